@@ -1,0 +1,64 @@
+package io.marketlab.cli;
+
+import io.marketlab.fixtures.EngineSet;
+import io.marketlab.fixtures.LabSettings;
+import io.marketlab.fixtures.local.LocalEngine;
+import io.marketlab.fixtures.local.LocalSparkDaemon;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "up", description = "Start Kafka and Cassandra (and a Spark standalone cluster with --spark-cluster), wait until healthy, print endpoints.")
+final class UpCommand implements Callable<Integer> {
+
+  @Option(names = "--spark-cluster", description = "Also start a Spark standalone master and worker.")
+  boolean sparkCluster;
+
+  @Override
+  public Integer call() {
+    LabSettings settings = LabSettings.load();
+    EngineSet engines = EngineSet.create(settings, true);
+    List<LocalEngine> wanted = new ArrayList<>(engines.localEngines());
+    if (sparkCluster) {
+      wanted.add(new LocalSparkDaemon.Master(settings, true));
+      wanted.add(new LocalSparkDaemon.Worker(settings, true));
+    }
+    List<String> alreadyRunning = new ArrayList<>();
+    for (LocalEngine engine : wanted) {
+      engine.findRunning().ifPresent(process -> alreadyRunning.add(engine.name() + " (pid " + process.pid() + ")"));
+    }
+    if (!wanted.isEmpty() && alreadyRunning.size() == wanted.size()) {
+      System.err.println("lab: already up: " + String.join(", ", alreadyRunning) + "; nothing changed (lab status, lab down)");
+      return 1;
+    }
+    Instant start = Instant.now();
+    System.err.println("lab: starting " + engines.provider() + "; work directory " + settings.workDir());
+    engines.start();
+    for (LocalEngine engine : wanted) {
+      if (engine instanceof LocalSparkDaemon) {
+        engine.start();
+      }
+    }
+    Duration took = Duration.between(start, Instant.now());
+    System.out.printf("lab is up in %.1f s%n", took.toMillis() / 1000.0);
+    for (var engine : engines.engines()) {
+      printEndpoints(engine.name(), engine.endpoints());
+    }
+    for (LocalEngine engine : wanted) {
+      if (engine instanceof LocalSparkDaemon) {
+        printEndpoints(engine.name(), engine.endpoints());
+      }
+    }
+    System.out.println("logs: lab logs [engine] [--follow]; stop: lab down");
+    return 0;
+  }
+
+  private static void printEndpoints(String name, Map<String, String> endpoints) {
+    System.out.printf("  %-13s %s%n", name, endpoints);
+  }
+}
