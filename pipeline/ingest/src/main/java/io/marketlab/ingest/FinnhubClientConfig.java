@@ -1,0 +1,101 @@
+package io.marketlab.ingest;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Settings of a {@link FinnhubClient}.
+ *
+ * @param url websocket endpoint without the token (default {@code wss://ws.finnhub.io})
+ * @param token API key, appended as {@code ?token=}; null or blank sends none (replay servers accept
+ *     anything). Never logged.
+ * @param symbols symbols to subscribe on every connection, e.g. {@code BINANCE:BTCUSDT}, {@code AAPL}
+ * @param silenceTimeout a connection that delivers no frame (not even a ping) for this long is
+ *     considered dead and replaced (default 30 s)
+ * @param connectTimeout handshake timeout (default 10 s)
+ * @param backoff delays between reconnect attempts (default 250 ms doubling to 30 s, with jitter)
+ */
+public record FinnhubClientConfig(
+    URI url,
+    String token,
+    List<String> symbols,
+    Duration silenceTimeout,
+    Duration connectTimeout,
+    BackoffPolicy backoff) {
+
+  public static final URI DEFAULT_URL = URI.create("wss://ws.finnhub.io");
+  public static final Duration DEFAULT_SILENCE_TIMEOUT = Duration.ofSeconds(30);
+  public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
+  public FinnhubClientConfig {
+    Objects.requireNonNull(url, "url");
+    String scheme = url.getScheme();
+    if (!"ws".equalsIgnoreCase(scheme) && !"wss".equalsIgnoreCase(scheme)) {
+      throw new IllegalArgumentException("Finnhub url must be ws:// or wss://, got " + url);
+    }
+    symbols = List.copyOf(Objects.requireNonNull(symbols, "symbols"));
+    for (String symbol : symbols) {
+      if (symbol == null || symbol.isBlank()) {
+        throw new IllegalArgumentException("blank symbol in " + symbols);
+      }
+    }
+    silenceTimeout = positive(silenceTimeout, DEFAULT_SILENCE_TIMEOUT, "silenceTimeout");
+    connectTimeout = positive(connectTimeout, DEFAULT_CONNECT_TIMEOUT, "connectTimeout");
+    backoff = backoff == null ? BackoffPolicy.defaults() : backoff;
+  }
+
+  /** Defaults for everything but the endpoint, token and symbols. */
+  public static FinnhubClientConfig of(URI url, String token, List<String> symbols) {
+    return new FinnhubClientConfig(url, token, symbols, null, null, null);
+  }
+
+  public FinnhubClientConfig withSilenceTimeout(Duration value) {
+    return new FinnhubClientConfig(url, token, symbols, value, connectTimeout, backoff);
+  }
+
+  public FinnhubClientConfig withBackoff(BackoffPolicy value) {
+    return new FinnhubClientConfig(url, token, symbols, silenceTimeout, connectTimeout, value);
+  }
+
+  public FinnhubClientConfig withSymbols(List<String> value) {
+    return new FinnhubClientConfig(url, token, value, silenceTimeout, connectTimeout, backoff);
+  }
+
+  /** The URL with any token in its query replaced by {@code ***}: safe for logs. */
+  public String redactedUrl() {
+    return redact(url.toString());
+  }
+
+  static String redact(String text) {
+    return text.replaceAll("(?i)(token=)[^&\\s]*", "$1***");
+  }
+
+  @Override
+  public String toString() {
+    return "FinnhubClientConfig[url="
+        + redactedUrl()
+        + ", token="
+        + (token == null || token.isBlank() ? "none" : "***")
+        + ", symbols="
+        + symbols
+        + ", silenceTimeout="
+        + silenceTimeout
+        + ", connectTimeout="
+        + connectTimeout
+        + ", backoff="
+        + backoff
+        + "]";
+  }
+
+  private static Duration positive(Duration value, Duration fallback, String name) {
+    if (value == null) {
+      return fallback;
+    }
+    if (value.isNegative() || value.isZero()) {
+      throw new IllegalArgumentException(name + " must be > 0, got " + value);
+    }
+    return value;
+  }
+}

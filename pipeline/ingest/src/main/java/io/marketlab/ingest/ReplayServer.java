@@ -1,0 +1,382 @@
+package io.marketlab.ingest;
+
+import io.marketlab.model.finnhub.ClientRequest;
+import io.marketlab.model.finnhub.FinnhubCodec;
+import io.marketlab.model.finnhub.FinnhubMessage;
+import io.marketlab.model.finnhub.TradeTick;
+import io.marketlab.model.session.SessionFrame;
+import io.marketlab.model.session.SessionReader;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+import org.java_websocket.WebSocket;
+import org.java_websocket.exceptions.WebsocketNotConnectedException;
+import org.java_websocket.handshake.ClientHandshake;
+import org.java_websocket.server.WebSocketServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A local websocket server that speaks Finnhub's protocol and plays a recorded session: it accepts
+ * any token, honours subscribe/unsubscribe per connection, sends each connection only the trades of
+ * its symbols (frames that are not trade frames go to every subscribed connection as recorded),
+ * pings, and keeps the recorded timing divided by the speed. One timeline is shared by all
+ * connections, as with a live feed: a client that reconnects misses what was sent meanwhile.
+ */
+public final class ReplayServer implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ReplayServer.class);
+
+  private final ReplayServerConfig config;
+  private final List<Prepared> frames;
+  private final Set<String> sessionSymbols;
+  private final Server server;
+  private final Map<WebSocket, Connection> connections = new ConcurrentHashMap<>();
+  private final ScheduledExecutorService pinger =
+      Executors.newSingleThreadScheduledExecutor(runnable -> daemon(runnable, "replay-pinger"));
+  private final CountDownLatch started = new CountDownLatch(1);
+  private final CountDownLatch firstSubscription = new CountDownLatch(1);
+  private final CompletableFuture<ReplayProgress> finished = new CompletableFuture<>();
+  private final Thread sender;
+
+  private final AtomicLong framesReplayed = new AtomicLong();
+  private final AtomicLong framesSent = new AtomicLong();
+  private final LongAdder tradesSent = new LongAdder();
+  private final Map<String, LongAdder> tradesBySymbol = new ConcurrentHashMap<>();
+  private volatile long positionMicros;
+  private volatile int loopsCompleted;
+  private volatile boolean closed;
+  private volatile Exception startError;
+
+  /**
+   * @param sessionSymbols the session header's symbols (used by {@code rejectUnknownSymbols})
+   * @param sessionFrames the frames in session order
+   */
+  public ReplayServer(
+      Set<String> sessionSymbols, List<SessionFrame> sessionFrames, ReplayServerConfig config) {
+    this.config = config;
+    this.sessionSymbols = Set.copyOf(sessionSymbols);
+    this.frames = new ArrayList<>(sessionFrames.size());
+    for (SessionFrame frame : sessionFrames) {
+      frames.add(Prepared.of(frame));
+    }
+    this.server = new Server(new InetSocketAddress(config.host(), config.port()));
+    this.sender = new Thread(this::replay, "replay-sender");
+    sender.setDaemon(true);
+  }
+
+  /** Loads a whole session file (frames are kept in memory so the replay can loop). */
+  public static ReplayServer fromSession(Path session, ReplayServerConfig config) {
+    List<SessionFrame> frames = new ArrayList<>();
+    Set<String> symbols;
+    try (SessionReader reader = SessionReader.open(session)) {
+      symbols = new LinkedHashSet<>(reader.header().symbols());
+      SessionFrame frame;
+      while ((frame = reader.readFrame()) != null) {
+        frames.add(frame);
+      }
+    }
+    LOG.info("loaded session {}: {} frames, symbols {}", session, frames.size(), symbols);
+    return new ReplayServer(symbols, frames, config);
+  }
+
+  /** Binds the port and starts pinging; the replay clock starts now or at the first subscription. */
+  public ReplayServer start() {
+    server.setReuseAddr(true);
+    server.setDaemon(true);
+    server.start();
+    try {
+      if (!started.await(10, TimeUnit.SECONDS)) {
+        throw new IllegalStateException("replay server did not start within 10 s on " + config.host());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while starting the replay server", e);
+    }
+    if (startError != null) {
+      throw new IllegalStateException(
+          "replay server cannot listen on " + config.host() + ":" + config.port() + ": "
+              + startError.getMessage(), startError);
+    }
+    long ping = config.pingInterval().toMillis();
+    pinger.scheduleAtFixedRate(this::pingAll, ping, ping, TimeUnit.MILLISECONDS);
+    if (!config.startOnFirstSubscription()) {
+      firstSubscription.countDown();
+    }
+    sender.start();
+    LOG.info("replay server on ws://{}:{} ({} frames, speed {}, {})", config.host(), port(),
+        frames.size(), Double.isInfinite(config.speed()) ? "max" : config.speed(),
+        config.startOnFirstSubscription() ? "starts at the first subscription" : "started");
+    return this;
+  }
+
+  /** The port actually bound (useful with port 0). */
+  public int port() {
+    return server.getPort();
+  }
+
+  public String url() {
+    return "ws://" + config.host() + ":" + port();
+  }
+
+  /** Completes with the final progress when the last frame was sent (never, when looping). */
+  public CompletableFuture<ReplayProgress> finished() {
+    return finished;
+  }
+
+  public ReplayProgress awaitFinished(Duration timeout) throws TimeoutException {
+    try {
+      return finished.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for the replay", e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new IllegalStateException("replay failed", e.getCause());
+    }
+  }
+
+  public ReplayProgress progress() {
+    Map<String, Long> bySymbol = new TreeMap<>();
+    for (Map.Entry<String, LongAdder> entry : tradesBySymbol.entrySet()) {
+      bySymbol.put(entry.getKey(), entry.getValue().sum());
+    }
+    return new ReplayProgress(framesReplayed.get(), frames.size(), framesSent.get(),
+        tradesSent.sum(), Map.copyOf(bySymbol), positionMicros, loopsCompleted,
+        finished.isDone(), connections.size());
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    firstSubscription.countDown();
+    sender.interrupt();
+    pinger.shutdownNow();
+    try {
+      server.stop(1000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    LOG.info("replay server closed: {}", progress().line());
+  }
+
+  private void replay() {
+    try {
+      firstSubscription.await();
+      if (config.startOnFirstSubscription() && !config.startDelay().isZero()) {
+        LockSupport.parkNanos(config.startDelay().toNanos());
+      }
+      long loopStart = System.nanoTime();
+      do {
+        for (Prepared frame : frames) {
+          if (closed) {
+            return;
+          }
+          waitUntil(loopStart + ReplaySchedule.dueNanos(frame.offsetMicros, config.speed()));
+          broadcast(frame);
+          positionMicros = frame.offsetMicros;
+          framesReplayed.incrementAndGet();
+        }
+        loopsCompleted++;
+        long length = frames.isEmpty() ? 0 : frames.get(frames.size() - 1).offsetMicros;
+        loopStart += ReplaySchedule.dueNanos(length, config.speed());
+      } while (config.loop() && !closed && !frames.isEmpty());
+      LOG.info("replay finished: {}", progress().line());
+      finished.complete(progress());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      LOG.error("replay stopped by an error", e);
+      finished.completeExceptionally(e);
+    }
+  }
+
+  private void waitUntil(long deadlineNanos) throws InterruptedException {
+    long remaining;
+    while (!closed && (remaining = deadlineNanos - System.nanoTime()) > 0) {
+      LockSupport.parkNanos(remaining);
+      if (Thread.interrupted()) {
+        throw new InterruptedException();
+      }
+    }
+  }
+
+  private void broadcast(Prepared frame) {
+    for (Map.Entry<WebSocket, Connection> entry : connections.entrySet()) {
+      Connection connection = entry.getValue();
+      if (connection.subscribed.isEmpty() || connection.silent) {
+        continue;
+      }
+      String text = frame.textFor(connection.subscribed);
+      if (text == null) {
+        continue;
+      }
+      if (!send(entry.getKey(), text)) {
+        continue;
+      }
+      framesSent.incrementAndGet();
+      countTrades(frame, connection.subscribed);
+      long sent = ++connection.framesSent;
+      if (config.dropAfterFrames() >= 0 && sent >= config.dropAfterFrames()) {
+        LOG.info("simulating a dropped connection after {} frames", sent);
+        entry.getKey().closeConnection(1006, "simulated drop");
+      } else if (config.silentAfterFrames() >= 0 && sent >= config.silentAfterFrames()) {
+        LOG.info("simulating a silent connection after {} frames", sent);
+        connection.silent = true;
+      }
+    }
+  }
+
+  private void countTrades(Prepared frame, Set<String> subscribed) {
+    if (frame.trades == null) {
+      return;
+    }
+    for (TradeTick trade : frame.trades) {
+      if (subscribed.contains(trade.symbol())) {
+        tradesSent.increment();
+        tradesBySymbol.computeIfAbsent(trade.symbol(), key -> new LongAdder()).increment();
+      }
+    }
+  }
+
+  private void pingAll() {
+    for (Map.Entry<WebSocket, Connection> entry : connections.entrySet()) {
+      if (!entry.getValue().silent) {
+        send(entry.getKey(), FinnhubCodec.ping());
+      }
+    }
+  }
+
+  private static boolean send(WebSocket socket, String text) {
+    try {
+      socket.send(text);
+      return true;
+    } catch (WebsocketNotConnectedException e) {
+      return false;
+    }
+  }
+
+  private void onRequest(WebSocket socket, String text) {
+    Connection connection = connections.get(socket);
+    if (connection == null) {
+      return;
+    }
+    ClientRequest request = FinnhubCodec.parseClientRequest(text);
+    if (request instanceof ClientRequest.Subscribe subscribe) {
+      String symbol = subscribe.symbol();
+      if (config.rejectUnknownSymbols() && !sessionSymbols.contains(symbol)) {
+        LOG.info("refusing subscription to {} (not in the session)", symbol);
+        send(socket, FinnhubCodec.error("Invalid symbol " + symbol));
+        return;
+      }
+      connection.subscribed.add(symbol);
+      firstSubscription.countDown();
+    } else if (request instanceof ClientRequest.Unsubscribe unsubscribe) {
+      connection.subscribed.remove(unsubscribe.symbol());
+    } else if (request instanceof ClientRequest.Invalid invalid) {
+      send(socket, FinnhubCodec.error(invalid.reason()));
+    }
+  }
+
+  private static Thread daemon(Runnable runnable, String name) {
+    Thread thread = new Thread(runnable, name);
+    thread.setDaemon(true);
+    return thread;
+  }
+
+  /** Per-connection state; {@code framesSent} and {@code silent} are touched by the sender only. */
+  private static final class Connection {
+    final Set<String> subscribed = ConcurrentHashMap.newKeySet();
+    long framesSent;
+    volatile boolean silent;
+  }
+
+  /**
+   * A session frame parsed once. {@code trades} is null for frames that are not filterable trade
+   * frames (pings, errors, malformed text, trade frames with no valid trade): those go out as
+   * recorded.
+   */
+  private record Prepared(long offsetMicros, String text, List<TradeTick> trades, Set<String> symbols) {
+
+    static Prepared of(SessionFrame frame) {
+      FinnhubMessage message = FinnhubCodec.parse(frame.text());
+      if (message instanceof FinnhubMessage.Trades trades && !trades.valid().isEmpty()) {
+        Set<String> symbols = new LinkedHashSet<>();
+        for (TradeTick trade : trades.valid()) {
+          symbols.add(trade.symbol());
+        }
+        return new Prepared(frame.offsetMicros(), frame.text(), trades.valid(), symbols);
+      }
+      return new Prepared(frame.offsetMicros(), frame.text(), null, Set.of());
+    }
+
+    /** The text this connection should get, or null for nothing. */
+    String textFor(Set<String> subscribed) {
+      if (trades == null || subscribed.containsAll(symbols)) {
+        // Verbatim when nothing is filtered out: keeps the recorded bytes (and any rejected entries).
+        return text;
+      }
+      List<TradeTick> kept = new ArrayList<>();
+      for (TradeTick trade : trades) {
+        if (subscribed.contains(trade.symbol())) {
+          kept.add(trade);
+        }
+      }
+      return kept.isEmpty() ? null : FinnhubCodec.tradeFrame(kept);
+    }
+  }
+
+  private final class Server extends WebSocketServer {
+    Server(InetSocketAddress address) {
+      super(address);
+    }
+
+    @Override
+    public void onOpen(WebSocket socket, ClientHandshake handshake) {
+      // The resource descriptor carries ?token=...: accepted, never logged.
+      connections.put(socket, new Connection());
+      LOG.debug("client connected from {}", socket.getRemoteSocketAddress());
+    }
+
+    @Override
+    public void onClose(WebSocket socket, int code, String reason, boolean remote) {
+      connections.remove(socket);
+      LOG.debug("client {} disconnected: {} {}", socket.getRemoteSocketAddress(), code, reason);
+    }
+
+    @Override
+    public void onMessage(WebSocket socket, String message) {
+      onRequest(socket, message);
+    }
+
+    @Override
+    public void onError(WebSocket socket, Exception error) {
+      if (socket == null) {
+        startError = error;
+        started.countDown();
+      } else {
+        LOG.debug("connection error from {}: {}", socket.getRemoteSocketAddress(), error.toString());
+      }
+    }
+
+    @Override
+    public void onStart() {
+      started.countDown();
+    }
+  }
+}
