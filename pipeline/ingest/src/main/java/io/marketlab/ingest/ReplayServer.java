@@ -152,13 +152,17 @@ public final class ReplayServer implements AutoCloseable {
   }
 
   public ReplayProgress progress() {
+    return progress(finished.isDone());
+  }
+
+  private ReplayProgress progress(boolean done) {
     Map<String, Long> bySymbol = new TreeMap<>();
     for (Map.Entry<String, LongAdder> entry : tradesBySymbol.entrySet()) {
       bySymbol.put(entry.getKey(), entry.getValue().sum());
     }
     return new ReplayProgress(framesReplayed.get(), frames.size(), framesSent.get(),
         tradesSent.sum(), Map.copyOf(bySymbol), positionMicros, loopsCompleted,
-        finished.isDone(), connections.size());
+        done, connections.size());
   }
 
   @Override
@@ -196,8 +200,9 @@ public final class ReplayServer implements AutoCloseable {
         long length = frames.isEmpty() ? 0 : frames.get(frames.size() - 1).offsetMicros;
         loopStart += ReplaySchedule.dueNanos(length, config.speed());
       } while (config.loop() && !closed && !frames.isEmpty());
-      LOG.info("replay finished: {}", progress().line());
-      finished.complete(progress());
+      ReplayProgress last = progress(true);
+      LOG.info("replay finished: {}", last.line());
+      finished.complete(last);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (RuntimeException e) {

@@ -1,0 +1,58 @@
+package io.marketlab.ingest;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Settings of an {@link Ingest}.
+ *
+ * @param client websocket side: url, token, symbols, silence timeout, backoff
+ * @param producer Kafka side: bootstrap servers, topics, linger, ingest id
+ * @param progressInterval a one-line progress log this often; zero turns it off (default 5 s)
+ * @param symbolCheckUrl REST base URL (e.g. {@code https://finnhub.io/api/v1}) used to check the
+ *     symbols before subscribing; null skips the check (default null)
+ */
+public record IngestConfig(
+    FinnhubClientConfig client,
+    TradeProducerConfig producer,
+    Duration progressInterval,
+    URI symbolCheckUrl) {
+
+  public static final Duration DEFAULT_PROGRESS_INTERVAL = Duration.ofSeconds(5);
+
+  public IngestConfig {
+    Objects.requireNonNull(client, "client");
+    Objects.requireNonNull(producer, "producer");
+    progressInterval = progressInterval == null ? DEFAULT_PROGRESS_INTERVAL : progressInterval;
+    if (progressInterval.isNegative()) {
+      throw new IllegalArgumentException("progressInterval must be >= 0, got " + progressInterval);
+    }
+  }
+
+  /** Defaults for everything else. */
+  public static IngestConfig of(URI url, String token, List<String> symbols, String bootstrap) {
+    return new IngestConfig(
+        FinnhubClientConfig.of(url, token, symbols),
+        TradeProducerConfig.defaults(bootstrap),
+        null,
+        null);
+  }
+
+  public IngestConfig withClient(FinnhubClientConfig value) {
+    return new IngestConfig(value, producer, progressInterval, symbolCheckUrl);
+  }
+
+  public IngestConfig withProducer(TradeProducerConfig value) {
+    return new IngestConfig(client, value, progressInterval, symbolCheckUrl);
+  }
+
+  public IngestConfig withProgressInterval(Duration value) {
+    return new IngestConfig(client, producer, value, symbolCheckUrl);
+  }
+
+  public IngestConfig withSymbolCheckUrl(URI value) {
+    return new IngestConfig(client, producer, progressInterval, value);
+  }
+}

@@ -1,0 +1,42 @@
+package io.marketlab.ingest;
+
+import java.net.URI;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.java_websocket.client.WebSocketClient;
+import org.java_websocket.handshake.ServerHandshake;
+
+/** A bare websocket client that keeps every text frame, for driving the replay server by hand. */
+final class RawClient extends WebSocketClient implements AutoCloseable {
+
+  final List<String> received = new CopyOnWriteArrayList<>();
+
+  RawClient(String url) {
+    super(URI.create(url + "/?token=anything"));
+  }
+
+  RawClient open() throws InterruptedException {
+    if (!connectBlocking()) {
+      throw new IllegalStateException("cannot connect to " + getURI());
+    }
+    return this;
+  }
+
+  List<String> nonPings() {
+    return received.stream().filter(text -> !text.equals("{\"type\":\"ping\"}")).toList();
+  }
+
+  @Override
+  public void onOpen(ServerHandshake handshake) {}
+
+  @Override
+  public void onMessage(String message) {
+    received.add(message);
+  }
+
+  @Override
+  public void onClose(int code, String reason, boolean remote) {}
+
+  @Override
+  public void onError(Exception ex) {}
+}
