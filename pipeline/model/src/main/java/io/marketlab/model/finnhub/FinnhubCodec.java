@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Reads and writes Finnhub websocket frames (docs/CONTRACTS.md, "Finnhub frames").
@@ -154,27 +155,53 @@ public final class FinnhubCodec {
       throw new InvalidTrade("entry is not an object but " + entry.getNodeType().name().toLowerCase());
     }
     JsonNode s = required(entry, "s");
-    if (!s.isTextual() || s.textValue().isBlank()) {
+    if (!s.isTextual()) {
       throw new InvalidTrade("s: not a non-empty string: " + s);
     }
-    double p = finite(entry, "p");
-    if (!(p > 0 && p < MAX_PRICE)) {
-      throw new InvalidTrade("p: out of range (0, 1e9): " + p);
-    }
-    double v = finite(entry, "v");
-    if (!(v >= 0 && v < MAX_VOLUME)) {
-      throw new InvalidTrade("v: out of range [0, 1e12): " + v);
-    }
+    double p = number(entry, "p");
+    double v = number(entry, "v");
     JsonNode t = required(entry, "t");
     if (!t.isIntegralNumber() || !t.canConvertToLong()) {
       throw new InvalidTrade("t: not an integer number of ms: " + t);
     }
-    long timeMs = t.longValue();
-    if (timeMs < MIN_TIME_MS || timeMs > maxTime) {
-      throw new InvalidTrade(
-          "t: " + timeMs + " ms is outside [2000-01-01, now + 1 day] (wrong unit or clock?)");
+    String problem = rangeProblem(s.textValue(), p, v, t.longValue(), maxTime);
+    if (problem != null) {
+      throw new InvalidTrade(problem + ": " + entry.get(problem.substring(0, 1)));
     }
-    return new TradeTick(s.textValue(), p, v, timeMs, conditions(entry.get("c")));
+    return new TradeTick(s.textValue(), p, v, t.longValue(), conditions(entry.get("c")));
+  }
+
+  /**
+   * Why {@code tick} would be rejected by {@link #decode}, or empty when it is valid. Importers use
+   * this to skip, with a reason, what a consumer of the session would reject anyway.
+   */
+  public Optional<String> check(TradeTick tick) {
+    long maxTime = config.clock().millis() + MAX_FUTURE_MS;
+    return Optional.ofNullable(
+        rangeProblem(tick.symbol(), tick.price(), tick.volume(), tick.timeMs(), maxTime));
+  }
+
+  /** The value rules shared by parsing and {@link #check}; the message starts with the field. */
+  private static String rangeProblem(String s, double p, double v, long t, long maxTime) {
+    if (s.isBlank()) {
+      return "s: not a non-empty string";
+    }
+    if (!Double.isFinite(p)) {
+      return "p: not a finite number";
+    }
+    if (!(p > 0 && p < MAX_PRICE)) {
+      return "p: out of range (0, 1e9)";
+    }
+    if (!Double.isFinite(v)) {
+      return "v: not a finite number";
+    }
+    if (!(v >= 0 && v < MAX_VOLUME)) {
+      return "v: out of range [0, 1e12)";
+    }
+    if (t < MIN_TIME_MS || t > maxTime) {
+      return "t: outside [2000-01-01, now + 1 day] in ms (wrong unit or clock?)";
+    }
+    return null;
   }
 
   private static List<String> conditions(JsonNode c) {
@@ -202,16 +229,12 @@ public final class FinnhubCodec {
     return node;
   }
 
-  private static double finite(JsonNode entry, String field) {
+  private static double number(JsonNode entry, String field) {
     JsonNode node = required(entry, field);
     if (!node.isNumber()) {
       throw new InvalidTrade(field + ": not a number: " + node);
     }
-    double value = node.doubleValue();
-    if (!Double.isFinite(value)) {
-      throw new InvalidTrade(field + ": not a finite number (" + value + ")");
-    }
-    return value;
+    return node.doubleValue();
   }
 
   private static long utf8Length(String text, int limit) {

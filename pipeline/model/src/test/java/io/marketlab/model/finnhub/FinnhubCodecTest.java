@@ -99,8 +99,8 @@ class FinnhubCodecTest {
         "missing time         | \"s\":\"X\",\"p\":1.5,\"v\":1                         | t: missing",
         "fractional time      | \"s\":\"X\",\"p\":1.5,\"t\":1723161255342.5,\"v\":1   | t: not an integer",
         "time as string       | \"s\":\"X\",\"p\":1.5,\"t\":\"1723161255342\",\"v\":1 | t: not an integer",
-        "time in seconds      | \"s\":\"X\",\"p\":1.5,\"t\":1723161255,\"v\":1        | t: 1723161255 ms is outside",
-        "time in microseconds | \"s\":\"X\",\"p\":1.5,\"t\":1723161255342000,\"v\":1  | t: 1723161255342000 ms is outside",
+        "time in seconds      | \"s\":\"X\",\"p\":1.5,\"t\":1723161255,\"v\":1        | t: outside",
+        "time in microseconds | \"s\":\"X\",\"p\":1.5,\"t\":1723161255342000,\"v\":1  | t: outside",
         "conditions as string | \"s\":\"X\",\"p\":1.5,\"t\":1723161255342,\"v\":1,\"c\":\"12\" | c: not an array",
         "numeric condition    | \"s\":\"X\",\"p\":1.5,\"t\":1723161255342,\"v\":1,\"c\":[12] | c: element is not a string",
       })
@@ -132,6 +132,17 @@ class FinnhubCodecTest {
     Trades t = trades(oneTrade("\"s\":\"X\",\"p\":1,\"v\":1,\"t\":946684799999"));
     assertThat(t.rejected()).singleElement().extracting(Rejected::reason).asString().startsWith("t:");
     assertThat(trades(oneTrade("\"s\":\"X\",\"p\":1,\"v\":1,\"t\":946684800000")).valid()).hasSize(1);
+  }
+
+  @Test
+  void should_check_a_tick_with_the_same_rules_as_parsing() {
+    assertThat(codec.check(new TradeTick("X", 1.5, 0, 1723161255342L, null))).isEmpty();
+    assertThat(codec.check(new TradeTick("X", Double.NaN, 1, 1723161255342L, null)))
+        .contains("p: not a finite number");
+    assertThat(codec.check(new TradeTick(" ", 1, 1, 1723161255342L, null))).isPresent();
+    assertThat(codec.check(new TradeTick("X", 1, -0.5, 1723161255342L, null)))
+        .contains("v: out of range [0, 1e12)");
+    assertThat(codec.check(new TradeTick("X", 1, 1, 1723161255L, null))).get().asString().startsWith("t:");
   }
 
   @Test
