@@ -1,0 +1,256 @@
+package io.marketlab.scenarios.reference;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.marketlab.model.session.SessionFrame;
+import io.marketlab.model.session.SessionReader;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The independent reference: reads a session file and computes, from the Finnhub protocol rules and
+ * DESIGN.md's candle rules alone, what the pipeline must store. It shares no code with the ingest's
+ * parsing or the Spark job (its own JSON handling, its own validation, exact decimal arithmetic), so
+ * the two can disagree, and a disagreement is a finding.
+ *
+ * <p>Rules it models:
+ *
+ * <ul>
+ *   <li>delivery: the replay server sends a trade frame verbatim when every symbol of its valid
+ *       trades is subscribed; otherwise only the valid trades of subscribed symbols; frames that are
+ *       not trade frames (or have no valid trade) go out verbatim;
+ *   <li>validation: as Finnhub's contract (docs/CONTRACTS.md): s non-empty string, p finite in (0,
+ *       1e9), v finite in [0, 1e12), t integer ms in [2000-01-01, now + 1 day], c null or strings;
+ *   <li>arrival order: frame order, then position in the frame;
+ *   <li>lateness: per symbol, a trade is late when its time is more than the watermark delay behind
+ *       the latest trade time of that symbol that arrived before it; late trades are stored but do
+ *       not enter candles;
+ *   <li>candles: window = time floored to the resolution (UTC); open/close = first/last by (time,
+ *       arrival); high, low, count over the window; volume = Σv and VWAP = Σp·v / Σv computed in
+ *       exact decimals of the stored doubles, then rounded once to double; v = 0 excluded.
+ * </ul>
+ */
+public final class ReferenceCalculator {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final long MIN_TIME_MS = 946_684_800_000L;
+  private static final int MAX_FRAME_BYTES = 1 << 20;
+
+  /** Which symbols the ingest subscribes to (empty = all of the header's) and the watermark delay. */
+  public record Options(Set<String> subscribed, Duration watermarkDelay) {
+    public static Options defaults() {
+      return new Options(Set.of(), Duration.ofSeconds(10));
+    }
+  }
+
+  private ReferenceCalculator() {}
+
+  public static Reference compute(Path session, Options options) {
+    try (SessionReader reader = SessionReader.open(session)) {
+      Set<String> subscribed = options.subscribed().isEmpty()
+          ? new LinkedHashSet<>(reader.header().symbols())
+          : options.subscribed();
+      Builder builder = new Builder(options.watermarkDelay().toMillis(), System.currentTimeMillis() + 86_400_000L);
+      for (SessionFrame frame : reader) {
+        builder.frame(frame.text(), subscribed);
+      }
+      return builder.build();
+    }
+  }
+
+  /** Accumulates one session's frames. */
+  static final class Builder {
+    private final long watermarkDelayMs;
+    private final long maxTimeMs;
+    private final List<ReferenceTrade> trades = new ArrayList<>();
+    private final Map<String, Long> latestTimeBySymbol = new HashMap<>();
+    private final Map<ReferenceCandle.Key, Accumulator> candles = new TreeMap<>();
+    private long malformedFrames;
+    private long unknownFrames;
+    private long rejectedTrades;
+    private long lateTrades;
+    private long arrival;
+
+    Builder(long watermarkDelayMs, long maxTimeMs) {
+      this.watermarkDelayMs = watermarkDelayMs;
+      this.maxTimeMs = maxTimeMs;
+    }
+
+    void frame(String text, Set<String> subscribed) {
+      if (text.getBytes(StandardCharsets.UTF_8).length > MAX_FRAME_BYTES) {
+        malformedFrames++;
+        return;
+      }
+      JsonNode root;
+      try {
+        root = JSON.readTree(text);
+      } catch (JsonProcessingException e) {
+        malformedFrames++;
+        return;
+      }
+      if (root == null || !root.isObject() || !root.path("type").isTextual()) {
+        malformedFrames++;
+        return;
+      }
+      String type = root.get("type").textValue();
+      if (type.equals("ping") || type.equals("error")) {
+        return;
+      }
+      if (!type.equals("trade")) {
+        unknownFrames++;
+        return;
+      }
+      JsonNode data = root.get("data");
+      if (data == null || !data.isArray()) {
+        malformedFrames++;
+        return;
+      }
+      List<ReferenceTrade> valid = new ArrayList<>();
+      int invalid = 0;
+      for (JsonNode entry : data) {
+        ReferenceTrade trade = parse(entry);
+        if (trade == null) {
+          invalid++;
+        } else {
+          valid.add(trade);
+        }
+      }
+      boolean verbatim = true;
+      for (ReferenceTrade trade : valid) {
+        verbatim &= subscribed.contains(trade.symbol());
+      }
+      if (verbatim || valid.isEmpty()) {
+        rejectedTrades += invalid;
+      }
+      for (ReferenceTrade trade : valid) {
+        if (subscribed.contains(trade.symbol())) {
+          accept(trade);
+        }
+      }
+    }
+
+    private ReferenceTrade parse(JsonNode entry) {
+      if (!entry.isObject()) {
+        return null;
+      }
+      JsonNode s = entry.get("s");
+      JsonNode p = entry.get("p");
+      JsonNode v = entry.get("v");
+      JsonNode t = entry.get("t");
+      JsonNode c = entry.get("c");
+      if (s == null || !s.isTextual() || s.textValue().isBlank()) {
+        return null;
+      }
+      if (p == null || !p.isNumber() || v == null || !v.isNumber()) {
+        return null;
+      }
+      if (t == null || !t.isIntegralNumber() || !t.canConvertToLong()) {
+        return null;
+      }
+      double price = p.doubleValue();
+      double volume = v.doubleValue();
+      long time = t.longValue();
+      if (!Double.isFinite(price) || price <= 0 || price >= 1e9) {
+        return null;
+      }
+      if (!Double.isFinite(volume) || volume < 0 || volume >= 1e12) {
+        return null;
+      }
+      if (time < MIN_TIME_MS || time > maxTimeMs) {
+        return null;
+      }
+      List<String> conditions = new ArrayList<>();
+      if (c != null && !c.isNull()) {
+        if (!c.isArray()) {
+          return null;
+        }
+        for (JsonNode item : c) {
+          if (!item.isTextual()) {
+            return null;
+          }
+          conditions.add(item.textValue());
+        }
+      }
+      return new ReferenceTrade(s.textValue(), price, volume, time, List.copyOf(conditions), -1);
+    }
+
+    private void accept(ReferenceTrade parsed) {
+      ReferenceTrade trade = new ReferenceTrade(parsed.symbol(), parsed.price(), parsed.volume(), parsed.timeMs(),
+          parsed.conditions(), arrival++);
+      trades.add(trade);
+      Long latest = latestTimeBySymbol.get(trade.symbol());
+      boolean late = latest != null && trade.timeMs() < latest - watermarkDelayMs;
+      if (latest == null || trade.timeMs() > latest) {
+        latestTimeBySymbol.put(trade.symbol(), trade.timeMs());
+      }
+      if (late) {
+        lateTrades++;
+        return;
+      }
+      if (trade.isPriceUpdate()) {
+        return;
+      }
+      for (Resolution resolution : Resolution.values()) {
+        ReferenceCandle.Key key = new ReferenceCandle.Key(trade.symbol(), resolution,
+            resolution.windowStart(trade.timeMs()));
+        candles.computeIfAbsent(key, k -> new Accumulator()).add(trade);
+      }
+    }
+
+    Reference build() {
+      List<ReferenceCandle> result = new ArrayList<>();
+      for (Map.Entry<ReferenceCandle.Key, Accumulator> entry : candles.entrySet()) {
+        result.add(entry.getValue().candle(entry.getKey()));
+      }
+      return new Reference(List.copyOf(trades), result, malformedFrames, unknownFrames, rejectedTrades, lateTrades);
+    }
+  }
+
+  /** One window's running aggregate, in exact decimals. */
+  private static final class Accumulator {
+    private ReferenceTrade first;
+    private ReferenceTrade last;
+    private double high = Double.NEGATIVE_INFINITY;
+    private double low = Double.POSITIVE_INFINITY;
+    private BigDecimal volume = BigDecimal.ZERO;
+    private BigDecimal notional = BigDecimal.ZERO;
+    private long count;
+
+    void add(ReferenceTrade trade) {
+      if (first == null || before(trade, first)) {
+        first = trade;
+      }
+      if (last == null || before(last, trade)) {
+        last = trade;
+      }
+      high = Math.max(high, trade.price());
+      low = Math.min(low, trade.price());
+      // BigDecimal.valueOf: the decimal the double prints as, i.e. the value the pipeline carries.
+      BigDecimal v = BigDecimal.valueOf(trade.volume());
+      volume = volume.add(v);
+      notional = notional.add(BigDecimal.valueOf(trade.price()).multiply(v));
+      count++;
+    }
+
+    private static boolean before(ReferenceTrade a, ReferenceTrade b) {
+      return a.timeMs() < b.timeMs() || (a.timeMs() == b.timeMs() && a.arrival() < b.arrival());
+    }
+
+    ReferenceCandle candle(ReferenceCandle.Key key) {
+      double vwap = notional.divide(volume, MathContext.DECIMAL128).doubleValue();
+      return new ReferenceCandle(key.symbol(), key.resolution(), key.windowStartMs(), first.price(), high, low,
+          last.price(), volume.doubleValue(), vwap, count, first.timeMs(), last.timeMs());
+    }
+  }
+}
