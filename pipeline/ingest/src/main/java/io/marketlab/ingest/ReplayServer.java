@@ -239,7 +239,10 @@ public final class ReplayServer implements AutoCloseable {
       long sent = ++connection.framesSent;
       if (config.dropAfterFrames() >= 0 && sent >= config.dropAfterFrames()) {
         LOG.info("simulating a dropped connection after {} frames", sent);
-        entry.getKey().closeConnection(1006, "simulated drop");
+        // A close frame rather than closeConnection(): Java-WebSocket defers closing a channel
+        // still registered with its selector, so an abrupt close from this thread may never
+        // reach the client.
+        entry.getKey().close(1001, "simulated drop");
       } else if (config.silentAfterFrames() >= 0 && sent >= config.silentAfterFrames()) {
         LOG.info("simulating a silent connection after {} frames", sent);
         connection.silent = true;

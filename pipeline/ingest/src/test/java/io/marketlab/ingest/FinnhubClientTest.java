@@ -123,7 +123,7 @@ class FinnhubClientTest {
     server.latest().send("{\"type\":\"ping\"}");
     await().atMost(Duration.ofSeconds(5)).until(() -> listener.frames.size() == 1);
 
-    server.latest().closeConnection(1006, "gone");
+    server.latest().close(1001, "going away");
 
     await().atMost(Duration.ofSeconds(5)).until(() -> listener.connected.size() == 2);
     await().atMost(Duration.ofSeconds(5)).until(() -> subscribeRequests() == 4);

@@ -1,0 +1,127 @@
+package io.marketlab.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.marketlab.avro.Trade;
+import io.marketlab.model.finnhub.FinnhubMessage;
+import io.marketlab.model.finnhub.TradeTick;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Loopback: ReplayServer -> FinnhubClient -> TradeProducer(MockProducer). */
+class ReplayToIngestTest {
+
+  private static final List<String> SYMBOLS = List.of("AAPL", "MSFT", "BINANCE:BTCUSDT");
+  private static final BackoffPolicy FAST =
+      new BackoffPolicy(Duration.ofMillis(20), Duration.ofMillis(100), 2.0);
+
+  @TempDir Path dir;
+
+  @Test
+  void should_deliver_exactly_the_sessions_trades_to_the_trades_topic() throws Exception {
+    TestSessions.Generated session = TestSessions.generate(11, 500, 200, SYMBOLS);
+    Path file = TestSessions.write(dir.resolve("e2e.session.gz"), SYMBOLS, session.frames());
+    MockProducer<byte[], byte[]> mock =
+        new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
+    ReplayServerConfig serverConfig = ReplayServerConfig.defaults()
+        .withSpeed(Double.POSITIVE_INFINITY)
+        .withStartOnFirstSubscription(true, Duration.ofMillis(300));
+
+    List<Trade> trades = new ArrayList<>();
+    try (ReplayServer server = ReplayServer.fromSession(file, serverConfig).start()) {
+      IngestConfig config = IngestConfig.of(URI.create(server.url()), "t", SYMBOLS, "unused:9092")
+          .withProgressInterval(Duration.ZERO);
+      try (Ingest ingest = Ingest.start(config, mock, MicrosClock.system())) {
+        server.awaitFinished(Duration.ofSeconds(20));
+        await().atMost(Duration.ofSeconds(10))
+            .until(() -> mock.history().size() >= session.ticks().size());
+        assertThat(ingest.metrics().snapshot().deadLetters()).isZero();
+      }
+    }
+    for (ProducerRecord<byte[], byte[]> record : mock.history()) {
+      assertThat(record.topic()).isEqualTo("trades");
+      trades.add(TestSessions.decode(record.value()));
+    }
+
+    List<TradeTick> received = new ArrayList<>();
+    Set<List<Object>> identities = new HashSet<>();
+    for (Trade trade : trades) {
+      received.add(TestSessions.tick(trade));
+      identities.add(List.of(trade.getIngestId(), trade.getFrameSeq(), trade.getIndexInFrame()));
+    }
+    assertThat(received).isEqualTo(session.ticks());
+    assertThat(identities).hasSize(session.ticks().size());
+  }
+
+  private static int tradesIn(RecordingListener listener) {
+    int count = 0;
+    for (FinnhubMessage message : listener.messages) {
+      if (message instanceof FinnhubMessage.Trades trades) {
+        count += trades.valid().size();
+      }
+    }
+    return count;
+  }
+
+  @Test
+  void should_reconnect_resubscribe_and_resume_after_the_server_drops_the_connection() throws Exception {
+    TestSessions.Generated session = TestSessions.generate(12, 150, 10_000, SYMBOLS);
+    Path file = TestSessions.write(dir.resolve("drop.session.gz"), SYMBOLS, session.frames());
+    ReplayServerConfig serverConfig = ReplayServerConfig.defaults()
+        .withStartOnFirstSubscription(true, Duration.ofMillis(100))
+        .withDropAfterFrames(10);
+    RecordingListener listener = new RecordingListener();
+
+    try (ReplayServer server = ReplayServer.fromSession(file, serverConfig).start();
+        FinnhubClient client = new FinnhubClient(
+            FinnhubClientConfig.of(URI.create(server.url()), null, SYMBOLS).withBackoff(FAST),
+            listener)) {
+      client.start();
+
+      // Frames only reach subscribed connections, so more than 10 proves the resubscription.
+      await().atMost(Duration.ofSeconds(10)).until(() -> listener.frames.size() > 20);
+      assertThat(listener.connected.size()).isGreaterThanOrEqualTo(3);
+      assertThat(listener.disconnected).isNotEmpty();
+      for (int i = 0; i < listener.frames.size(); i++) {
+        assertThat(listener.frames.get(i).seq()).isEqualTo(i);
+      }
+      assertThat(tradesIn(listener)).isPositive();
+    }
+  }
+
+  @Test
+  void should_reconnect_and_resume_after_the_server_goes_silent() throws Exception {
+    TestSessions.Generated session = TestSessions.generate(13, 300, 10_000, SYMBOLS);
+    Path file = TestSessions.write(dir.resolve("silent.session.gz"), SYMBOLS, session.frames());
+    ReplayServerConfig serverConfig = ReplayServerConfig.defaults()
+        .withStartOnFirstSubscription(true, Duration.ofMillis(100))
+        .withSilentAfterFrames(5);
+    RecordingListener listener = new RecordingListener();
+
+    try (ReplayServer server = ReplayServer.fromSession(file, serverConfig).start();
+        FinnhubClient client = new FinnhubClient(
+            FinnhubClientConfig.of(URI.create(server.url()), null, SYMBOLS)
+                .withBackoff(FAST)
+                .withSilenceTimeout(Duration.ofMillis(250)),
+            listener)) {
+      client.start();
+
+      await().atMost(Duration.ofSeconds(10)).until(() -> listener.connected.size() >= 2);
+      assertThat(listener.disconnected.get(0)).contains("no frame for");
+      // The first connection got exactly 5 frames before going silent: more means it resumed.
+      await().atMost(Duration.ofSeconds(10)).until(() -> listener.frames.size() > 5);
+      assertThat(tradesIn(listener)).isPositive();
+    }
+  }
+}
