@@ -23,6 +23,8 @@ public final class Ingest implements AutoCloseable {
   private final TradeProducer producer;
   private final FinnhubClient client;
   private final ScheduledExecutorService progress;
+  private final java.util.concurrent.atomic.AtomicBoolean closed =
+      new java.util.concurrent.atomic.AtomicBoolean();
 
   private Ingest(IngestConfig config, Producer<byte[], byte[]> kafka, MicrosClock clock) {
     this.config = config;
@@ -101,6 +103,9 @@ public final class Ingest implements AutoCloseable {
 
   @Override
   public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
     progress.shutdownNow();
     client.close();
     producer.close();

@@ -63,6 +63,9 @@ public final class Recorder implements AutoCloseable {
    */
   public static long record(FinnhubClientConfig config, Path out, String name, Duration duration) {
     try (Recorder recorder = start(config, out, name)) {
+      // Ctrl-C must still close the gzip stream, or the file ends truncated.
+      Thread hook = new Thread(recorder::close, "recorder-shutdown");
+      Runtime.getRuntime().addShutdownHook(hook);
       try {
         recorder.client.terminated().get(duration.toMillis(), TimeUnit.MILLISECONDS);
       } catch (TimeoutException expected) {
@@ -74,8 +77,18 @@ public final class Recorder implements AutoCloseable {
           throw runtime;
         }
         throw new FinnhubException("recording failed", e.getCause());
+      } finally {
+        removeHook(hook);
       }
       return recorder.framesWritten();
+    }
+  }
+
+  private static void removeHook(Thread hook) {
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException shuttingDown) {
+      // The hook is running or about to: it closes the recorder itself.
     }
   }
 

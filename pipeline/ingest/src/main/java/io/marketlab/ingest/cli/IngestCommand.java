@@ -1,0 +1,85 @@
+package io.marketlab.ingest.cli;
+
+import io.marketlab.ingest.FinnhubClientConfig;
+import io.marketlab.ingest.Ingest;
+import io.marketlab.ingest.IngestConfig;
+import io.marketlab.ingest.TradeProducerConfig;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletionException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code lab ingest}: Finnhub (or a replay server) to Kafka until Ctrl-C. */
+@Command(
+    name = "ingest",
+    mixinStandardHelpOptions = true,
+    description = "Stream trades from Finnhub into Kafka (Avro, one trade per message) until Ctrl-C."
+        + " Token from env FINNHUB_TOKEN.")
+public final class IngestCommand implements Callable<Integer> {
+
+  @Option(names = "--url", defaultValue = "${env:FINNHUB_URL:-wss://ws.finnhub.io}",
+      description = "websocket URL (default: ${DEFAULT-VALUE})")
+  URI url;
+
+  @Option(names = "--symbols", split = ",", paramLabel = "A,B",
+      defaultValue = "${env:SYMBOLS:-BINANCE:BTCUSDT,BINANCE:ETHUSDT}",
+      description = "symbols to subscribe (default: ${DEFAULT-VALUE})")
+  List<String> symbols;
+
+  @Option(names = "--bootstrap", defaultValue = "${env:KAFKA_BOOTSTRAP:-127.0.0.1:9092}",
+      description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE})")
+  String bootstrap;
+
+  @Option(names = "--topic", defaultValue = TradeProducerConfig.DEFAULT_TOPIC,
+      description = "trades topic (default: ${DEFAULT-VALUE})")
+  String topic;
+
+  @Option(names = "--dlq-topic", defaultValue = TradeProducerConfig.DEFAULT_DLQ_TOPIC,
+      description = "dead-letter topic (default: ${DEFAULT-VALUE})")
+  String dlqTopic;
+
+  @Option(names = "--linger-ms", defaultValue = "1", description = "producer linger.ms (default: ${DEFAULT-VALUE})")
+  int lingerMs;
+
+  @Option(names = "--silence-timeout", defaultValue = "30s", converter = CliSupport.DurationConverter.class,
+      description = "reconnect when no frame arrives for this long (default: ${DEFAULT-VALUE})")
+  Duration silenceTimeout;
+
+  @Option(names = "--progress", defaultValue = "5s", converter = CliSupport.DurationConverter.class,
+      description = "progress line interval (default: ${DEFAULT-VALUE})")
+  Duration progress;
+
+  @Option(names = "--check-symbols", paramLabel = "REST_URL", arity = "0..1",
+      fallbackValue = "https://finnhub.io/api/v1",
+      description = "check the symbols against Finnhub's REST symbol lists first"
+          + " (optional base URL, default https://finnhub.io/api/v1)")
+  URI checkSymbols;
+
+  @Override
+  public Integer call() {
+    try {
+      IngestConfig config = new IngestConfig(
+          FinnhubClientConfig.of(url, CliSupport.token(url), symbols).withSilenceTimeout(silenceTimeout),
+          new TradeProducerConfig(bootstrap, topic, dlqTopic, lingerMs, null),
+          progress,
+          checkSymbols);
+      try (Ingest ingest = Ingest.start(config)) {
+        // Ctrl-C: stop the client, flush the producer; close() is idempotent.
+        Runtime.getRuntime().addShutdownHook(new Thread(ingest::close, "ingest-shutdown"));
+        System.err.println("ingest " + ingest.ingestId() + ": " + config.client().redactedUrl()
+            + " -> " + bootstrap + " (" + topic + "), Ctrl-C to stop");
+        try {
+          ingest.terminated().join();
+        } catch (CompletionException e) {
+          throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
+      }
+      return 0;
+    } catch (Exception e) {
+      return CliSupport.fail(e);
+    }
+  }
+}

@@ -1,0 +1,74 @@
+package io.marketlab.ingest.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.marketlab.avro.Trade;
+import io.marketlab.ingest.TestSessions;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class CommandsTest {
+
+  @TempDir Path dir;
+
+  @Test
+  void should_parse_short_and_iso_durations_and_reject_others_with_the_expected_forms() {
+    assertThat(CliSupport.parseDuration("500ms")).isEqualTo(Duration.ofMillis(500));
+    assertThat(CliSupport.parseDuration("60s")).isEqualTo(Duration.ofSeconds(60));
+    assertThat(CliSupport.parseDuration("2m")).isEqualTo(Duration.ofMinutes(2));
+    assertThat(CliSupport.parseDuration("PT1H")).isEqualTo(Duration.ofHours(1));
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> CliSupport.parseDuration("soon"))
+        .hasMessageContaining("'soon'")
+        .hasMessageContaining("60s");
+  }
+
+  @Test
+  void should_exit_non_zero_with_one_line_when_the_session_file_is_missing() {
+    StringWriter err = new StringWriter();
+    java.io.PrintStream original = System.err;
+    java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+    System.setErr(new java.io.PrintStream(captured, true));
+    int code;
+    try {
+      CommandLine command = new CommandLine(new ReplayCommand());
+      command.setErr(new PrintWriter(err));
+      code = command.execute(dir.resolve("nope.session.gz").toString());
+    } finally {
+      System.setErr(original);
+    }
+
+    assertThat(code).isEqualTo(1);
+    String output = captured.toString().strip();
+    assertThat(output).startsWith("error: session file").contains("nope.session.gz").doesNotContain("\n");
+  }
+
+  @Test
+  void should_replay_a_whole_session_and_exit_zero() {
+    List<String> symbols = List.of("AAPL");
+    Path file = TestSessions.write(dir.resolve("ok.session.gz"), symbols,
+        TestSessions.generate(41, 20, 100, symbols).frames());
+
+    int code = new CommandLine(new ReplayCommand())
+        .execute(file.toString(), "--speed", "max", "--start-at-once");
+
+    assertThat(code).isZero();
+  }
+
+  @Test
+  void should_print_one_line_per_trade_with_its_identity() {
+    Trade trade = Trade.newBuilder()
+        .setSymbol("AAPL").setPrice(261.74).setVolume(100).setTradeTsMs(1_723_161_600_123L)
+        .setConditions(List.of("1", "12")).setReceivedAtUs(1).setIngestId("ing-x")
+        .setFrameSeq(4).setIndexInFrame(2).build();
+
+    String line = ConsumeCommand.line(trade);
+
+    assertThat(line).contains("AAPL", "261.74", "100", "2024-08-09T00:00:00.123Z", "[1, 12]", "ing-x/4/2");
+  }
+}
