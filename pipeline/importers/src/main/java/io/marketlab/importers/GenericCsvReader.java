@@ -1,0 +1,149 @@
+package io.marketlab.importers;
+
+import io.marketlab.importers.CsvMapping.TimeUnit;
+import io.marketlab.model.finnhub.TradeTick;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** Any delimited file read through a {@link CsvMapping}. Receipt = trade time. */
+final class GenericCsvReader {
+
+  private GenericCsvReader() {}
+
+  static void read(Path file, CsvMapping mapping, TradeSink sink) {
+    TextInputs.forEach(file, (name, entry, reader) -> readLines(name, mapping, reader, sink));
+  }
+
+  private static void readLines(String name, CsvMapping mapping, BufferedReader reader, TradeSink sink)
+      throws IOException {
+    String[] header = null;
+    if (mapping.header()) {
+      String first = reader.readLine();
+      if (first == null) {
+        return;
+      }
+      sink.lineRead(name + ":1");
+      header = TextInputs.split(first, mapping.delimiter());
+    }
+    int symbolColumn = mapping.fixedSymbol() != null ? -1 : column(name, header, mapping.symbolColumn());
+    int priceColumn = column(name, header, mapping.priceColumn());
+    int volumeColumn = column(name, header, mapping.volumeColumn());
+    int timeColumn = column(name, header, mapping.timeColumn());
+    int conditionsColumn =
+        mapping.conditionsColumn() == null ? -1 : column(name, header, mapping.conditionsColumn());
+    int needed = Math.max(Math.max(symbolColumn, priceColumn), Math.max(volumeColumn, Math.max(timeColumn, conditionsColumn))) + 1;
+
+    long lineNumber = mapping.header() ? 1 : 0;
+    String line;
+    while ((line = reader.readLine()) != null) {
+      lineNumber++;
+      String where = name + ":" + lineNumber;
+      sink.lineRead(where);
+      if (line.isBlank()) {
+        sink.skip("empty line", false, where, null);
+        continue;
+      }
+      String[] fields = TextInputs.split(line, mapping.delimiter());
+      if (fields.length < needed) {
+        sink.skip("malformed row: fewer than " + needed + " columns", true, where, line);
+        continue;
+      }
+      String symbol = symbolColumn < 0 ? mapping.fixedSymbol() : fields[symbolColumn].trim();
+      double price;
+      double volume;
+      try {
+        price = Double.parseDouble(fields[priceColumn].trim());
+      } catch (NumberFormatException e) {
+        sink.skip("malformed row: price is not a number", true, where, line);
+        continue;
+      }
+      try {
+        volume = Double.parseDouble(fields[volumeColumn].trim());
+      } catch (NumberFormatException e) {
+        sink.skip("malformed row: volume is not a number", true, where, line);
+        continue;
+      }
+      long micros;
+      try {
+        micros = micros(fields[timeColumn].trim(), mapping);
+      } catch (RuntimeException e) {
+        sink.skip("malformed row: time is not " + describe(mapping.timeUnit()), true, where, line);
+        continue;
+      }
+      if (mapping.priceScale() != 1.0) {
+        price = price / mapping.priceScale();
+      }
+      List<String> conditions = new ArrayList<>();
+      if (conditionsColumn >= 0) {
+        for (String condition : fields[conditionsColumn].split("\\|")) {
+          if (!condition.isBlank()) {
+            conditions.add(condition.trim());
+          }
+        }
+      }
+      sink.trade(micros, new TradeTick(symbol, price, volume, Math.floorDiv(micros, 1000L), conditions), where);
+    }
+  }
+
+  private static int column(String name, String[] header, String column) {
+    if (header != null) {
+      for (int i = 0; i < header.length; i++) {
+        if (header[i].trim().equalsIgnoreCase(column.trim())) {
+          return i;
+        }
+      }
+    }
+    try {
+      int index = Integer.parseInt(column.trim());
+      if (index >= 0) {
+        return index;
+      }
+    } catch (NumberFormatException ignored) {
+      // falls through to the error naming the column
+    }
+    throw new ImportException(
+        name + ": column '" + column + "' is not "
+            + (header == null ? "a 0-based index (the file has no header)" : "in the header " + String.join(",", header)));
+  }
+
+  static long micros(String text, CsvMapping mapping) {
+    TimeUnit unit = mapping.timeUnit();
+    if (unit == TimeUnit.ISO) {
+      return isoMicros(text, mapping);
+    }
+    BigDecimal value = new BigDecimal(text);
+    BigDecimal perUnit =
+        switch (unit) {
+          case S -> BigDecimal.valueOf(1_000_000L);
+          case MS -> BigDecimal.valueOf(1_000L);
+          case US -> BigDecimal.ONE;
+          case NS -> new BigDecimal("0.001");
+          default -> throw new IllegalStateException(unit.toString());
+        };
+    return value.multiply(perUnit).setScale(0, RoundingMode.FLOOR).longValueExact();
+  }
+
+  private static long isoMicros(String text, CsvMapping mapping) {
+    Instant instant;
+    try {
+      instant = OffsetDateTime.parse(text.replace(' ', 'T')).toInstant();
+    } catch (DateTimeParseException e) {
+      instant = LocalDateTime.parse(text.replace(' ', 'T')).atZone(mapping.zone()).toInstant();
+    }
+    return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000L), instant.getNano() / 1000);
+  }
+
+  private static String describe(TimeUnit unit) {
+    return unit == TimeUnit.ISO ? "ISO-8601 date-time" : "a number of " + unit.name().toLowerCase(Locale.ROOT);
+  }
+}
