@@ -68,4 +68,12 @@ final class CliSupport {
     System.err.println("error: " + message);
     return 1;
   }
+
+  static void removeHook(Thread hook) {
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException shuttingDown) {
+      // The JVM is already stopping; the hook runs anyway.
+    }
+  }
 }

@@ -8,7 +8,9 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -64,18 +66,25 @@ public final class IngestCommand implements Callable<Integer> {
       IngestConfig config = new IngestConfig(
           FinnhubClientConfig.of(url, CliSupport.token(url), symbols).withSilenceTimeout(silenceTimeout),
           new TradeProducerConfig(bootstrap, topic, dlqTopic, lingerMs, null),
-          progress,
+          Duration.ZERO,
           checkSymbols);
       try (Ingest ingest = Ingest.start(config)) {
         // Ctrl-C: stop the client, flush the producer; close() is idempotent.
-        Runtime.getRuntime().addShutdownHook(new Thread(ingest::close, "ingest-shutdown"));
+        Thread hook = new Thread(ingest::close, "ingest-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
         System.err.println("ingest " + ingest.ingestId() + ": " + config.client().redactedUrl()
             + " -> " + bootstrap + " (" + topic + "), Ctrl-C to stop");
-        try {
-          ingest.terminated().join();
-        } catch (CompletionException e) {
-          throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        // Progress goes to stderr directly: it must show whatever logging setup the host has.
+        while (!ingest.terminated().isDone()) {
+          try {
+            ingest.terminated().get(progress.toMillis(), TimeUnit.MILLISECONDS);
+          } catch (TimeoutException stillRunning) {
+            System.err.println("ingest: " + ingest.metrics().snapshot().line());
+          } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+          }
         }
+        CliSupport.removeHook(hook);
       }
       return 0;
     } catch (Exception e) {

@@ -60,7 +60,8 @@ public final class ReplayCommand implements Callable<Integer> {
       try (ReplayServer server = ReplayServer.fromSession(session, config).start()) {
         System.out.println("replaying " + session + " on " + server.url()
             + (startAtOnce ? "" : " (starts at the first subscription)"));
-        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "replay-shutdown"));
+        Thread hook = new Thread(server::close, "replay-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
         while (!server.finished().isDone()) {
           try {
             server.finished().get(5, TimeUnit.SECONDS);
@@ -69,6 +70,7 @@ public final class ReplayCommand implements Callable<Integer> {
           }
         }
         System.err.println("replay done: " + server.finished().join().line());
+        CliSupport.removeHook(hook);
       }
       return 0;
     } catch (InterruptedException e) {

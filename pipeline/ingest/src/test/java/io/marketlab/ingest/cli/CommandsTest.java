@@ -49,6 +49,32 @@ class CommandsTest {
   }
 
   @Test
+  void should_stop_the_ingest_with_one_clear_line_when_the_token_is_refused() throws Exception {
+    com.sun.net.httpserver.HttpServer http =
+        com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    http.createContext("/", exchange -> {
+      exchange.sendResponseHeaders(401, -1);
+      exchange.close();
+    });
+    http.start();
+    java.io.PrintStream original = System.err;
+    java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+    System.setErr(new java.io.PrintStream(captured, true));
+    int code;
+    try {
+      code = new CommandLine(new IngestCommand()).execute(
+          "--url", "ws://127.0.0.1:" + http.getAddress().getPort(),
+          "--symbols", "AAPL", "--bootstrap", "127.0.0.1:1", "--progress", "1s");
+    } finally {
+      System.setErr(original);
+      http.stop(0);
+    }
+
+    assertThat(code).isEqualTo(1);
+    assertThat(captured.toString()).contains("error: Finnhub refused the API token (HTTP 401");
+  }
+
+  @Test
   void should_replay_a_whole_session_and_exit_zero() {
     List<String> symbols = List.of("AAPL");
     Path file = TestSessions.write(dir.resolve("ok.session.gz"), symbols,
