@@ -53,9 +53,6 @@ public record ImportConfig(
     if (inputs.isEmpty()) {
       throw new ImportException("no input files given");
     }
-    if (format == ImportFormat.CSV && csvMapping == null) {
-      throw new ImportException("format csv needs a column mapping (--price-column, ...)");
-    }
     symbols = symbols == null ? Set.of() : Set.copyOf(symbols);
     window = window == null ? TimeWindow.ALL : window;
     if (name == null || name.isBlank()) {
@@ -121,6 +118,11 @@ public record ImportConfig(
   public ImportConfig withMaxTradesPerFrame(int value) {
     return new ImportConfig(format, inputs, output, name, symbols, window, symbolOverride,
         csvMapping, source, provenance, licence, strict, value, clock, progress);
+  }
+
+  public ImportConfig withClock(Clock value) {
+    return new ImportConfig(format, inputs, output, name, symbols, window, symbolOverride,
+        csvMapping, source, provenance, licence, strict, maxTradesPerFrame, value, progress);
   }
 
   public ImportConfig withProgress(Consumer<String> value) {

@@ -16,6 +16,9 @@ public final class Importer {
   private Importer() {}
 
   public static ImportReport run(ImportConfig config) {
+    if (config.format() == ImportFormat.CSV && config.csvMapping() == null) {
+      throw new ImportException("format csv needs a column mapping (--price-column, ...)");
+    }
     Collector collector = new Collector(config);
     List<String> names = new ArrayList<>();
     for (Path input : config.inputs()) {
