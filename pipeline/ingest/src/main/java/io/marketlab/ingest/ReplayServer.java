@@ -2,7 +2,6 @@ package io.marketlab.ingest;
 
 import io.marketlab.model.finnhub.ClientRequest;
 import io.marketlab.model.finnhub.FinnhubCodec;
-import io.marketlab.model.finnhub.FinnhubMessage;
 import io.marketlab.model.finnhub.TradeTick;
 import io.marketlab.model.session.SessionFrame;
 import io.marketlab.model.session.SessionReader;
@@ -44,7 +43,7 @@ public final class ReplayServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ReplayServer.class);
 
   private final ReplayServerConfig config;
-  private final List<Prepared> frames;
+  private final List<ReplayFrame> frames;
   private final Set<String> sessionSymbols;
   private final Server server;
   private final Map<WebSocket, Connection> connections = new ConcurrentHashMap<>();
@@ -74,7 +73,7 @@ public final class ReplayServer implements AutoCloseable {
     this.sessionSymbols = Set.copyOf(sessionSymbols);
     this.frames = new ArrayList<>(sessionFrames.size());
     for (SessionFrame frame : sessionFrames) {
-      frames.add(Prepared.of(frame));
+      frames.add(ReplayFrame.of(frame));
     }
     this.server = new Server(new InetSocketAddress(config.host(), config.port()));
     this.sender = new Thread(this::replay, "replay-sender");
@@ -187,17 +186,17 @@ public final class ReplayServer implements AutoCloseable {
       }
       long loopStart = System.nanoTime();
       do {
-        for (Prepared frame : frames) {
+        for (ReplayFrame frame : frames) {
           if (closed) {
             return;
           }
-          waitUntil(loopStart + ReplaySchedule.dueNanos(frame.offsetMicros, config.speed()));
+          waitUntil(loopStart + ReplaySchedule.dueNanos(frame.offsetMicros(), config.speed()));
           broadcast(frame);
-          positionMicros = frame.offsetMicros;
+          positionMicros = frame.offsetMicros();
           framesReplayed.incrementAndGet();
         }
         loopsCompleted++;
-        long length = frames.isEmpty() ? 0 : frames.get(frames.size() - 1).offsetMicros;
+        long length = frames.isEmpty() ? 0 : frames.get(frames.size() - 1).offsetMicros();
         loopStart += ReplaySchedule.dueNanos(length, config.speed());
       } while (config.loop() && !closed && !frames.isEmpty());
       ReplayProgress last = progress(true);
@@ -221,7 +220,7 @@ public final class ReplayServer implements AutoCloseable {
     }
   }
 
-  private void broadcast(Prepared frame) {
+  private void broadcast(ReplayFrame frame) {
     for (Map.Entry<WebSocket, Connection> entry : connections.entrySet()) {
       Connection connection = entry.getValue();
       if (connection.subscribed.isEmpty() || connection.silent) {
@@ -250,11 +249,11 @@ public final class ReplayServer implements AutoCloseable {
     }
   }
 
-  private void countTrades(Prepared frame, Set<String> subscribed) {
-    if (frame.trades == null) {
+  private void countTrades(ReplayFrame frame, Set<String> subscribed) {
+    if (frame.trades() == null) {
       return;
     }
-    for (TradeTick trade : frame.trades) {
+    for (TradeTick trade : frame.trades()) {
       if (subscribed.contains(trade.symbol())) {
         tradesSent.increment();
         tradesBySymbol.computeIfAbsent(trade.symbol(), key -> new LongAdder()).increment();
@@ -312,41 +311,6 @@ public final class ReplayServer implements AutoCloseable {
     final Set<String> subscribed = ConcurrentHashMap.newKeySet();
     long framesSent;
     volatile boolean silent;
-  }
-
-  /**
-   * A session frame parsed once. {@code trades} is null for frames that are not filterable trade
-   * frames (pings, errors, malformed text, trade frames with no valid trade): those go out as
-   * recorded.
-   */
-  private record Prepared(long offsetMicros, String text, List<TradeTick> trades, Set<String> symbols) {
-
-    static Prepared of(SessionFrame frame) {
-      FinnhubMessage message = FinnhubCodec.parse(frame.text());
-      if (message instanceof FinnhubMessage.Trades trades && !trades.valid().isEmpty()) {
-        Set<String> symbols = new LinkedHashSet<>();
-        for (TradeTick trade : trades.valid()) {
-          symbols.add(trade.symbol());
-        }
-        return new Prepared(frame.offsetMicros(), frame.text(), trades.valid(), symbols);
-      }
-      return new Prepared(frame.offsetMicros(), frame.text(), null, Set.of());
-    }
-
-    /** The text this connection should get, or null for nothing. */
-    String textFor(Set<String> subscribed) {
-      if (trades == null || subscribed.containsAll(symbols)) {
-        // Verbatim when nothing is filtered out: keeps the recorded bytes (and any rejected entries).
-        return text;
-      }
-      List<TradeTick> kept = new ArrayList<>();
-      for (TradeTick trade : trades) {
-        if (subscribed.contains(trade.symbol())) {
-          kept.add(trade);
-        }
-      }
-      return kept.isEmpty() ? null : FinnhubCodec.tradeFrame(kept);
-    }
   }
 
   private final class Server extends WebSocketServer {
