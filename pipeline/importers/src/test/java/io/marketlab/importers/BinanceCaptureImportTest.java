@@ -157,4 +157,37 @@ class BinanceCaptureImportTest {
     assertThat(report.tradesBySymbol()).containsOnlyKeys("BINANCE:ETHUSDT");
     assertThat(report.skippedByReason().get(Collector.SYMBOL_NOT_SELECTED)).isEqualTo(9_757L);
   }
+
+  @Test
+  void should_ship_a_demo_session_holding_exactly_the_raw_trades_of_its_window() throws Exception {
+    Path demo = null;
+    for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
+      if (Files.isRegularFile(d.resolve("replay-data/btc-eth-demo.session.gz"))) {
+        demo = d.resolve("replay-data/btc-eth-demo.session.gz");
+        break;
+      }
+    }
+    org.junit.jupiter.api.Assumptions.assumeTrue(demo != null, "replay-data/btc-eth-demo.session.gz not found");
+    long from = Instant.parse("2024-08-08T23:54:00Z").toEpochMilli();
+    long to = Instant.parse("2024-08-08T23:57:15Z").toEpochMilli();
+    List<ImportedTrade> expected = new ArrayList<>();
+    for (String name : List.of("btcusdt_20240808.gz", "ethusdt_20240808.gz")) {
+      for (ImportedTrade trade : raw(SharedData.file("binance-spot/" + name)).trades()) {
+        if (trade.tick().timeMs() >= from && trade.tick().timeMs() < to) {
+          expected.add(trade);
+        }
+      }
+    }
+    expected.sort(java.util.Comparator.comparingLong(ImportedTrade::receiptMicros));
+
+    List<SessionTrade> shipped = SharedData.readTrades(demo);
+
+    assertThat(shipped).extracting(SessionTrade::tick)
+        .containsExactlyElementsOf(expected.stream().map(ImportedTrade::tick).toList());
+    assertThat(Files.size(demo)).isLessThan(300 * 1024);
+    try (SessionReader reader = SessionReader.open(demo)) {
+      assertThat(reader.header().licence()).isEqualTo("MIT");
+      assertThat(reader.header().provenance()).contains("hftbacktest").contains("5f3ec40b");
+    }
+  }
 }
