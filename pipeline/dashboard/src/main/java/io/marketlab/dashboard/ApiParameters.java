@@ -1,0 +1,126 @@
+package io.marketlab.dashboard;
+
+import io.javalin.http.Context;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+
+/** Reads and validates the API's query parameters; every failure names its parameter. */
+final class ApiParameters {
+
+  static final int DEFAULT_WINDOWS = 200;
+  static final int MAX_WINDOWS = 5000;
+  static final int DEFAULT_TRADE_LIMIT = 50;
+  static final int MAX_TRADE_LIMIT = 1000;
+
+  private ApiParameters() {}
+
+  /** A non-blank symbol, and one of the known symbols when the store knows any. */
+  static String symbol(Context ctx, List<String> knownSymbols) {
+    String symbol = ctx.queryParam("symbol");
+    if (symbol == null || symbol.isBlank()) {
+      throw new BadRequestException("symbol", "missing parameter 'symbol'");
+    }
+    if (!knownSymbols.isEmpty() && !knownSymbols.contains(symbol)) {
+      throw new BadRequestException("symbol", "unknown symbol '" + symbol + "', known: "
+          + String.join(", ", knownSymbols));
+    }
+    return symbol;
+  }
+
+  /** {@code 1s|1m|1h}; default 1m. */
+  static Resolution resolution(Context ctx) {
+    String text = ctx.queryParam("resolution");
+    if (text == null || text.isBlank()) {
+      return Resolution.MINUTE;
+    }
+    try {
+      return Resolution.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new BadRequestException("resolution", e.getMessage());
+    }
+  }
+
+  /** An optional time: epoch milliseconds or ISO-8601 (an instant, or a local time read as UTC). */
+  static Instant time(Context ctx, String name) {
+    String text = ctx.queryParam(name);
+    if (text == null || text.isBlank()) {
+      return null;
+    }
+    return parseTime(name, text.trim());
+  }
+
+  static Instant parseTime(String name, String text) {
+    if (text.matches("-?\\d{1,15}")) {
+      return Instant.ofEpochMilli(Long.parseLong(text));
+    }
+    try {
+      return Instant.parse(text);
+    } catch (DateTimeException notAnInstant) {
+      try {
+        return LocalDateTime.parse(text).toInstant(ZoneOffset.UTC);
+      } catch (DateTimeException e) {
+        throw new BadRequestException(name, "parameter '" + name + "' must be epoch milliseconds"
+            + " or ISO-8601 like 2024-08-08T23:54:14Z, got '" + text + "'");
+      }
+    }
+  }
+
+  /** {@code limit} in 1..1000; default 50. */
+  static int limit(Context ctx) {
+    String text = ctx.queryParam("limit");
+    if (text == null || text.isBlank()) {
+      return DEFAULT_TRADE_LIMIT;
+    }
+    int limit;
+    try {
+      limit = Integer.parseInt(text.trim());
+    } catch (NumberFormatException e) {
+      throw new BadRequestException("limit", "parameter 'limit' must be an integer, got '"
+          + text + "'");
+    }
+    if (limit < 1 || limit > MAX_TRADE_LIMIT) {
+      throw new BadRequestException("limit", "parameter 'limit' must be 1.." + MAX_TRADE_LIMIT
+          + ", got " + limit);
+    }
+    return limit;
+  }
+
+  /**
+   * Completes a requested range: missing ends default to the {@value #DEFAULT_WINDOWS} windows up
+   * to the newest candle ({@code newestWindow}, null when there is none).
+   *
+   * @return {from, to}, or null when nothing was asked for and there is no candle at all
+   */
+  static Instant[] range(Resolution resolution, Instant from, Instant to, Instant newestWindow) {
+    long width = resolution.widthMillis();
+    if (from == null && to == null) {
+      if (newestWindow == null) {
+        return null;
+      }
+      to = newestWindow.plusMillis(width);
+      from = to.minusMillis(DEFAULT_WINDOWS * width);
+    } else if (from == null) {
+      from = resolution.floor(to).minusMillis(DEFAULT_WINDOWS * width);
+    } else if (to == null) {
+      Instant newestEnd = newestWindow == null ? from : newestWindow.plusMillis(width);
+      Instant maximum = from.plusMillis(MAX_WINDOWS * width);
+      to = newestEnd.isAfter(maximum) ? maximum : newestEnd;
+      if (!to.isAfter(from)) {
+        to = from.plusMillis(DEFAULT_WINDOWS * width);
+      }
+    }
+    if (!from.isBefore(to)) {
+      throw new BadRequestException("from", "parameter 'from' (" + from
+          + ") must be before 'to' (" + to + ")");
+    }
+    long windows = (to.toEpochMilli() - from.toEpochMilli() + width - 1) / width;
+    if (windows > MAX_WINDOWS) {
+      throw new BadRequestException("to", "range " + from + " .. " + to + " holds " + windows
+          + " windows of " + resolution + ", at most " + MAX_WINDOWS);
+    }
+    return new Instant[] {from, to};
+  }
+}

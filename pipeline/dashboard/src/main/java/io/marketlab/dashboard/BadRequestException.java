@@ -1,0 +1,16 @@
+package io.marketlab.dashboard;
+
+/** A query parameter the API cannot accept; answered with HTTP 400 naming the parameter. */
+public class BadRequestException extends RuntimeException {
+
+  private final String parameter;
+
+  public BadRequestException(String parameter, String message) {
+    super(message);
+    this.parameter = parameter;
+  }
+
+  public String parameter() {
+    return parameter;
+  }
+}

@@ -1,0 +1,92 @@
+package io.marketlab.dashboard;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code lab dashboard}: serves the live page until Ctrl-C. */
+@Command(
+    name = "dashboard",
+    mixinStandardHelpOptions = true,
+    description = "Serve the live dashboard (candles, trades, latency) over Cassandra until Ctrl-C.")
+public final class DashboardCommand implements Callable<Integer> {
+
+  @Option(names = "--port", paramLabel = "PORT",
+      description = "Web port on 127.0.0.1 (default: ${DEFAULT-VALUE}).")
+  int port = DashboardConfig.DEFAULT_PORT;
+
+  @Option(names = "--cassandra", paramLabel = "HOST:PORT", split = ",",
+      description = "Cassandra contact points (default: " + DashboardConfig.DEFAULT_CONTACT_POINT
+          + ").")
+  List<String> cassandra = new ArrayList<>(List.of(DashboardConfig.DEFAULT_CONTACT_POINT));
+
+  @Option(names = "--datacenter", paramLabel = "NAME",
+      description = "Cassandra local datacenter (default: ${DEFAULT-VALUE}).")
+  String datacenter = DashboardConfig.DEFAULT_DATACENTER;
+
+  @Option(names = "--keyspace", paramLabel = "NAME",
+      description = "Keyspace the processor writes (default: ${DEFAULT-VALUE}).")
+  String keyspace = DashboardConfig.DEFAULT_KEYSPACE;
+
+  @Option(names = "--symbols", paramLabel = "SYMBOL", split = ",",
+      description = "Symbols to offer, comma-separated (default: read from the store).")
+  List<String> symbols = new ArrayList<>();
+
+  @Override
+  public Integer call() {
+    DashboardConfig config;
+    try {
+      List<InetSocketAddress> points = new ArrayList<>();
+      for (String point : cassandra) {
+        points.add(DashboardConfig.parseHostPort(point));
+      }
+      config = DashboardConfig.defaults()
+          .withPort(port)
+          .withCassandra(points, datacenter, keyspace)
+          .withSymbols(symbols);
+    } catch (IllegalArgumentException e) {
+      System.err.println("dashboard: " + e.getMessage());
+      return 2;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    CountDownLatch closed = new CountDownLatch(1);
+    // The JVM halts once the hooks return: wait in the hook until the server closed cleanly.
+    Thread hook = new Thread(() -> {
+      stopped.countDown();
+      awaitQuietly(closed);
+    }, "dashboard-shutdown");
+    try (MarketStore store = CassandraMarketStore.connect(config);
+        DashboardServer server = new DashboardServer(store, config)) {
+      Runtime.getRuntime().addShutdownHook(hook);
+      System.out.println("Dashboard: " + server.url() + "  (Ctrl-C to stop)");
+      stopped.await();
+      return 0;
+    } catch (StoreUnavailableException | IllegalStateException e) {
+      System.err.println("dashboard: " + e.getMessage());
+      return 1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return 130;
+    } finally {
+      closed.countDown();
+    }
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new DashboardCommand()).execute(args));
+  }
+}

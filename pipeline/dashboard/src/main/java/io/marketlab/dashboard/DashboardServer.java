@@ -1,0 +1,152 @@
+package io.marketlab.dashboard;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+import io.javalin.http.staticfiles.Location;
+import io.javalin.json.JavalinJackson;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The dashboard's web server: the page (classpath {@code /public}), a JSON API over a
+ * {@link MarketStore} and a Server-Sent Events stream of live updates.
+ *
+ * <pre>
+ * GET /api/symbols                                     ["AAPL", ...]
+ * GET /api/candles?symbol=&amp;resolution=1s|1m|1h&amp;from=&amp;to=   from/to: ISO-8601 or epoch ms
+ * GET /api/trades?symbol=&amp;limit=50                     newest first
+ * GET /api/latency                                     p50/p99/max of stored_at − received_at
+ * GET /api/health                                      200 when the store answers, else 503
+ * GET /api/stream?symbol=&amp;resolution=                  SSE, see {@link LiveStream}
+ * </pre>
+ *
+ * Bad parameters are HTTP 400 with {@code {"error": "...", "parameter": "..."}}; a store that
+ * cannot answer (Cassandra down, tables not created yet) is HTTP 503.
+ */
+public final class DashboardServer implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(DashboardServer.class);
+
+  private final MarketStore store;
+  private final DashboardConfig config;
+  private final LiveStream live;
+  private final Javalin app;
+
+  /** Starts serving at once on {@code config.host():config.port()}; the store stays the caller's. */
+  public DashboardServer(MarketStore store, DashboardConfig config) {
+    this.store = store;
+    this.config = config;
+    this.live = new LiveStream(store, config.pollInterval(), config.latencySample(),
+        Clock.systemUTC());
+    this.app = Javalin.create(javalin -> {
+      javalin.showJavalinBanner = false;
+      javalin.staticFiles.add("/public", Location.CLASSPATH);
+      javalin.jsonMapper(new JavalinJackson(new ObjectMapper(), false));
+    });
+    routes();
+    try {
+      app.start(config.host(), config.port());
+    } catch (RuntimeException e) {
+      live.close();
+      throw new IllegalStateException("cannot start the dashboard on " + config.host() + ":"
+          + config.port() + ": " + e.getMessage(), e);
+    }
+    LOG.info("Dashboard listening on {}", url());
+  }
+
+  /** The actual port (useful when the config asked for 0). */
+  public int port() {
+    return app.port();
+  }
+
+  /** The page's address, e.g. {@code http://127.0.0.1:8088/}. */
+  public String url() {
+    return "http://" + config.host() + ":" + port() + "/";
+  }
+
+  private void routes() {
+    app.get("/api/health", this::health);
+    app.get("/api/symbols", ctx -> ctx.json(store.symbols()));
+    app.get("/api/candles", this::candles);
+    app.get("/api/trades", this::trades);
+    app.get("/api/latency",
+        ctx -> ctx.json(JsonViews.latency(store.latency(config.latencySample()))));
+    // Validated before the SSE handler commits the response, so a bad request is still a 400.
+    app.before("/api/stream", ctx -> {
+      ApiParameters.symbol(ctx, store.symbols());
+      ApiParameters.resolution(ctx);
+    });
+    app.sse("/api/stream", client -> live.subscribe(
+        new LiveStream.Key(client.ctx().queryParam("symbol"),
+            ApiParameters.resolution(client.ctx())),
+        client));
+
+    app.exception(BadRequestException.class, (e, ctx) -> ctx.status(HttpStatus.BAD_REQUEST)
+        .json(new JsonViews.ErrorView(e.getMessage(), e.parameter())));
+    app.exception(StoreUnavailableException.class, (e, ctx) -> {
+      LOG.debug("Store unavailable for {}: {}", ctx.path(), e.getMessage());
+      ctx.status(HttpStatus.SERVICE_UNAVAILABLE).json(new JsonViews.ErrorView(e.getMessage(), null));
+    });
+    app.exception(Exception.class, (e, ctx) -> {
+      LOG.error("Request {} failed", ctx.fullUrl(), e);
+      ctx.status(HttpStatus.INTERNAL_SERVER_ERROR)
+          .json(new JsonViews.ErrorView("internal error: " + e, null));
+    });
+  }
+
+  private void health(Context ctx) {
+    try {
+      List<String> symbols = store.symbols();
+      ctx.json(Map.of("status", "ok", "symbols", symbols.size(), "liveClients",
+          live.clientCount(), "time", Instant.now().toString()));
+    } catch (StoreUnavailableException e) {
+      ctx.status(HttpStatus.SERVICE_UNAVAILABLE)
+          .json(Map.of("status", "unavailable", "error", String.valueOf(e.getMessage())));
+    }
+  }
+
+  private void candles(Context ctx) {
+    String symbol = ApiParameters.symbol(ctx, store.symbols());
+    Resolution resolution = ApiParameters.resolution(ctx);
+    Instant from = ApiParameters.time(ctx, "from");
+    Instant to = ApiParameters.time(ctx, "to");
+    Instant newest = null;
+    if (from == null || to == null) {
+      List<Candle> newestCandles = store.newestCandles(symbol, resolution, 1);
+      newest = newestCandles.isEmpty() ? null : newestCandles.get(0).windowStart();
+    }
+    Instant[] range = ApiParameters.range(resolution, from, to, newest);
+    if (range == null) {
+      ctx.json(new JsonViews.CandlesResponse(symbol, resolution.label(), null, null, List.of()));
+      return;
+    }
+    List<Candle> candles;
+    try {
+      candles = store.candles(symbol, resolution, range[0], range[1]);
+    } catch (IllegalArgumentException e) {
+      throw new BadRequestException("from", e.getMessage());
+    }
+    ctx.json(new JsonViews.CandlesResponse(symbol, resolution.label(), range[0].toString(),
+        range[1].toString(), JsonViews.candles(candles)));
+  }
+
+  private void trades(Context ctx) {
+    String symbol = ApiParameters.symbol(ctx, store.symbols());
+    int limit = ApiParameters.limit(ctx);
+    ctx.json(new JsonViews.TradesResponse(symbol,
+        JsonViews.trades(store.latestTrades(symbol, limit))));
+  }
+
+  @Override
+  public void close() {
+    live.close();
+    app.stop();
+    LOG.info("Dashboard stopped");
+  }
+}

@@ -1,0 +1,96 @@
+package io.marketlab.dashboard;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The API's JSON shapes: plain numbers and ISO strings, so the page needs no date parsing. */
+final class JsonViews {
+
+  private JsonViews() {}
+
+  /** {@code time} is the window start in epoch seconds, as the chart library wants it. */
+  record CandleView(
+      long time,
+      String windowStart,
+      double open,
+      double high,
+      double low,
+      double close,
+      double volume,
+      double vwap,
+      long tradeCount,
+      boolean isFinal,
+      String updatedAt) {}
+
+  record TradeView(
+      String id,
+      String time,
+      long timeMs,
+      double price,
+      double volume,
+      boolean priceUpdate,
+      List<String> conditions,
+      double latencyMs) {}
+
+  record CandlesResponse(
+      String symbol, String resolution, String from, String to, List<CandleView> candles) {}
+
+  record TradesResponse(String symbol, List<TradeView> trades) {}
+
+  record LatencyView(int sampleCount, double p50Ms, double p99Ms, double maxMs) {}
+
+  record ErrorView(String error, String parameter) {}
+
+  static CandleView candle(Candle candle) {
+    return new CandleView(
+        Math.floorDiv(candle.windowStart().toEpochMilli(), 1000),
+        candle.windowStart().toString(),
+        candle.open(),
+        candle.high(),
+        candle.low(),
+        candle.close(),
+        candle.volume(),
+        candle.vwap(),
+        candle.tradeCount(),
+        candle.isFinal(),
+        iso(candle.updatedAt()));
+  }
+
+  static List<CandleView> candles(List<Candle> candles) {
+    List<CandleView> views = new ArrayList<>(candles.size());
+    for (Candle candle : candles) {
+      views.add(candle(candle));
+    }
+    return views;
+  }
+
+  static TradeView trade(StoredTrade trade) {
+    return new TradeView(
+        trade.identity(),
+        iso(trade.tradeTs()),
+        trade.tradeTs().toEpochMilli(),
+        trade.price(),
+        trade.volume(),
+        trade.isPriceUpdate(),
+        trade.conditions(),
+        trade.latencyMillis());
+  }
+
+  static List<TradeView> trades(List<StoredTrade> trades) {
+    List<TradeView> views = new ArrayList<>(trades.size());
+    for (StoredTrade trade : trades) {
+      views.add(trade(trade));
+    }
+    return views;
+  }
+
+  static LatencyView latency(LatencySummary summary) {
+    return new LatencyView(summary.sampleCount(), summary.p50Millis(), summary.p99Millis(),
+        summary.maxMillis());
+  }
+
+  static String iso(Instant instant) {
+    return instant == null ? null : instant.toString();
+  }
+}

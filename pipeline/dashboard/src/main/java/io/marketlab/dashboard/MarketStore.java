@@ -1,0 +1,33 @@
+package io.marketlab.dashboard;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * What the dashboard reads from the pipeline's store. The Cassandra implementation answers each
+ * call with single-partition range scans; implementations must be safe for concurrent callers.
+ */
+public interface MarketStore extends AutoCloseable {
+
+  /** The symbols the dashboard offers, sorted. */
+  List<String> symbols();
+
+  /** Candles with {@code from <= windowStart < to}, oldest first. */
+  List<Candle> candles(String symbol, Resolution resolution, Instant from, Instant to);
+
+  /** The newest {@code limit} candles of a symbol, oldest first; empty when there are none. */
+  List<Candle> newestCandles(String symbol, Resolution resolution, int limit);
+
+  /** The newest {@code limit} trades of a symbol (by trade time, then arrival), newest first. */
+  List<StoredTrade> latestTrades(String symbol, int limit);
+
+  /**
+   * End-to-end latency over the {@code lastTrades} most recently stored trades of all symbols
+   * (stored_at − received_at).
+   */
+  LatencySummary latency(int lastTrades);
+
+  /** Releases what the store owns (a session it opened); the default owns nothing. */
+  @Override
+  default void close() {}
+}

@@ -1,0 +1,13 @@
+package io.marketlab.dashboard;
+
+/** The store cannot answer now (Cassandra down, keyspace or table not created yet). */
+public class StoreUnavailableException extends RuntimeException {
+
+  public StoreUnavailableException(String message, Throwable cause) {
+    super(message, cause);
+  }
+
+  public StoreUnavailableException(String message) {
+    super(message);
+  }
+}
