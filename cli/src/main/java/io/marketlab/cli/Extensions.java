@@ -8,6 +8,10 @@ final class Extensions {
   private Extensions() {}
 
   static void register(CommandLine lab) {
-    // Filled in as the pipeline modules land.
+    lab.addSubcommand(new io.marketlab.ingest.cli.ReplayCommand());
+    lab.addSubcommand(new io.marketlab.ingest.cli.RecordCommand());
+    lab.addSubcommand(new io.marketlab.ingest.cli.IngestCommand());
+    lab.addSubcommand(new io.marketlab.ingest.cli.ConsumeCommand());
+    lab.addSubcommand(new io.marketlab.importers.ImportCommand());
   }
 }

@@ -144,13 +144,26 @@ public final class TradeProducer implements AutoCloseable {
     send(record, frame.receivedAtMicros(), context);
   }
 
+  /** Dead letters keep at most this much of the frame (below Kafka's 1 MiB default message limit). */
+  static final int MAX_DEAD_LETTER_BYTES = 256 * 1024;
+
+  /** Header set when a dead letter holds only the first {@link #MAX_DEAD_LETTER_BYTES} of its frame. */
+  public static final String HEADER_TRUNCATED_FROM = "truncated_from_bytes";
+
   private void deadLetter(ReceivedFrame frame, int index, String category, String detail) {
     String reason = category + ": " + detail;
     LOG.warn("dead letter (frame_seq={}, index={}): {}", frame.seq(), index, reason);
     metrics.deadLetter(category);
-    ProducerRecord<byte[], byte[]> record =
-        new ProducerRecord<>(
-            config.dlqTopic(), null, frame.text().getBytes(StandardCharsets.UTF_8));
+    byte[] raw = frame.text().getBytes(StandardCharsets.UTF_8);
+    byte[] value = raw;
+    if (raw.length > MAX_DEAD_LETTER_BYTES) {
+      // An oversized frame would exceed the broker's message limit and be lost: keep its head.
+      value = java.util.Arrays.copyOf(raw, MAX_DEAD_LETTER_BYTES);
+    }
+    ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(config.dlqTopic(), null, value);
+    if (value != raw) {
+      record.headers().add(header(HEADER_TRUNCATED_FROM, Integer.toString(raw.length)));
+    }
     record.headers().add(header(HEADER_REASON, reason));
     record.headers().add(header(HEADER_INGEST_ID, config.ingestId()));
     record.headers().add(header(HEADER_FRAME_SEQ, Long.toString(frame.seq())));
