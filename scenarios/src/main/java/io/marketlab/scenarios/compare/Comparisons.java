@@ -1,0 +1,126 @@
+package io.marketlab.scenarios.compare;
+
+import io.marketlab.scenarios.reference.ReferenceCandle;
+import io.marketlab.scenarios.reference.ReferenceTrade;
+import io.marketlab.scenarios.reference.Resolution;
+import io.marketlab.scenarios.report.Check;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Compares what the pipeline stored with what the reference computed, and says, for a difference,
+ * exactly where: the symbol, the window, the field, expected and actual.
+ */
+public final class Comparisons {
+
+  private static final int SHOWN = 5;
+
+  private Comparisons() {}
+
+  /** Stored trades equal the reference's as a multiset of values: none missing, none doubled. */
+  public static Check trades(List<ReferenceTrade> expected, List<StoredTrade> actual) {
+    Map<String, Integer> balance = new TreeMap<>();
+    for (ReferenceTrade trade : expected) {
+      balance.merge(key(trade.symbol(), trade.price(), trade.volume(), trade.timeMs(), trade.conditions()), 1, Integer::sum);
+    }
+    for (StoredTrade trade : actual) {
+      balance.merge(key(trade.symbol(), trade.price(), trade.volume(), trade.timeMs(), trade.conditions()), -1, Integer::sum);
+    }
+    List<String> missing = new ArrayList<>();
+    List<String> extra = new ArrayList<>();
+    for (Map.Entry<String, Integer> entry : balance.entrySet()) {
+      if (entry.getValue() > 0) {
+        missing.add(entry.getValue() + "× " + entry.getKey());
+      } else if (entry.getValue() < 0) {
+        extra.add((-entry.getValue()) + "× " + entry.getKey());
+      }
+    }
+    boolean passed = missing.isEmpty() && extra.isEmpty();
+    String detail = passed ? "" : "missing " + count(missing) + " " + head(missing) + "; extra " + count(extra) + " " + head(extra);
+    return Check.of("stored trades = session trades", passed, expected.size() + " trades", actual.size() + " trades",
+        detail);
+  }
+
+  /** One check per resolution: every candle present, none extra, every field equal. */
+  public static List<Check> candles(List<ReferenceCandle> expected, List<StoredCandle> actual, List<Resolution> resolutions) {
+    List<Check> checks = new ArrayList<>();
+    for (Resolution resolution : resolutions) {
+      Map<String, ReferenceCandle> wanted = new TreeMap<>();
+      for (ReferenceCandle candle : expected) {
+        if (candle.resolution() == resolution) {
+          wanted.put(candle.symbol() + " " + Instant.ofEpochMilli(candle.windowStartMs()), candle);
+        }
+      }
+      Map<String, StoredCandle> found = new HashMap<>();
+      for (StoredCandle candle : actual) {
+        if (candle.resolution().equals(resolution.label())) {
+          found.put(candle.symbol() + " " + Instant.ofEpochMilli(candle.windowStartMs()), candle);
+        }
+      }
+      List<String> differences = new ArrayList<>();
+      for (Map.Entry<String, ReferenceCandle> entry : wanted.entrySet()) {
+        StoredCandle stored = found.remove(entry.getKey());
+        String where = entry.getKey().replaceFirst(" ", " " + resolution.label() + " ");
+        if (stored == null) {
+          differences.add(where + ": missing");
+          continue;
+        }
+        ReferenceCandle reference = entry.getValue();
+        field(differences, where, "open", reference.open(), stored.open());
+        field(differences, where, "high", reference.high(), stored.high());
+        field(differences, where, "low", reference.low(), stored.low());
+        field(differences, where, "close", reference.close(), stored.close());
+        field(differences, where, "volume", reference.volume(), stored.volume());
+        field(differences, where, "vwap", reference.vwap(), stored.vwap());
+        field(differences, where, "trade_count", reference.tradeCount(), stored.tradeCount());
+        field(differences, where, "first_trade_ts", reference.firstTradeMs(), stored.firstTradeMs());
+        field(differences, where, "last_trade_ts", reference.lastTradeMs(), stored.lastTradeMs());
+      }
+      for (String unexpected : new TreeMap<>(found).keySet()) {
+        differences.add(unexpected.replaceFirst(" ", " " + resolution.label() + " ") + ": not in the reference");
+      }
+      boolean passed = differences.isEmpty();
+      checks.add(Check.of("candles " + resolution.label() + " = reference", passed, wanted.size() + " candles",
+          countStored(actual, resolution) + " candles",
+          passed ? "" : differences.size() + " difference(s): " + head(differences)));
+    }
+    return checks;
+  }
+
+  private static long countStored(List<StoredCandle> actual, Resolution resolution) {
+    return actual.stream().filter(candle -> candle.resolution().equals(resolution.label())).count();
+  }
+
+  /** Doubles compare exactly: both sides round the same exact decimal once (see ReferenceCalculator). */
+  private static void field(List<String> differences, String where, String name, double expected, double actual) {
+    if (Double.compare(expected, actual) != 0) {
+      differences.add(where + " " + name + ": expected " + expected + ", got " + actual);
+    }
+  }
+
+  private static void field(List<String> differences, String where, String name, long expected, long actual) {
+    if (expected != actual) {
+      differences.add(where + " " + name + ": expected " + expected + ", got " + actual);
+    }
+  }
+
+  private static String key(String symbol, double price, double volume, long time, List<String> conditions) {
+    return symbol + " " + price + " x " + volume + " at " + Instant.ofEpochMilli(time) + " " + conditions;
+  }
+
+  private static int count(List<String> items) {
+    return items.size();
+  }
+
+  private static String head(List<String> items) {
+    if (items.isEmpty()) {
+      return "";
+    }
+    List<String> shown = items.subList(0, Math.min(SHOWN, items.size()));
+    return "(" + String.join("; ", shown) + (items.size() > SHOWN ? "; ..." : "") + ")";
+  }
+}

@@ -1,0 +1,161 @@
+package io.marketlab.scenarios.report;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Writes one run's reports: report.json (machines), junit.xml (CI), report.html (people: each check's
+ * verdict, expected vs actual, and a latency histogram per scenario).
+ */
+public final class Reports {
+
+  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  private Reports() {}
+
+  public static Path write(Path dir, List<ScenarioResult> results) {
+    try {
+      Files.createDirectories(dir);
+      Files.writeString(dir.resolve("report.json"), json(results));
+      Files.writeString(dir.resolve("junit.xml"), junitXml(results));
+      Path html = dir.resolve("report.html");
+      Files.writeString(html, html(results));
+      return html;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write reports to " + dir, e);
+    }
+  }
+
+  static String json(List<ScenarioResult> results) throws IOException {
+    ArrayNode scenarios = JSON.createArrayNode();
+    for (ScenarioResult result : results) {
+      ObjectNode node = scenarios.addObject();
+      node.put("name", result.name());
+      node.put("session", result.session());
+      node.put("passed", result.passed());
+      node.put("started", result.started().toString());
+      node.put("took_ms", result.took().toMillis());
+      LatencyStats latency = LatencyStats.of(result.latencyMillis());
+      ObjectNode latencyNode = node.putObject("latency_ms");
+      latencyNode.put("count", latency.count());
+      latencyNode.put("p50", latency.p50());
+      latencyNode.put("p95", latency.p95());
+      latencyNode.put("p99", latency.p99());
+      latencyNode.put("max", latency.max());
+      ObjectNode figures = node.putObject("figures");
+      for (Map.Entry<String, String> figure : result.figures().entrySet()) {
+        figures.put(figure.getKey(), figure.getValue());
+      }
+      ArrayNode checks = node.putArray("checks");
+      for (Check check : result.checks()) {
+        ObjectNode checkNode = checks.addObject();
+        checkNode.put("name", check.name());
+        checkNode.put("passed", check.passed());
+        checkNode.put("expected", check.expected());
+        checkNode.put("actual", check.actual());
+        checkNode.put("detail", check.detail());
+      }
+    }
+    ObjectNode root = JSON.createObjectNode();
+    root.put("passed", results.stream().allMatch(ScenarioResult::passed));
+    root.set("scenarios", scenarios);
+    return JSON.writeValueAsString(root);
+  }
+
+  static String junitXml(List<ScenarioResult> results) {
+    StringBuilder xml = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"market-lab scenarios\">\n");
+    for (ScenarioResult result : results) {
+      xml.append(String.format(Locale.ROOT, "  <testsuite name=\"%s\" tests=\"%d\" failures=\"%d\" time=\"%.3f\">%n",
+          escape(result.name()), result.checks().size(), result.failures().size(), result.took().toMillis() / 1000.0));
+      for (Check check : result.checks()) {
+        xml.append("    <testcase classname=\"scenario.").append(escape(result.name())).append("\" name=\"")
+            .append(escape(check.name())).append("\"");
+        if (check.passed()) {
+          xml.append("/>\n");
+        } else {
+          xml.append(">\n      <failure message=\"").append(escape(check.detail())).append("\">expected: ")
+              .append(escape(check.expected())).append("\nactual: ").append(escape(check.actual()))
+              .append("</failure>\n    </testcase>\n");
+        }
+      }
+      xml.append("  </testsuite>\n");
+    }
+    return xml.append("</testsuites>\n").toString();
+  }
+
+  static String html(List<ScenarioResult> results) {
+    StringBuilder page = new StringBuilder("""
+        <!doctype html>
+        <html lang="en"><head><meta charset="utf-8"><title>Market Lab scenarios</title>
+        <style>
+          body { font: 14px/1.45 system-ui, sans-serif; margin: 2em auto; max-width: 1100px; color: #1d2330; }
+          h1 { font-size: 1.5em; } h2 { margin-top: 2em; border-bottom: 1px solid #dde; }
+          table { border-collapse: collapse; width: 100%; margin: .6em 0; }
+          th, td { text-align: left; padding: .3em .6em; border-bottom: 1px solid #eef; vertical-align: top; }
+          td.v { white-space: nowrap; font-weight: 600; } .pass { color: #137a3a; } .fail { color: #b3261e; }
+          code, td.num { font-family: ui-monospace, monospace; font-size: 12.5px; }
+          .bar { background: #4a78c2; height: 12px; display: inline-block; }
+          .summary { padding: .8em 1em; border-radius: 6px; background: #f3f6fb; }
+        </style></head><body>
+        <h1>Market Lab — scenario report</h1>
+        """);
+    long failed = results.stream().filter(result -> !result.passed()).count();
+    page.append("<p class=\"summary\"><b class=\"").append(failed == 0 ? "pass\">PASSED" : "fail\">FAILED")
+        .append("</b> — ").append(results.size()).append(" scenario(s), ").append(failed).append(" failed.</p>\n");
+    for (ScenarioResult result : results) {
+      page.append("<h2>").append(result.passed() ? "<span class=pass>✔</span> " : "<span class=fail>✘</span> ")
+          .append(escape(result.name())).append("</h2>\n<p>").append(escape(result.description())).append("<br>session <code>")
+          .append(escape(result.session())).append("</code>, started ").append(result.started()).append(", took ")
+          .append(String.format(Locale.ROOT, "%.1f s", result.took().toMillis() / 1000.0)).append("</p>\n");
+      if (!result.figures().isEmpty()) {
+        page.append("<table><tr><th>figure</th><th>value</th></tr>\n");
+        for (Map.Entry<String, String> figure : result.figures().entrySet()) {
+          page.append("<tr><td>").append(escape(figure.getKey())).append("</td><td class=num>")
+              .append(escape(figure.getValue())).append("</td></tr>\n");
+        }
+        page.append("</table>\n");
+      }
+      page.append("<table><tr><th>verdict</th><th>check</th><th>expected</th><th>actual</th><th>detail</th></tr>\n");
+      for (Check check : result.checks()) {
+        page.append("<tr><td class=\"v ").append(check.passed() ? "pass\">PASS" : "fail\">FAIL").append("</td><td>")
+            .append(escape(check.name())).append("</td><td class=num>").append(escape(check.expected()))
+            .append("</td><td class=num>").append(escape(check.actual())).append("</td><td>")
+            .append(escape(check.detail())).append("</td></tr>\n");
+      }
+      page.append("</table>\n");
+      LatencyStats latency = LatencyStats.of(result.latencyMillis());
+      page.append(String.format(Locale.ROOT,
+          "<p>End-to-end latency (ingest receipt → visible in Cassandra) over %d trades: p50 <b>%d ms</b>, p95 %d ms, "
+              + "p99 <b>%d ms</b>, max %d ms</p>%n<table><tr><th>latency</th><th>trades</th><th></th></tr>%n",
+          latency.count(), latency.p50(), latency.p95(), latency.p99(), latency.max()));
+      long most = 1;
+      for (long count : latency.bucketCounts()) {
+        most = Math.max(most, count);
+      }
+      for (int i = 0; i < latency.bucketCounts().length; i++) {
+        long count = latency.bucketCounts()[i];
+        page.append("<tr><td class=num>").append(LatencyStats.bucketLabel(latency.bucketUpperMillis()[i]))
+            .append("</td><td class=num>").append(count).append("</td><td><span class=bar style=\"width:")
+            .append(Math.round(600.0 * count / most)).append("px\"></span></td></tr>\n");
+      }
+      page.append("</table>\n");
+    }
+    return page.append("</body></html>\n").toString();
+  }
+
+  private static String escape(String text) {
+    if (text == null) {
+      return "";
+    }
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+  }
+}
