@@ -39,7 +39,7 @@ final class ApiParameters {
     try {
       return Resolution.parse(text);
     } catch (IllegalArgumentException e) {
-      throw new BadRequestException("resolution", e.getMessage());
+      throw new BadRequestException("resolution", "parameter " + e.getMessage());
     }
   }
 
@@ -118,7 +118,7 @@ final class ApiParameters {
     }
     long windows = (to.toEpochMilli() - from.toEpochMilli() + width - 1) / width;
     if (windows > MAX_WINDOWS) {
-      throw new BadRequestException("to", "range " + from + " .. " + to + " holds " + windows
+      throw new BadRequestException("to", "parameter 'to': range " + from + " .. " + to + " holds " + windows
           + " windows of " + resolution + ", at most " + MAX_WINDOWS);
     }
     return new Instant[] {from, to};

@@ -1,0 +1,228 @@
+// Market Lab live dashboard: loads a snapshot over the JSON API, then follows /api/stream (SSE).
+// No build step: plain browser JavaScript over the vendored lightweight-charts 4.x standalone build.
+'use strict';
+
+const MAX_TRADES = 50;
+const UP = '#26a69a', DOWN = '#ef5350', VWAP = '#f0b429';
+
+const state = {
+  symbol: null,
+  resolution: new URLSearchParams(location.search).get('resolution') || '1m',
+  bars: new Map(),      // window start (epoch s) -> candle view from the API
+  lastTime: null,       // newest window start shown on the chart
+  trades: [],           // newest first
+  source: null,         // the EventSource of the current symbol/resolution
+  generation: 0,        // ignores late answers for a previous selection
+};
+
+const el = (id) => document.getElementById(id);
+
+// ---- chart ---------------------------------------------------------------------------------
+
+const chart = LightweightCharts.createChart(el('chart'), {
+  autoSize: true,
+  layout: { background: { type: 'solid', color: '#161c24' }, textColor: '#aab4bf', attributionLogo: true },
+  grid: { vertLines: { color: '#1f2732' }, horzLines: { color: '#1f2732' } },
+  rightPriceScale: { borderColor: '#263040' },
+  timeScale: { borderColor: '#263040', timeVisible: true, secondsVisible: false },
+  crosshair: { mode: LightweightCharts.CrosshairMode.Normal },
+});
+const candleSeries = chart.addCandlestickSeries({
+  upColor: UP, downColor: DOWN, wickUpColor: UP, wickDownColor: DOWN, borderVisible: false,
+});
+const vwapSeries = chart.addLineSeries({
+  color: VWAP, lineWidth: 1, priceLineVisible: false, lastValueVisible: false, crosshairMarkerVisible: false,
+});
+const volumeSeries = chart.addHistogramSeries({
+  priceScaleId: 'volume', priceFormat: { type: 'volume' }, priceLineVisible: false, lastValueVisible: false,
+});
+// The volume histogram lives in the bottom fifth of the pane, under the candles.
+chart.priceScale('volume').applyOptions({ scaleMargins: { top: 0.8, bottom: 0 } });
+candleSeries.priceScale().applyOptions({ scaleMargins: { top: 0.08, bottom: 0.25 } });
+
+function barOf(c) { return { time: c.time, open: c.open, high: c.high, low: c.low, close: c.close }; }
+function volumeOf(c) {
+  return { time: c.time, value: c.volume, color: c.close >= c.open ? 'rgba(38,166,154,0.45)' : 'rgba(239,83,80,0.45)' };
+}
+function vwapOf(c) { return { time: c.time, value: c.vwap }; }
+
+function redrawAll() {
+  const candles = [...state.bars.values()].sort((a, b) => a.time - b.time);
+  candleSeries.setData(candles.map(barOf));
+  volumeSeries.setData(candles.map(volumeOf));
+  vwapSeries.setData(candles.filter((c) => c.volume > 0).map(vwapOf));
+  state.lastTime = candles.length ? candles[candles.length - 1].time : null;
+  showLegend(candles[candles.length - 1]);
+}
+
+// The chart can only update its newest bar or append; a late change to an older window redraws.
+function applyCandles(candles) {
+  let redraw = false;
+  for (const c of candles) {
+    state.bars.set(c.time, c);
+    if (state.lastTime !== null && c.time < state.lastTime) {
+      redraw = true;
+    } else if (!redraw) {
+      candleSeries.update(barOf(c));
+      volumeSeries.update(volumeOf(c));
+      if (c.volume > 0) vwapSeries.update(vwapOf(c));
+      state.lastTime = c.time;
+      showLegend(c);
+    }
+  }
+  if (redraw) redrawAll();
+}
+
+function showLegend(c) {
+  if (!c) { el('legend').innerHTML = `<b>${esc(state.symbol || '')}</b> ${state.resolution} · no candles yet`; return; }
+  el('legend').innerHTML =
+    `<b>${esc(state.symbol)}</b> ${state.resolution} · ${utc(c.time * 1000, state.resolution === '1s')}` +
+    ` · O <b>${price(c.open)}</b> H <b>${price(c.high)}</b> L <b>${price(c.low)}</b> C <b>${price(c.close)}</b>` +
+    ` · V <b>${amount(c.volume)}</b> · <span class="vwap">VWAP ${price(c.vwap)}</span> · ${c.tradeCount} trades` +
+    (c.isFinal ? '' : ' · open');
+}
+
+// ---- trades and latency --------------------------------------------------------------------
+
+function applyTrades(oldestFirst) {
+  const known = new Set(state.trades.map((t) => t.id));
+  for (const t of oldestFirst) {
+    if (!known.has(t.id)) state.trades.unshift(t);
+  }
+  state.trades.sort((a, b) => b.timeMs - a.timeMs);
+  state.trades.length = Math.min(state.trades.length, MAX_TRADES);
+  renderTrades();
+}
+
+function renderTrades() {
+  const rows = [];
+  for (let i = 0; i < state.trades.length; i++) {
+    const t = state.trades[i];
+    const older = state.trades[i + 1];
+    const direction = t.priceUpdate ? 'update' : older && t.price < older.price ? 'down' : 'up';
+    rows.push(`<tr class="${direction}"><td>${utc(t.timeMs, true, true)}</td>` +
+      `<td class="num price">${price(t.price)}</td>` +
+      `<td class="num">${t.priceUpdate ? 'upd' : amount(t.volume)}</td>` +
+      `<td class="num">${t.latencyMs.toFixed(1)} ms</td></tr>`);
+  }
+  el('trades').innerHTML = rows.join('') ||
+    '<tr><td colspan="4" class="hint">no trades stored yet</td></tr>';
+}
+
+function showLatency(l) {
+  const ms = (v) => (l.sampleCount ? `${v < 100 ? v.toFixed(1) : Math.round(v)} ms` : '–');
+  el('p50').textContent = ms(l.p50Ms);
+  el('p99').textContent = ms(l.p99Ms);
+  el('max').textContent = ms(l.maxMs);
+  el('latency-sample').textContent = l.sampleCount ? `over the last ${l.sampleCount} stored trades` : 'no trades stored yet';
+}
+
+function setStatus(ok, text) {
+  const status = el('status');
+  status.className = 'status ' + (ok ? 'ok' : 'bad');
+  status.textContent = text;
+}
+
+// ---- loading and streaming -----------------------------------------------------------------
+
+async function getJson(url) {
+  const response = await fetch(url);
+  const body = await response.json();
+  if (!response.ok) throw new Error(body.error || response.statusText);
+  return body;
+}
+
+async function select(symbol, resolution) {
+  const generation = ++state.generation;
+  state.symbol = symbol;
+  state.resolution = resolution;
+  history.replaceState(null, '', `?symbol=${encodeURIComponent(symbol)}&resolution=${resolution}`);
+  for (const b of document.querySelectorAll('[data-resolution]')) {
+    b.classList.toggle('active', b.dataset.resolution === resolution);
+  }
+  chart.applyOptions({ timeScale: { secondsVisible: resolution === '1s' } });
+  if (state.source) state.source.close();
+  state.bars.clear();
+  state.trades = [];
+  const query = `symbol=${encodeURIComponent(symbol)}&resolution=${resolution}`;
+  try {
+    const [candles, trades, latency] = await Promise.all([
+      getJson(`api/candles?${query}`), getJson(`api/trades?symbol=${encodeURIComponent(symbol)}&limit=${MAX_TRADES}`),
+      getJson('api/latency')]);
+    if (generation !== state.generation) return;
+    for (const c of candles.candles) state.bars.set(c.time, c);
+    redrawAll();
+    chart.timeScale().fitContent();
+    applyTrades(trades.trades.slice().reverse());
+    showLatency(latency);
+    setStatus(true, `loaded ${candles.candles.length} candles · ${utcNow()}`);
+  } catch (e) {
+    if (generation !== state.generation) return;
+    redrawAll();
+    renderTrades();
+    setStatus(false, `error: ${e.message}`);
+  }
+  stream(query, generation);
+}
+
+function stream(query, generation) {
+  const source = new EventSource(`api/stream?${query}`);
+  state.source = source;
+  const live = (handler) => (event) => { if (generation === state.generation) handler(JSON.parse(event.data)); };
+  source.addEventListener('candles', live(applyCandles));
+  source.addEventListener('trades', live(applyTrades));
+  source.addEventListener('latency', live(showLatency));
+  source.addEventListener('status', live((s) => {
+    if (s.ok) setStatus(true, `connected · last update ${utc(Date.parse(s.time), true)} UTC`);
+    else setStatus(false, `store unavailable: ${s.error}`);
+  }));
+  source.onerror = () => { if (generation === state.generation) setStatus(false, 'disconnected · retrying…'); };
+}
+
+// ---- formatting (UTC everywhere) -----------------------------------------------------------
+
+function utc(ms, withSeconds, withMillis) {
+  const iso = new Date(ms).toISOString();            // 2024-08-08T23:54:14.087Z
+  const time = iso.slice(11, withMillis ? 23 : withSeconds ? 19 : 16);
+  return withMillis ? time : `${iso.slice(0, 10)} ${time}`;
+}
+function utcNow() { return utc(Date.now(), true) + ' UTC'; }
+function price(v) {
+  const abs = Math.abs(v);
+  const digits = abs >= 1000 ? 2 : abs >= 1 ? 4 : 6;
+  return v.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: digits });
+}
+function amount(v) {
+  if (v >= 1e6) return (v / 1e6).toFixed(2) + 'M';
+  if (v >= 1e4) return (v / 1e3).toFixed(1) + 'k';
+  return Number.isInteger(v) ? String(v) : v.toFixed(4).replace(/0+$/, '').replace(/\.$/, '');
+}
+function esc(text) { return String(text).replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`); }
+
+// ---- start ---------------------------------------------------------------------------------
+
+async function start() {
+  let symbols = [];
+  try {
+    symbols = await getJson('api/symbols');
+  } catch (e) {
+    setStatus(false, `error: ${e.message}`);
+  }
+  const picker = el('symbol');
+  picker.innerHTML = symbols.map((s) => `<option>${esc(s)}</option>`).join('');
+  const wanted = new URLSearchParams(location.search).get('symbol');
+  const symbol = symbols.includes(wanted) ? wanted : symbols[0];
+  if (!symbol) {
+    setStatus(false, 'no symbols: start the dashboard with --symbols, or replay a session first');
+    return;
+  }
+  picker.value = symbol;
+  picker.addEventListener('change', () => select(picker.value, state.resolution));
+  for (const b of document.querySelectorAll('[data-resolution]')) {
+    b.addEventListener('click', () => select(state.symbol, b.dataset.resolution));
+  }
+  if (!['1s', '1m', '1h'].includes(state.resolution)) state.resolution = '1m';
+  select(symbol, state.resolution);
+}
+
+start();

@@ -1,0 +1,109 @@
+package io.marketlab.dashboard;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+
+/** A {@link MarketStore} over maps, for the HTTP tests; {@link #failWith} simulates an outage. */
+final class InMemoryMarketStore implements MarketStore {
+
+  private record Series(String symbol, Resolution resolution) {}
+
+  private static final Comparator<StoredTrade> ARRIVAL = Comparator
+      .comparing(StoredTrade::tradeTs)
+      .thenComparing(StoredTrade::ingestId)
+      .thenComparingLong(StoredTrade::frameSeq)
+      .thenComparingInt(StoredTrade::indexInFrame);
+
+  private final List<String> symbols;
+  private final Map<Series, NavigableMap<Instant, Candle>> candles = new HashMap<>();
+  private final Map<String, List<StoredTrade>> trades = new HashMap<>();
+  private volatile String failure;
+
+  InMemoryMarketStore(List<String> symbols) {
+    this.symbols = List.copyOf(symbols);
+  }
+
+  synchronized void put(Candle candle) {
+    candles.computeIfAbsent(new Series(candle.symbol(), candle.resolution()), s -> new TreeMap<>())
+        .put(candle.windowStart(), candle);
+  }
+
+  synchronized void add(StoredTrade trade) {
+    List<StoredTrade> list = trades.computeIfAbsent(trade.symbol(), s -> new ArrayList<>());
+    list.add(trade);
+    list.sort(ARRIVAL);
+  }
+
+  /** Every call throws {@link StoreUnavailableException} with this message; null heals. */
+  void failWith(String message) {
+    failure = message;
+  }
+
+  private void check() {
+    if (failure != null) {
+      throw new StoreUnavailableException(failure);
+    }
+  }
+
+  @Override
+  public List<String> symbols() {
+    check();
+    return symbols;
+  }
+
+  @Override
+  public synchronized List<Candle> candles(String symbol, Resolution resolution, Instant from,
+      Instant to) {
+    check();
+    NavigableMap<Instant, Candle> series = candles.get(new Series(symbol, resolution));
+    if (series == null) {
+      return List.of();
+    }
+    return new ArrayList<>(series.subMap(from, true, to, false).values());
+  }
+
+  @Override
+  public synchronized List<Candle> newestCandles(String symbol, Resolution resolution, int limit) {
+    check();
+    NavigableMap<Instant, Candle> series = candles.get(new Series(symbol, resolution));
+    List<Candle> result = new ArrayList<>();
+    if (series == null) {
+      return result;
+    }
+    for (Candle candle : series.descendingMap().values()) {
+      if (result.size() == limit) {
+        break;
+      }
+      result.add(0, candle);
+    }
+    return result;
+  }
+
+  @Override
+  public synchronized List<StoredTrade> latestTrades(String symbol, int limit) {
+    check();
+    List<StoredTrade> list = trades.getOrDefault(symbol, List.of());
+    List<StoredTrade> newestFirst = new ArrayList<>();
+    for (int i = list.size() - 1; i >= 0 && newestFirst.size() < limit; i--) {
+      newestFirst.add(list.get(i));
+    }
+    return newestFirst;
+  }
+
+  @Override
+  public synchronized LatencySummary latency(int lastTrades) {
+    check();
+    List<StoredTrade> all = new ArrayList<>();
+    for (List<StoredTrade> list : trades.values()) {
+      all.addAll(list);
+    }
+    all.sort(Comparator.comparingLong(StoredTrade::storedAtMicros).reversed());
+    return LatencySummary.of(all.subList(0, Math.min(lastTrades, all.size())));
+  }
+}
