@@ -13,5 +13,6 @@ final class Extensions {
     lab.addSubcommand(new io.marketlab.ingest.cli.IngestCommand());
     lab.addSubcommand(new io.marketlab.ingest.cli.ConsumeCommand());
     lab.addSubcommand(new io.marketlab.importers.ImportCommand());
+    lab.addSubcommand(new io.marketlab.bench.BenchCommand());
   }
 }
