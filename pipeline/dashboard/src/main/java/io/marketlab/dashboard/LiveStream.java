@@ -63,15 +63,13 @@ final class LiveStream implements AutoCloseable {
   private final Clock clock;
   private final ConcurrentMap<Key, Topic> topics = new ConcurrentHashMap<>();
   private final ScheduledExecutorService executor;
-  private final long pollsPerLatency;
-  private long polls;
+  private Instant lastLatency = Instant.EPOCH;
   private String lastError;
 
   LiveStream(MarketStore store, Duration interval, int latencySample, Clock clock) {
     this.store = store;
     this.latencySample = latencySample;
     this.clock = clock;
-    this.pollsPerLatency = Math.max(1, LATENCY_EVERY.toMillis() / interval.toMillis());
     this.executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
       Thread thread = new Thread(runnable, "dashboard-live");
       thread.setDaemon(true);
@@ -109,15 +107,15 @@ final class LiveStream implements AutoCloseable {
   }
 
   private void poll() {
-    polls++;
     String error = null;
+    boolean newClients = false;
     for (Map.Entry<Key, Topic> entry : topics.entrySet()) {
       if (entry.getValue().subscribers.isEmpty()) {
         topics.remove(entry.getKey(), entry.getValue());
         continue;
       }
       try {
-        pollTopic(entry.getKey(), entry.getValue());
+        newClients |= pollTopic(entry.getKey(), entry.getValue());
       } catch (StoreUnavailableException e) {
         error = e.getMessage();
       }
@@ -125,7 +123,10 @@ final class LiveStream implements AutoCloseable {
     if (topics.isEmpty()) {
       return;
     }
-    if (error == null && (polls - 1) % pollsPerLatency == 0) {
+    Instant now = clock.instant();
+    boolean latencyDue = !now.isBefore(lastLatency.plus(LATENCY_EVERY));
+    if (error == null && (newClients || latencyDue)) {
+      lastLatency = now;
       try {
         broadcast("latency", JsonViews.latency(store.latency(latencySample)));
       } catch (StoreUnavailableException e) {
@@ -136,10 +137,11 @@ final class LiveStream implements AutoCloseable {
       LOG.warn("Store unavailable: {}", error);
     }
     lastError = error;
-    broadcast("status", new Status(error == null, clock.instant().toString(), error));
+    broadcast("status", new Status(error == null, now.toString(), error));
   }
 
-  private void pollTopic(Key key, Topic topic) {
+  /** Sends what changed; true when a client got its first update in this poll. */
+  private boolean pollTopic(Key key, Topic topic) {
     List<Candle> candles = store.newestCandles(key.symbol(), key.resolution(), CANDLES_PER_POLL);
     List<Candle> changed = new ArrayList<>();
     Map<Instant, Instant> seen = new HashMap<>();
@@ -167,8 +169,10 @@ final class LiveStream implements AutoCloseable {
     }
     topic.sentTrades = identities;
 
+    boolean anyFresh = false;
     for (Subscriber subscriber : topic.subscribers) {
       boolean fresh = subscriber.fresh;
+      anyFresh |= fresh;
       List<Candle> candlesToSend = fresh ? candles : changed;
       List<StoredTrade> tradesToSend = fresh ? all : unseen;
       if (!candlesToSend.isEmpty()) {
@@ -179,6 +183,7 @@ final class LiveStream implements AutoCloseable {
       }
       subscriber.fresh = false;
     }
+    return anyFresh;
   }
 
   private void broadcast(String event, Object data) {
