@@ -19,12 +19,16 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The dashboard's CQL, prepared on first use: the dashboard may start before the processor has
  * created the tables, and then answers "not yet" instead of failing to start.
  */
 final class CassandraStatements {
+
+  private static final Logger LOG = LoggerFactory.getLogger(CassandraStatements.class);
 
   static final String CANDLE_COLUMNS = "window_start, open, high, low, close, volume, vwap, "
       + "trade_count, first_trade_ts, last_trade_ts, is_final, updated_at";
@@ -35,6 +39,7 @@ final class CassandraStatements {
   private final String keyspace;
   private final Partitions partitions;
   private volatile Prepared prepared;
+  private volatile boolean warnedNoSymbolTable;
 
   private record Prepared(
       PreparedStatement candleRange,
@@ -73,6 +78,11 @@ final class CassandraStatements {
     Prepared p = prepared();
     List<String> symbols = new ArrayList<>();
     if (p.symbols() == null) {
+      if (!warnedNoSymbolTable) {
+        warnedNoSymbolTable = true;
+        LOG.warn("{}.symbols does not exist and no symbols were configured: pass --symbols",
+            keyspace);
+      }
       return symbols;
     }
     for (Row row : execute(p.symbols().bind())) {
