@@ -1,0 +1,201 @@
+package io.marketlab.processor;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import io.marketlab.model.TradeSchema;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeoutException;
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.DataStreamReader;
+import org.apache.spark.sql.streaming.StreamingQuery;
+import org.apache.spark.sql.streaming.StreamingQueryException;
+import org.apache.spark.sql.streaming.Trigger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Entry point for spark-submit ({@code --class io.marketlab.processor.ProcessorMain}). Settings come
+ * from {@code --name=value} arguments, else from {@code PROCESSOR_NAME} environment variables (name
+ * upper-cased, '-' as '_'), else the defaults of {@link ProcessorConfig}; see {@link #SETTINGS}.
+ */
+public final class ProcessorMain {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ProcessorMain.class);
+
+  /** Printed once the query runs; the lab waits for it. */
+  public static final String READY_MARKER = "processor ready:";
+
+  /** Setting names, for the usage line. */
+  public static final List<String> SETTINGS = List.of("kafka-bootstrap", "topic",
+      "starting-offsets", "max-offsets-per-trigger", "fail-on-data-loss", "cassandra", "datacenter",
+      "keyspace", "replication", "consistency", "trades-ttl-seconds", "checkpoint",
+      "watermark-delay", "trigger-interval", "query-name");
+
+  private ProcessorMain() {}
+
+  public static void main(String[] args) throws TimeoutException {
+    ProcessorConfig config;
+    try {
+      config = configFrom(List.of(args), System.getenv());
+    } catch (IllegalArgumentException e) {
+      System.err.println("processor: " + e.getMessage());
+      System.err.println("settings (--name=value or env PROCESSOR_NAME): " + String.join(", ", SETTINGS));
+      System.exit(2);
+      return;
+    }
+    SparkConf conf = new SparkConf();
+    if (!conf.contains("spark.master")) {
+      conf.setMaster("local[2]"); // run directly (not via spark-submit): local mode
+    }
+    conf.setIfMissing("spark.app.name", "marketlab-processor");
+    conf.setIfMissing("spark.sql.shuffle.partitions", "2");
+    SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
+    CqlSession session = CassandraSink.connect(config);
+    Schema.apply(session, config.keyspace(), config.replication());
+    CassandraSink sink = new CassandraSink(session, true, config.keyspace(), config.tradesTtlSeconds());
+    BatchProcessor processor =
+        new BatchProcessor(sink, config.watermarkDelay().toMillis(), Clock.systemUTC());
+    StreamingQuery query = start(spark, config, new TradeBatchWriter(processor));
+    // Hadoop's hook manager runs hooks by priority; Spark stops its context at a lower one (50), so
+    // the query stops first and a SIGTERM ends between batches, not in the middle of one.
+    org.apache.hadoop.util.ShutdownHookManager.get().addShutdownHook(() -> {
+      LOG.info("stopping query {} (signal)", config.queryName());
+      try {
+        query.stop();
+      } catch (TimeoutException e) {
+        LOG.warn("query {} did not stop in time; the next start replays its last batch", config.queryName());
+      }
+      sink.close();
+    }, 100);
+    LOG.info("{} query {} (id {}) reads topic {} from {}, writes keyspace {} at {}, checkpoint {}",
+        READY_MARKER, config.queryName(), query.id(), config.topic(), config.kafkaBootstrap(),
+        config.keyspace(), config.cassandraContactPoints(), config.checkpointDir());
+    try {
+      query.awaitTermination();
+    } catch (StreamingQueryException e) {
+      LOG.error("query {} failed; restart resumes from checkpoint {}: {}", config.queryName(),
+          config.checkpointDir(), e.getMessage(), e);
+      System.exit(1);
+    }
+  }
+
+  /** Starts the streaming query: Kafka → decode → foreachBatch. */
+  public static StreamingQuery start(SparkSession spark, ProcessorConfig config, TradeBatchWriter writer)
+      throws TimeoutException {
+    DataStreamReader reader = spark.readStream().format("kafka")
+        .option("kafka.bootstrap.servers", config.kafkaBootstrap())
+        .option("subscribe", config.topic())
+        .option("startingOffsets", config.startingOffsets())
+        .option("failOnDataLoss", config.failOnDataLoss());
+    if (config.maxOffsetsPerTrigger() > 0) {
+      reader = reader.option("maxOffsetsPerTrigger", config.maxOffsetsPerTrigger());
+    }
+    Dataset<Row> decoded = Transforms.decode(reader.load(), TradeSchema.json());
+    return decoded.writeStream()
+        .queryName(config.queryName())
+        .option("checkpointLocation", config.checkpointDir())
+        .trigger(Trigger.ProcessingTime(config.triggerInterval().toMillis()))
+        .foreachBatch(writer)
+        .start();
+  }
+
+  /** Settings from arguments first, then environment, then defaults. */
+  public static ProcessorConfig configFrom(List<String> args, Map<String, String> env) {
+    Map<String, String> values = new HashMap<>();
+    for (String name : SETTINGS) {
+      String fromEnv = env.get("PROCESSOR_" + name.toUpperCase().replace('-', '_'));
+      if (fromEnv != null && !fromEnv.isBlank()) {
+        values.put(name, fromEnv.trim());
+      }
+    }
+    for (int i = 0; i < args.size(); i++) {
+      String arg = args.get(i);
+      if (!arg.startsWith("--")) {
+        throw new IllegalArgumentException("unexpected argument '" + arg + "' (use --name=value)");
+      }
+      String name = arg.substring(2);
+      String value;
+      int equals = name.indexOf('=');
+      if (equals >= 0) {
+        value = name.substring(equals + 1);
+        name = name.substring(0, equals);
+      } else if (i + 1 < args.size()) {
+        value = args.get(++i);
+      } else {
+        throw new IllegalArgumentException("setting --" + name + " has no value");
+      }
+      if (!SETTINGS.contains(name)) {
+        throw new IllegalArgumentException("unknown setting --" + name);
+      }
+      values.put(name, value.trim());
+    }
+    ProcessorConfig d = ProcessorConfig.defaults("unset", "unset");
+    return new ProcessorConfig(
+        values.get("kafka-bootstrap"),
+        values.getOrDefault("topic", d.topic()),
+        values.getOrDefault("starting-offsets", d.startingOffsets()),
+        number(values, "max-offsets-per-trigger", d.maxOffsetsPerTrigger()),
+        Boolean.parseBoolean(values.getOrDefault("fail-on-data-loss", String.valueOf(d.failOnDataLoss()))),
+        values.containsKey("cassandra") ? split(values.get("cassandra")) : d.cassandraContactPoints(),
+        values.getOrDefault("datacenter", d.localDatacenter()),
+        values.getOrDefault("keyspace", d.keyspace()),
+        values.containsKey("replication") ? Replication.parse(values.get("replication")) : d.replication(),
+        values.getOrDefault("consistency", d.consistency()).toUpperCase(),
+        (int) number(values, "trades-ttl-seconds", d.tradesTtlSeconds()),
+        values.get("checkpoint"),
+        values.containsKey("watermark-delay") ? duration(values.get("watermark-delay")) : d.watermarkDelay(),
+        values.containsKey("trigger-interval") ? duration(values.get("trigger-interval")) : d.triggerInterval(),
+        values.getOrDefault("query-name", d.queryName()));
+  }
+
+  /** {@code 10s}, {@code 500ms}, {@code 2m}, {@code 0} or ISO-8601 ({@code PT10S}). */
+  static Duration duration(String text) {
+    String value = text.trim().toLowerCase();
+    try {
+      if (value.startsWith("pt")) {
+        return Duration.parse(value.toUpperCase());
+      }
+      if (value.endsWith("ms")) {
+        return Duration.ofMillis(Long.parseLong(value.substring(0, value.length() - 2)));
+      }
+      if (value.endsWith("s")) {
+        return Duration.ofSeconds(Long.parseLong(value.substring(0, value.length() - 1)));
+      }
+      if (value.endsWith("m")) {
+        return Duration.ofMinutes(Long.parseLong(value.substring(0, value.length() - 1)));
+      }
+      return Duration.ofMillis(Long.parseLong(value));
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("duration must look like 10s, 500ms, 2m or PT10S, got '" + text + "'");
+    }
+  }
+
+  private static long number(Map<String, String> values, String name, long fallback) {
+    String value = values.get(name);
+    if (value == null) {
+      return fallback;
+    }
+    try {
+      return Long.parseLong(value);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("setting " + name + " must be a whole number, got '" + value + "'");
+    }
+  }
+
+  private static List<String> split(String list) {
+    List<String> items = new ArrayList<>();
+    for (String item : list.split(",")) {
+      if (!item.isBlank()) {
+        items.add(item.trim());
+      }
+    }
+    return items;
+  }
+}

@@ -1,0 +1,62 @@
+package io.marketlab.processor;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.api.java.function.VoidFunction2;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * The {@code foreachBatch} function: brings one decoded micro-batch to the driver and hands it to
+ * {@link BatchProcessor}. A batch is bounded by maxOffsetsPerTrigger, and per-symbol lateness needs
+ * the symbol's trades in offset order in one place, which the driver is.
+ */
+public final class TradeBatchWriter implements VoidFunction2<Dataset<Row>, Long> {
+
+  private static final long serialVersionUID = 1L;
+
+  /** Set by Spark on the thread that runs a streaming query's batches (StreamExecution). */
+  static final String QUERY_ID_PROPERTY = "sql.streaming.queryId";
+
+  private final transient BatchProcessor processor;
+
+  public TradeBatchWriter(BatchProcessor processor) {
+    this.processor = processor;
+  }
+
+  @Override
+  public void call(Dataset<Row> decoded, Long batchId) {
+    List<TradeRow> trades = new ArrayList<>();
+    for (Row row : Transforms.trades(decoded).collectAsList()) {
+      trades.add(toTrade(row));
+    }
+    List<DeadLetter> deadLetters = new ArrayList<>();
+    for (Row row : Transforms.deadLetters(decoded).collectAsList()) {
+      deadLetters.add(new DeadLetter(row.getString(0), row.getInt(1), row.getLong(2),
+          row.isNullAt(3) ? 0 : row.getLong(3), row.isNullAt(4) ? null : (byte[]) row.get(4),
+          row.getString(5)));
+    }
+    String queryId = decoded.sparkSession().sparkContext().getLocalProperty(QUERY_ID_PROPERTY);
+    processor.process(queryId == null ? "unbound" : queryId, batchId, trades, deadLetters);
+  }
+
+  /** A row of {@link Transforms#trades} as a record. */
+  public static TradeRow toTrade(Row row) {
+    List<String> conditions = row.isNullAt(row.fieldIndex("conditions"))
+        ? List.of() : row.getList(row.fieldIndex("conditions"));
+    return new TradeRow(
+        row.getAs("symbol"),
+        row.<Double>getAs("price"),
+        row.<Double>getAs("volume"),
+        row.<Long>getAs("trade_ts_ms"),
+        conditions,
+        row.<Long>getAs("received_at_us"),
+        row.getAs("ingest_id"),
+        row.<Long>getAs("frame_seq"),
+        row.<Integer>getAs("index_in_frame"),
+        row.<Integer>getAs("kafka_partition"),
+        row.<Long>getAs("kafka_offset"),
+        row.isNullAt(row.fieldIndex("kafka_ts_ms")) ? 0 : row.<Long>getAs("kafka_ts_ms"),
+        false);
+  }
+}
