@@ -23,8 +23,9 @@ import org.slf4j.LoggerFactory;
  * range on its clustering column.
  *
  * <p>A replayed session keeps its original trade times, so "the newest candle" can be years old.
- * It is found through the 1h candles (few, coarse partitions): the newest 1h window says which
- * 1s/1m bucket and which trade day hold the newest data. The bucket found is remembered per symbol
+ * The processor records each symbol's newest trade time in {@code symbols.latest_trade_ts}; that
+ * row says which bucket and which trade day hold the newest data. Without it, the newest data is
+ * found through the 1h candles (few, coarse partitions): the bucket found is remembered per symbol
  * and only the next one is probed afterwards, with a full search now and then.
  */
 public final class CassandraMarketStore implements MarketStore {
@@ -49,6 +50,12 @@ public final class CassandraMarketStore implements MarketStore {
 
   /** Where a symbol's newest 1h candle was seen; {@code bucket} null = no data at all. */
   private record Hint(Instant bucket, Instant searchedAt) {}
+
+  /** How long the symbol list read from the store is reused (every request validates against it). */
+  static final Duration SYMBOLS_TTL = Duration.ofSeconds(5);
+
+  private volatile List<String> cachedSymbols;
+  private volatile Instant symbolsReadAt = Instant.EPOCH;
 
   /** A store over a session someone else owns (and closes); symbols empty = read from the store. */
   public CassandraMarketStore(CqlSession session, String keyspace, List<String> symbols) {
@@ -97,7 +104,15 @@ public final class CassandraMarketStore implements MarketStore {
       sorted.sort(null);
       return sorted;
     }
-    return statements.symbolsFromTable();
+    Instant now = clock.instant();
+    List<String> cached = cachedSymbols;
+    if (cached != null && now.isBefore(symbolsReadAt.plus(SYMBOLS_TTL))) {
+      return cached;
+    }
+    List<String> read = statements.symbolsFromTable();
+    cachedSymbols = read;
+    symbolsReadAt = now;
+    return read;
   }
 
   @Override
@@ -114,11 +129,11 @@ public final class CassandraMarketStore implements MarketStore {
 
   @Override
   public List<Candle> newestCandles(String symbol, Resolution resolution, int limit) {
-    Optional<Candle> newestHour = newestHourCandle(symbol);
-    if (newestHour.isEmpty()) {
+    Optional<Instant> newestTrade = newestTradeTime(symbol);
+    if (newestTrade.isEmpty()) {
       return List.of();
     }
-    Instant bucket = partitions.candleBucket(resolution, newestTradeTime(newestHour.get()));
+    Instant bucket = partitions.candleBucket(resolution, newestTrade.get());
     BucketSize size = partitions.bucketSize(resolution);
     List<Candle> newestFirst = new ArrayList<>();
     for (int step = 0; step <= MAX_BUCKETS_BACK && newestFirst.size() < limit; step++) {
@@ -131,11 +146,11 @@ public final class CassandraMarketStore implements MarketStore {
 
   @Override
   public List<StoredTrade> latestTrades(String symbol, int limit) {
-    Optional<Candle> newestHour = newestHourCandle(symbol);
-    if (newestHour.isEmpty()) {
+    Optional<Instant> newestTrade = newestTradeTime(symbol);
+    if (newestTrade.isEmpty()) {
       return List.of();
     }
-    LocalDate day = Partitions.tradeDay(newestTradeTime(newestHour.get()));
+    LocalDate day = Partitions.tradeDay(newestTrade.get());
     List<StoredTrade> trades = new ArrayList<>();
     // A day boundary can fall inside the requested number of trades: one step back is enough.
     for (int step = 0; step < 2 && trades.size() < limit; step++) {
@@ -162,6 +177,14 @@ public final class CassandraMarketStore implements MarketStore {
     if (ownsSession) {
       session.close();
     }
+  }
+
+  private Optional<Instant> newestTradeTime(String symbol) {
+    Optional<Instant> recorded = statements.latestTradeTs(symbol);
+    if (recorded.isPresent()) {
+      return recorded;
+    }
+    return newestHourCandle(symbol).map(CassandraMarketStore::newestTradeTime);
   }
 
   private static Instant newestTradeTime(Candle hour) {

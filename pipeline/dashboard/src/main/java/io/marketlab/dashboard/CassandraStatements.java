@@ -46,6 +46,7 @@ final class CassandraStatements {
       PreparedStatement candleNewest,
       PreparedStatement tradesNewest,
       PreparedStatement symbols,
+      PreparedStatement latestTradeTs,
       DataType bucketType,
       DataType dayType) {}
 
@@ -92,6 +93,22 @@ final class CassandraStatements {
     return symbols;
   }
 
+  /**
+   * The symbol's newest trade time as the processor records it in {@code symbols}, or empty when
+   * it keeps no such table or has not seen the symbol.
+   */
+  Optional<Instant> latestTradeTs(String symbol) {
+    Prepared p = prepared();
+    if (p.latestTradeTs() == null) {
+      return Optional.empty();
+    }
+    Row row = execute(p.latestTradeTs().bind(symbol)).one();
+    if (row == null || row.isNull("latest_trade_ts")) {
+      return Optional.empty();
+    }
+    return Optional.of(row.getInstant("latest_trade_ts"));
+  }
+
   ResultSet execute(BoundStatement statement) {
     try {
       return session.execute(statement);
@@ -122,9 +139,14 @@ final class CassandraStatements {
     TableMetadata trades = table(metadata, "trades");
     Optional<TableMetadata> symbolTable = metadata.getTable("symbols");
     PreparedStatement symbols = null;
+    PreparedStatement latestTradeTs = null;
     if (symbolTable.isPresent()) {
-      // A handful of rows written by the processor; read whole, like a settings table.
+      // One row per symbol seen; a handful of rows, read whole like a settings table.
       symbols = session.prepare("SELECT symbol FROM " + keyspace + ".symbols");
+      if (symbolTable.get().getColumn("latest_trade_ts").isPresent()) {
+        latestTradeTs = session.prepare("SELECT latest_trade_ts FROM " + keyspace
+            + ".symbols WHERE symbol = ?");
+      }
     }
     try {
       return new Prepared(
@@ -137,6 +159,7 @@ final class CassandraStatements {
           session.prepare("SELECT " + TRADE_COLUMNS + " FROM " + keyspace + ".trades"
               + " WHERE symbol = ? AND day = ? ORDER BY trade_ts DESC LIMIT ?"),
           symbols,
+          latestTradeTs,
           column(candles, "bucket").getType(),
           column(trades, "day").getType());
     } catch (DriverException e) {
