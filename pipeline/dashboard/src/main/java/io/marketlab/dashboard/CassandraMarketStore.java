@@ -136,7 +136,9 @@ public final class CassandraMarketStore implements MarketStore {
     Instant bucket = partitions.candleBucket(resolution, newestTrade.get());
     BucketSize size = partitions.bucketSize(resolution);
     List<Candle> newestFirst = new ArrayList<>();
-    for (int step = 0; step <= MAX_BUCKETS_BACK && newestFirst.size() < limit; step++) {
+    // Walk back only past empty partitions (a price update after midnight, a gap): the live poll
+    // stays one query, and a boundary inside the newest windows just returns fewer of them.
+    for (int step = 0; step <= MAX_BUCKETS_BACK && newestFirst.isEmpty(); step++) {
       newestFirst.addAll(newestIn(symbol, resolution, bucket, limit - newestFirst.size()));
       bucket = size.previous(bucket);
     }

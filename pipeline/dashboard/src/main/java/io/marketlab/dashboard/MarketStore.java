@@ -15,7 +15,10 @@ public interface MarketStore extends AutoCloseable {
   /** Candles with {@code from <= windowStart < to}, oldest first. */
   List<Candle> candles(String symbol, Resolution resolution, Instant from, Instant to);
 
-  /** The newest {@code limit} candles of a symbol, oldest first; empty when there are none. */
+  /**
+   * The newest candles of a symbol, at most {@code limit}, oldest first; empty when there are none.
+   * An implementation may stop at a partition boundary and return fewer (never zero when any exist).
+   */
   List<Candle> newestCandles(String symbol, Resolution resolution, int limit);
 
   /** The newest {@code limit} trades of a symbol (by trade time, then arrival), newest first. */
