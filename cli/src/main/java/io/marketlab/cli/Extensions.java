@@ -14,5 +14,6 @@ final class Extensions {
     lab.addSubcommand(new io.marketlab.ingest.cli.ConsumeCommand());
     lab.addSubcommand(new io.marketlab.importers.ImportCommand());
     lab.addSubcommand(new io.marketlab.bench.BenchCommand());
+    lab.addSubcommand(new io.marketlab.dashboard.DashboardCommand());
   }
 }
