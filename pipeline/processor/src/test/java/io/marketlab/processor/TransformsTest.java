@@ -1,0 +1,111 @@
+package io.marketlab.processor;
+
+import static io.marketlab.processor.Trades.trade;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.marketlab.model.TradeSchema;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class TransformsTest {
+
+  private static final long T0 = 1_723_161_240_000L; // 2024-08-08T23:54:00Z
+  private static SparkSession spark;
+
+  @BeforeAll
+  static void startSpark() {
+    spark = LocalSpark.session();
+  }
+
+  @AfterAll
+  static void stopSpark() {
+    spark.stop();
+  }
+
+  @Test
+  void should_decode_an_avro_trade_with_its_kafka_coordinates() {
+    TradeRow sent = new TradeRow("SPY", 167.41, 100, T0 + 464, List.of("1", "12"), 1_723_161_240_465_123L,
+        "ing-20240808T235400Z-3f9a", 42, 3, 1, 7_000, T0 + 470, false);
+
+    List<Row> rows = Transforms.trades(decode(List.of(KafkaRecords.record(sent)))).collectAsList();
+
+    assertThat(rows).hasSize(1);
+    assertThat(TradeBatchWriter.toTrade(rows.get(0))).isEqualTo(sent);
+  }
+
+  @Test
+  void should_route_undecodable_values_to_dead_letters_with_their_bytes() {
+    byte[] good = KafkaRecords.avro(trade("S", 10, 1, T0, 0));
+    byte[] truncated = Arrays.copyOf(good, 5);
+    byte[] garbage = {(byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, 0x7f};
+    List<Row> input = List.of(KafkaRecords.raw("S", truncated, 0, 10, T0),
+        KafkaRecords.raw("S", garbage, 0, 11, T0), KafkaRecords.raw("S", null, 0, 12, T0),
+        KafkaRecords.raw("S", good, 0, 13, T0));
+
+    Dataset<Row> decoded = decode(input);
+    List<Row> dead = Transforms.deadLetters(decoded).orderBy("kafka_offset").collectAsList();
+
+    assertThat(Transforms.trades(decoded).count()).isEqualTo(1);
+    assertThat(dead).extracting(r -> r.getLong(2)).containsExactly(10L, 11L, 12L);
+    assertThat((byte[]) dead.get(0).get(4)).isEqualTo(truncated);
+    assertThat(dead.get(0).getString(5)).isEqualTo("value is not an Avro Trade (5 bytes)");
+    assertThat((byte[]) dead.get(1).get(4)).isEqualTo(garbage);
+    assertThat(dead.get(2).getString(5)).isEqualTo("record value is null");
+  }
+
+  @Test
+  void should_dead_letter_a_decodable_trade_with_impossible_values() {
+    List<Row> input = List.of(KafkaRecords.record(trade("S", -1, 1, T0, 0)),
+        KafkaRecords.record(trade("S", Double.NaN, 1, T0, 1)),
+        KafkaRecords.record(trade(" ", 10, 1, T0, 2)),
+        KafkaRecords.record(trade("S", 10, -3, T0, 3)));
+
+    List<Row> dead = Transforms.deadLetters(decode(input)).orderBy("kafka_offset").collectAsList();
+
+    assertThat(dead).extracting(r -> r.getString(5)).containsExactly(
+        "price must be finite and > 0, got -1.0", "price must be finite and > 0, got NaN",
+        "symbol is empty", "volume must be finite and >= 0, got -3.0");
+  }
+
+  @Test
+  void should_write_a_static_kafka_batch_through_the_foreach_batch_function() {
+    List<TradeRow> arrival = new ArrayList<>(List.of(
+        trade("S", 10, 1, T0 + 30_000, 0),
+        Trades.inFrame("S", 11, 2, T0 + 30_000, 1, 0, 1), // same ms as the first
+        Trades.inFrame("S", 12, 1, T0 + 30_000, 1, 1, 2), // same ms, same frame
+        trade("S", 13, 0, T0 + 30_500, 3), // v = 0
+        trade("S", 9, 1, T0 + 25_000, 4), // out of order, within the watermark
+        trade("S", 50, 1, T0 + 5_000, 5))); // late: 25 s behind
+    List<Row> input = new ArrayList<>();
+    for (TradeRow t : arrival) {
+      input.add(KafkaRecords.record(t));
+    }
+    input.add(KafkaRecords.raw("S", new byte[] {1}, 0, 6, T0));
+    InMemoryStore store = new InMemoryStore();
+    TradeBatchWriter writer = new TradeBatchWriter(new BatchProcessor(store, 10_000, Clock.systemUTC()));
+
+    writer.call(decode(input), 0L);
+
+    ExpectedTables expected = ExpectedTables.of(arrival, 10_000);
+    assertThat(store.trades).hasSize(6);
+    assertThat(store.deadLetters).hasSize(1);
+    assertThat(store.lateTrades.keySet()).isEqualTo(expected.lateTrades).hasSize(1);
+    assertThat(ExpectedTables.actual(store)).isEqualTo(expected.candles);
+    Candle second = store.candles.get(InMemoryStore.candleKey("S", Resolution.SECOND, T0 + 30_000));
+    assertThat(second.tradeCount()).isEqualTo(3);
+    assertThat(second.open()).isEqualTo(10);
+    assertThat(second.close()).isEqualTo(12);
+  }
+
+  private static Dataset<Row> decode(List<Row> rows) {
+    return Transforms.decode(KafkaRecords.dataset(spark, rows), TradeSchema.json());
+  }
+}
