@@ -3,6 +3,7 @@ package io.marketlab.processor;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.CqlSessionBuilder;
 import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
+import com.datastax.oss.driver.api.core.DriverException;
 import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
 import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
 import com.datastax.oss.driver.api.core.cql.BatchStatement;
@@ -97,6 +98,9 @@ public final class CassandraSink implements ProcessorStore {
             DefaultConsistencyLevel.valueOf(config.consistency()).name())
         .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, Duration.ofSeconds(10))
         .withDuration(DefaultDriverOption.CONNECTION_INIT_QUERY_TIMEOUT, Duration.ofSeconds(10))
+        // JNR is left out of the jar (it brings ASM onto Spark's classpath); say so up front instead
+        // of letting the driver log a stack trace while probing for it.
+        .withBoolean(DefaultDriverOption.TIMESTAMP_GENERATOR_FORCE_JAVA_CLOCK, true)
         .build();
     CqlSessionBuilder builder = CqlSession.builder().withConfigLoader(loader)
         .withLocalDatacenter(config.localDatacenter());
@@ -105,7 +109,13 @@ public final class CassandraSink implements ProcessorStore {
       builder.addContactPoint(InetSocketAddress.createUnresolved(point.substring(0, colon),
           Integer.parseInt(point.substring(colon + 1))));
     }
-    return builder.build();
+    try {
+      return builder.build();
+    } catch (DriverException e) {
+      throw new IllegalStateException("cannot connect to Cassandra at "
+          + config.cassandraContactPoints() + " (local datacenter " + config.localDatacenter()
+          + "): " + e.getMessage(), e);
+    }
   }
 
   @Override

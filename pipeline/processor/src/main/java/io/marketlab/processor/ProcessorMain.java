@@ -50,6 +50,17 @@ public final class ProcessorMain {
       System.exit(2);
       return;
     }
+    try {
+      run(config);
+    } catch (RuntimeException e) {
+      // One line an operator can act on; the cause follows for developers.
+      LOG.error("processor stopped: {}", e.getMessage(), e);
+      System.exit(1);
+    }
+  }
+
+  /** Applies the schema, runs the query until it stops (SIGTERM) or fails. */
+  public static void run(ProcessorConfig config) throws TimeoutException {
     SparkConf conf = new SparkConf();
     if (!conf.contains("spark.master")) {
       conf.setMaster("local[2]"); // run directly (not via spark-submit): local mode
@@ -80,9 +91,8 @@ public final class ProcessorMain {
     try {
       query.awaitTermination();
     } catch (StreamingQueryException e) {
-      LOG.error("query {} failed; restart resumes from checkpoint {}: {}", config.queryName(),
-          config.checkpointDir(), e.getMessage(), e);
-      System.exit(1);
+      throw new IllegalStateException("query " + config.queryName() + " failed (a restart resumes "
+          + "from checkpoint " + config.checkpointDir() + "): " + e.getMessage(), e);
     }
   }
 

@@ -26,21 +26,34 @@ public final class TradeBatchWriter implements VoidFunction2<Dataset<Row>, Long>
 
   @Override
   public void call(Dataset<Row> decoded, Long batchId) {
-    List<TradeRow> trades = new ArrayList<>();
-    for (Row row : Transforms.trades(decoded).collectAsList()) {
-      trades.add(toTrade(row));
-    }
-    List<DeadLetter> deadLetters = new ArrayList<>();
-    for (Row row : Transforms.deadLetters(decoded).collectAsList()) {
-      deadLetters.add(new DeadLetter(row.getString(0), row.getInt(1), row.getLong(2),
-          row.isNullAt(3) ? 0 : row.getLong(3), row.isNullAt(4) ? null : (byte[]) row.get(4),
-          row.getString(5)));
-    }
+    // One pass over the batch: Kafka is read once, then split on the driver.
+    Split split = split(decoded.collectAsList());
     String queryId = decoded.sparkSession().sparkContext().getLocalProperty(QUERY_ID_PROPERTY);
-    processor.process(queryId == null ? "unbound" : queryId, batchId, trades, deadLetters);
+    processor.process(queryId == null ? "unbound" : queryId, batchId, split.trades(),
+        split.deadLetters());
   }
 
-  /** A row of {@link Transforms#trades} as a record. */
+  /** Rows of {@link Transforms#decode} as trades and dead letters. */
+  public record Split(List<TradeRow> trades, List<DeadLetter> deadLetters) {}
+
+  public static Split split(List<Row> decodedRows) {
+    List<TradeRow> trades = new ArrayList<>();
+    List<DeadLetter> deadLetters = new ArrayList<>();
+    for (Row row : decodedRows) {
+      String reason = row.getAs(Transforms.REASON);
+      if (reason == null) {
+        trades.add(toTrade(row));
+      } else {
+        int ts = row.fieldIndex("kafka_ts_ms");
+        deadLetters.add(new DeadLetter(row.getAs("topic"), row.<Integer>getAs("kafka_partition"),
+            row.<Long>getAs("kafka_offset"), row.isNullAt(ts) ? 0 : row.getLong(ts),
+            row.getAs("raw"), reason));
+      }
+    }
+    return new Split(trades, deadLetters);
+  }
+
+  /** A decoded row that is a trade, as a record. */
   public static TradeRow toTrade(Row row) {
     List<String> conditions = row.isNullAt(row.fieldIndex("conditions"))
         ? List.of() : row.getList(row.fieldIndex("conditions"));

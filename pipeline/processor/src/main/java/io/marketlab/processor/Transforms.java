@@ -87,16 +87,4 @@ public final class Transforms {
         col("raw"),
         reason.as(REASON));
   }
-
-  /** The decoded rows that are trades. */
-  public static Dataset<Row> trades(Dataset<Row> decoded) {
-    return decoded.filter(col(REASON).isNull()).drop("raw", REASON);
-  }
-
-  /** The decoded rows that are dead letters: topic, partition, offset, time, raw bytes, reason. */
-  public static Dataset<Row> deadLetters(Dataset<Row> decoded) {
-    return decoded.filter(col(REASON).isNotNull())
-        .select(col("topic"), col("kafka_partition"), col("kafka_offset"), col("kafka_ts_ms"),
-            col("raw"), col(REASON));
-  }
 }

@@ -35,10 +35,10 @@ class TransformsTest {
     TradeRow sent = new TradeRow("SPY", 167.41, 100, T0 + 464, List.of("1", "12"), 1_723_161_240_465_123L,
         "ing-20240808T235400Z-3f9a", 42, 3, 1, 7_000, T0 + 470, false);
 
-    List<Row> rows = Transforms.trades(decode(List.of(KafkaRecords.record(sent)))).collectAsList();
+    TradeBatchWriter.Split split = split(List.of(KafkaRecords.record(sent)));
 
-    assertThat(rows).hasSize(1);
-    assertThat(TradeBatchWriter.toTrade(rows.get(0))).isEqualTo(sent);
+    assertThat(split.deadLetters()).isEmpty();
+    assertThat(split.trades()).containsExactly(sent);
   }
 
   @Test
@@ -50,15 +50,16 @@ class TransformsTest {
         KafkaRecords.raw("S", garbage, 0, 11, T0), KafkaRecords.raw("S", null, 0, 12, T0),
         KafkaRecords.raw("S", good, 0, 13, T0));
 
-    Dataset<Row> decoded = decode(input);
-    List<Row> dead = Transforms.deadLetters(decoded).orderBy("kafka_offset").collectAsList();
+    TradeBatchWriter.Split split = split(input);
+    List<DeadLetter> dead = split.deadLetters();
 
-    assertThat(Transforms.trades(decoded).count()).isEqualTo(1);
-    assertThat(dead).extracting(r -> r.getLong(2)).containsExactly(10L, 11L, 12L);
-    assertThat((byte[]) dead.get(0).get(4)).isEqualTo(truncated);
-    assertThat(dead.get(0).getString(5)).isEqualTo("value is not an Avro Trade (5 bytes)");
-    assertThat((byte[]) dead.get(1).get(4)).isEqualTo(garbage);
-    assertThat(dead.get(2).getString(5)).isEqualTo("record value is null");
+    assertThat(split.trades()).hasSize(1);
+    assertThat(dead).extracting(DeadLetter::kafkaOffset).containsExactly(10L, 11L, 12L);
+    assertThat(dead.get(0).value()).isEqualTo(truncated);
+    assertThat(dead.get(0).reason()).isEqualTo("value is not an Avro Trade (5 bytes)");
+    assertThat(dead.get(1).value()).isEqualTo(garbage);
+    assertThat(dead.get(2).reason()).isEqualTo("record value is null");
+    assertThat(dead.get(2).value()).isEmpty();
   }
 
   @Test
@@ -68,9 +69,9 @@ class TransformsTest {
         KafkaRecords.record(trade(" ", 10, 1, T0, 2)),
         KafkaRecords.record(trade("S", 10, -3, T0, 3)));
 
-    List<Row> dead = Transforms.deadLetters(decode(input)).orderBy("kafka_offset").collectAsList();
+    List<DeadLetter> dead = split(input).deadLetters();
 
-    assertThat(dead).extracting(r -> r.getString(5)).containsExactly(
+    assertThat(dead).extracting(DeadLetter::reason).containsExactly(
         "price must be finite and > 0, got -1.0", "price must be finite and > 0, got NaN",
         "symbol is empty", "volume must be finite and >= 0, got -3.0");
   }
@@ -103,6 +104,10 @@ class TransformsTest {
     assertThat(second.tradeCount()).isEqualTo(3);
     assertThat(second.open()).isEqualTo(10);
     assertThat(second.close()).isEqualTo(12);
+  }
+
+  private static TradeBatchWriter.Split split(List<Row> rows) {
+    return TradeBatchWriter.split(decode(rows).orderBy("kafka_offset").collectAsList());
   }
 
   private static Dataset<Row> decode(List<Row> rows) {
