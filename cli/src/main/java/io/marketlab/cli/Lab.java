@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
       UpCommand.class,
       StatusCommand.class,
       DownCommand.class,
+      DemoCommand.class,
       ResetCommand.class,
       LogsCommand.class,
       SettingsCommand.class,

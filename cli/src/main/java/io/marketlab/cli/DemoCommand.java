@@ -1,0 +1,187 @@
+package io.marketlab.cli;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import io.marketlab.dashboard.CassandraMarketStore;
+import io.marketlab.dashboard.DashboardConfig;
+import io.marketlab.dashboard.DashboardServer;
+import io.marketlab.fixtures.EngineSet;
+import io.marketlab.fixtures.LabSettings;
+import io.marketlab.fixtures.local.LocalSparkApplication;
+import io.marketlab.ingest.FinnhubClientConfig;
+import io.marketlab.ingest.Ingest;
+import io.marketlab.ingest.IngestConfig;
+import io.marketlab.ingest.ReplayServer;
+import io.marketlab.ingest.ReplayServerConfig;
+import io.marketlab.ingest.TradeProducerConfig;
+import io.marketlab.model.session.SessionReader;
+import io.marketlab.scenarios.pipeline.CassandraReader;
+import io.marketlab.scenarios.pipeline.ProcessorProcess;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The whole pipeline on one machine, dashboard included: engines, the Spark processor, a feed (live
+ * Finnhub when FINNHUB_TOKEN is set, else a recorded session replayed by the local server that
+ * speaks Finnhub's protocol), the ingest and the dashboard. Ctrl-C stops what it started, in
+ * reverse order.
+ */
+@Command(name = "demo", description = "Run the whole pipeline with the live dashboard: live Finnhub if FINNHUB_TOKEN is set, else the project's recorded BTC+ETH session. Ctrl-C stops it.")
+final class DemoCommand implements Callable<Integer> {
+
+  private static final DateTimeFormatter RUN_ID = DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss").withZone(ZoneOffset.UTC);
+
+  @Option(names = "--session", description = "Session to replay (default: replay-data/btc-eth-demo.session.gz; ignored when live).")
+  Path session;
+
+  @Option(names = "--speed", defaultValue = "1", description = "Replay speed: a factor or 'max' (default: ${DEFAULT-VALUE}).")
+  String speed;
+
+  @Option(names = "--symbols", split = ",", description = "Live mode: symbols to subscribe (default: BINANCE:BTCUSDT,BINANCE:ETHUSDT).")
+  List<String> symbols;
+
+  @Option(names = "--port", defaultValue = "8088", description = "Dashboard port (default: ${DEFAULT-VALUE}).")
+  int port;
+
+  @Option(names = "--replay", description = "Replay even when FINNHUB_TOKEN is set.")
+  boolean forceReplay;
+
+  @Option(names = "--exit-when-done", description = "Replay mode: stop once every trade of the session is stored (for scripts and CI).")
+  boolean exitWhenDone;
+
+  @Override
+  public Integer call() throws Exception {
+    LabSettings settings = LabSettings.load();
+    String token = System.getenv("FINNHUB_TOKEN");
+    boolean live = token != null && !token.isBlank() && !forceReplay;
+    Path file = null;
+    List<String> subscribe;
+    if (live) {
+      subscribe = symbols == null ? List.of("BINANCE:BTCUSDT", "BINANCE:ETHUSDT") : symbols;
+    } else {
+      file = session != null ? session : settings.projectRoot().resolve("replay-data/btc-eth-demo.session.gz");
+      if (!Files.isRegularFile(file)) {
+        throw new LabException("no session at " + file);
+      }
+      try (SessionReader reader = SessionReader.open(file)) {
+        subscribe = reader.header().symbols();
+      }
+    }
+    String runId = RUN_ID.format(java.time.Instant.now());
+    // A replayed session holds the same trades every time: each run gets its own keyspace and topic,
+    // so a second demo never doubles the first one's candles. Live data goes to `market`.
+    String keyspace = live ? "market" : "demo_" + runId;
+    String topic = live ? "trades" : "demo.trades." + runId;
+
+    List<AutoCloseable> started = new ArrayList<>();
+    CountDownLatch stop = new CountDownLatch(1);
+    Thread hook = new Thread(() -> {
+      System.err.println("lab: stopping the demo...");
+      stop.countDown();
+      closeAll(started);
+    }, "demo-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+
+    System.err.println("lab: demo " + (live ? "on live Finnhub " + subscribe : "replaying " + file + " at speed " + speed)
+        + "; keyspace " + keyspace + ", topic " + topic);
+    EngineSet engines = EngineSet.create(settings, false);
+    started.add(engines);
+    engines.start();
+
+    LocalSparkApplication processor = ProcessorProcess.create(engines, new ProcessorProcess.Options("processor", topic,
+        keyspace, settings.workDir().resolve("checkpoints").resolve(keyspace), Duration.ofSeconds(10), "1g"), false);
+    System.err.println("lab: starting the Spark processor (spark-submit to " + engines.spark().getMasterUrl() + ")...");
+    processor.start();
+    started.add(processor::stopRunning);
+
+    URI feed;
+    ReplayServer server = null;
+    if (live) {
+      feed = FinnhubClientConfig.DEFAULT_URL;
+    } else {
+      server = ReplayServer.fromSession(file, ReplayServerConfig.defaults().withSpeed(ReplayServerConfig.parseSpeed(speed)))
+          .start();
+      started.add(server);
+      feed = URI.create(server.url());
+    }
+    String bootstrap = engines.kafka().getBootstrapServers();
+    Ingest ingest = Ingest.start(IngestConfig.of(feed, live ? token : "lab-replay", subscribe, bootstrap)
+        .withProducer(new TradeProducerConfig(bootstrap, topic, topic + ".dlq", 1, null)));
+    started.add(ingest);
+
+    CqlSession cql = CqlSession.builder().addContactPoints(engines.cassandra().getContactPoints())
+        .withLocalDatacenter(engines.cassandra().getLocalDatacenter()).build();
+    started.add(cql);
+    DashboardConfig dashboardConfig = DashboardConfig.defaults();
+    dashboardConfig = new DashboardConfig(engines.cassandra().getContactPoints(), engines.cassandra().getLocalDatacenter(),
+        keyspace, dashboardConfig.host(), port, subscribe, dashboardConfig.pollInterval(), dashboardConfig.latencySample(),
+        dashboardConfig.searchHorizon());
+    DashboardServer dashboard = new DashboardServer(new CassandraMarketStore(cql, keyspace, subscribe), dashboardConfig);
+    started.add(dashboard);
+    System.out.println("dashboard: " + dashboard.url() + "   (Ctrl-C stops the demo)");
+
+    CassandraReader reader = new CassandraReader(cql, keyspace);
+    long expected = -1;
+    LocalDate firstDay = LocalDate.now(ZoneOffset.UTC).minusDays(1);
+    LocalDate lastDay = LocalDate.now(ZoneOffset.UTC);
+    if (!live) {
+      var stats = SessionReader.stats(file);
+      expected = stats.trades();
+      java.time.Instant start;
+      try (SessionReader header = SessionReader.open(file)) {
+        start = header.header().startTime();
+      }
+      // Trade times sit near the receipt offsets; a day either side covers clock skew.
+      firstDay = start.atZone(ZoneOffset.UTC).toLocalDate().minusDays(1);
+      lastDay = start.plusNanos(stats.lastOffsetMicros() * 1000).atZone(ZoneOffset.UTC).toLocalDate().plusDays(1);
+    }
+    boolean announced = false;
+    while (!stop.await(5, java.util.concurrent.TimeUnit.SECONDS)) {
+      var metrics = ingest.metrics().snapshot();
+      long stored = storedSoFar(reader, subscribe, firstDay, lastDay);
+      String replay = server == null ? "live" : "replayed " + server.progress().framesReplayed() + "/"
+          + server.progress().totalFrames() + " frames";
+      System.err.printf("lab: %s | ingested %d trades (dlq %d) | stored %d | %s%n", replay, metrics.trades(),
+          metrics.deadLetters(), stored, dashboard.url());
+      if (expected >= 0 && stored >= expected && !announced) {
+        announced = true;
+        System.err.println("lab: the session is replayed and stored (" + stored + " trades); the dashboard stays up until Ctrl-C");
+        if (exitWhenDone) {
+          break;
+        }
+      }
+    }
+    Runtime.getRuntime().removeShutdownHook(hook);
+    closeAll(started);
+    return 0;
+  }
+
+  private static long storedSoFar(CassandraReader reader, List<String> symbols, LocalDate firstDay, LocalDate lastDay) {
+    try {
+      return reader.countTrades(symbols, firstDay, lastDay);
+    } catch (RuntimeException e) {
+      return -1; // the keyspace may not exist yet
+    }
+  }
+
+  private static synchronized void closeAll(List<AutoCloseable> started) {
+    for (int i = started.size() - 1; i >= 0; i--) {
+      try {
+        started.get(i).close();
+      } catch (Exception e) {
+        System.err.println("lab: stopping " + started.get(i) + " failed: " + e.getMessage());
+      }
+    }
+    started.clear();
+  }
+}
