@@ -16,7 +16,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code lab bench ...}: benchmarks on the running engines (started if needed). */
 @Command(name = "bench", description = "Benchmarks (not tests): measure speed on this machine and print figures.",
-    subcommands = {BenchCommand.Ingest.class})
+    subcommands = {BenchCommand.Ingest.class, PipelineBench.class})
 public final class BenchCommand implements Runnable {
 
   @Override
@@ -48,7 +48,7 @@ public final class BenchCommand implements Runnable {
       return 0;
     }
 
-    private static Path defaultSession(LabSettings settings) {
+    static Path defaultSession(LabSettings settings) {
       Path file = settings.workDir().resolve("sessions/spy-20131007.session.gz");
       if (!Files.exists(file)) {
         Path zip = settings.projectRoot().resolve("../shared/replay-data/lean-equity-ticks/spy_20131007_trade.zip").normalize();

@@ -69,6 +69,10 @@ public final class PipelineRun {
       return new Options(name, session, symbols, speed, watermarkDelay, value, stallTimeout);
     }
 
+    public Options withStallTimeout(Duration value) {
+      return new Options(name, session, symbols, speed, watermarkDelay, steps, value);
+    }
+
     public Options withSymbols(Set<String> value) {
       return new Options(name, session, value, speed, watermarkDelay, steps, stallTimeout);
     }
