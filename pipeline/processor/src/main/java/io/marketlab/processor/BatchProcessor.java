@@ -152,10 +152,12 @@ public final class BatchProcessor {
         for (long secondStart : entry.getValue()) {
           starts.add(resolution.windowStart(secondStart));
         }
+        Map<Long, List<TradeRow>> tradesByWindow = resolution == Resolution.SECOND
+            ? storedTradesByWindow(symbol, starts) : Map.of();
         for (long start : starts) {
           long end = start + resolution.widthMillis();
           Optional<Candle> candle = resolution == Resolution.SECOND
-              ? CandleMath.fromTrades(symbol, resolution, start, store.tradesBetween(symbol, start, end))
+              ? CandleMath.fromTrades(symbol, resolution, start, tradesByWindow.getOrDefault(start, List.of()))
               : CandleMath.merge(symbol, resolution, start,
                   store.candlesBetween(symbol, resolution.finer(), start, end));
           candle.ifPresent(c -> level.add(c.withFinal(end <= watermark)));
@@ -166,6 +168,44 @@ public final class BatchProcessor {
       all.addAll(level);
     }
     return all;
+  }
+
+  /** Touched 1s windows closer than this are read with one range scan. */
+  private static final long COALESCE_GAP_MS = 10_000;
+
+  /**
+   * The stored trades of the touched 1s windows, by window start. Instead of one query per window
+   * (thousands per batch at full speed), touched windows are coalesced into runs and each run is
+   * read with one range scan of its day's partition; trades of untouched windows inside a run are
+   * read and ignored, which costs far less than the round trips it saves.
+   */
+  private Map<Long, List<TradeRow>> storedTradesByWindow(String symbol, TreeSet<Long> starts) {
+    Map<Long, List<TradeRow>> byWindow = new TreeMap<>();
+    Long runStart = null;
+    long runEnd = 0;
+    for (long start : starts) {
+      boolean sameDay = runStart != null && Math.floorDiv(start, DAY_MS) == Math.floorDiv(runStart, DAY_MS);
+      if (runStart != null && (start - runEnd > COALESCE_GAP_MS || !sameDay)) {
+        readRun(symbol, runStart, runEnd, byWindow);
+        runStart = null;
+      }
+      if (runStart == null) {
+        runStart = start;
+      }
+      runEnd = start + Resolution.SECOND.widthMillis();
+    }
+    if (runStart != null) {
+      readRun(symbol, runStart, runEnd, byWindow);
+    }
+    return byWindow;
+  }
+
+  private static final long DAY_MS = 86_400_000L;
+
+  private void readRun(String symbol, long fromMs, long toMs, Map<Long, List<TradeRow>> byWindow) {
+    for (TradeRow trade : store.tradesBetween(symbol, fromMs, toMs)) {
+      byWindow.computeIfAbsent(Resolution.SECOND.windowStart(trade.tradeTsMs()), w -> new ArrayList<>()).add(trade);
+    }
   }
 
   /**
