@@ -91,6 +91,48 @@ public final class Comparisons {
     return checks;
   }
 
+  /**
+   * Two runs of one session store the same candles: same windows, every field bitwise equal
+   * (determinism: batching, restarts and timing must not change a candle).
+   */
+  public static Check identicalCandles(String name, List<StoredCandle> first, List<StoredCandle> second) {
+    Map<String, StoredCandle> firstByWindow = byWindow(first);
+    Map<String, StoredCandle> secondByWindow = byWindow(second);
+    List<String> differences = new ArrayList<>();
+    for (Map.Entry<String, StoredCandle> entry : firstByWindow.entrySet()) {
+      StoredCandle other = secondByWindow.remove(entry.getKey());
+      StoredCandle one = entry.getValue();
+      String where = entry.getKey();
+      if (other == null) {
+        differences.add(where + ": only in the first run");
+        continue;
+      }
+      field(differences, where, "open", one.open(), other.open());
+      field(differences, where, "high", one.high(), other.high());
+      field(differences, where, "low", one.low(), other.low());
+      field(differences, where, "close", one.close(), other.close());
+      field(differences, where, "volume", one.volume(), other.volume());
+      field(differences, where, "vwap", one.vwap(), other.vwap());
+      field(differences, where, "trade_count", one.tradeCount(), other.tradeCount());
+      field(differences, where, "first_trade_ts", one.firstTradeMs(), other.firstTradeMs());
+      field(differences, where, "last_trade_ts", one.lastTradeMs(), other.lastTradeMs());
+    }
+    for (String where : secondByWindow.keySet()) {
+      differences.add(where + ": only in the second run");
+    }
+    boolean passed = differences.isEmpty();
+    return Check.of(name, passed, first.size() + " candles", second.size() + " candles",
+        passed ? "" : differences.size() + " difference(s) (first run vs second): " + head(differences));
+  }
+
+  private static Map<String, StoredCandle> byWindow(List<StoredCandle> candles) {
+    Map<String, StoredCandle> map = new TreeMap<>();
+    for (StoredCandle candle : candles) {
+      map.put(candle.symbol() + " " + candle.resolution() + " " + Instant.ofEpochMilli(candle.windowStartMs()), candle);
+    }
+    return map;
+  }
+
   private static long countStored(List<StoredCandle> actual, Resolution resolution) {
     return actual.stream().filter(candle -> candle.resolution().equals(resolution.label())).count();
   }

@@ -174,6 +174,7 @@ public final class PipelineRun {
           replayTook, took, keyspace, topic, ingestMetrics);
     } finally {
       processor.stopRunning();
+      ProcessorProcess.deleteCopy(engines.settings().workDir(), "processor-" + id);
     }
   }
 

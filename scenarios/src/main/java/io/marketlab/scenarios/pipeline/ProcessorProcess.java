@@ -7,10 +7,13 @@ import io.marketlab.fixtures.local.SparkSubmit;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import java.util.zip.ZipException;
+import java.util.zip.ZipFile;
 
 /**
  * The Spark processor as the lab runs it: the shaded processor jar, submitted unchanged through
@@ -46,14 +49,79 @@ public final class ProcessorProcess {
     arguments.add("--checkpoint=" + options.checkpoint());
     arguments.add("--watermark-delay=" + options.watermarkDelay().toMillis() + "ms");
     arguments.add("--query-name=" + options.name());
+    Path jar = snapshot(jar(engines.settings().projectRoot()), copyOf(engines.settings().workDir(), options.name()));
     SparkSubmit.Application application = new SparkSubmit.Application(options.name(), engines.spark().getMasterUrl(),
-        "io.marketlab.processor.ProcessorMain", jar(engines.settings().projectRoot()), arguments, options.driverHeap(),
+        "io.marketlab.processor.ProcessorMain", jar, arguments, options.driverHeap(),
         List.of("spark.sql.shuffle.partitions=2"));
     return new LocalSparkApplication(engines.settings(), application, READY_MARKER, detach);
   }
 
-  /** The shaded processor jar the build made (pipeline/processor/target/processor-*-spark.jar). */
+  /**
+   * Where a run's private copy of the processor jar lives. The processor runs from a copy because a
+   * rebuild (another engineer's `mvn install`) rewrites the jar in place, and a JVM reading a jar
+   * that changes under it fails with "invalid LOC header" in the middle of a run.
+   */
+  public static Path copyOf(Path workDir, String name) {
+    return workDir.resolve("jars").resolve(name + ".jar");
+  }
+
+  /** Removes a run's jar copy (after its processor stopped). */
+  public static void deleteCopy(Path workDir, String name) {
+    try {
+      Files.deleteIfExists(copyOf(workDir, name));
+    } catch (IOException e) {
+      // a leftover copy in the work directory is harmless; lab reset removes it
+    }
+  }
+
+  /** Copies the jar, and copies again while the copy is not a whole zip (a build was writing it). */
+  private static Path snapshot(Path jar, Path copy) {
+    Path temporary = copy.resolveSibling(copy.getFileName() + ".tmp");
+    long deadline = System.nanoTime() + 120_000_000_000L;
+    while (true) {
+      try {
+        Files.createDirectories(copy.getParent());
+        Files.copy(jar, temporary, StandardCopyOption.REPLACE_EXISTING);
+        try (ZipFile zip = new ZipFile(temporary.toFile())) {
+          zip.stream().forEach(entry -> { });
+        }
+        Files.move(temporary, copy, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        return copy;
+      } catch (ZipException e) {
+        if (System.nanoTime() > deadline) {
+          throw new EngineException("the processor jar " + jar + " is not a valid jar (a build still writing it?): "
+              + e.getMessage(), e);
+        }
+        pause();
+      } catch (IOException e) {
+        throw new EngineException("cannot copy the processor jar " + jar + " to " + copy + ": " + e.getMessage(), e);
+      }
+    }
+  }
+
+  private static void pause() {
+    try {
+      Thread.sleep(2_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new EngineException("interrupted while waiting for the processor jar", e);
+    }
+  }
+
+  /**
+   * The shaded processor jar the build made (pipeline/processor/target/processor-*-spark.jar), or the
+   * one the system property {@code lab.processorJar} names (to run a gate against another build, e.g.
+   * a deliberately broken one, without touching the working tree).
+   */
   public static Path jar(Path projectRoot) {
+    String configured = System.getProperty("lab.processorJar");
+    if (configured != null && !configured.isBlank()) {
+      Path jar = Path.of(configured).toAbsolutePath();
+      if (!Files.isRegularFile(jar)) {
+        throw new EngineException("lab.processorJar names no file: " + jar);
+      }
+      return jar;
+    }
     Path target = projectRoot.resolve("pipeline/processor/target");
     try (Stream<Path> files = Files.list(target)) {
       return files.filter(path -> path.getFileName().toString().matches("processor-.*-spark\\.jar")).findFirst()

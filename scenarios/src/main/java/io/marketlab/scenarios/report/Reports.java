@@ -42,6 +42,10 @@ public final class Reports {
       node.put("name", result.name());
       node.put("session", result.session());
       node.put("passed", result.passed());
+      node.put("status", result.status());
+      if (result.isSkipped()) {
+        node.put("skipped", result.skipped());
+      }
       node.put("started", result.started().toString());
       node.put("took_ms", result.took().toMillis());
       LatencyStats latency = LatencyStats.of(result.latencyMillis());
@@ -74,8 +78,15 @@ public final class Reports {
   static String junitXml(List<ScenarioResult> results) {
     StringBuilder xml = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"market-lab scenarios\">\n");
     for (ScenarioResult result : results) {
-      xml.append(String.format(Locale.ROOT, "  <testsuite name=\"%s\" tests=\"%d\" failures=\"%d\" time=\"%.3f\">%n",
-          escape(result.name()), result.checks().size(), result.failures().size(), result.took().toMillis() / 1000.0));
+      xml.append(String.format(Locale.ROOT,
+          "  <testsuite name=\"%s\" tests=\"%d\" failures=\"%d\" skipped=\"%d\" time=\"%.3f\">%n",
+          escape(result.name()), Math.max(1, result.checks().size()), result.failures().size(),
+          result.isSkipped() ? 1 : 0, result.took().toMillis() / 1000.0));
+      if (result.isSkipped()) {
+        xml.append("    <testcase classname=\"scenario.").append(escape(result.name()))
+            .append("\" name=\"scenario\">\n      <skipped message=\"").append(escape(result.skipped()))
+            .append("\"/>\n    </testcase>\n");
+      }
       for (Check check : result.checks()) {
         xml.append("    <testcase classname=\"scenario.").append(escape(result.name())).append("\" name=\"")
             .append(escape(check.name())).append("\"");
@@ -101,7 +112,7 @@ public final class Reports {
           h1 { font-size: 1.5em; } h2 { margin-top: 2em; border-bottom: 1px solid #dde; }
           table { border-collapse: collapse; width: 100%; margin: .6em 0; }
           th, td { text-align: left; padding: .3em .6em; border-bottom: 1px solid #eef; vertical-align: top; }
-          td.v { white-space: nowrap; font-weight: 600; } .pass { color: #137a3a; } .fail { color: #b3261e; }
+          td.v { white-space: nowrap; font-weight: 600; } .pass { color: #137a3a; } .fail { color: #b3261e; } .skip { color: #8a6d00; }
           code, td.num { font-family: ui-monospace, monospace; font-size: 12.5px; }
           .bar { background: #4a78c2; height: 12px; display: inline-block; }
           .summary { padding: .8em 1em; border-radius: 6px; background: #f3f6fb; }
@@ -109,13 +120,32 @@ public final class Reports {
         <h1>Market Lab — scenario report</h1>
         """);
     long failed = results.stream().filter(result -> !result.passed()).count();
+    long skipped = results.stream().filter(ScenarioResult::isSkipped).count();
     page.append("<p class=\"summary\"><b class=\"").append(failed == 0 ? "pass\">PASSED" : "fail\">FAILED")
-        .append("</b> — ").append(results.size()).append(" scenario(s), ").append(failed).append(" failed.</p>\n");
+        .append("</b> — ").append(results.size()).append(" scenario(s), ").append(failed).append(" failed")
+        .append(skipped == 0 ? "" : ", " + skipped + " skipped").append(".</p>\n");
+    page.append("<table><tr><th>scenario</th><th>status</th><th>took</th><th>first failure</th></tr>\n");
     for (ScenarioResult result : results) {
-      page.append("<h2>").append(result.passed() ? "<span class=pass>✔</span> " : "<span class=fail>✘</span> ")
+      String css = result.isSkipped() ? "skip" : result.passed() ? "pass" : "fail";
+      page.append("<tr><td><a href=\"#").append(escape(result.name())).append("\">").append(escape(result.name()))
+          .append("</a></td><td class=\"v ").append(css).append("\">").append(result.status()).append("</td><td class=num>")
+          .append(String.format(Locale.ROOT, "%.1f s", result.took().toMillis() / 1000.0)).append("</td><td>")
+          .append(result.isSkipped() ? escape(result.skipped())
+              : result.passed() ? "" : escape(result.failures().get(0).oneLine()))
+          .append("</td></tr>\n");
+    }
+    page.append("</table>\n");
+    for (ScenarioResult result : results) {
+      page.append("<h2 id=\"").append(escape(result.name())).append("\">")
+          .append(result.isSkipped() ? "<span class=skip>⊘</span> "
+              : result.passed() ? "<span class=pass>✔</span> " : "<span class=fail>✘</span> ")
           .append(escape(result.name())).append("</h2>\n<p>").append(escape(result.description())).append("<br>session <code>")
           .append(escape(result.session())).append("</code>, started ").append(result.started()).append(", took ")
           .append(String.format(Locale.ROOT, "%.1f s", result.took().toMillis() / 1000.0)).append("</p>\n");
+      if (result.isSkipped()) {
+        page.append("<p class=\"v skip\">SKIPPED: ").append(escape(result.skipped())).append("</p>\n");
+        continue;
+      }
       if (!result.figures().isEmpty()) {
         page.append("<table><tr><th>figure</th><th>value</th></tr>\n");
         for (Map.Entry<String, String> figure : result.figures().entrySet()) {

@@ -1,12 +1,13 @@
 package io.marketlab.scenarios.spec;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
-import java.util.Map;
 
 /**
- * One scenario file (scenarios/NAME.yaml), as written by a person; see scenarios/README.md. Every
- * field but {@code name} and {@code session} has a default.
+ * One scenario file (scenarios/gate/NAME.yaml) exactly as a person writes it; see
+ * scenarios/README.md. Everything is text here: {@link ScenarioLoader} validates it and turns it
+ * into a {@link Scenario}. Unknown fields are an error, so a typo never silently weakens a check.
  */
 @JsonIgnoreProperties(ignoreUnknown = false)
 public record ScenarioSpec(
@@ -16,35 +17,39 @@ public record ScenarioSpec(
     List<String> symbols,
     String speed,
     String watermark,
+    String stallTimeout,
     Expectations expect,
     List<Step> steps,
     Integer repeat) {
 
-  /** Where the session comes from: a file, an import of real data, or the synthetic generator. */
+  /** Where the session comes from: exactly one of a file, an import of real data, the generator. */
   @JsonIgnoreProperties(ignoreUnknown = false)
-  public record SessionSource(String file, Import importFrom, Synthetic synthetic) {}
+  public record SessionSource(String file, @JsonProperty("import") Import importFrom, Synthetic synthetic) {}
 
   /** Files to import (paths relative to the project root; ../shared/... for the shared real data). */
   @JsonIgnoreProperties(ignoreUnknown = false)
-  public record Import(String format, List<String> files, String from, String to) {}
+  public record Import(String format, List<String> files, List<String> symbols, String from, String to, String zone) {}
 
+  /** The seeded generator; absent fields take SyntheticSession.Spec.standard's values. */
   @JsonIgnoreProperties(ignoreUnknown = false)
-  public record Synthetic(Long seed, List<String> symbols, Integer seconds, Integer tradesPerSecond, Boolean hardCases,
-      Boolean malformed) {}
+  public record Synthetic(Long seed, List<String> symbols, String start, Integer seconds, Integer tradesPerSecond,
+      Boolean hardCases, Boolean malformed, String lateBehind) {}
 
-  /**
-   * What must hold after the run. Counts are "reference" (computed from the session by the
-   * independent reference) or a number.
-   */
+  /** What must hold after the run. Counts are {@code reference} or a number. */
   @JsonIgnoreProperties(ignoreUnknown = false)
   public record Expectations(
       String storedTrades,
       List<String> candles,
       String deadLetters,
+      String processorDeadLetters,
       String lateTrades,
-      Map<String, String> latency) {}
+      Latency latency) {}
 
-  /** An action at a time into the replay (session time at the replay speed), e.g. kill the processor. */
+  /** Upper bounds of the end-to-end latency (durations); absent = not checked. */
+  @JsonIgnoreProperties(ignoreUnknown = false)
+  public record Latency(String p50, String p95, String p99, String max) {}
+
+  /** An action at a wall-clock time after the replay starts, e.g. {@code {at: 8s, action: kill-processor}}. */
   @JsonIgnoreProperties(ignoreUnknown = false)
   public record Step(String at, String action) {}
 }

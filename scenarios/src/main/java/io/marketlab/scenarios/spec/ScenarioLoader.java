@@ -1,0 +1,387 @@
+package io.marketlab.scenarios.spec;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.marketlab.importers.ImportException;
+import io.marketlab.importers.ImportFormat;
+import io.marketlab.importers.TimeWindow;
+import io.marketlab.scenarios.pipeline.PipelineRun;
+import io.marketlab.scenarios.reference.Resolution;
+import io.marketlab.scenarios.synthetic.SyntheticSession;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+
+/**
+ * Reads scenario files (YAML, see scenarios/README.md) into validated {@link Scenario}s. Every
+ * mistake is one line naming the file and the field: {@code gate/x.yaml: field 'steps[0].at': bad
+ * duration '10x' (use e.g. 500ms, 10s, 1.5s, 2m, 1h)}.
+ *
+ * <p>Paths are relative to the project root. {@code ../shared/...} names the shared real data; the
+ * system property {@code lab.sharedDir} moves it.
+ */
+public final class ScenarioLoader {
+
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+      .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+  private static final String SHARED_PREFIX = "../shared/";
+
+  private final Path projectRoot;
+
+  public ScenarioLoader(Path projectRoot) {
+    this.projectRoot = projectRoot.toAbsolutePath().normalize();
+  }
+
+  /** Every {@code *.yaml} / {@code *.yml} in the directory, by file name. */
+  public static List<Path> files(Path dir) {
+    if (!Files.isDirectory(dir)) {
+      throw new ScenarioException("no scenario directory " + dir);
+    }
+    try (Stream<Path> list = Files.list(dir)) {
+      return list.filter(path -> path.getFileName().toString().matches(".*\\.ya?ml")).sorted().toList();
+    } catch (IOException e) {
+      throw new ScenarioException("cannot list " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  public List<Scenario> loadAll(Path dir) {
+    List<Scenario> scenarios = new ArrayList<>();
+    for (Path file : files(dir)) {
+      scenarios.add(load(file));
+    }
+    return scenarios;
+  }
+
+  public Scenario load(Path file) {
+    String where = display(file);
+    ScenarioSpec spec;
+    try {
+      spec = YAML.readValue(file.toFile(), ScenarioSpec.class);
+    } catch (UnrecognizedPropertyException e) {
+      throw new ScenarioException(where + ": unknown field '" + path(e) + "'" + keyLine(file, e.getPropertyName(),
+          tokenLocation(e)) + "; known: "
+          + String.join(", ", new TreeSet<>(e.getKnownPropertyIds().stream().map(String::valueOf).toList())));
+    } catch (JsonMappingException e) {
+      throw new ScenarioException(where + ": field '" + path(e) + "'" + line(tokenLocation(e)) + ": "
+          + firstLine(e.getOriginalMessage()));
+    } catch (JsonProcessingException e) {
+      throw new ScenarioException(where + ": not valid YAML" + line(e.getLocation()) + ": "
+          + firstLine(e.getOriginalMessage()));
+    } catch (IOException e) {
+      throw new ScenarioException(where + ": cannot read: " + e.getMessage(), e);
+    }
+    if (spec == null) {
+      throw new ScenarioException(where + ": empty scenario file");
+    }
+    return new Fields(where, file).scenario(spec);
+  }
+
+  private String display(Path file) {
+    Path absolute = file.toAbsolutePath().normalize();
+    return absolute.startsWith(projectRoot) ? projectRoot.relativize(absolute).toString() : file.toString();
+  }
+
+  /** Resolves a path from a scenario file: relative to the project root, ../shared/ to lab.sharedDir. */
+  public Path resolve(String text) {
+    String shared = System.getProperty("lab.sharedDir");
+    if (shared != null && !shared.isBlank() && text.startsWith(SHARED_PREFIX)) {
+      return Path.of(shared).resolve(text.substring(SHARED_PREFIX.length())).toAbsolutePath().normalize();
+    }
+    return projectRoot.resolve(text).toAbsolutePath().normalize();
+  }
+
+  /** Validation of one file's fields, each error naming the file and the field. */
+  private final class Fields {
+    private final String where;
+    private final Path file;
+
+    Fields(String where, Path file) {
+      this.where = where;
+      this.file = file;
+    }
+
+    Scenario scenario(ScenarioSpec spec) {
+      String fileName = file.getFileName().toString().replaceFirst("\\.ya?ml$", "");
+      String name = spec.name() == null ? fileName : spec.name().trim();
+      if (!name.equals(fileName)) {
+        throw fail("name", "'" + name + "' differs from the file name '" + fileName + "' (runs are asked for by file name)");
+      }
+      if (spec.session() == null) {
+        throw fail("session", "missing (give one of file, import, synthetic)");
+      }
+      Set<String> symbols = new LinkedHashSet<>(spec.symbols() == null ? List.of() : spec.symbols());
+      List<PipelineRun.Step> steps = steps(spec.steps());
+      int repeat = spec.repeat() == null ? 1 : spec.repeat();
+      if (repeat < 1 || repeat > 5) {
+        throw fail("repeat", "must be 1 to 5, got " + repeat);
+      }
+      return new Scenario(name, spec.description() == null ? "" : spec.description().trim(), file,
+          session(spec.session()), Set.copyOf(symbols), speed(spec.speed()),
+          duration("watermark", spec.watermark(), Duration.ofSeconds(10)),
+          duration("stallTimeout", spec.stallTimeout(), Duration.ofSeconds(120)), expectations(spec.expect()),
+          steps, repeat);
+    }
+
+    private Scenario.SessionPlan session(ScenarioSpec.SessionSource source) {
+      int given = (source.file() != null ? 1 : 0) + (source.importFrom() != null ? 1 : 0)
+          + (source.synthetic() != null ? 1 : 0);
+      if (given != 1) {
+        throw fail("session", given == 0 ? "empty (give one of file, import, synthetic)"
+            : "give only one of file, import, synthetic");
+      }
+      if (source.file() != null) {
+        return new Scenario.FileSession(resolve(source.file()));
+      }
+      if (source.importFrom() != null) {
+        return importSession(source.importFrom());
+      }
+      return synthetic(source.synthetic());
+    }
+
+    private Scenario.ImportSession importSession(ScenarioSpec.Import spec) {
+      if (spec.format() == null) {
+        throw fail("session.import.format", "missing (binance-capture, binance-csv, lean or csv)");
+      }
+      ImportFormat format;
+      try {
+        format = ImportFormat.fromCliName(spec.format());
+      } catch (ImportException e) {
+        throw fail("session.import.format", e.getMessage());
+      }
+      if (spec.files() == null || spec.files().isEmpty()) {
+        throw fail("session.import.files", "missing (a list of input files)");
+      }
+      List<Path> files = new ArrayList<>();
+      for (String text : spec.files()) {
+        files.add(resolve(text));
+      }
+      ZoneId zone;
+      try {
+        zone = spec.zone() == null ? TimeWindow.DEFAULT_ZONE : ZoneId.of(spec.zone());
+      } catch (DateTimeException e) {
+        throw fail("session.import.zone", "unknown zone '" + spec.zone() + "'");
+      }
+      try {
+        TimeWindow.of(spec.from(), spec.to(), zone);
+      } catch (ImportException e) {
+        throw fail("session.import." + (e.getMessage().startsWith("--from") ? "from" : "to"),
+            e.getMessage().replaceFirst("^--(from|to) ", ""));
+      }
+      Set<String> symbols = spec.symbols() == null ? Set.of() : Set.copyOf(spec.symbols());
+      return new Scenario.ImportSession(format, List.copyOf(files), symbols, spec.from(), spec.to(), zone);
+    }
+
+    private Scenario.SyntheticPlan synthetic(ScenarioSpec.Synthetic spec) {
+      if (spec.seed() == null) {
+        throw fail("session.synthetic.seed", "missing (the generator is deterministic per seed)");
+      }
+      SyntheticSession.Spec standard = SyntheticSession.Spec.standard(spec.seed());
+      Instant start = standard.start();
+      if (spec.start() != null) {
+        try {
+          start = Instant.parse(spec.start());
+        } catch (DateTimeException e) {
+          throw fail("session.synthetic.start", "'" + spec.start() + "' is not an instant like 2024-01-02T14:30:00Z");
+        }
+      }
+      int seconds = positive("session.synthetic.seconds", spec.seconds(), standard.seconds());
+      int rate = positive("session.synthetic.tradesPerSecond", spec.tradesPerSecond(), standard.tradesPerSecond());
+      Duration lateBehind = duration("session.synthetic.lateBehind", spec.lateBehind(),
+          Duration.ofMillis(standard.lateBehindMs()));
+      List<String> symbols = spec.symbols() == null || spec.symbols().isEmpty() ? standard.symbols()
+          : List.copyOf(spec.symbols());
+      return new Scenario.SyntheticPlan(new SyntheticSession.Spec(spec.seed(), symbols, start, seconds, rate,
+          spec.hardCases() == null ? standard.hardCases() : spec.hardCases(),
+          spec.malformed() == null ? standard.malformed() : spec.malformed(), lateBehind.toMillis()));
+    }
+
+    private Scenario.Expectations expectations(ScenarioSpec.Expectations spec) {
+      Scenario.Expectations defaults = Scenario.Expectations.defaults();
+      if (spec == null) {
+        return defaults;
+      }
+      List<Resolution> candles = defaults.candles();
+      if (spec.candles() != null) {
+        candles = new ArrayList<>();
+        for (int i = 0; i < spec.candles().size(); i++) {
+          try {
+            candles.add(Resolution.of(spec.candles().get(i)));
+          } catch (IllegalArgumentException e) {
+            throw fail("expect.candles[" + i + "]", e.getMessage());
+          }
+        }
+      }
+      Scenario.LatencyBounds latency = Scenario.LatencyBounds.NONE;
+      if (spec.latency() != null) {
+        ScenarioSpec.Latency bounds = spec.latency();
+        latency = new Scenario.LatencyBounds(duration("expect.latency.p50", bounds.p50(), null),
+            duration("expect.latency.p95", bounds.p95(), null), duration("expect.latency.p99", bounds.p99(), null),
+            duration("expect.latency.max", bounds.max(), null));
+      }
+      return new Scenario.Expectations(count("expect.storedTrades", spec.storedTrades(), defaults.storedTrades()),
+          List.copyOf(candles), count("expect.deadLetters", spec.deadLetters(), defaults.deadLetters()),
+          count("expect.processorDeadLetters", spec.processorDeadLetters(), defaults.processorDeadLetters()),
+          count("expect.lateTrades", spec.lateTrades(), defaults.lateTrades()), latency);
+    }
+
+    private List<PipelineRun.Step> steps(List<ScenarioSpec.Step> specs) {
+      List<PipelineRun.Step> steps = new ArrayList<>();
+      if (specs == null) {
+        return steps;
+      }
+      Duration previous = Duration.ZERO;
+      for (int i = 0; i < specs.size(); i++) {
+        ScenarioSpec.Step spec = specs.get(i);
+        if (spec.at() == null) {
+          throw fail("steps[" + i + "].at", "missing (a time after the replay starts, e.g. 8s)");
+        }
+        Duration at = duration("steps[" + i + "].at", spec.at(), null);
+        if (at.compareTo(previous) < 0) {
+          throw fail("steps[" + i + "].at", spec.at() + " is before the previous step; list steps in time order");
+        }
+        previous = at;
+        steps.add(new PipelineRun.Step(at, action("steps[" + i + "].action", spec.action())));
+      }
+      return List.copyOf(steps);
+    }
+
+    private PipelineRun.Action action(String field, String text) {
+      String wanted = text == null ? "" : text.trim().toUpperCase(Locale.ROOT).replace('-', '_');
+      for (PipelineRun.Action action : PipelineRun.Action.values()) {
+        if (action.name().equals(wanted)) {
+          return action;
+        }
+      }
+      throw fail(field, text == null ? "missing (kill-processor, start-processor or restart-processor)"
+          : "unknown action '" + text + "' (kill-processor, start-processor or restart-processor)");
+    }
+
+    private double speed(String text) {
+      if (text == null || text.trim().equalsIgnoreCase("max")) {
+        return Double.POSITIVE_INFINITY;
+      }
+      try {
+        double speed = Double.parseDouble(text.trim());
+        if (speed > 0 && Double.isFinite(speed)) {
+          return speed;
+        }
+      } catch (NumberFormatException e) {
+        // reported below
+      }
+      throw fail("speed", "'" + text + "' is neither a positive number nor max");
+    }
+
+    private Scenario.Count count(String field, String text, Scenario.Count fallback) {
+      if (text == null) {
+        return fallback;
+      }
+      if (text.trim().equals("reference")) {
+        return Scenario.Count.REFERENCE;
+      }
+      try {
+        long value = Long.parseLong(text.trim());
+        if (value >= 0) {
+          return Scenario.Count.of(value);
+        }
+      } catch (NumberFormatException e) {
+        // reported below
+      }
+      throw fail(field, "'" + text + "' is neither 'reference' nor a count >= 0");
+    }
+
+    private Duration duration(String field, String text, Duration fallback) {
+      if (text == null) {
+        return fallback;
+      }
+      try {
+        return Durations.parse(text);
+      } catch (IllegalArgumentException e) {
+        throw fail(field, e.getMessage());
+      }
+    }
+
+    private int positive(String field, Integer value, int fallback) {
+      if (value == null) {
+        return fallback;
+      }
+      if (value <= 0) {
+        throw fail(field, "must be positive, got " + value);
+      }
+      return value;
+    }
+
+    private ScenarioException fail(String field, String message) {
+      return new ScenarioException(where + ": field '" + field + "': " + message);
+    }
+  }
+
+  private static String path(JsonMappingException e) {
+    StringBuilder path = new StringBuilder();
+    for (JsonMappingException.Reference reference : e.getPath()) {
+      if (reference.getFieldName() != null) {
+        path.append(path.length() == 0 ? "" : ".").append(reference.getFieldName());
+      } else if (reference.getIndex() >= 0) {
+        path.append('[').append(reference.getIndex()).append(']');
+      }
+    }
+    return path.toString();
+  }
+
+  /** Where the offending token starts (the exception's own location is where the parser stopped). */
+  private static JsonLocation tokenLocation(JsonProcessingException e) {
+    if (e.getProcessor() instanceof com.fasterxml.jackson.core.JsonParser parser) {
+      return parser.currentTokenLocation();
+    }
+    return e.getLocation();
+  }
+
+  /**
+   * The line of the first {@code key:} in the file: Jackson reports where it stopped reading, which
+   * for records is past the unknown key.
+   */
+  private static String keyLine(Path file, String key, JsonLocation fallback) {
+    try {
+      java.util.regex.Pattern pattern = java.util.regex.Pattern.compile(
+          "(^|[\\s{,-])\"?" + java.util.regex.Pattern.quote(key) + "\"?\\s*:");
+      List<String> lines = Files.readAllLines(file);
+      for (int i = 0; i < lines.size(); i++) {
+        String text = lines.get(i).replaceFirst("#.*$", "");
+        if (pattern.matcher(text).find()) {
+          return " (line " + (i + 1) + ")";
+        }
+      }
+    } catch (IOException e) {
+      // the fallback below still names a line
+    }
+    return line(fallback);
+  }
+
+  private static String line(JsonLocation location) {
+    return location == null || location.getLineNr() <= 0 ? "" : " (line " + location.getLineNr() + ")";
+  }
+
+  private static String firstLine(String message) {
+    if (message == null) {
+      return "unreadable";
+    }
+    int newline = message.indexOf('\n');
+    return (newline < 0 ? message : message.substring(0, newline)).trim();
+  }
+}
