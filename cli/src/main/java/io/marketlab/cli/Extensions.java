@@ -15,5 +15,6 @@ final class Extensions {
     lab.addSubcommand(new io.marketlab.importers.ImportCommand());
     lab.addSubcommand(new io.marketlab.bench.BenchCommand());
     lab.addSubcommand(new io.marketlab.dashboard.DashboardCommand());
+    lab.addSubcommand(new io.marketlab.scenarios.ScenarioCommand());
   }
 }
