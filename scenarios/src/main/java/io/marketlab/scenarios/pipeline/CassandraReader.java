@@ -19,6 +19,9 @@ import java.util.List;
  */
 public final class CassandraReader {
 
+  /** Counting a large partition while the processor writes to it takes more than the driver's 2 s. */
+  private static final java.time.Duration TIMEOUT = java.time.Duration.ofSeconds(60);
+
   private final CqlSession session;
   private final String keyspace;
 
@@ -32,7 +35,7 @@ public final class CassandraReader {
     long total = 0;
     for (String symbol : symbols) {
       for (LocalDate day = firstDay; !day.isAfter(lastDay); day = day.plusDays(1)) {
-        total += session.execute(count.bind(symbol, day)).one().getLong(0);
+        total += session.execute(count.bind(symbol, day).setTimeout(TIMEOUT)).one().getLong(0);
       }
     }
     return total;
@@ -44,7 +47,7 @@ public final class CassandraReader {
     List<StoredTrade> trades = new ArrayList<>();
     for (String symbol : symbols) {
       for (LocalDate day = firstDay; !day.isAfter(lastDay); day = day.plusDays(1)) {
-        for (Row row : session.execute(select.bind(symbol, day).setPageSize(5_000))) {
+        for (Row row : session.execute(select.bind(symbol, day).setPageSize(5_000).setTimeout(TIMEOUT))) {
           trades.add(new StoredTrade(row.getString("symbol"), row.getDouble("price"), row.getDouble("volume"),
               row.getInstant("trade_ts").toEpochMilli(), row.getList("conditions", String.class),
               row.getLong("received_at"), row.getLong("stored_at")));
@@ -62,7 +65,7 @@ public final class CassandraReader {
     for (String symbol : symbols) {
       for (Resolution resolution : Resolution.values()) {
         for (LocalDate bucket : buckets(resolution, firstDay, lastDay)) {
-          for (Row row : session.execute(select.bind(symbol, resolution.label(), bucket).setPageSize(5_000))) {
+          for (Row row : session.execute(select.bind(symbol, resolution.label(), bucket).setPageSize(5_000).setTimeout(TIMEOUT))) {
             candles.add(new StoredCandle(row.getString("symbol"), row.getString("resolution"),
                 row.getInstant("window_start").toEpochMilli(), row.getDouble("open"), row.getDouble("high"),
                 row.getDouble("low"), row.getDouble("close"), row.getDouble("volume"), row.getDouble("vwap"),
@@ -95,7 +98,7 @@ public final class CassandraReader {
         "SELECT count(*) FROM " + keyspace + ".dead_letters WHERE topic = ? AND day = ?");
     long total = 0;
     for (LocalDate day = firstDay; !day.isAfter(lastDay); day = day.plusDays(1)) {
-      total += session.execute(count.bind(topic, day)).one().getLong(0);
+      total += session.execute(count.bind(topic, day).setTimeout(TIMEOUT)).one().getLong(0);
     }
     return total;
   }
@@ -106,7 +109,7 @@ public final class CassandraReader {
     long total = 0;
     for (String symbol : symbols) {
       for (LocalDate day = firstDay; !day.isAfter(lastDay); day = day.plusDays(1)) {
-        total += session.execute(count.bind(symbol, day)).one().getLong(0);
+        total += session.execute(count.bind(symbol, day).setTimeout(TIMEOUT)).one().getLong(0);
       }
     }
     return total;
