@@ -121,7 +121,7 @@ public final class ScenarioCommand implements Runnable {
           html = Reports.write(reports, results);
         }
       }
-      html = Reports.write(reports, results);
+      html = Reports.write(reports, results).toAbsolutePath();
       int failed = 0;
       for (ScenarioResult result : results) {
         for (String line : result.failureLines()) {
@@ -189,7 +189,9 @@ public final class ScenarioCommand implements Runnable {
         for (Path file : ScenarioLoader.files(scenarioDir(dir, settings))) {
           try {
             Scenario scenario = loader.load(file);
-            String speed = Double.isInfinite(scenario.speed()) ? "max" : scenario.speed() + "x";
+            double value = scenario.speed();
+            String speed = Double.isInfinite(value) ? "max"
+                : (value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value)) + "x";
             out.printf(Locale.ROOT, "%-24s %s; speed %s%s%s%n", scenario.name(), scenario.session().describe(), speed,
                 scenario.steps().isEmpty() ? "" : "; " + steps(scenario),
                 scenario.repeat() > 1 ? "; " + scenario.repeat() + " runs" : "");

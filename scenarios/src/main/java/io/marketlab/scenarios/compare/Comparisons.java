@@ -40,7 +40,14 @@ public final class Comparisons {
       }
     }
     boolean passed = missing.isEmpty() && extra.isEmpty();
-    String detail = passed ? "" : "missing " + count(missing) + " " + head(missing) + "; extra " + count(extra) + " " + head(extra);
+    List<String> parts = new ArrayList<>();
+    if (!missing.isEmpty()) {
+      parts.add("missing " + count(missing) + " " + head(missing));
+    }
+    if (!extra.isEmpty()) {
+      parts.add("extra " + count(extra) + " " + head(extra));
+    }
+    String detail = String.join("; ", parts);
     return Check.of("stored trades = session trades", passed, expected.size() + " trades", actual.size() + " trades",
         detail);
   }

@@ -114,6 +114,7 @@ public final class Reports {
           th, td { text-align: left; padding: .3em .6em; border-bottom: 1px solid #eef; vertical-align: top; }
           td.v { white-space: nowrap; font-weight: 600; } .pass { color: #137a3a; } .fail { color: #b3261e; } .skip { color: #8a6d00; }
           code, td.num { font-family: ui-monospace, monospace; font-size: 12.5px; }
+          td:nth-child(2) { min-width: 11em; }
           .bar { background: #4a78c2; height: 12px; display: inline-block; }
           .summary { padding: .8em 1em; border-radius: 6px; background: #f3f6fb; }
         </style></head><body>
@@ -140,7 +141,8 @@ public final class Reports {
           .append(result.isSkipped() ? "<span class=skip>⊘</span> "
               : result.passed() ? "<span class=pass>✔</span> " : "<span class=fail>✘</span> ")
           .append(escape(result.name())).append("</h2>\n<p>").append(escape(result.description())).append("<br>session <code>")
-          .append(escape(result.session())).append("</code>, started ").append(result.started()).append(", took ")
+          .append(escape(result.session())).append("</code>, started ")
+          .append(result.started().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)).append(", took ")
           .append(String.format(Locale.ROOT, "%.1f s", result.took().toMillis() / 1000.0)).append("</p>\n");
       if (result.isSkipped()) {
         page.append("<p class=\"v skip\">SKIPPED: ").append(escape(result.skipped())).append("</p>\n");
@@ -159,7 +161,7 @@ public final class Reports {
         page.append("<tr><td class=\"v ").append(check.passed() ? "pass\">PASS" : "fail\">FAIL").append("</td><td>")
             .append(escape(check.name())).append("</td><td class=num>").append(escape(check.expected()))
             .append("</td><td class=num>").append(escape(check.actual())).append("</td><td>")
-            .append(escape(check.detail())).append("</td></tr>\n");
+            .append(escape(check.detail()).replace("; ", ";<br>")).append("</td></tr>\n");
       }
       page.append("</table>\n");
       LatencyStats latency = LatencyStats.of(result.latencyMillis());
