@@ -1,0 +1,76 @@
+package io.marketlab.tests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import io.marketlab.dashboard.Candle;
+import io.marketlab.dashboard.CassandraMarketStore;
+import io.marketlab.dashboard.LatencySummary;
+import io.marketlab.dashboard.Resolution;
+import io.marketlab.dashboard.StoredTrade;
+import io.marketlab.fixtures.EngineSet;
+import io.marketlab.fixtures.junit.LabEngines;
+import io.marketlab.scenarios.pipeline.PipelineRun;
+import io.marketlab.scenarios.reference.ReferenceCandle;
+import io.marketlab.scenarios.reference.ReferenceTrade;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The dashboard's queries on what the real pipeline stored: the candles and latest trades it serves
+ * are the reference's, read with single-partition range scans.
+ */
+@LabEngines
+class DashboardStoreIT {
+
+  private static final Logger LOG = LoggerFactory.getLogger(DashboardStoreIT.class);
+  private static final String ETH = "BINANCE:ETHUSDT";
+
+  @Test
+  void the_dashboard_should_serve_the_stored_candles_and_trades(EngineSet engines) {
+    Path session = engines.settings().projectRoot().resolve("replay-data/btc-eth-demo.session.gz");
+    PipelineRun.Result run = PipelineRun.run(engines, PipelineRun.Options.of("it-dashboard", session), LOG::info);
+
+    try (CqlSession cql = CqlSession.builder().addContactPoints(engines.cassandra().getContactPoints())
+        .withLocalDatacenter(engines.cassandra().getLocalDatacenter()).build();
+        CassandraMarketStore store = new CassandraMarketStore(cql, run.keyspace(), List.of())) {
+      List<ReferenceCandle> expected = run.reference().candles().stream()
+          .filter(c -> c.symbol().equals(ETH) && c.resolution() == io.marketlab.scenarios.reference.Resolution.M1)
+          .toList();
+      Instant from = Instant.ofEpochMilli(expected.get(0).windowStartMs());
+      Instant to = Instant.ofEpochMilli(expected.get(expected.size() - 1).windowStartMs()).plusSeconds(60);
+
+      List<Candle> candles = store.candles(ETH, Resolution.MINUTE, from, to);
+      List<StoredTrade> latest = store.latestTrades(ETH, 10);
+      LatencySummary latency = store.latency(1000);
+
+      assertThat(store.symbols()).contains("BINANCE:BTCUSDT", ETH);
+      List<String> served = new ArrayList<>();
+      for (Candle candle : candles) {
+        served.add(candle.windowStart() + " " + candle.open() + " " + candle.high() + " " + candle.low() + " "
+            + candle.close() + " " + candle.volume() + " " + candle.vwap() + " " + candle.tradeCount());
+      }
+      List<String> wanted = new ArrayList<>();
+      for (ReferenceCandle candle : expected) {
+        wanted.add(Instant.ofEpochMilli(candle.windowStartMs()) + " " + candle.open() + " " + candle.high() + " "
+            + candle.low() + " " + candle.close() + " " + candle.volume() + " " + candle.vwap() + " " + candle.tradeCount());
+      }
+      assertThat(served).containsExactlyElementsOf(wanted);
+
+      List<ReferenceTrade> eth = new ArrayList<>(run.reference().trades().stream().filter(t -> t.symbol().equals(ETH))
+          .toList());
+      eth.sort(Comparator.comparingLong(ReferenceTrade::timeMs).thenComparingLong(ReferenceTrade::arrival).reversed());
+      assertThat(latest).hasSize(10);
+      assertThat(latest.get(0).tradeTs()).isEqualTo(Instant.ofEpochMilli(eth.get(0).timeMs()));
+      assertThat(latest.get(0).price()).isEqualTo(eth.get(0).price());
+      assertThat(latency.sampleCount()).isPositive();
+      assertThat(latency.p50Millis()).isPositive();
+    }
+  }
+}
