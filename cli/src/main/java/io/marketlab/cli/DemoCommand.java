@@ -100,6 +100,8 @@ final class DemoCommand implements Callable<Integer> {
 
     LocalSparkApplication processor = ProcessorProcess.create(engines, new ProcessorProcess.Options("processor", topic,
         keyspace, settings.workDir().resolve("checkpoints").resolve(keyspace), Duration.ofSeconds(10), "1g"), false);
+    io.marketlab.scenarios.pipeline.KafkaTopics.ensure(engines.kafka().getBootstrapServers(),
+        settings.getInt(io.marketlab.fixtures.Setting.KAFKA_PARTITIONS), topic, topic + ".dlq");
     System.err.println("lab: starting the Spark processor (spark-submit to " + engines.spark().getMasterUrl() + ")...");
     processor.start();
     started.add(processor::stopRunning);

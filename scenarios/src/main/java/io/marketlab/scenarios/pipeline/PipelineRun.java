@@ -123,6 +123,8 @@ public final class PipelineRun {
         new ProcessorProcess.Options("processor-" + id, topic, keyspace, checkpoint, options.watermarkDelay(), "1g"),
         false);
     long t0 = System.nanoTime();
+    KafkaTopics.ensure(engines.kafka().getBootstrapServers(),
+        engines.settings().getInt(io.marketlab.fixtures.Setting.KAFKA_PARTITIONS), topic, topic + ".dlq");
     processor.start();
     progress.accept(String.format(Locale.ROOT, "%s: processor ready in %.1f s", options.name(), seconds(t0)));
 
