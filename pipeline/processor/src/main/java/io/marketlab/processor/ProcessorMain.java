@@ -90,6 +90,7 @@ public final class ProcessorMain {
       }
       sink.close();
     }, 100);
+    awaitFirstTrigger(query.get());
     LOG.info("{} query {} (id {}) reads topic {} from {}, writes keyspace {} at {}, checkpoint {}",
         READY_MARKER, config.queryName(), query.get().id(), config.topic(), config.kafkaBootstrap(),
         config.keyspace(), config.cassandraContactPoints(), config.checkpointDir());
@@ -117,6 +118,23 @@ public final class ProcessorMain {
   }
 
   private static final int MAX_KNOWN_BUG_RESTARTS = 3;
+
+  /**
+   * Ready means the stream has run its first trigger (Kafka reader created, offsets fetched), not
+   * just that start() returned: otherwise the first trades pay for that setup as latency. Spark
+   * reports the first no-data trigger at once, so lastProgress() appears within a trigger.
+   */
+  private static void awaitFirstTrigger(StreamingQuery query) {
+    long deadline = System.nanoTime() + 60_000_000_000L;
+    while (query.lastProgress() == null && query.isActive() && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
 
   /** The NullPointerException of KafkaMicroBatchStream.metrics after a resumed batch, and nothing else. */
   static boolean isKafkaMetricsBugAfterResume(Throwable failure) {
