@@ -1,0 +1,319 @@
+package io.marketlab.config;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The one registry of every setting the lab reads: engines, endpoints, processor, ingest and
+ * dashboard. Each is read from (last wins) its default, {@code lab.properties} at the project root,
+ * its environment variable, its system property ({@code -Dlab.kafka.port=19092}), and, for the
+ * processor, its program argument ({@code --topic=trades}). Command options that stand for a
+ * setting take their default from here, so {@code lab settings} lists what every command reads.
+ */
+public final class Settings {
+
+  /** The definitions, in the order {@code lab settings} lists them. */
+  public static final ConfigDef DEF = new ConfigDef();
+
+  // ---------------------------------------------------------------- the lab and its engines
+  public static final Setting<String> WORK_DIR =
+      DEF.group("lab")
+          .defineString(
+              "lab.workDir",
+              "LAB_WORK_DIR",
+              "",
+              "Directory for all engine state, logs and checkpoints; empty = <project>/.lab");
+  public static final Setting<String> PROVIDER =
+      DEF.defineChoice(
+          "lab.provider",
+          "LAB_PROVIDER",
+          "auto",
+          "local | containers | external | auto (external if endpoints are set, containers if a"
+              + " Docker engine answers, else local)",
+          "auto",
+          "local",
+          "containers",
+          "external");
+  public static final Setting<Integer> START_TIMEOUT_SECONDS =
+      DEF.defineInt(
+          "lab.startTimeoutSeconds",
+          "LAB_START_TIMEOUT_SECONDS",
+          "240",
+          1,
+          86_400,
+          "How long an engine may take to become healthy, in seconds");
+
+  // ---------------------------------------------------------------- Kafka
+  public static final Setting<List<String>> KAFKA_BOOTSTRAP =
+      DEF.group("kafka")
+          .argument("kafka-bootstrap")
+          .defineEndpoints(
+              "lab.kafka.bootstrap",
+              "LAB_KAFKA_BOOTSTRAP",
+              "",
+              "External Kafka bootstrap servers (host:port,...); set = every command and the"
+                  + " processor use that cluster, unset = the local broker");
+  public static final Setting<Integer> KAFKA_PORT =
+      DEF.definePort("lab.kafka.port", "LAB_KAFKA_PORT", "9092", "Local broker PLAINTEXT port");
+  public static final Setting<Integer> KAFKA_CONTROLLER_PORT =
+      DEF.definePort(
+          "lab.kafka.controllerPort",
+          "LAB_KAFKA_CONTROLLER_PORT",
+          "9093",
+          "Local KRaft controller port");
+  public static final Setting<String> KAFKA_HEAP =
+      DEF.defineHeap(
+          "lab.kafka.heap", "LAB_KAFKA_HEAP", "512m", "Local broker heap (-Xms/-Xmx)");
+  public static final Setting<Integer> KAFKA_PARTITIONS =
+      DEF.defineInt(
+          "lab.kafka.partitions",
+          "LAB_KAFKA_PARTITIONS",
+          "2",
+          1,
+          10_000,
+          "Default partitions of topics the lab creates");
+
+  // ---------------------------------------------------------------- Cassandra
+  public static final Setting<List<String>> CASSANDRA_CONTACT_POINTS =
+      DEF.group("cassandra")
+          .argument("cassandra")
+          .defineEndpoints(
+              "lab.cassandra.contactPoints",
+              "LAB_CASSANDRA_CONTACT_POINTS",
+              "",
+              "External Cassandra contact points (host:port,...); set = every command and the"
+                  + " processor use that cluster, unset = the local node");
+  public static final Setting<String> CASSANDRA_DATACENTER =
+      DEF.argument("datacenter")
+          .defineString(
+              "lab.cassandra.datacenter",
+              "LAB_CASSANDRA_DATACENTER",
+              "datacenter1",
+              "Local datacenter name for the Java driver");
+  public static final Setting<Integer> CASSANDRA_PORT =
+      DEF.definePort("lab.cassandra.port", "LAB_CASSANDRA_PORT", "9042", "Local CQL port");
+  public static final Setting<Integer> CASSANDRA_STORAGE_PORT =
+      DEF.definePort(
+          "lab.cassandra.storagePort",
+          "LAB_CASSANDRA_STORAGE_PORT",
+          "7000",
+          "Local inter-node (gossip) port");
+  public static final Setting<String> CASSANDRA_HEAP =
+      DEF.defineHeap(
+          "lab.cassandra.heap", "LAB_CASSANDRA_HEAP", "1g", "Local Cassandra heap (-Xms/-Xmx)");
+
+  // ---------------------------------------------------------------- Spark
+  public static final Setting<String> SPARK_MASTER =
+      DEF.group("spark")
+          .defineString(
+              "lab.spark.master",
+              "LAB_SPARK_MASTER",
+              "local[2]",
+              "Where the processor runs: local[N] or a cluster master URL (spark://host:7077)");
+  public static final Setting<Integer> SPARK_MASTER_PORT =
+      DEF.definePort(
+          "lab.spark.masterPort",
+          "LAB_SPARK_MASTER_PORT",
+          "7077",
+          "Local standalone master port (lab up --spark-cluster)");
+  public static final Setting<Integer> SPARK_MASTER_UI_PORT =
+      DEF.definePort(
+          "lab.spark.masterUiPort",
+          "LAB_SPARK_MASTER_UI_PORT",
+          "8080",
+          "Local standalone master web UI port");
+  public static final Setting<Integer> SPARK_WORKER_UI_PORT =
+      DEF.definePort(
+          "lab.spark.workerUiPort",
+          "LAB_SPARK_WORKER_UI_PORT",
+          "8081",
+          "Local standalone worker web UI port");
+  public static final Setting<String> SPARK_DAEMON_HEAP =
+      DEF.defineHeap(
+          "lab.spark.daemonHeap",
+          "LAB_SPARK_DAEMON_HEAP",
+          "256m",
+          "Heap of the standalone master and worker daemons");
+  public static final Setting<Integer> SPARK_WORKER_CORES =
+      DEF.defineInt(
+          "lab.spark.workerCores",
+          "LAB_SPARK_WORKER_CORES",
+          "2",
+          1,
+          1_024,
+          "Cores the standalone worker offers");
+  public static final Setting<String> SPARK_WORKER_MEMORY =
+      DEF.defineHeap(
+          "lab.spark.workerMemory",
+          "LAB_SPARK_WORKER_MEMORY",
+          "1g",
+          "Memory the standalone worker offers to executors");
+
+  // ---------------------------------------------------------------- processor (spark-submit args)
+  public static final Setting<String> PROCESSOR_DRIVER_HEAP =
+      DEF.group("processor")
+          .defineHeap(
+              "lab.processor.driverHeap",
+              "LAB_PROCESSOR_DRIVER_HEAP",
+              "1g",
+              "Heap of the processor's Spark driver JVM");
+  public static final Setting<String> PROCESSOR_TOPIC =
+      DEF.argument("topic")
+          .defineString(
+              "lab.processor.topic", "PROCESSOR_TOPIC", "trades", "Kafka topic of Avro trades");
+  public static final Setting<String> PROCESSOR_STARTING_OFFSETS =
+      DEF.argument("starting-offsets")
+          .defineString(
+              "lab.processor.startingOffsets",
+              "PROCESSOR_STARTING_OFFSETS",
+              "earliest",
+              "Where a query without checkpoint starts: earliest, latest or Spark's JSON; later"
+                  + " runs resume from the checkpoint");
+  public static final Setting<Long> PROCESSOR_MAX_OFFSETS_PER_TRIGGER =
+      DEF.argument("max-offsets-per-trigger")
+          .defineLong(
+              "lab.processor.maxOffsetsPerTrigger",
+              "PROCESSOR_MAX_OFFSETS_PER_TRIGGER",
+              "50000",
+              0,
+              "Records per micro-batch at most (0 = no limit)");
+  public static final Setting<Boolean> PROCESSOR_FAIL_ON_DATA_LOSS =
+      DEF.argument("fail-on-data-loss")
+          .defineBoolean(
+              "lab.processor.failOnDataLoss",
+              "PROCESSOR_FAIL_ON_DATA_LOSS",
+              "true",
+              "Fail when offsets vanished (topic recreated, retention)");
+  public static final Setting<String> PROCESSOR_KEYSPACE =
+      DEF.argument("keyspace")
+          .define(
+              "lab.processor.keyspace",
+              "PROCESSOR_KEYSPACE",
+              "market",
+              "Cassandra keyspace the processor writes and the dashboard reads",
+              Settings::keyspace,
+              false);
+  public static final Setting<String> PROCESSOR_REPLICATION =
+      DEF.argument("replication")
+          .define(
+              "lab.processor.replication",
+              "PROCESSOR_REPLICATION",
+              "1",
+              "Keyspace replication: a factor (SimpleStrategy) or dc:factor pairs"
+                  + " (NetworkTopologyStrategy, e.g. dc1:3,dc2:3)",
+              Settings::replication,
+              false);
+  public static final Setting<String> PROCESSOR_CONSISTENCY =
+      DEF.argument("consistency")
+          .defineChoice(
+              "lab.processor.consistency",
+              "PROCESSOR_CONSISTENCY",
+              "LOCAL_QUORUM",
+              "Consistency level of the processor's reads and writes",
+              "ONE",
+              "TWO",
+              "THREE",
+              "QUORUM",
+              "ALL",
+              "LOCAL_ONE",
+              "LOCAL_QUORUM",
+              "EACH_QUORUM");
+  public static final Setting<Integer> PROCESSOR_TRADES_TTL_SECONDS =
+      DEF.argument("trades-ttl-seconds")
+          .defineInt(
+              "lab.processor.tradesTtlSeconds",
+              "PROCESSOR_TRADES_TTL_SECONDS",
+              "0",
+              0,
+              Integer.MAX_VALUE,
+              "TTL of rows in trades and late_trades; 0 = keep forever, else at least 3600");
+  public static final Setting<String> PROCESSOR_CHECKPOINT =
+      DEF.argument("checkpoint")
+          .defineString(
+              "lab.processor.checkpoint",
+              "PROCESSOR_CHECKPOINT",
+              "",
+              "Spark checkpoint location (holds the Kafka offsets); required by the processor,"
+                  + " the lab passes one per run under the work directory");
+  public static final Setting<Duration> PROCESSOR_WATERMARK_DELAY =
+      DEF.argument("watermark-delay")
+          .defineDuration(
+              "lab.processor.watermarkDelay",
+              "PROCESSOR_WATERMARK_DELAY",
+              "10s",
+              "How far behind its symbol's newest trade a trade may be and still count in candles");
+  public static final Setting<Duration> PROCESSOR_TRIGGER_INTERVAL =
+      DEF.argument("trigger-interval")
+          .defineDuration(
+              "lab.processor.triggerInterval",
+              "PROCESSOR_TRIGGER_INTERVAL",
+              "0",
+              "Micro-batch interval (0 = the next batch as soon as one ends)");
+  public static final Setting<String> PROCESSOR_QUERY_NAME =
+      DEF.argument("query-name")
+          .defineString(
+              "lab.processor.queryName",
+              "PROCESSOR_QUERY_NAME",
+              "marketlab-processor",
+              "The streaming query's name");
+
+  // ---------------------------------------------------------------- ingest
+  public static final Setting<String> FINNHUB_URL =
+      DEF.group("ingest")
+          .defineString(
+              "lab.finnhub.url", "FINNHUB_URL", "wss://ws.finnhub.io", "Finnhub websocket URL");
+  public static final Setting<String> FINNHUB_TOKEN =
+      DEF.defineSecret(
+          "lab.finnhub.token",
+          "FINNHUB_TOKEN",
+          "Finnhub API token; needed for finnhub.io itself, never printed or recorded");
+  public static final Setting<List<String>> SYMBOLS =
+      DEF.defineList(
+          "lab.symbols",
+          "LAB_SYMBOLS",
+          "BINANCE:BTCUSDT,BINANCE:ETHUSDT",
+          "Symbols the ingest subscribes to (A,B,...)");
+  public static final Setting<String> TOPIC =
+      DEF.defineString("lab.topic", "LAB_TOPIC", "trades", "Kafka topic the ingest writes trades to");
+  public static final Setting<String> DLQ_TOPIC =
+      DEF.defineString(
+          "lab.dlqTopic", "LAB_DLQ_TOPIC", "trades.dlq", "Kafka topic of dead-lettered frames");
+  public static final Setting<Integer> LINGER_MS =
+      DEF.defineInt(
+          "lab.ingest.lingerMs", "LAB_INGEST_LINGER_MS", "1", 0, 60_000, "Producer linger.ms");
+  public static final Setting<Duration> SILENCE_TIMEOUT =
+      DEF.defineDuration(
+          "lab.ingest.silenceTimeout",
+          "LAB_INGEST_SILENCE_TIMEOUT",
+          "30s",
+          "Reconnect when no frame arrives for this long");
+
+  // ---------------------------------------------------------------- dashboard
+  public static final Setting<Integer> DASHBOARD_PORT =
+      DEF.group("dashboard")
+          .definePort(
+              "lab.dashboard.port", "LAB_DASHBOARD_PORT", "8088", "Dashboard web port on 127.0.0.1");
+  public static final Setting<Duration> DASHBOARD_POLL_INTERVAL =
+      DEF.defineDuration(
+          "lab.dashboard.pollInterval",
+          "LAB_DASHBOARD_POLL_INTERVAL",
+          "500ms",
+          "How often the dashboard reads Cassandra for live updates");
+
+  private Settings() {}
+
+  private static String keyspace(String text) {
+    if (!text.matches("[a-z][a-z0-9_]{0,47}")) {
+      throw new IllegalArgumentException("a keyspace must match [a-z][a-z0-9_]{0,47}");
+    }
+    return text;
+  }
+
+  private static String replication(String text) {
+    if (!text.matches("\\d+|[^:,\\s]+:\\d+(\\s*,\\s*[^:,\\s]+:\\d+)*")) {
+      throw new IllegalArgumentException(
+          "must be a factor (e.g. 1) or dc:factor pairs (e.g. dc1:3,dc2:3)");
+    }
+    return text;
+  }
+}
