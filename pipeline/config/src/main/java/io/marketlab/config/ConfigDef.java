@@ -27,6 +27,7 @@ public final class ConfigDef {
   private final Map<String, Setting<?>> byArgument = new LinkedHashMap<>();
   private String group = "general";
   private String nextArgument;
+  private List<String> nextAliases = List.of();
 
   /**
    * The next setting defined is also the processor's program argument {@code --name=value}: {@code
@@ -34,6 +35,15 @@ public final class ConfigDef {
    */
   public ConfigDef argument(String name) {
     this.nextArgument = name;
+    return this;
+  }
+
+  /**
+   * The next setting defined is also read from these environment variables (older names), below its
+   * own: {@code def.alias("PROCESSOR_CASSANDRA").defineEndpoints(...)}.
+   */
+  public ConfigDef alias(String... environmentVariables) {
+    this.nextAliases = List.of(environmentVariables);
     return this;
   }
 
@@ -136,10 +146,16 @@ public final class ConfigDef {
   public <T> Setting<T> define(
       String key, String env, String def, String doc, Function<String, T> parser, boolean secret) {
     String argument = nextArgument;
+    List<String> aliases = nextAliases;
     nextArgument = null;
-    Setting<T> setting = new Setting<>(key, env, group, def, doc, parser, argument, secret);
+    nextAliases = List.of();
+    Setting<T> setting =
+        new Setting<>(key, env, aliases, group, def, doc, parser, argument, secret);
     put(byKey, key, setting, "key");
     put(byEnvironment, env, setting, "environment variable");
+    for (String alias : aliases) {
+      put(byEnvironment, alias, setting, "environment variable");
+    }
     if (argument != null) {
       put(byArgument, argument, setting, "argument");
     }
@@ -206,7 +222,7 @@ public final class ConfigDef {
     List<String> items = list(text);
     for (String item : items) {
       if (!HOST_PORT.matcher(item).matches()) {
-        throw new IllegalArgumentException("'" + item + "' is not host:port");
+        throw new IllegalArgumentException("must be host:port, got '" + item + "'");
       }
       int port = Integer.parseInt(item.substring(item.lastIndexOf(':') + 1));
       if (port < 1 || port > 65_535) {

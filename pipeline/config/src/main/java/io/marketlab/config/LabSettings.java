@@ -110,6 +110,12 @@ public final class LabSettings {
         text = file.getProperty(setting.key());
         source = PROPERTIES_FILE;
       }
+      for (String alias : setting.aliases()) {
+        if (environment.get(alias) != null) {
+          text = environment.get(alias);
+          source = "environment " + alias;
+        }
+      }
       if (environment.get(setting.environmentVariable()) != null) {
         text = environment.get(setting.environmentVariable());
         source = "environment " + setting.environmentVariable();

@@ -1,5 +1,6 @@
 package io.marketlab.config;
 
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
@@ -16,6 +17,7 @@ public final class Setting<T> {
 
   private final String key;
   private final String environmentVariable;
+  private final List<String> aliases;
   private final String group;
   private final String defaultValue;
   private final String doc;
@@ -26,6 +28,7 @@ public final class Setting<T> {
   Setting(
       String key,
       String environmentVariable,
+      List<String> aliases,
       String group,
       String defaultValue,
       String doc,
@@ -34,6 +37,7 @@ public final class Setting<T> {
       boolean secret) {
     this.key = Objects.requireNonNull(key, "key");
     this.environmentVariable = Objects.requireNonNull(environmentVariable, "environmentVariable");
+    this.aliases = List.copyOf(aliases);
     this.group = Objects.requireNonNull(group, "group");
     this.defaultValue = Objects.requireNonNull(defaultValue, "defaultValue");
     this.doc = Objects.requireNonNull(doc, "doc");
@@ -49,6 +53,11 @@ public final class Setting<T> {
 
   public String environmentVariable() {
     return environmentVariable;
+  }
+
+  /** Older environment variables also read, below {@link #environmentVariable()}. */
+  public List<String> aliases() {
+    return aliases;
   }
 
   /** What the setting belongs to (engines, kafka, processor, ingest, ...), for listings. */

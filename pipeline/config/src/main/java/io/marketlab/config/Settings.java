@@ -47,6 +47,7 @@ public final class Settings {
   public static final Setting<List<String>> KAFKA_BOOTSTRAP =
       DEF.group("kafka")
           .argument("kafka-bootstrap")
+          .alias("PROCESSOR_KAFKA_BOOTSTRAP")
           .defineEndpoints(
               "lab.kafka.bootstrap",
               "LAB_KAFKA_BOOTSTRAP",
@@ -77,6 +78,7 @@ public final class Settings {
   public static final Setting<List<String>> CASSANDRA_CONTACT_POINTS =
       DEF.group("cassandra")
           .argument("cassandra")
+          .alias("PROCESSOR_CASSANDRA")
           .defineEndpoints(
               "lab.cassandra.contactPoints",
               "LAB_CASSANDRA_CONTACT_POINTS",
@@ -85,6 +87,7 @@ public final class Settings {
                   + " processor use that cluster, unset = the local node");
   public static final Setting<String> CASSANDRA_DATACENTER =
       DEF.argument("datacenter")
+          .alias("PROCESSOR_DATACENTER")
           .defineString(
               "lab.cassandra.datacenter",
               "LAB_CASSANDRA_DATACENTER",

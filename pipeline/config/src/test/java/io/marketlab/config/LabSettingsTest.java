@@ -57,7 +57,7 @@ class LabSettingsTest {
                     new Properties()))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("setting lab.kafka.port (LAB_KAFKA_PORT, from environment LAB_KAFKA_PORT) = 'nine': must be a whole number")
-        .hasMessageContaining("'nohost' is not host:port")
+        .hasMessageContaining("must be host:port, got 'nohost'")
         .hasMessageContaining("lab.provider (LAB_PROVIDER, from environment LAB_PROVIDER) = 'k8s': must be one of auto, local, containers, external");
   }
 
@@ -81,6 +81,19 @@ class LabSettingsTest {
     assertThat(settings.get(Settings.PROCESSOR_KEYSPACE)).isEqualTo("ks");
     assertThat(settings.get(Settings.PROCESSOR_WATERMARK_DELAY)).isEqualTo(Duration.ofSeconds(2));
     assertThat(settings.kafkaBootstrap()).isEqualTo("k:1");
+  }
+
+  @Test
+  void anAliasIsReadBelowTheSettingsOwnVariable() {
+    LabSettings alias =
+        LabSettings.fromArguments(List.of(), Map.of("PROCESSOR_CASSANDRA", "c:1"), new Properties());
+    assertThat(alias.cassandraContactPoints()).containsExactly("c:1");
+    LabSettings both =
+        LabSettings.fromArguments(
+            List.of(),
+            Map.of("PROCESSOR_CASSANDRA", "c:1", "LAB_CASSANDRA_CONTACT_POINTS", "c:2"),
+            new Properties());
+    assertThat(both.cassandraContactPoints()).containsExactly("c:2");
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.marketlab.processor;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -76,12 +77,10 @@ public record ProcessorConfig(
     }
   }
 
-  /** The defaults above, with the two settings that have none. */
+  /** The defaults of the settings registry, with the two settings that have none here. */
   public static ProcessorConfig defaults(String kafkaBootstrap, String checkpointDir) {
-    return new ProcessorConfig(kafkaBootstrap, "trades", "earliest", 50_000, true,
-        List.of("127.0.0.1:9042"), "datacenter1", "market", new Replication.Simple(1),
-        "LOCAL_QUORUM", 0, checkpointDir, Duration.ofSeconds(10), Duration.ZERO,
-        "marketlab-processor");
+    return ProcessorMain.configFrom(
+        List.of("--kafka-bootstrap=" + kafkaBootstrap, "--checkpoint=" + checkpointDir), Map.of());
   }
 
   private static void require(String value, String what) {

@@ -3,9 +3,6 @@ package io.marketlab.processor;
 import com.datastax.oss.driver.api.core.CqlSession;
 import io.marketlab.model.TradeSchema;
 import java.time.Clock;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
@@ -17,6 +14,9 @@ import org.apache.spark.sql.streaming.DataStreamReader;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.StreamingQueryException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import io.marketlab.config.LabSettings;
+import io.marketlab.config.ProcessorReady;
+import io.marketlab.config.Settings;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.spark.sql.streaming.Trigger;
 import org.slf4j.Logger;
@@ -25,20 +25,13 @@ import org.slf4j.LoggerFactory;
 /**
  * Entry point for spark-submit ({@code --class io.marketlab.processor.ProcessorMain}). Settings come
  * from {@code --name=value} arguments, else from {@code PROCESSOR_NAME} environment variables (name
- * upper-cased, '-' as '_'), else the defaults of {@link ProcessorConfig}; see {@link #SETTINGS}.
+ * upper-cased, '-' as '_', or the lab's own variable such as {@code LAB_KAFKA_BOOTSTRAP}), else the
+ * defaults of the lab's settings registry ({@link Settings}; {@code lab settings} lists them).
  */
 public final class ProcessorMain {
 
   private static final Logger LOG = LoggerFactory.getLogger(ProcessorMain.class);
 
-  /** Printed once the query runs; the lab waits for it. */
-  public static final String READY_MARKER = "processor ready:";
-
-  /** Setting names, for the usage line. */
-  public static final List<String> SETTINGS = List.of("kafka-bootstrap", "topic",
-      "starting-offsets", "max-offsets-per-trigger", "fail-on-data-loss", "cassandra", "datacenter",
-      "keyspace", "replication", "consistency", "trades-ttl-seconds", "checkpoint",
-      "watermark-delay", "trigger-interval", "query-name");
 
   private ProcessorMain() {}
 
@@ -48,7 +41,8 @@ public final class ProcessorMain {
       config = configFrom(List.of(args), System.getenv());
     } catch (IllegalArgumentException e) {
       System.err.println("processor: " + e.getMessage());
-      System.err.println("settings (--name=value or env PROCESSOR_NAME): " + String.join(", ", SETTINGS));
+      System.err.println("settings (--name=value, or the environment variable `lab settings` names): "
+          + String.join(", ", Settings.DEF.arguments().keySet()));
       System.exit(2);
       return;
     }
@@ -92,7 +86,7 @@ public final class ProcessorMain {
     }, 100);
     awaitFirstTrigger(query.get());
     LOG.info("{} query {} (id {}) reads topic {} from {}, writes keyspace {} at {}, checkpoint {}",
-        READY_MARKER, config.queryName(), query.get().id(), config.topic(), config.kafkaBootstrap(),
+        ProcessorReady.MARKER, config.queryName(), query.get().id(), config.topic(), config.kafkaBootstrap(),
         config.keyspace(), config.cassandraContactPoints(), config.checkpointDir());
     int restarts = 0;
     while (true) {
@@ -170,96 +164,28 @@ public final class ProcessorMain {
         .start();
   }
 
-  /** Settings from arguments first, then environment, then defaults. */
+  /**
+   * Settings from arguments first, then environment, then defaults: the processor's settings of the
+   * lab's one registry ({@link Settings}, those with a program argument).
+   */
   public static ProcessorConfig configFrom(List<String> args, Map<String, String> env) {
-    Map<String, String> values = new HashMap<>();
-    for (String name : SETTINGS) {
-      String fromEnv = env.get("PROCESSOR_" + name.toUpperCase().replace('-', '_'));
-      if (fromEnv != null && !fromEnv.isBlank()) {
-        values.put(name, fromEnv.trim());
-      }
-    }
-    for (int i = 0; i < args.size(); i++) {
-      String arg = args.get(i);
-      if (!arg.startsWith("--")) {
-        throw new IllegalArgumentException("unexpected argument '" + arg + "' (use --name=value)");
-      }
-      String name = arg.substring(2);
-      String value;
-      int equals = name.indexOf('=');
-      if (equals >= 0) {
-        value = name.substring(equals + 1);
-        name = name.substring(0, equals);
-      } else if (i + 1 < args.size()) {
-        value = args.get(++i);
-      } else {
-        throw new IllegalArgumentException("setting --" + name + " has no value");
-      }
-      if (!SETTINGS.contains(name)) {
-        throw new IllegalArgumentException("unknown setting --" + name);
-      }
-      values.put(name, value.trim());
-    }
-    ProcessorConfig d = ProcessorConfig.defaults("unset", "unset");
+    LabSettings s = LabSettings.fromArguments(args, env, System.getProperties());
     return new ProcessorConfig(
-        values.get("kafka-bootstrap"),
-        values.getOrDefault("topic", d.topic()),
-        values.getOrDefault("starting-offsets", d.startingOffsets()),
-        number(values, "max-offsets-per-trigger", d.maxOffsetsPerTrigger()),
-        Boolean.parseBoolean(values.getOrDefault("fail-on-data-loss", String.valueOf(d.failOnDataLoss()))),
-        values.containsKey("cassandra") ? split(values.get("cassandra")) : d.cassandraContactPoints(),
-        values.getOrDefault("datacenter", d.localDatacenter()),
-        values.getOrDefault("keyspace", d.keyspace()),
-        values.containsKey("replication") ? Replication.parse(values.get("replication")) : d.replication(),
-        values.getOrDefault("consistency", d.consistency()).toUpperCase(),
-        (int) number(values, "trades-ttl-seconds", d.tradesTtlSeconds()),
-        values.get("checkpoint"),
-        values.containsKey("watermark-delay") ? duration(values.get("watermark-delay")) : d.watermarkDelay(),
-        values.containsKey("trigger-interval") ? duration(values.get("trigger-interval")) : d.triggerInterval(),
-        values.getOrDefault("query-name", d.queryName()));
+        s.kafkaBootstrap(),
+        s.get(Settings.PROCESSOR_TOPIC),
+        s.get(Settings.PROCESSOR_STARTING_OFFSETS),
+        s.get(Settings.PROCESSOR_MAX_OFFSETS_PER_TRIGGER),
+        s.get(Settings.PROCESSOR_FAIL_ON_DATA_LOSS),
+        s.cassandraContactPoints(),
+        s.get(Settings.CASSANDRA_DATACENTER),
+        s.get(Settings.PROCESSOR_KEYSPACE),
+        Replication.parse(s.get(Settings.PROCESSOR_REPLICATION)),
+        s.get(Settings.PROCESSOR_CONSISTENCY),
+        s.get(Settings.PROCESSOR_TRADES_TTL_SECONDS),
+        s.get(Settings.PROCESSOR_CHECKPOINT),
+        s.get(Settings.PROCESSOR_WATERMARK_DELAY),
+        s.get(Settings.PROCESSOR_TRIGGER_INTERVAL),
+        s.get(Settings.PROCESSOR_QUERY_NAME));
   }
 
-  /** {@code 10s}, {@code 500ms}, {@code 2m}, {@code 0} or ISO-8601 ({@code PT10S}). */
-  static Duration duration(String text) {
-    String value = text.trim().toLowerCase();
-    try {
-      if (value.startsWith("pt")) {
-        return Duration.parse(value.toUpperCase());
-      }
-      if (value.endsWith("ms")) {
-        return Duration.ofMillis(Long.parseLong(value.substring(0, value.length() - 2)));
-      }
-      if (value.endsWith("s")) {
-        return Duration.ofSeconds(Long.parseLong(value.substring(0, value.length() - 1)));
-      }
-      if (value.endsWith("m")) {
-        return Duration.ofMinutes(Long.parseLong(value.substring(0, value.length() - 1)));
-      }
-      return Duration.ofMillis(Long.parseLong(value));
-    } catch (RuntimeException e) {
-      throw new IllegalArgumentException("duration must look like 10s, 500ms, 2m or PT10S, got '" + text + "'");
-    }
-  }
-
-  private static long number(Map<String, String> values, String name, long fallback) {
-    String value = values.get(name);
-    if (value == null) {
-      return fallback;
-    }
-    try {
-      return Long.parseLong(value);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("setting " + name + " must be a whole number, got '" + value + "'");
-    }
-  }
-
-  private static List<String> split(String list) {
-    List<String> items = new ArrayList<>();
-    for (String item : list.split(",")) {
-      if (!item.isBlank()) {
-        items.add(item.trim());
-      }
-    }
-    return items;
-  }
 }
