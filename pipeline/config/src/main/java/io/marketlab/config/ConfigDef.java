@@ -140,9 +140,7 @@ public final class ConfigDef {
     return define(key, env, "", doc, text -> text, true);
   }
 
-  /**
-   * The general form: any parser (it throws with a message saying what is expected).
-   */
+  /** The general form: any parser (it throws with a message saying what is expected). */
   public <T> Setting<T> define(
       String key, String env, String def, String doc, Function<String, T> parser, boolean secret) {
     String argument = nextArgument;

@@ -45,7 +45,9 @@ public final class Durations {
     return Duration.ofMillis(Math.round(millis));
   }
 
-  /** The shortest of the same forms, e.g. {@code 1500 ms -> 1.5s}; {@code parse(format(d)) == d}. */
+  /**
+   * The shortest of the same forms, e.g. {@code 1500 ms -> 1.5s}; {@code parse(format(d)) == d}.
+   */
   public static String format(Duration duration) {
     long millis = duration.toMillis();
     if (millis % 3_600_000 == 0 && millis > 0) {

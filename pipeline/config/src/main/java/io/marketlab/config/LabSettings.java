@@ -40,7 +40,9 @@ public final class LabSettings {
     this.values = values;
   }
 
-  /** Settings as this process sees them: defaults, lab.properties, environment, system properties. */
+  /**
+   * Settings as this process sees them: defaults, lab.properties, environment, system properties.
+   */
   public static LabSettings load() {
     return load(findProjectRoot(), System.getenv(), System.getProperties());
   }
@@ -251,7 +253,8 @@ public final class LabSettings {
     }
     Path dir = Path.of("").toAbsolutePath();
     while (dir != null) {
-      if (Files.isDirectory(dir.resolve("engines")) && Files.isRegularFile(dir.resolve("pom.xml"))) {
+      if (Files.isDirectory(dir.resolve("engines"))
+          && Files.isRegularFile(dir.resolve("pom.xml"))) {
         return Optional.of(dir);
       }
       dir = dir.getParent();

@@ -74,7 +74,9 @@ public final class Setting<T> {
     return doc;
   }
 
-  /** The processor's program argument ({@code --name=value}), if the processor reads this setting. */
+  /**
+   * The processor's program argument ({@code --name=value}), if the processor reads this setting.
+   */
   public Optional<String> argument() {
     return Optional.ofNullable(argument);
   }

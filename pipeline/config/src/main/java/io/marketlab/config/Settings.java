@@ -63,8 +63,7 @@ public final class Settings {
           "9093",
           "Local KRaft controller port");
   public static final Setting<String> KAFKA_HEAP =
-      DEF.defineHeap(
-          "lab.kafka.heap", "LAB_KAFKA_HEAP", "512m", "Local broker heap (-Xms/-Xmx)");
+      DEF.defineHeap("lab.kafka.heap", "LAB_KAFKA_HEAP", "512m", "Local broker heap (-Xms/-Xmx)");
   public static final Setting<Integer> KAFKA_PARTITIONS =
       DEF.defineInt(
           "lab.kafka.partitions",
@@ -277,7 +276,8 @@ public final class Settings {
           "BINANCE:BTCUSDT,BINANCE:ETHUSDT",
           "Symbols the ingest subscribes to (A,B,...)");
   public static final Setting<String> TOPIC =
-      DEF.defineString("lab.topic", "LAB_TOPIC", "trades", "Kafka topic the ingest writes trades to");
+      DEF.defineString(
+          "lab.topic", "LAB_TOPIC", "trades", "Kafka topic the ingest writes trades to");
   public static final Setting<String> DLQ_TOPIC =
       DEF.defineString(
           "lab.dlqTopic", "LAB_DLQ_TOPIC", "trades.dlq", "Kafka topic of dead-lettered frames");
@@ -295,7 +295,10 @@ public final class Settings {
   public static final Setting<Integer> DASHBOARD_PORT =
       DEF.group("dashboard")
           .definePort(
-              "lab.dashboard.port", "LAB_DASHBOARD_PORT", "8088", "Dashboard web port on 127.0.0.1");
+              "lab.dashboard.port",
+              "LAB_DASHBOARD_PORT",
+              "8088",
+              "Dashboard web port on 127.0.0.1");
   public static final Setting<Duration> DASHBOARD_POLL_INTERVAL =
       DEF.defineDuration(
           "lab.dashboard.pollInterval",

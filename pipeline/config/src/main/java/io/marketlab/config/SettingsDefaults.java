@@ -45,7 +45,8 @@ public final class SettingsDefaults implements CommandLine.IDefaultValueProvider
               .map(root -> LabSettings.load(root, System.getenv(), System.getProperties()))
               .orElseGet(
                   () ->
-                      LabSettings.fromArguments(List.of(), System.getenv(), System.getProperties()));
+                      LabSettings.fromArguments(
+                          List.of(), System.getenv(), System.getProperties()));
     }
     return settings;
   }

@@ -33,18 +33,23 @@ class LabSettingsTest {
 
   @Test
   void lastSourceWinsFileThenEnvironmentThenSystemProperty() throws IOException {
-    Files.writeString(root.resolve("lab.properties"), "lab.kafka.port=19092\nlab.cassandra.port=19042\n");
+    Files.writeString(
+        root.resolve("lab.properties"), "lab.kafka.port=19092\nlab.cassandra.port=19042\n");
     Properties system = new Properties();
     system.setProperty("lab.cassandra.port", "29042");
     LabSettings settings =
         LabSettings.load(
-            root, Map.of("LAB_KAFKA_BOOTSTRAP", "b1:9092, b2:9092", "LAB_CASSANDRA_PORT", "39042"), system);
+            root,
+            Map.of("LAB_KAFKA_BOOTSTRAP", "b1:9092, b2:9092", "LAB_CASSANDRA_PORT", "39042"),
+            system);
     assertThat(settings.get(Settings.KAFKA_PORT)).isEqualTo(19092);
     assertThat(settings.source(Settings.KAFKA_PORT)).isEqualTo("lab.properties");
     assertThat(settings.get(Settings.CASSANDRA_PORT)).isEqualTo(29042);
-    assertThat(settings.source(Settings.CASSANDRA_PORT)).isEqualTo("system property lab.cassandra.port");
+    assertThat(settings.source(Settings.CASSANDRA_PORT))
+        .isEqualTo("system property lab.cassandra.port");
     assertThat(settings.kafkaBootstrap()).isEqualTo("b1:9092,b2:9092");
-    assertThat(settings.source(Settings.KAFKA_BOOTSTRAP)).isEqualTo("environment LAB_KAFKA_BOOTSTRAP");
+    assertThat(settings.source(Settings.KAFKA_BOOTSTRAP))
+        .isEqualTo("environment LAB_KAFKA_BOOTSTRAP");
   }
 
   @Test
@@ -53,12 +58,20 @@ class LabSettingsTest {
             () ->
                 LabSettings.load(
                     root,
-                    Map.of("LAB_KAFKA_PORT", "nine", "LAB_KAFKA_BOOTSTRAP", "nohost", "LAB_PROVIDER", "k8s"),
+                    Map.of(
+                        "LAB_KAFKA_PORT",
+                        "nine",
+                        "LAB_KAFKA_BOOTSTRAP",
+                        "nohost",
+                        "LAB_PROVIDER",
+                        "k8s"),
                     new Properties()))
         .isInstanceOf(ConfigException.class)
-        .hasMessageContaining("setting lab.kafka.port (LAB_KAFKA_PORT, from environment LAB_KAFKA_PORT) = 'nine': must be a whole number")
+        .hasMessageContaining(
+            "setting lab.kafka.port (LAB_KAFKA_PORT, from environment LAB_KAFKA_PORT) = 'nine': must be a whole number")
         .hasMessageContaining("must be host:port, got 'nohost'")
-        .hasMessageContaining("lab.provider (LAB_PROVIDER, from environment LAB_PROVIDER) = 'k8s': must be one of auto, local, containers, external");
+        .hasMessageContaining(
+            "lab.provider (LAB_PROVIDER, from environment LAB_PROVIDER) = 'k8s': must be one of auto, local, containers, external");
   }
 
   @Test
@@ -86,7 +99,8 @@ class LabSettingsTest {
   @Test
   void anAliasIsReadBelowTheSettingsOwnVariable() {
     LabSettings alias =
-        LabSettings.fromArguments(List.of(), Map.of("PROCESSOR_CASSANDRA", "c:1"), new Properties());
+        LabSettings.fromArguments(
+            List.of(), Map.of("PROCESSOR_CASSANDRA", "c:1"), new Properties());
     assertThat(alias.cassandraContactPoints()).containsExactly("c:1");
     LabSettings both =
         LabSettings.fromArguments(
@@ -98,23 +112,30 @@ class LabSettingsTest {
 
   @Test
   void processorArgumentsAreChecked() {
-    assertThatThrownBy(() -> LabSettings.fromArguments(List.of("--nope=1"), Map.of(), new Properties()))
+    assertThatThrownBy(
+            () -> LabSettings.fromArguments(List.of("--nope=1"), Map.of(), new Properties()))
         .hasMessageStartingWith("unknown setting --nope (known: ");
-    assertThatThrownBy(() -> LabSettings.fromArguments(List.of("topic"), Map.of(), new Properties()))
+    assertThatThrownBy(
+            () -> LabSettings.fromArguments(List.of("topic"), Map.of(), new Properties()))
         .hasMessage("unexpected argument 'topic' (use --name=value)");
-    assertThatThrownBy(() -> LabSettings.fromArguments(List.of("--topic"), Map.of(), new Properties()))
+    assertThatThrownBy(
+            () -> LabSettings.fromArguments(List.of("--topic"), Map.of(), new Properties()))
         .hasMessage("setting --topic has no value");
     assertThatThrownBy(
-            () -> LabSettings.fromArguments(List.of("--keyspace=Bad-Name"), Map.of(), new Properties()))
+            () ->
+                LabSettings.fromArguments(
+                    List.of("--keyspace=Bad-Name"), Map.of(), new Properties()))
         .hasMessageContaining("lab.processor.keyspace")
         .hasMessageContaining("a keyspace must match");
   }
 
   @Test
   void overridesAreValidatedAndSecretsNeverShown() {
-    LabSettings settings = LabSettings.load(root, Map.of("FINNHUB_TOKEN", "abc123"), new Properties());
+    LabSettings settings =
+        LabSettings.load(root, Map.of("FINNHUB_TOKEN", "abc123"), new Properties());
     assertThat(settings.display(Settings.FINNHUB_TOKEN)).isEqualTo("(set)");
-    assertThat(settings.with(Settings.KAFKA_PORT, "19092").get(Settings.KAFKA_PORT)).isEqualTo(19092);
+    assertThat(settings.with(Settings.KAFKA_PORT, "19092").get(Settings.KAFKA_PORT))
+        .isEqualTo(19092);
     assertThatThrownBy(() -> settings.with(Settings.KAFKA_PORT, "70000"))
         .hasMessageContaining("must be between 1 and 65535");
   }
