@@ -11,21 +11,25 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** {@code lab bench ...}: benchmarks on the running engines (started if needed). */
-@Command(name = "bench", description = "Benchmarks (not tests): measure speed on this machine and print figures.",
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks (not tests): measure speed on this machine and print figures.",
     subcommands = {BenchCommand.Ingest.class, PipelineBench.class})
 public final class BenchCommand implements Runnable {
 
+  @Spec CommandSpec spec;
+
   @Override
   public void run() {
-    new picocli.CommandLine(this).usage(System.out);
+    spec.commandLine().usage(spec.commandLine().getOut());
   }
 
   /** Trades/s from a max-speed replay through the ingest into Kafka. */
-  @Command(name = "ingest", description = "Trades/s from a max-speed replay through the ingest into Kafka (topic bench.trades).")
+  @Command(name = "ingest", mixinStandardHelpOptions = true, description = "Trades/s from a max-speed replay through the ingest into Kafka (topic bench.trades).")
   static final class Ingest implements Callable<Integer> {
 
     @Parameters(arity = "0..1", description = "Session file (default: the SPY day of ../shared, 250,601 trades, imported once).")

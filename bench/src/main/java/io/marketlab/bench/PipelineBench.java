@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
  * Cassandra (between the first and the last stored trade), and end-to-end latency (stored − receipt
  * at the ingest) at a live-like rate. Each run also checks that the result is exact.
  */
-@Command(name = "pipeline", description = "Sustained trades/s replay→Cassandra at max speed, and end-to-end latency at a live-like rate.")
+@Command(name = "pipeline", mixinStandardHelpOptions = true, description = "Sustained trades/s replay→Cassandra at max speed, and end-to-end latency at a live-like rate.")
 final class PipelineBench implements Callable<Integer> {
 
   @Option(names = "--throughput-session", description = "Session for the max-speed run (default: the SPY day, 250,601 trades).")

@@ -36,7 +36,7 @@ import picocli.CommandLine.Option;
  * speaks Finnhub's protocol), the ingest and the dashboard. Ctrl-C stops what it started, in
  * reverse order.
  */
-@Command(name = "demo", description = "Run the whole pipeline with the live dashboard: live Finnhub if FINNHUB_TOKEN is set, else the project's recorded BTC+ETH session. Ctrl-C stops it.")
+@Command(name = "demo", mixinStandardHelpOptions = true, description = "Run the whole pipeline with the live dashboard: live Finnhub if FINNHUB_TOKEN is set, else the project's recorded BTC+ETH session. Ctrl-C stops it.")
 final class DemoCommand implements Callable<Integer> {
 
   private static final DateTimeFormatter RUN_ID = DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss").withZone(ZoneOffset.UTC);

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
-@Command(name = "down", description = "Stop every local engine, in reverse start order, cleanly. Data is kept.")
+@Command(name = "down", mixinStandardHelpOptions = true, description = "Stop every local engine, in reverse start order, cleanly. Data is kept.")
 final class DownCommand implements Callable<Integer> {
 
   @Override

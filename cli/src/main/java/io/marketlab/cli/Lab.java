@@ -34,10 +34,15 @@ public final class Lab implements Runnable {
       System.err.println("lab: Java 17 or newer is needed; this is Java " + Runtime.version());
       return 2;
     }
+    return commandLine().execute(args);
+  }
+
+  /** The whole {@code lab} command tree, as {@link #run} executes it. */
+  static CommandLine commandLine() {
     CommandLine commandLine = new CommandLine(new Lab());
     Extensions.register(commandLine);
     commandLine.setExecutionExceptionHandler(Lab::oneLine);
-    return commandLine.execute(args);
+    return commandLine;
   }
 
   /** Expected failures are one clear line and a non-zero exit; only bugs get a stack trace. */

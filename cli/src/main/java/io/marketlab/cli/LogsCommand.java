@@ -23,7 +23,7 @@ import picocli.CommandLine.Parameters;
  * Shows the engines' logs, which all share one line format: merged by time across engines, filtered
  * by level. A line without the format (a stack trace, JVM output) belongs to the entry above it.
  */
-@Command(name = "logs", description = "Show engine logs (all engines merged by time, or one), filtered by level; --follow to tail.")
+@Command(name = "logs", mixinStandardHelpOptions = true, description = "Show engine logs (all engines merged by time, or one), filtered by level; --follow to tail.")
 final class LogsCommand implements Callable<Integer> {
 
   private static final Pattern ENTRY = Pattern.compile("^(\\d{4}-\\d\\d-\\d\\dT\\S+) (TRACE|DEBUG|INFO|WARN|ERROR)\\s+\\[");

@@ -14,7 +14,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "reset", description = "Delete the work directory (all engine data, logs, checkpoints). Asks first unless --yes.")
+@Command(name = "reset", mixinStandardHelpOptions = true, description = "Delete the work directory (all engine data, logs, checkpoints). Asks first unless --yes.")
 final class ResetCommand implements Callable<Integer> {
 
   @Option(names = {"-y", "--yes"}, description = "Do not ask.")

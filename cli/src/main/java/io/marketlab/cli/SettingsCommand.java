@@ -5,7 +5,7 @@ import io.marketlab.fixtures.Setting;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
-@Command(name = "settings", description = "Every setting: its value here, default, environment variable and meaning.")
+@Command(name = "settings", mixinStandardHelpOptions = true, description = "Every setting: its value here, default, environment variable and meaning.")
 final class SettingsCommand implements Callable<Integer> {
 
   @Override

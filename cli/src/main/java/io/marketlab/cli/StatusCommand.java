@@ -7,7 +7,7 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
-@Command(name = "status", description = "Per engine: state, endpoint, pid, heap, resident memory, uptime.")
+@Command(name = "status", mixinStandardHelpOptions = true, description = "Per engine: state, endpoint, pid, heap, resident memory, uptime.")
 final class StatusCommand implements Callable<Integer> {
 
   @Override

@@ -13,7 +13,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "up", description = "Start Kafka and Cassandra (and a Spark standalone cluster with --spark-cluster), wait until healthy, print endpoints.")
+@Command(name = "up", mixinStandardHelpOptions = true, description = "Start Kafka and Cassandra (and a Spark standalone cluster with --spark-cluster), wait until healthy, print endpoints.")
 final class UpCommand implements Callable<Integer> {
 
   @Option(names = "--spark-cluster", description = "Also start a Spark standalone master and worker.")

@@ -42,13 +42,13 @@ public final class ImportCommand implements Callable<Integer> {
   @Option(names = "--name", description = "session name (default: from --out)")
   String name;
 
-  @Option(names = "--symbols", split = ",", description = "keep only these symbols (BINANCE:BTCUSDT or BTCUSDT)")
+  @Option(names = "--symbols", split = ",", description = "keep only these symbols (BINANCE:BTCUSDT or BTCUSDT; default: every symbol)")
   List<String> symbols;
 
-  @Option(names = "--from", description = "keep trades from this trade time: HH:mm[:ss] in --window-zone, or an ISO instant")
+  @Option(names = "--from", description = "keep trades from this trade time: HH:mm[:ss] in --window-zone, or an ISO instant (default: from the first trade)")
   String from;
 
-  @Option(names = "--to", description = "keep trades before this trade time (same forms as --from)")
+  @Option(names = "--to", description = "keep trades before this trade time (same forms as --from; default: to the last trade)")
   String to;
 
   @Option(names = "--window-zone", defaultValue = "America/New_York", description = "zone of --from/--to times of day (default: ${DEFAULT-VALUE})")
@@ -60,31 +60,31 @@ public final class ImportCommand implements Callable<Integer> {
   @Option(names = "--source", description = "header source (default: the format)")
   String source;
 
-  @Option(names = "--provenance", description = "header provenance: where the data comes from")
+  @Option(names = "--provenance", description = "header provenance: where the data comes from (default: the input file names)")
   String provenance;
 
-  @Option(names = "--licence", description = "header licence of the data")
+  @Option(names = "--licence", description = "header licence of the data (default: unknown)")
   String licence;
 
   @Option(names = "--strict", description = "fail on the first broken line instead of counting it")
   boolean strict;
 
-  @Option(names = "--max-trades-per-frame", defaultValue = "50", description = "default: ${DEFAULT-VALUE}")
+  @Option(names = "--max-trades-per-frame", defaultValue = "50", description = "at most this many trades in one frame, as Finnhub sends (default: ${DEFAULT-VALUE})")
   int maxTradesPerFrame;
 
-  @Option(names = "--symbol-column", description = "csv: column (header name or 0-based index) of the symbol")
+  @Option(names = "--symbol-column", description = "csv: column (header name or 0-based index) of the symbol; required unless --symbol")
   String symbolColumn;
 
-  @Option(names = "--price-column", description = "csv: price column")
+  @Option(names = "--price-column", description = "csv: price column (required with --format csv)")
   String priceColumn;
 
-  @Option(names = "--volume-column", description = "csv: volume column")
+  @Option(names = "--volume-column", description = "csv: volume column (required with --format csv)")
   String volumeColumn;
 
-  @Option(names = "--time-column", description = "csv: trade time column")
+  @Option(names = "--time-column", description = "csv: trade time column (required with --format csv)")
   String timeColumn;
 
-  @Option(names = "--conditions-column", description = "csv: conditions column, values separated by |")
+  @Option(names = "--conditions-column", description = "csv: conditions column, values separated by | (default: none)")
   String conditionsColumn;
 
   @Option(names = "--time-unit", defaultValue = "ms", description = "csv: s | ms | us | ns | iso (default: ${DEFAULT-VALUE})")

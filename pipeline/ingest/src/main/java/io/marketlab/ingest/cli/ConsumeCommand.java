@@ -37,7 +37,7 @@ public final class ConsumeCommand implements Callable<Integer> {
   @Option(names = "--from-beginning", description = "start at the oldest message, not the newest")
   boolean fromBeginning;
 
-  @Option(names = "--symbol", description = "only this symbol")
+  @Option(names = "--symbol", description = "only this symbol (default: every symbol)")
   String symbol;
 
   @Option(names = "--count", defaultValue = "-1", description = "stop after N trades (default: run until Ctrl-C)")
