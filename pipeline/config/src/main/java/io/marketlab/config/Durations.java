@@ -74,6 +74,6 @@ public final class Durations {
 
   private static IllegalArgumentException bad(String text) {
     return new IllegalArgumentException(
-        "'" + text + "' is not a duration (use e.g. 500ms, 10s, 1.5s, 2m, 1h or PT10S)");
+        "bad duration '" + text + "' (use e.g. 500ms, 10s, 1.5s, 2m, 1h)");
   }
 }

@@ -47,6 +47,16 @@ public final class LabSettings {
     return load(findProjectRoot(), System.getenv(), System.getProperties());
   }
 
+  /**
+   * Like {@link #load()} inside a project; outside one (a command run from elsewhere) without
+   * {@code lab.properties}.
+   */
+  public static LabSettings loadAnywhere() {
+    return findProjectRootIfAny()
+        .map(root -> load(root, System.getenv(), System.getProperties()))
+        .orElseGet(() -> fromArguments(List.of(), System.getenv(), System.getProperties()));
+  }
+
   public static LabSettings load(
       Path projectRoot, Map<String, String> environment, Properties system) {
     return resolve(projectRoot, readFile(projectRoot), environment, system, Map.of());

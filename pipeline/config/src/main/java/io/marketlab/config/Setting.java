@@ -70,6 +70,11 @@ public final class Setting<T> {
     return defaultValue;
   }
 
+  /** The default, parsed. */
+  public T parsedDefault() {
+    return parse(defaultValue, "its default");
+  }
+
   public String doc() {
     return doc;
   }

@@ -1,6 +1,5 @@
 package io.marketlab.config;
 
-import java.util.List;
 import picocli.CommandLine;
 
 /**
@@ -17,8 +16,8 @@ public final class SettingsDefaults implements CommandLine.IDefaultValueProvider
   @Override
   public String defaultValue(CommandLine.Model.ArgSpec argSpec) {
     String key = argSpec.descriptionKey();
-    if (key == null || key.isEmpty()) {
-      return null;
+    if (key == null || !key.startsWith("lab.")) {
+      return null; // not a setting (picocli's own options have keys of their own)
     }
     Setting<?> setting = Settings.DEF.byKey(key);
     if (setting == null) {
@@ -40,13 +39,7 @@ public final class SettingsDefaults implements CommandLine.IDefaultValueProvider
 
   private LabSettings settings() {
     if (settings == null) {
-      settings =
-          LabSettings.findProjectRootIfAny()
-              .map(root -> LabSettings.load(root, System.getenv(), System.getProperties()))
-              .orElseGet(
-                  () ->
-                      LabSettings.fromArguments(
-                          List.of(), System.getenv(), System.getProperties()));
+      settings = LabSettings.loadAnywhere();
     }
     return settings;
   }

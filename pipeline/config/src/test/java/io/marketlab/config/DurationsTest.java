@@ -30,7 +30,7 @@ class DurationsTest {
   void refusesWhatIsNotADurationNamingTheText(String text) {
     assertThatThrownBy(() -> Durations.parse(text))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("'" + text + "' is not a duration");
+        .hasMessage("bad duration '" + text + "' (use e.g. 500ms, 10s, 1.5s, 2m, 1h)");
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.marketlab.dashboard;
 
+import io.marketlab.config.SettingsDefaults;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,25 +15,26 @@ import picocli.CommandLine.Option;
 @Command(
     name = "dashboard",
     mixinStandardHelpOptions = true,
+    defaultValueProvider = SettingsDefaults.class,
     description = "Serve the live dashboard (candles, trades, latency) over Cassandra until Ctrl-C.")
 public final class DashboardCommand implements Callable<Integer> {
 
-  @Option(names = "--port", paramLabel = "PORT",
+  @Option(names = "--port", paramLabel = "PORT", descriptionKey = "lab.dashboard.port",
       description = "Web port on 127.0.0.1 (default: ${DEFAULT-VALUE}).")
-  int port = DashboardConfig.DEFAULT_PORT;
+  int port;
 
   @Option(names = "--cassandra", paramLabel = "HOST:PORT", split = ",",
-      description = "Cassandra contact points (default: " + DashboardConfig.DEFAULT_CONTACT_POINT
-          + ").")
-  List<String> cassandra = new ArrayList<>(List.of(DashboardConfig.DEFAULT_CONTACT_POINT));
+      descriptionKey = "lab.cassandra.contactPoints",
+      description = "Cassandra contact points (default: ${DEFAULT-VALUE}).")
+  List<String> cassandra;
 
-  @Option(names = "--datacenter", paramLabel = "NAME",
+  @Option(names = "--datacenter", paramLabel = "NAME", descriptionKey = "lab.cassandra.datacenter",
       description = "Cassandra local datacenter (default: ${DEFAULT-VALUE}).")
-  String datacenter = DashboardConfig.DEFAULT_DATACENTER;
+  String datacenter;
 
-  @Option(names = "--keyspace", paramLabel = "NAME",
+  @Option(names = "--keyspace", paramLabel = "NAME", descriptionKey = "lab.processor.keyspace",
       description = "Keyspace the processor writes (default: ${DEFAULT-VALUE}).")
-  String keyspace = DashboardConfig.DEFAULT_KEYSPACE;
+  String keyspace;
 
   @Option(names = "--symbols", paramLabel = "SYMBOL", split = ",",
       description = "Symbols to offer, comma-separated (default: read from the store).")

@@ -1,5 +1,6 @@
 package io.marketlab.dashboard;
 
+import io.marketlab.config.Settings;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
@@ -29,12 +30,15 @@ public record DashboardConfig(
     int latencySample,
     Duration searchHorizon) {
 
-  public static final String DEFAULT_CONTACT_POINT = "127.0.0.1:9042";
-  public static final String DEFAULT_DATACENTER = "datacenter1";
-  public static final String DEFAULT_KEYSPACE = "market";
+  // The defaults of the lab's settings registry; `lab dashboard` takes the values in force.
+  public static final String DEFAULT_CONTACT_POINT =
+      "127.0.0.1:" + Settings.CASSANDRA_PORT.parsedDefault();
+  public static final String DEFAULT_DATACENTER = Settings.CASSANDRA_DATACENTER.parsedDefault();
+  public static final String DEFAULT_KEYSPACE = Settings.PROCESSOR_KEYSPACE.parsedDefault();
   public static final String DEFAULT_HOST = "127.0.0.1";
-  public static final int DEFAULT_PORT = 8088;
-  public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(500);
+  public static final int DEFAULT_PORT = Settings.DASHBOARD_PORT.parsedDefault();
+  public static final Duration DEFAULT_POLL_INTERVAL =
+      Settings.DASHBOARD_POLL_INTERVAL.parsedDefault();
   public static final int DEFAULT_LATENCY_SAMPLE = 1000;
   public static final Duration DEFAULT_SEARCH_HORIZON = Duration.ofDays(5 * 366);
 

@@ -1,5 +1,6 @@
 package io.marketlab.ingest;
 
+import io.marketlab.config.Settings;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -25,8 +26,8 @@ public record FinnhubClientConfig(
     Duration connectTimeout,
     BackoffPolicy backoff) {
 
-  public static final URI DEFAULT_URL = URI.create("wss://ws.finnhub.io");
-  public static final Duration DEFAULT_SILENCE_TIMEOUT = Duration.ofSeconds(30);
+  public static final URI DEFAULT_URL = URI.create(Settings.FINNHUB_URL.parsedDefault());
+  public static final Duration DEFAULT_SILENCE_TIMEOUT = Settings.SILENCE_TIMEOUT.parsedDefault();
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
   public FinnhubClientConfig {

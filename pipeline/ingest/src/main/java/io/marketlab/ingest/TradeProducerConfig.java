@@ -1,5 +1,6 @@
 package io.marketlab.ingest;
 
+import io.marketlab.config.Settings;
 import java.util.Objects;
 
 /**
@@ -15,10 +16,10 @@ import java.util.Objects;
 public record TradeProducerConfig(
     String bootstrapServers, String topic, String dlqTopic, int lingerMs, String ingestId) {
 
-  public static final String DEFAULT_BOOTSTRAP = "127.0.0.1:9092";
-  public static final String DEFAULT_TOPIC = "trades";
-  public static final String DEFAULT_DLQ_TOPIC = "trades.dlq";
-  public static final int DEFAULT_LINGER_MS = 1;
+  public static final String DEFAULT_BOOTSTRAP = "127.0.0.1:" + Settings.KAFKA_PORT.parsedDefault();
+  public static final String DEFAULT_TOPIC = Settings.TOPIC.parsedDefault();
+  public static final String DEFAULT_DLQ_TOPIC = Settings.DLQ_TOPIC.parsedDefault();
+  public static final int DEFAULT_LINGER_MS = Settings.LINGER_MS.parsedDefault();
 
   public TradeProducerConfig {
     bootstrapServers = orDefault(bootstrapServers, DEFAULT_BOOTSTRAP);

@@ -1,14 +1,16 @@
 package io.marketlab.ingest.cli;
 
+import io.marketlab.config.Durations;
+import io.marketlab.config.LabSettings;
+import io.marketlab.config.Settings;
 import java.net.URI;
 import java.time.Duration;
-import java.util.Locale;
 import picocli.CommandLine;
 
 /** Shared bits of the ingest commands: duration parsing, the token, one-line failures. */
 final class CliSupport {
 
-  static final String TOKEN_ENV = "FINNHUB_TOKEN";
+  static final String TOKEN_ENV = Settings.FINNHUB_TOKEN.environmentVariable();
 
   private CliSupport() {}
 
@@ -20,31 +22,14 @@ final class CliSupport {
     }
   }
 
+  /** The lab's one duration parser ({@link Durations}), as a picocli conversion error. */
   static Duration parseDuration(String text) {
-    String value = text.trim().toLowerCase(Locale.ROOT);
     try {
-      if (value.startsWith("pt") || value.startsWith("p")) {
-        return Duration.parse(text.trim().toUpperCase(Locale.ROOT));
-      }
-      if (value.endsWith("ms")) {
-        return Duration.ofMillis(Long.parseLong(value.substring(0, value.length() - 2)));
-      }
-      long amount = Long.parseLong(value.substring(0, value.length() - 1));
-      switch (value.charAt(value.length() - 1)) {
-        case 's':
-          return Duration.ofSeconds(amount);
-        case 'm':
-          return Duration.ofMinutes(amount);
-        case 'h':
-          return Duration.ofHours(amount);
-        default:
-          break;
-      }
-    } catch (RuntimeException e) {
-      // reported below with the expected forms
+      return Durations.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.TypeConversionException(
+          "'" + text + "' is not a duration (use e.g. 500ms, 60s, 2m, 1h)");
     }
-    throw new CommandLine.TypeConversionException(
-        "'" + text + "' is not a duration (use e.g. 500ms, 60s, 2m, 1h)");
   }
 
   /**
@@ -52,7 +37,7 @@ final class CliSupport {
    * replay server accepts anything, so then it may be absent.
    */
   static String token(URI url) {
-    String token = System.getenv(TOKEN_ENV);
+    String token = LabSettings.loadAnywhere().text(Settings.FINNHUB_TOKEN);
     boolean finnhub = url.getHost() != null && url.getHost().endsWith("finnhub.io");
     if ((token == null || token.isBlank()) && finnhub) {
       throw new IllegalArgumentException(

@@ -17,6 +17,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import io.marketlab.config.SettingsDefaults;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -24,14 +25,15 @@ import picocli.CommandLine.Option;
 @Command(
     name = "consume",
     mixinStandardHelpOptions = true,
+    defaultValueProvider = SettingsDefaults.class,
     description = "Print trades from Kafka: symbol, price, volume, trade time, conditions, id.")
 public final class ConsumeCommand implements Callable<Integer> {
 
-  @Option(names = "--bootstrap", defaultValue = "${env:KAFKA_BOOTSTRAP:-127.0.0.1:9092}",
+  @Option(names = "--bootstrap", descriptionKey = "lab.kafka.bootstrap",
       description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE})")
   String bootstrap;
 
-  @Option(names = "--topic", defaultValue = "trades", description = "topic (default: ${DEFAULT-VALUE})")
+  @Option(names = "--topic", descriptionKey = "lab.topic", description = "topic (default: ${DEFAULT-VALUE})")
   String topic;
 
   @Option(names = "--from-beginning", description = "start at the oldest message, not the newest")

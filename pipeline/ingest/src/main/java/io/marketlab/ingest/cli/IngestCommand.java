@@ -12,41 +12,43 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import picocli.CommandLine.Command;
+import io.marketlab.config.SettingsDefaults;
 import picocli.CommandLine.Option;
 
 /** {@code lab ingest}: Finnhub (or a replay server) to Kafka until Ctrl-C. */
 @Command(
     name = "ingest",
     mixinStandardHelpOptions = true,
+    defaultValueProvider = SettingsDefaults.class,
     description = "Stream trades from Finnhub into Kafka (Avro, one trade per message) until Ctrl-C."
         + " Token from env FINNHUB_TOKEN.")
 public final class IngestCommand implements Callable<Integer> {
 
-  @Option(names = "--url", defaultValue = "${env:FINNHUB_URL:-wss://ws.finnhub.io}",
+  @Option(names = "--url", descriptionKey = "lab.finnhub.url",
       description = "websocket URL (default: ${DEFAULT-VALUE})")
   URI url;
 
   @Option(names = "--symbols", split = ",", paramLabel = "A,B",
-      defaultValue = "${env:SYMBOLS:-BINANCE:BTCUSDT,BINANCE:ETHUSDT}",
+      descriptionKey = "lab.symbols",
       description = "symbols to subscribe (default: ${DEFAULT-VALUE})")
   List<String> symbols;
 
-  @Option(names = "--bootstrap", defaultValue = "${env:KAFKA_BOOTSTRAP:-127.0.0.1:9092}",
+  @Option(names = "--bootstrap", descriptionKey = "lab.kafka.bootstrap",
       description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE})")
   String bootstrap;
 
-  @Option(names = "--topic", defaultValue = TradeProducerConfig.DEFAULT_TOPIC,
+  @Option(names = "--topic", descriptionKey = "lab.topic",
       description = "trades topic (default: ${DEFAULT-VALUE})")
   String topic;
 
-  @Option(names = "--dlq-topic", defaultValue = TradeProducerConfig.DEFAULT_DLQ_TOPIC,
+  @Option(names = "--dlq-topic", descriptionKey = "lab.dlqTopic",
       description = "dead-letter topic (default: ${DEFAULT-VALUE})")
   String dlqTopic;
 
-  @Option(names = "--linger-ms", defaultValue = "1", description = "producer linger.ms (default: ${DEFAULT-VALUE})")
+  @Option(names = "--linger-ms", descriptionKey = "lab.ingest.lingerMs", description = "producer linger.ms (default: ${DEFAULT-VALUE})")
   int lingerMs;
 
-  @Option(names = "--silence-timeout", defaultValue = "30s", converter = CliSupport.DurationConverter.class,
+  @Option(names = "--silence-timeout", descriptionKey = "lab.ingest.silenceTimeout", converter = CliSupport.DurationConverter.class,
       description = "reconnect when no frame arrives for this long (default: ${DEFAULT-VALUE})")
   Duration silenceTimeout;
 

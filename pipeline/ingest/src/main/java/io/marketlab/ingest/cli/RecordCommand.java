@@ -8,12 +8,14 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import io.marketlab.config.SettingsDefaults;
 import picocli.CommandLine.Option;
 
 /** {@code lab record}: records a live (or replayed) connection into a session file. */
 @Command(
     name = "record",
     mixinStandardHelpOptions = true,
+    defaultValueProvider = SettingsDefaults.class,
     description = "Record Finnhub frames into a session file. Token from env FINNHUB_TOKEN.")
 public final class RecordCommand implements Callable<Integer> {
 
@@ -28,7 +30,7 @@ public final class RecordCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, description = "session file to write (.session.gz)")
   Path out;
 
-  @Option(names = "--url", defaultValue = "wss://ws.finnhub.io",
+  @Option(names = "--url", descriptionKey = "lab.finnhub.url",
       description = "websocket URL (default: ${DEFAULT-VALUE})")
   URI url;
 
