@@ -20,7 +20,7 @@ import java.util.Objects;
  * @param delimiter field separator; default ','
  * @param header whether line 1 names the columns; default true
  */
-public record CsvMapping(
+record CsvMapping(
     String symbolColumn,
     String fixedSymbol,
     String priceColumn,
@@ -34,7 +34,7 @@ public record CsvMapping(
     boolean header) {
 
   /** Units of the time column. */
-  public enum TimeUnit {
+  enum TimeUnit {
     S,
     MS,
     US,
@@ -42,7 +42,7 @@ public record CsvMapping(
     ISO
   }
 
-  public CsvMapping {
+  CsvMapping {
     if (symbolColumn == null && fixedSymbol == null) {
       throw new ImportException("csv mapping: give a symbol column or a fixed symbol");
     }

@@ -44,7 +44,7 @@ public record ImportConfig(
     Clock clock,
     Consumer<String> progress) {
 
-  public static final int DEFAULT_MAX_TRADES_PER_FRAME = 50;
+  static final int DEFAULT_MAX_TRADES_PER_FRAME = 50;
 
   public ImportConfig {
     Objects.requireNonNull(format, "format");
@@ -95,32 +95,32 @@ public record ImportConfig(
         csvMapping, source, provenance, licence, strict, maxTradesPerFrame, clock, progress);
   }
 
-  public ImportConfig withSymbolOverride(String value) {
+  ImportConfig withSymbolOverride(String value) {
     return new ImportConfig(format, inputs, output, name, symbols, window, value,
         csvMapping, source, provenance, licence, strict, maxTradesPerFrame, clock, progress);
   }
 
-  public ImportConfig withCsvMapping(CsvMapping value) {
+  ImportConfig withCsvMapping(CsvMapping value) {
     return new ImportConfig(format, inputs, output, name, symbols, window, symbolOverride,
         value, source, provenance, licence, strict, maxTradesPerFrame, clock, progress);
   }
 
-  public ImportConfig withProvenance(String newSource, String newProvenance, String newLicence) {
+  ImportConfig withProvenance(String newSource, String newProvenance, String newLicence) {
     return new ImportConfig(format, inputs, output, name, symbols, window, symbolOverride,
         csvMapping, newSource, newProvenance, newLicence, strict, maxTradesPerFrame, clock, progress);
   }
 
-  public ImportConfig withStrict(boolean value) {
+  ImportConfig withStrict(boolean value) {
     return new ImportConfig(format, inputs, output, name, symbols, window, symbolOverride,
         csvMapping, source, provenance, licence, value, maxTradesPerFrame, clock, progress);
   }
 
-  public ImportConfig withMaxTradesPerFrame(int value) {
+  ImportConfig withMaxTradesPerFrame(int value) {
     return new ImportConfig(format, inputs, output, name, symbols, window, symbolOverride,
         csvMapping, source, provenance, licence, strict, value, clock, progress);
   }
 
-  public ImportConfig withClock(Clock value) {
+  ImportConfig withClock(Clock value) {
     return new ImportConfig(format, inputs, output, name, symbols, window, symbolOverride,
         csvMapping, source, provenance, licence, strict, maxTradesPerFrame, value, progress);
   }

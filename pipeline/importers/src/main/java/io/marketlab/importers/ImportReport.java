@@ -43,7 +43,7 @@ public record ImportReport(
     skipExamples = List.copyOf(skipExamples);
   }
 
-  public long skipped() {
+  long skipped() {
     long total = 0;
     for (long count : skippedByReason.values()) {
       total += count;
@@ -52,7 +52,7 @@ public record ImportReport(
   }
 
   /** A few lines for a person. */
-  public String describe() {
+  String describe() {
     StringBuilder out = new StringBuilder();
     out.append(String.format(Locale.ROOT, "wrote %s: %,d trades in %,d frames, %s from %s (%s)%n",
         output, trades, frames, tradesBySymbol.size() == 1 ? "1 symbol" : tradesBySymbol.size() + " symbols",

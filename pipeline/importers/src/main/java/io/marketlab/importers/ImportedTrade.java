@@ -8,4 +8,4 @@ import io.marketlab.model.finnhub.TradeTick;
  * @param receiptMicros when the frame carrying it was (or would have been) received, µs since epoch
  * @param tick the trade as Finnhub would send it
  */
-public record ImportedTrade(long receiptMicros, TradeTick tick) {}
+record ImportedTrade(long receiptMicros, TradeTick tick) {}

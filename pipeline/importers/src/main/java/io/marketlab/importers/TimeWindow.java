@@ -17,7 +17,7 @@ public final class TimeWindow {
   public static final ZoneId DEFAULT_ZONE = ZoneId.of("America/New_York");
 
   /** Every trade. */
-  public static final TimeWindow ALL = new TimeWindow(null, null, DEFAULT_ZONE);
+  static final TimeWindow ALL = new TimeWindow(null, null, DEFAULT_ZONE);
 
   private final String fromText;
   private final String toText;
@@ -38,11 +38,11 @@ public final class TimeWindow {
     return new TimeWindow(blankToNull(from), blankToNull(to), zone == null ? DEFAULT_ZONE : zone);
   }
 
-  public boolean isAll() {
+  boolean isAll() {
     return from == null && to == null;
   }
 
-  public boolean contains(long timeMs) {
+  boolean contains(long timeMs) {
     if (from != null && compare(timeMs, from) < 0) {
       return false;
     }

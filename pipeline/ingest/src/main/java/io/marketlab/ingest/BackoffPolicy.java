@@ -12,13 +12,13 @@ import java.util.Random;
  * @param max cap on any delay (default 30 s)
  * @param multiplier growth per attempt (default 2.0)
  */
-public record BackoffPolicy(Duration initial, Duration max, double multiplier) {
+record BackoffPolicy(Duration initial, Duration max, double multiplier) {
 
-  public static final Duration DEFAULT_INITIAL = Duration.ofMillis(250);
-  public static final Duration DEFAULT_MAX = Duration.ofSeconds(30);
-  public static final double DEFAULT_MULTIPLIER = 2.0;
+  static final Duration DEFAULT_INITIAL = Duration.ofMillis(250);
+  static final Duration DEFAULT_MAX = Duration.ofSeconds(30);
+  static final double DEFAULT_MULTIPLIER = 2.0;
 
-  public BackoffPolicy {
+  BackoffPolicy {
     if (initial == null || initial.isNegative() || initial.isZero()) {
       throw new IllegalArgumentException("backoff initial must be > 0, got " + initial);
     }
@@ -31,19 +31,19 @@ public record BackoffPolicy(Duration initial, Duration max, double multiplier) {
     }
   }
 
-  public static BackoffPolicy defaults() {
+  static BackoffPolicy defaults() {
     return new BackoffPolicy(DEFAULT_INITIAL, DEFAULT_MAX, DEFAULT_MULTIPLIER);
   }
 
   /** The capped delay without jitter for a 0-based attempt number. */
-  public Duration ceiling(int attempt) {
+  Duration ceiling(int attempt) {
     double nanos = initial.toNanos() * Math.pow(multiplier, Math.max(0, attempt));
     long capped = nanos >= max.toNanos() ? max.toNanos() : (long) nanos;
     return Duration.ofNanos(capped);
   }
 
   /** The delay before retry number {@code attempt} (0-based): in [ceiling/2, ceiling]. */
-  public Duration delay(int attempt, Random random) {
+  Duration delay(int attempt, Random random) {
     long ceiling = ceiling(attempt).toNanos();
     long half = ceiling / 2;
     long jitter = (long) (random.nextDouble() * (ceiling - half));

@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * <p>Every connection attempt gets a generation number; callbacks of an older generation are
  * ignored, so a dying connection can never deliver frames after its replacement started.
  */
-public final class FinnhubClient implements AutoCloseable {
+final class FinnhubClient implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(FinnhubClient.class);
 
@@ -55,11 +55,11 @@ public final class FinnhubClient implements AutoCloseable {
   private boolean closed;
   private volatile long lastFrameNanos;
 
-  public FinnhubClient(FinnhubClientConfig config, FinnhubListener listener) {
+  FinnhubClient(FinnhubClientConfig config, FinnhubListener listener) {
     this(config, listener, MicrosClock.system(), new Random());
   }
 
-  public FinnhubClient(
+  FinnhubClient(
       FinnhubClientConfig config, FinnhubListener listener, MicrosClock clock, Random random) {
     this.config = config;
     this.listener = listener;
@@ -73,7 +73,7 @@ public final class FinnhubClient implements AutoCloseable {
   }
 
   /** Connects in the background; returns at once. */
-  public synchronized void start() {
+  synchronized void start() {
     if (started) {
       throw new IllegalStateException(origin + " already started");
     }
@@ -85,26 +85,26 @@ public final class FinnhubClient implements AutoCloseable {
   }
 
   /** Completes when the client is closed, exceptionally (e.g. {@link FinnhubException.Unauthorized}) when it gave up. */
-  public CompletableFuture<Void> terminated() {
+  CompletableFuture<Void> terminated() {
     return terminated;
   }
 
-  public synchronized boolean isConnected() {
+  synchronized boolean isConnected() {
     return current != null;
   }
 
   /** Connections opened so far (the first one included). */
-  public synchronized int connections() {
+  synchronized int connections() {
     return connections;
   }
 
   /** Connections lost and scheduled for replacement. */
-  public synchronized int reconnects() {
+  synchronized int reconnects() {
     return reconnects;
   }
 
   /** Frames received so far, which is also the next frame's {@code seq}. */
-  public long framesReceived() {
+  long framesReceived() {
     return frameSeq.get();
   }
 

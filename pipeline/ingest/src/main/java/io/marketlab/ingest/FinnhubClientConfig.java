@@ -27,8 +27,8 @@ public record FinnhubClientConfig(
     BackoffPolicy backoff) {
 
   public static final URI DEFAULT_URL = URI.create(Settings.FINNHUB_URL.parsedDefault());
-  public static final Duration DEFAULT_SILENCE_TIMEOUT = Settings.SILENCE_TIMEOUT.parsedDefault();
-  public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+  static final Duration DEFAULT_SILENCE_TIMEOUT = Settings.SILENCE_TIMEOUT.parsedDefault();
+  static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
   public FinnhubClientConfig {
     Objects.requireNonNull(url, "url");
@@ -56,11 +56,11 @@ public record FinnhubClientConfig(
     return new FinnhubClientConfig(url, token, symbols, value, connectTimeout, backoff);
   }
 
-  public FinnhubClientConfig withBackoff(BackoffPolicy value) {
+  FinnhubClientConfig withBackoff(BackoffPolicy value) {
     return new FinnhubClientConfig(url, token, symbols, silenceTimeout, connectTimeout, value);
   }
 
-  public FinnhubClientConfig withSymbols(List<String> value) {
+  FinnhubClientConfig withSymbols(List<String> value) {
     return new FinnhubClientConfig(url, token, value, silenceTimeout, connectTimeout, backoff);
   }
 

@@ -3,17 +3,17 @@ package io.marketlab.ingest;
 /** Something went wrong talking to Finnhub (or a server speaking its protocol). */
 public class FinnhubException extends RuntimeException {
 
-  public FinnhubException(String message) {
+  FinnhubException(String message) {
     super(message);
   }
 
-  public FinnhubException(String message, Throwable cause) {
+  FinnhubException(String message, Throwable cause) {
     super(message, cause);
   }
 
   /** The server refused the token at the handshake (HTTP 401); retrying cannot help. */
   public static final class Unauthorized extends FinnhubException {
-    public Unauthorized(String message, Throwable cause) {
+    Unauthorized(String message, Throwable cause) {
       super(message, cause);
     }
   }

@@ -6,7 +6,7 @@ import io.marketlab.model.finnhub.FinnhubMessage;
  * Receives everything a {@link FinnhubClient} sees. Called from the client's receive thread, one
  * call at a time and in frame order; keep it quick (hand heavy work to another thread).
  */
-public interface FinnhubListener {
+interface FinnhubListener {
 
   /** Every complete frame, with what it parsed to (trade, ping, error, unknown or malformed). */
   void onMessage(ReceivedFrame frame, FinnhubMessage message);

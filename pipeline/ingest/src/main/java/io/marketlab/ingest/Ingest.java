@@ -80,7 +80,7 @@ public final class Ingest implements AutoCloseable {
     }
   }
 
-  public IngestConfig config() {
+  IngestConfig config() {
     return config;
   }
 
@@ -92,7 +92,7 @@ public final class Ingest implements AutoCloseable {
     return metrics;
   }
 
-  public FinnhubClient client() {
+  FinnhubClient client() {
     return client;
   }
 

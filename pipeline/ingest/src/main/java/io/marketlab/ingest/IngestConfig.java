@@ -20,7 +20,7 @@ public record IngestConfig(
     Duration progressInterval,
     URI symbolCheckUrl) {
 
-  public static final Duration DEFAULT_PROGRESS_INTERVAL = Duration.ofSeconds(5);
+  static final Duration DEFAULT_PROGRESS_INTERVAL = Duration.ofSeconds(5);
 
   public IngestConfig {
     Objects.requireNonNull(client, "client");
@@ -40,7 +40,7 @@ public record IngestConfig(
         null);
   }
 
-  public IngestConfig withClient(FinnhubClientConfig value) {
+  IngestConfig withClient(FinnhubClientConfig value) {
     return new IngestConfig(value, producer, progressInterval, symbolCheckUrl);
   }
 
@@ -48,11 +48,11 @@ public record IngestConfig(
     return new IngestConfig(client, value, progressInterval, symbolCheckUrl);
   }
 
-  public IngestConfig withProgressInterval(Duration value) {
+  IngestConfig withProgressInterval(Duration value) {
     return new IngestConfig(client, producer, value, symbolCheckUrl);
   }
 
-  public IngestConfig withSymbolCheckUrl(URI value) {
+  IngestConfig withSymbolCheckUrl(URI value) {
     return new IngestConfig(client, producer, progressInterval, value);
   }
 }

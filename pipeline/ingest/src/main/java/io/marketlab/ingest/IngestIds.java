@@ -7,19 +7,19 @@ import java.util.HexFormat;
 import java.util.Random;
 
 /** Identity of one ingest run, e.g. {@code ing-20261124T072100Z-3f9a} (see CONTRACTS.md). */
-public final class IngestIds {
+final class IngestIds {
 
   private static final DateTimeFormatter STAMP =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
   private IngestIds() {}
 
-  public static String newId() {
+  static String newId() {
     return newId(Instant.now(), new Random());
   }
 
   /** Time makes ids sortable and readable; the random suffix separates runs started the same second. */
-  public static String newId(Instant now, Random random) {
+  static String newId(Instant now, Random random) {
     byte[] suffix = new byte[2];
     random.nextBytes(suffix);
     return "ing-" + STAMP.format(now) + "-" + HexFormat.of().formatHex(suffix);

@@ -24,42 +24,44 @@ public final class IngestMetrics {
   private final Map<String, LongAdder> deadLetters = new ConcurrentHashMap<>();
   private final Histogram sendLatencyMicros = new SynchronizedHistogram(MAX_TRACKED_MICROS, 3);
 
-  public void frame() {
+  IngestMetrics() {}
+
+  void frame() {
     frames.increment();
   }
 
   /** One trade handed to the producer; {@code priceUpdate} when its volume is 0. */
-  public void trade(boolean priceUpdate) {
+  void trade(boolean priceUpdate) {
     trades.increment();
     if (priceUpdate) {
       priceUpdates.increment();
     }
   }
 
-  public void ping() {
+  void ping() {
     pings.increment();
   }
 
-  public void serverError() {
+  void serverError() {
     serverErrors.increment();
   }
 
-  public void reconnect() {
+  void reconnect() {
     reconnects.increment();
   }
 
   /** A dead letter, counted by the reason's category (the text before the first colon). */
-  public void deadLetter(String category) {
+  void deadLetter(String category) {
     deadLetters.computeIfAbsent(category, key -> new LongAdder()).increment();
   }
 
   /** The broker acknowledged a trade, {@code micros} after the frame arrived. */
-  public void acked(long micros) {
+  void acked(long micros) {
     acked.increment();
     sendLatencyMicros.recordValue(Math.max(0, Math.min(micros, MAX_TRACKED_MICROS)));
   }
 
-  public void sendFailure() {
+  void sendFailure() {
     sendFailures.increment();
   }
 

@@ -8,4 +8,4 @@ package io.marketlab.ingest;
  * @param receivedAtMicros wall-clock receipt time of the (last fragment of the) frame, µs since epoch
  * @param text the frame text exactly as received, fragments joined
  */
-public record ReceivedFrame(long seq, long receivedAtMicros, String text) {}
+record ReceivedFrame(long seq, long receivedAtMicros, String text) {}

@@ -50,7 +50,7 @@ public final class Recorder implements AutoCloseable {
   }
 
   /** Opens {@code out} (replacing it) and starts recording in the background. */
-  public static Recorder start(FinnhubClientConfig config, Path out, String name) {
+  static Recorder start(FinnhubClientConfig config, Path out, String name) {
     Recorder recorder = new Recorder(config, out, name, MicrosClock.system());
     LOG.info("recording {} symbols from {} into {}", config.symbols().size(), config.redactedUrl(), out);
     recorder.client.start();
@@ -92,11 +92,11 @@ public final class Recorder implements AutoCloseable {
     }
   }
 
-  public synchronized long framesWritten() {
+  synchronized long framesWritten() {
     return frames;
   }
 
-  public FinnhubClient client() {
+  FinnhubClient client() {
     return client;
   }
 

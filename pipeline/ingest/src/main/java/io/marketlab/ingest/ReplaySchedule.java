@@ -3,12 +3,12 @@ package io.marketlab.ingest;
 import java.util.List;
 
 /** When each frame of a replay is due: offset / speed after the start (DESIGN.md, sessions). */
-public final class ReplaySchedule {
+final class ReplaySchedule {
 
   private ReplaySchedule() {}
 
   /** Nanoseconds after the replay start at which a frame recorded at {@code offsetMicros} is due. */
-  public static long dueNanos(long offsetMicros, double speed) {
+  static long dueNanos(long offsetMicros, double speed) {
     if (Double.isInfinite(speed)) {
       return 0;
     }
@@ -16,7 +16,7 @@ public final class ReplaySchedule {
   }
 
   /** The due times of a whole list of offsets, in nanoseconds after the start. */
-  public static long[] dueNanos(List<Long> offsetsMicros, double speed) {
+  static long[] dueNanos(List<Long> offsetsMicros, double speed) {
     long[] due = new long[offsetsMicros.size()];
     for (int i = 0; i < due.length; i++) {
       due[i] = dueNanos(offsetsMicros.get(i), speed);

@@ -67,7 +67,7 @@ public final class ReplayServer implements AutoCloseable {
    * @param sessionSymbols the session header's symbols (used by {@code rejectUnknownSymbols})
    * @param sessionFrames the frames in session order
    */
-  public ReplayServer(
+  ReplayServer(
       Set<String> sessionSymbols, List<SessionFrame> sessionFrames, ReplayServerConfig config) {
     this.config = config;
     this.sessionSymbols = Set.copyOf(sessionSymbols);
@@ -126,7 +126,7 @@ public final class ReplayServer implements AutoCloseable {
   }
 
   /** The port actually bound (useful with port 0). */
-  public int port() {
+  int port() {
     return server.getPort();
   }
 

@@ -34,7 +34,7 @@ public record ReplayServerConfig(
     long dropAfterFrames,
     long silentAfterFrames) {
 
-  public static final Duration DEFAULT_PING_INTERVAL = Duration.ofSeconds(10);
+  static final Duration DEFAULT_PING_INTERVAL = Duration.ofSeconds(10);
   public static final Duration DEFAULT_START_DELAY = Duration.ofMillis(200);
 
   public ReplayServerConfig {
@@ -105,12 +105,12 @@ public record ReplayServerConfig(
         startDelay, loop, value, dropAfterFrames, silentAfterFrames);
   }
 
-  public ReplayServerConfig withDropAfterFrames(long value) {
+  ReplayServerConfig withDropAfterFrames(long value) {
     return new ReplayServerConfig(host, port, speed, pingInterval, startOnFirstSubscription,
         startDelay, loop, rejectUnknownSymbols, value, silentAfterFrames);
   }
 
-  public ReplayServerConfig withSilentAfterFrames(long value) {
+  ReplayServerConfig withSilentAfterFrames(long value) {
     return new ReplayServerConfig(host, port, speed, pingInterval, startOnFirstSubscription,
         startDelay, loop, rejectUnknownSymbols, dropAfterFrames, value);
   }

@@ -1,7 +1,7 @@
 package io.marketlab.ingest;
 
 /** An {@code {"type":"error"}} frame from Finnhub, classified so callers can act on it. */
-public sealed interface ServerError
+sealed interface ServerError
     permits ServerError.InvalidSymbol, ServerError.TooManySymbols, ServerError.Other {
 
   String message();

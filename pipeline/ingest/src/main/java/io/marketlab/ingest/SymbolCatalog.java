@@ -21,12 +21,12 @@ import org.slf4j.LoggerFactory;
  * BINANCE:BTCUSDT}) are looked up in the crypto list, the others in the US stock list. The token
  * travels in the {@code X-Finnhub-Token} header, never in a URL that could be logged.
  */
-public final class SymbolCatalog {
+final class SymbolCatalog {
 
   private static final Logger LOG = LoggerFactory.getLogger(SymbolCatalog.class);
 
   /** Default REST base URL. */
-  public static final URI DEFAULT_BASE_URL = URI.create("https://finnhub.io/api/v1");
+  static final URI DEFAULT_BASE_URL = URI.create("https://finnhub.io/api/v1");
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -38,14 +38,14 @@ public final class SymbolCatalog {
    * @param baseUrl REST base, e.g. {@code https://finnhub.io/api/v1} (paths {@code /stock/symbol}
    *     and {@code /crypto/symbol} are appended)
    */
-  public SymbolCatalog(URI baseUrl, String token) {
+  SymbolCatalog(URI baseUrl, String token) {
     this.baseUrl = baseUrl;
     this.token = token;
     this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
   }
 
   /** The symbols of {@code requested} that Finnhub does not list, in the requested order. */
-  public List<String> unknown(List<String> requested) {
+  List<String> unknown(List<String> requested) {
     Set<String> stocks = null;
     Set<String> crypto = null;
     List<String> missing = new ArrayList<>();
@@ -70,7 +70,7 @@ public final class SymbolCatalog {
   }
 
   /** The {@code symbol} field of every entry of {@code /stock/symbol} or {@code /crypto/symbol}. */
-  public Set<String> symbols(String path, String exchange) {
+  Set<String> symbols(String path, String exchange) {
     String base = baseUrl.toString().replaceAll("/+$", "");
     URI uri = URI.create(base + path + "?exchange=" + exchange);
     HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).GET();

@@ -32,14 +32,14 @@ import org.slf4j.LoggerFactory;
  * <p>Failed sends are logged with the trade's identity and counted, never dropped in silence;
  * {@link #close()} flushes what is buffered.
  */
-public final class TradeProducer implements AutoCloseable {
+final class TradeProducer implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(TradeProducer.class);
 
-  public static final String HEADER_REASON = "reason";
-  public static final String HEADER_INGEST_ID = "ingest_id";
-  public static final String HEADER_FRAME_SEQ = "frame_seq";
-  public static final String HEADER_INDEX_IN_FRAME = "index_in_frame";
+  static final String HEADER_REASON = "reason";
+  static final String HEADER_INGEST_ID = "ingest_id";
+  static final String HEADER_FRAME_SEQ = "frame_seq";
+  static final String HEADER_INDEX_IN_FRAME = "index_in_frame";
 
   private final Producer<byte[], byte[]> producer;
   private final TradeProducerConfig config;
@@ -49,7 +49,7 @@ public final class TradeProducer implements AutoCloseable {
   private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(256);
   private BinaryEncoder encoder;
 
-  public TradeProducer(
+  TradeProducer(
       Producer<byte[], byte[]> producer,
       TradeProducerConfig config,
       IngestMetrics metrics,
@@ -61,7 +61,7 @@ public final class TradeProducer implements AutoCloseable {
   }
 
   /** A producer connected to {@code config.bootstrapServers()} with the settings of {@link #kafkaProperties}. */
-  public static TradeProducer connect(TradeProducerConfig config, IngestMetrics metrics) {
+  static TradeProducer connect(TradeProducerConfig config, IngestMetrics metrics) {
     Producer<byte[], byte[]> kafka =
         new KafkaProducer<>(
             kafkaProperties(config), new ByteArraySerializer(), new ByteArraySerializer());
@@ -72,7 +72,7 @@ public final class TradeProducer implements AutoCloseable {
    * Idempotent, fully acknowledged, ordered per partition: a retry never duplicates or reorders a
    * trade, and up to 5 in-flight requests keep that guarantee with idempotence on.
    */
-  public static Properties kafkaProperties(TradeProducerConfig config) {
+  static Properties kafkaProperties(TradeProducerConfig config) {
     Properties props = new Properties();
     props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
     props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
@@ -84,12 +84,12 @@ public final class TradeProducer implements AutoCloseable {
     return props;
   }
 
-  public TradeProducerConfig config() {
+  TradeProducerConfig config() {
     return config;
   }
 
   /** Sends what one frame carries; called in frame order (from the client's receive thread). */
-  public synchronized void publish(ReceivedFrame frame, FinnhubMessage message) {
+  synchronized void publish(ReceivedFrame frame, FinnhubMessage message) {
     metrics.frame();
     if (message instanceof FinnhubMessage.Trades trades) {
       publishTrades(frame, trades);
@@ -148,7 +148,7 @@ public final class TradeProducer implements AutoCloseable {
   static final int MAX_DEAD_LETTER_BYTES = 256 * 1024;
 
   /** Header set when a dead letter holds only the first {@link #MAX_DEAD_LETTER_BYTES} of its frame. */
-  public static final String HEADER_TRUNCATED_FROM = "truncated_from_bytes";
+  static final String HEADER_TRUNCATED_FROM = "truncated_from_bytes";
 
   private void deadLetter(ReceivedFrame frame, int index, String category, String detail) {
     String reason = category + ": " + detail;
@@ -205,7 +205,7 @@ public final class TradeProducer implements AutoCloseable {
     return new RecordHeader(key, value.getBytes(StandardCharsets.UTF_8));
   }
 
-  public void flush() {
+  void flush() {
     producer.flush();
   }
 

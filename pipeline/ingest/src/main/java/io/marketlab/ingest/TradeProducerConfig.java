@@ -34,11 +34,11 @@ public record TradeProducerConfig(
     }
   }
 
-  public static TradeProducerConfig defaults(String bootstrapServers) {
+  static TradeProducerConfig defaults(String bootstrapServers) {
     return new TradeProducerConfig(bootstrapServers, null, null, DEFAULT_LINGER_MS, null);
   }
 
-  public TradeProducerConfig withIngestId(String value) {
+  TradeProducerConfig withIngestId(String value) {
     return new TradeProducerConfig(bootstrapServers, topic, dlqTopic, lingerMs, value);
   }
 

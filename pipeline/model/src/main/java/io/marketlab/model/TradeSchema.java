@@ -14,7 +14,7 @@ import org.apache.avro.Schema;
 public final class TradeSchema {
 
   /** Classpath location of the schema file (copied there from src/main/avro by the build). */
-  public static final String RESOURCE = "/avro/trade.avsc";
+  static final String RESOURCE = "/avro/trade.avsc";
 
   private static final String JSON = load();
   private static final Schema SCHEMA = new Schema.Parser().parse(JSON);
@@ -27,7 +27,7 @@ public final class TradeSchema {
   }
 
   /** The parsed schema; equal to {@code io.marketlab.avro.Trade.getClassSchema()}. */
-  public static Schema schema() {
+  static Schema schema() {
     return SCHEMA;
   }
 

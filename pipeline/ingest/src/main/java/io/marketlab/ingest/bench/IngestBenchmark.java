@@ -28,9 +28,9 @@ public final class IngestBenchmark {
   private static final Logger LOG = LoggerFactory.getLogger(IngestBenchmark.class);
 
   /** Topics of their own, so a benchmark never mixes with the demo's {@code trades}. */
-  public static final String DEFAULT_TOPIC = "bench.trades";
+  static final String DEFAULT_TOPIC = "bench.trades";
 
-  public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(10);
+  static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(10);
 
   private IngestBenchmark() {}
 
@@ -53,7 +53,7 @@ public final class IngestBenchmark {
       long latencyP99Micros,
       long latencyMaxMicros) {
 
-    public String line() {
+    String line() {
       return String.format(
           "%d trades (%d frames) in %.3f s = %.0f trades/s; acked %d, failed %d;"
               + " receipt->ack p50 %d us, p99 %d us, max %d us",
@@ -66,7 +66,7 @@ public final class IngestBenchmark {
     return run(session, bootstrap, DEFAULT_TOPIC, DEFAULT_TIMEOUT);
   }
 
-  public static Result run(Path session, String bootstrap, String topic, Duration timeout) {
+  static Result run(Path session, String bootstrap, String topic, Duration timeout) {
     return run(session, bootstrap, topic, timeout, Ingest::start);
   }
 

@@ -43,7 +43,7 @@ public final class FinnhubCodec {
       Objects.requireNonNull(clock, "clock");
     }
 
-    public Config withMaxFrameBytes(int value) {
+    Config withMaxFrameBytes(int value) {
       return new Config(value, clock);
     }
 
@@ -52,11 +52,11 @@ public final class FinnhubCodec {
     }
   }
 
-  public static final int DEFAULT_MAX_FRAME_BYTES = 1 << 20;
+  static final int DEFAULT_MAX_FRAME_BYTES = 1 << 20;
   /** 2000-01-01T00:00:00Z: no trade we replay or receive is older; older means a unit mistake. */
-  public static final long MIN_TIME_MS = 946_684_800_000L;
-  public static final double MAX_PRICE = 1e9;
-  public static final double MAX_VOLUME = 1e12;
+  static final long MIN_TIME_MS = 946_684_800_000L;
+  static final double MAX_PRICE = 1e9;
+  static final double MAX_VOLUME = 1e12;
   private static final long MAX_FUTURE_MS = Duration.ofDays(1).toMillis();
 
   private static final JsonMapper MAPPER =
@@ -76,11 +76,11 @@ public final class FinnhubCodec {
   }
 
   /** A codec with {@link Config#DEFAULT}. */
-  public static FinnhubCodec standard() {
+  static FinnhubCodec standard() {
     return STANDARD;
   }
 
-  public Config config() {
+  Config config() {
     return config;
   }
 
@@ -90,7 +90,7 @@ public final class FinnhubCodec {
   }
 
   /** Classifies one received text frame with this codec's limits. Never throws for bad input. */
-  public FinnhubMessage decode(String text) {
+  FinnhubMessage decode(String text) {
     if (text == null) {
       return new FinnhubMessage.Malformed("frame is null");
     }

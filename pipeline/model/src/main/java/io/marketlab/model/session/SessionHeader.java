@@ -41,7 +41,7 @@ public record SessionHeader(
             : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(notes));
   }
 
-  public SessionHeader withNotes(Map<String, String> value) {
+  SessionHeader withNotes(Map<String, String> value) {
     return new SessionHeader(name, symbols, source, provenance, licence, startTime, value);
   }
 }

@@ -78,12 +78,12 @@ public final class SessionReader implements AutoCloseable, Iterable<SessionFrame
     return header;
   }
 
-  public Path path() {
+  Path path() {
     return path;
   }
 
   /** Line number of the last line read (1 = the header). */
-  public long lineNumber() {
+  long lineNumber() {
     return line;
   }
 
@@ -174,7 +174,7 @@ public final class SessionReader implements AutoCloseable, Iterable<SessionFrame
     };
   }
 
-  public Stream<SessionFrame> stream() {
+  Stream<SessionFrame> stream() {
     return StreamSupport.stream(
         Spliterators.spliteratorUnknownSize(iterator(), Spliterator.ORDERED | Spliterator.NONNULL),
         false);
