@@ -24,7 +24,9 @@ final class SettingsCommand implements Callable<Integer> {
   @Option(
       names = "--group",
       paramLabel = "NAME",
-      description = "only this group (lab, kafka, cassandra, spark, processor, ingest, dashboard)")
+      description =
+          "only this group: lab, kafka, cassandra, spark, processor, ingest or dashboard"
+              + " (default: every group)")
   String group;
 
   @Override
