@@ -7,7 +7,7 @@ import com.datastax.oss.driver.api.core.cql.Row;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import java.time.Duration;
 import io.marketlab.fixtures.CassandraEngine;
-import io.marketlab.fixtures.junit.LabEngines;
+import io.marketlab.testinfra.LabEngines;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 

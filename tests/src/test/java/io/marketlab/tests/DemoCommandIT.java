@@ -3,8 +3,8 @@ package io.marketlab.tests;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.marketlab.fixtures.EngineSet;
-import io.marketlab.fixtures.junit.LabEngines;
 import io.marketlab.model.session.SessionReader;
+import io.marketlab.testinfra.LabEngines;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.marketlab.avro.Trade;
 import io.marketlab.fixtures.EngineSet;
-import io.marketlab.fixtures.junit.LabEngines;
 import io.marketlab.ingest.Ingest;
 import io.marketlab.ingest.IngestConfig;
 import io.marketlab.ingest.ReplayServer;
@@ -16,6 +15,7 @@ import io.marketlab.scenarios.reference.ReferenceCalculator;
 import io.marketlab.scenarios.reference.ReferenceTrade;
 import io.marketlab.scenarios.synthetic.SyntheticSession;
 import io.marketlab.model.session.SessionReader;
+import io.marketlab.testinfra.LabEngines;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

@@ -3,7 +3,7 @@ package io.marketlab.tests;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.marketlab.fixtures.KafkaEngine;
-import io.marketlab.fixtures.junit.LabEngines;
+import io.marketlab.testinfra.LabEngines;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -3,7 +3,7 @@ package io.marketlab.tests;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.marketlab.fixtures.EngineSet;
-import io.marketlab.fixtures.junit.LabEngines;
+import io.marketlab.testinfra.LabEngines;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

@@ -3,11 +3,11 @@ package io.marketlab.tests;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.marketlab.fixtures.EngineSet;
-import io.marketlab.fixtures.junit.LabEngines;
 import io.marketlab.scenarios.compare.Comparisons;
 import io.marketlab.scenarios.pipeline.PipelineRun;
 import io.marketlab.scenarios.reference.Resolution;
 import io.marketlab.scenarios.report.Check;
+import io.marketlab.testinfra.LabEngines;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

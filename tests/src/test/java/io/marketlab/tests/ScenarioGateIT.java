@@ -3,12 +3,12 @@ package io.marketlab.tests;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.marketlab.fixtures.EngineSet;
-import io.marketlab.fixtures.junit.LabEngines;
 import io.marketlab.scenarios.report.Reports;
 import io.marketlab.scenarios.report.ScenarioResult;
 import io.marketlab.scenarios.run.ScenarioRunner;
 import io.marketlab.scenarios.spec.Scenario;
 import io.marketlab.scenarios.spec.ScenarioLoader;
+import io.marketlab.testinfra.LabEngines;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;

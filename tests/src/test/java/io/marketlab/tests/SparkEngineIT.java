@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.marketlab.fixtures.EngineSet;
 import io.marketlab.fixtures.LabSettings;
-import io.marketlab.fixtures.junit.LabEngines;
 import io.marketlab.fixtures.local.LocalSparkDaemon;
 import io.marketlab.fixtures.local.SparkSubmit;
+import io.marketlab.testinfra.LabEngines;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
