@@ -1,7 +1,7 @@
 package io.marketlab.bench;
 
 import io.marketlab.fixtures.EngineSet;
-import io.marketlab.fixtures.LabSettings;
+import io.marketlab.config.LabSettings;
 import io.marketlab.importers.ImportConfig;
 import io.marketlab.importers.ImportFormat;
 import io.marketlab.importers.Importer;

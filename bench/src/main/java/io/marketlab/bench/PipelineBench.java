@@ -1,7 +1,7 @@
 package io.marketlab.bench;
 
 import io.marketlab.fixtures.EngineSet;
-import io.marketlab.fixtures.LabSettings;
+import io.marketlab.config.LabSettings;
 import io.marketlab.model.session.SessionReader;
 import io.marketlab.model.session.SessionStats;
 import io.marketlab.scenarios.compare.Comparisons;

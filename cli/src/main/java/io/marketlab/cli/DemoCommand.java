@@ -5,7 +5,7 @@ import io.marketlab.dashboard.CassandraMarketStore;
 import io.marketlab.dashboard.DashboardConfig;
 import io.marketlab.dashboard.DashboardServer;
 import io.marketlab.fixtures.EngineSet;
-import io.marketlab.fixtures.LabSettings;
+import io.marketlab.config.LabSettings;
 import io.marketlab.fixtures.local.LocalSparkApplication;
 import io.marketlab.ingest.FinnhubClientConfig;
 import io.marketlab.ingest.Ingest;
@@ -101,7 +101,7 @@ final class DemoCommand implements Callable<Integer> {
     LocalSparkApplication processor = ProcessorProcess.create(engines, new ProcessorProcess.Options("processor", topic,
         keyspace, settings.workDir().resolve("checkpoints").resolve(keyspace), Duration.ofSeconds(10), "1g"), false);
     io.marketlab.scenarios.pipeline.KafkaTopics.ensure(engines.kafka().getBootstrapServers(),
-        settings.getInt(io.marketlab.fixtures.Setting.KAFKA_PARTITIONS), topic, topic + ".dlq");
+        settings.get(io.marketlab.config.Settings.KAFKA_PARTITIONS), topic, topic + ".dlq");
     System.err.println("lab: starting the Spark processor (spark-submit to " + engines.spark().getMasterUrl() + ")...");
     processor.start();
     started.add(processor::stopRunning);

@@ -1,6 +1,6 @@
 package io.marketlab.cli;
 
-import io.marketlab.fixtures.LabSettings;
+import io.marketlab.config.LabSettings;
 import io.marketlab.fixtures.local.LocalCassandra;
 import io.marketlab.fixtures.local.LocalEngine;
 import io.marketlab.fixtures.local.LocalKafka;

@@ -1,6 +1,6 @@
 package io.marketlab.cli;
 
-import io.marketlab.fixtures.LabSettings;
+import io.marketlab.config.LabSettings;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;

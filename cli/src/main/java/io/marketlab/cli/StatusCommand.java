@@ -1,7 +1,7 @@
 package io.marketlab.cli;
 
 import io.marketlab.fixtures.EngineStatus;
-import io.marketlab.fixtures.LabSettings;
+import io.marketlab.config.LabSettings;
 import io.marketlab.fixtures.local.LocalEngine;
 import java.time.Duration;
 import java.util.concurrent.Callable;

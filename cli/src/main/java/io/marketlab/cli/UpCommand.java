@@ -1,7 +1,7 @@
 package io.marketlab.cli;
 
 import io.marketlab.fixtures.EngineSet;
-import io.marketlab.fixtures.LabSettings;
+import io.marketlab.config.LabSettings;
 import io.marketlab.fixtures.local.LocalEngine;
 import io.marketlab.fixtures.local.LocalSparkDaemon;
 import java.time.Duration;

@@ -2,7 +2,7 @@ package io.marketlab.scenarios;
 
 import io.marketlab.fixtures.EngineException;
 import io.marketlab.fixtures.EngineSet;
-import io.marketlab.fixtures.LabSettings;
+import io.marketlab.config.LabSettings;
 import io.marketlab.scenarios.report.Check;
 import io.marketlab.scenarios.report.Reports;
 import io.marketlab.scenarios.report.ScenarioResult;

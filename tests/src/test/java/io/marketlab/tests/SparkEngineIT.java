@@ -3,7 +3,7 @@ package io.marketlab.tests;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.marketlab.fixtures.EngineSet;
-import io.marketlab.fixtures.LabSettings;
+import io.marketlab.config.LabSettings;
 import io.marketlab.fixtures.local.LocalSparkDaemon;
 import io.marketlab.fixtures.local.SparkSubmit;
 import io.marketlab.testinfra.LabEngines;

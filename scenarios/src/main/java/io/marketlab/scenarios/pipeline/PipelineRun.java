@@ -124,7 +124,7 @@ public final class PipelineRun {
         false);
     long t0 = System.nanoTime();
     KafkaTopics.ensure(engines.kafka().getBootstrapServers(),
-        engines.settings().getInt(io.marketlab.fixtures.Setting.KAFKA_PARTITIONS), topic, topic + ".dlq");
+        engines.settings().get(io.marketlab.config.Settings.KAFKA_PARTITIONS), topic, topic + ".dlq");
     processor.start();
     progress.accept(String.format(Locale.ROOT, "%s: processor ready in %.1f s", options.name(), seconds(t0)));
 
