@@ -1,5 +1,6 @@
 package io.marketlab.processor;
 
+import io.marketlab.layout.Resolution;
 import io.marketlab.processor.ProcessorStore.SymbolState;
 import java.time.Clock;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package io.marketlab.processor;
 
+import io.marketlab.layout.Resolution;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Comparator;

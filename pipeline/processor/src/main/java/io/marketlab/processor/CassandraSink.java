@@ -13,13 +13,21 @@ import com.datastax.oss.driver.api.core.cql.DefaultBatchType;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
 import com.datastax.oss.driver.api.core.cql.Statement;
+import io.marketlab.layout.Resolution;
+import io.marketlab.layout.Tables;
+import io.marketlab.layout.Tables.Candles;
+import io.marketlab.layout.Tables.DeadLetters;
+import io.marketlab.layout.Tables.LateTrades;
+import io.marketlab.layout.Tables.ProcessorBatches;
+import io.marketlab.layout.Tables.Symbols;
+import io.marketlab.layout.Tables.Trades;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,38 +65,59 @@ public final class CassandraSink implements ProcessorStore {
     this.tradesTtlSeconds = tradesTtlSeconds;
     this.writes = new AsyncWrites(session, 64);
     String k = keyspace + ".";
-    insertTrade = session.prepare("INSERT INTO " + k + "trades (symbol, day, trade_ts, ingest_id, "
-        + "frame_seq, index_in_frame, price, volume, is_price_update, is_late, conditions, "
-        + "received_at, kafka_partition, kafka_offset, kafka_ts, stored_at) "
-        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) USING TTL ?");
-    insertLate = session.prepare("INSERT INTO " + k + "late_trades (symbol, day, trade_ts, ingest_id, "
-        + "frame_seq, index_in_frame, price, volume, watermark, received_at, kafka_partition, "
-        + "kafka_offset, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) USING TTL ?");
-    insertDeadLetter = session.prepare("INSERT INTO " + k + "dead_letters (topic, day, "
-        + "kafka_partition, kafka_offset, kafka_ts, value, reason, seen_at) "
-        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
-    selectTrades = session.prepare("SELECT symbol, trade_ts, ingest_id, frame_seq, index_in_frame, "
-        + "price, volume, conditions, received_at, kafka_partition, kafka_offset, kafka_ts, is_late "
-        + "FROM " + k + "trades WHERE symbol = ? AND day = ? AND trade_ts >= ? AND trade_ts < ?");
-    selectCandles = session.prepare("SELECT window_start, open, high, low, close, trade_count, "
-        + "first_trade_ts, last_trade_ts, volume_exact, notional_exact, is_final FROM " + k
-        + "candles WHERE symbol = ? AND resolution = ? AND bucket = ? AND window_start >= ? "
-        + "AND window_start < ?");
-    insertCandle = session.prepare("INSERT INTO " + k + "candles (symbol, resolution, bucket, "
-        + "window_start, open, high, low, close, volume, vwap, trade_count, first_trade_ts, "
-        + "last_trade_ts, volume_exact, notional_exact, is_final, updated_at) "
-        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    selectState = session.prepare("SELECT batch_id, latest_trade_ts FROM " + k + "symbol_state "
-        + "WHERE query_id = ? AND symbol = ? AND batch_id < ? LIMIT 1");
-    insertState = session.prepare("INSERT INTO " + k + "symbol_state (query_id, symbol, batch_id, "
-        + "latest_trade_ts) VALUES (?, ?, ?, ?)");
-    pruneState = session.prepare("DELETE FROM " + k + "symbol_state "
-        + "WHERE query_id = ? AND symbol = ? AND batch_id < ?");
-    upsertSymbol = session.prepare("UPDATE " + k + "symbols SET latest_trade_ts = ? WHERE symbol = ?");
-    insertBatch = session.prepare("INSERT INTO " + k + "processor_batches (query_id, batch_id, "
-        + "records, trades, price_updates, late_trades, dead_letters, candles_written, "
-        + "candles_finalized, offsets, duration_ms, finished_at) "
-        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    insertTrade = session.prepare(insert(k + Trades.NAME, Trades.SYMBOL, Trades.DAY,
+        Trades.TRADE_TS, Trades.INGEST_ID, Trades.FRAME_SEQ, Trades.INDEX_IN_FRAME, Trades.PRICE,
+        Trades.VOLUME, Trades.IS_PRICE_UPDATE, Trades.IS_LATE, Trades.CONDITIONS,
+        Trades.RECEIVED_AT, Trades.KAFKA_PARTITION, Trades.KAFKA_OFFSET, Trades.KAFKA_TS,
+        Trades.STORED_AT) + " USING TTL ?");
+    insertLate = session.prepare(insert(k + LateTrades.NAME, LateTrades.SYMBOL, LateTrades.DAY,
+        LateTrades.TRADE_TS, LateTrades.INGEST_ID, LateTrades.FRAME_SEQ, LateTrades.INDEX_IN_FRAME,
+        LateTrades.PRICE, LateTrades.VOLUME, LateTrades.WATERMARK, LateTrades.RECEIVED_AT,
+        LateTrades.KAFKA_PARTITION, LateTrades.KAFKA_OFFSET, LateTrades.RECORDED_AT)
+        + " USING TTL ?");
+    insertDeadLetter = session.prepare(insert(k + DeadLetters.NAME, DeadLetters.TOPIC,
+        DeadLetters.DAY, DeadLetters.KAFKA_PARTITION, DeadLetters.KAFKA_OFFSET,
+        DeadLetters.KAFKA_TS, DeadLetters.VALUE, DeadLetters.REASON, DeadLetters.SEEN_AT));
+    selectTrades = session.prepare("SELECT " + String.join(", ", Trades.SYMBOL, Trades.TRADE_TS,
+        Trades.INGEST_ID, Trades.FRAME_SEQ, Trades.INDEX_IN_FRAME, Trades.PRICE, Trades.VOLUME,
+        Trades.CONDITIONS, Trades.RECEIVED_AT, Trades.KAFKA_PARTITION, Trades.KAFKA_OFFSET,
+        Trades.KAFKA_TS, Trades.IS_LATE) + " FROM " + k + Trades.NAME + " WHERE " + Trades.SYMBOL
+        + " = ? AND " + Trades.DAY + " = ? AND " + Trades.TRADE_TS + " >= ? AND " + Trades.TRADE_TS
+        + " < ?");
+    selectCandles = session.prepare("SELECT " + String.join(", ", Candles.WINDOW_START,
+        Candles.OPEN, Candles.HIGH, Candles.LOW, Candles.CLOSE, Candles.TRADE_COUNT,
+        Candles.FIRST_TRADE_TS, Candles.LAST_TRADE_TS, Candles.VOLUME_EXACT, Candles.NOTIONAL_EXACT,
+        Candles.IS_FINAL) + " FROM " + k + Candles.NAME + " WHERE " + Candles.SYMBOL + " = ? AND "
+        + Candles.RESOLUTION + " = ? AND " + Candles.BUCKET + " = ? AND " + Candles.WINDOW_START
+        + " >= ? AND " + Candles.WINDOW_START + " < ?");
+    insertCandle = session.prepare(insert(k + Candles.NAME, Candles.SYMBOL, Candles.RESOLUTION,
+        Candles.BUCKET, Candles.WINDOW_START, Candles.OPEN, Candles.HIGH, Candles.LOW,
+        Candles.CLOSE, Candles.VOLUME, Candles.VWAP, Candles.TRADE_COUNT, Candles.FIRST_TRADE_TS,
+        Candles.LAST_TRADE_TS, Candles.VOLUME_EXACT, Candles.NOTIONAL_EXACT, Candles.IS_FINAL,
+        Candles.UPDATED_AT));
+    selectState = session.prepare("SELECT " + Tables.SymbolState.BATCH_ID + ", "
+        + Tables.SymbolState.LATEST_TRADE_TS + " FROM " + k + Tables.SymbolState.NAME + " WHERE "
+        + Tables.SymbolState.QUERY_ID + " = ? AND " + Tables.SymbolState.SYMBOL + " = ? AND "
+        + Tables.SymbolState.BATCH_ID + " < ? LIMIT 1");
+    insertState = session.prepare(insert(k + Tables.SymbolState.NAME, Tables.SymbolState.QUERY_ID,
+        Tables.SymbolState.SYMBOL, Tables.SymbolState.BATCH_ID,
+        Tables.SymbolState.LATEST_TRADE_TS));
+    pruneState = session.prepare("DELETE FROM " + k + Tables.SymbolState.NAME + " WHERE "
+        + Tables.SymbolState.QUERY_ID + " = ? AND " + Tables.SymbolState.SYMBOL + " = ? AND "
+        + Tables.SymbolState.BATCH_ID + " < ?");
+    upsertSymbol = session.prepare("UPDATE " + k + Symbols.NAME + " SET " + Symbols.LATEST_TRADE_TS
+        + " = ? WHERE " + Symbols.SYMBOL + " = ?");
+    insertBatch = session.prepare(insert(k + ProcessorBatches.NAME, ProcessorBatches.QUERY_ID,
+        ProcessorBatches.BATCH_ID, ProcessorBatches.RECORDS, ProcessorBatches.TRADES,
+        ProcessorBatches.PRICE_UPDATES, ProcessorBatches.LATE_TRADES, ProcessorBatches.DEAD_LETTERS,
+        ProcessorBatches.CANDLES_WRITTEN, ProcessorBatches.CANDLES_FINALIZED,
+        ProcessorBatches.OFFSETS, ProcessorBatches.DURATION_MS, ProcessorBatches.FINISHED_AT));
+  }
+
+  /** {@code INSERT INTO table (a, b, ...) VALUES (?, ?, ...)}. */
+  private static String insert(String table, String... columns) {
+    return "INSERT INTO " + table + " (" + String.join(", ", columns) + ") VALUES ("
+        + String.join(", ", Collections.nCopies(columns.length, "?")) + ")";
   }
 
   /** A session to the configured cluster, with the configured consistency for every request. */
@@ -129,7 +158,7 @@ public final class CassandraSink implements ProcessorStore {
               t.kafkaOffset(), Instant.ofEpochMilli(t.kafkaTsMs()), storedAtMicros,
               tradesTtlSeconds));
     }
-    writes.executeAll(batches(byPartition), "trades");
+    writes.executeAll(batches(byPartition), Trades.NAME);
   }
 
   @Override
@@ -143,30 +172,31 @@ public final class CassandraSink implements ProcessorStore {
               Instant.ofEpochMilli(late.watermarkMs()), t.receivedAtUs(), t.kafkaPartition(),
               t.kafkaOffset(), recordedAtMicros, tradesTtlSeconds));
     }
-    writes.executeAll(batches(byPartition), "late_trades");
+    writes.executeAll(batches(byPartition), LateTrades.NAME);
   }
 
   @Override
   public void writeDeadLetters(List<DeadLetter> deadLetters, long seenAtMicros) {
     Map<String, List<BoundStatement>> byPartition = new LinkedHashMap<>();
     for (DeadLetter d : deadLetters) {
-      LocalDate day = utcDay(d.kafkaTsMs());
+      LocalDate day = DeadLetters.day(d.kafkaTsMs());
       byPartition.computeIfAbsent(d.topic() + "|" + day, p -> new ArrayList<>())
           .add(insertDeadLetter.bind(d.topic(), day, d.kafkaPartition(), d.kafkaOffset(),
               Instant.ofEpochMilli(d.kafkaTsMs()), ByteBuffer.wrap(d.value()), d.reason(),
               seenAtMicros));
     }
-    writes.executeAll(batches(byPartition), "dead_letters");
+    writes.executeAll(batches(byPartition), DeadLetters.NAME);
   }
 
   @Override
   public Optional<SymbolState> symbolStateBefore(String queryId, String symbol, long batchId) {
-    Row row = writes.query(selectState.bind(queryId, symbol, batchId), "symbol_state").one();
+    Row row = writes.query(selectState.bind(queryId, symbol, batchId), Tables.SymbolState.NAME)
+        .one();
     if (row == null) {
       return Optional.empty();
     }
-    return Optional.of(new SymbolState(symbol, row.getLong("batch_id"),
-        row.getInstant("latest_trade_ts").toEpochMilli()));
+    return Optional.of(new SymbolState(symbol, row.getLong(Tables.SymbolState.BATCH_ID),
+        row.getInstant(Tables.SymbolState.LATEST_TRADE_TS).toEpochMilli()));
   }
 
   @Override
@@ -175,22 +205,23 @@ public final class CassandraSink implements ProcessorStore {
     statements.add(insertState.bind(queryId, state.symbol(), state.batchId(),
         Instant.ofEpochMilli(state.latestTradeMs())));
     previous.ifPresent(p -> statements.add(pruneState.bind(queryId, state.symbol(), p.batchId())));
-    writes.executeAll(statements, "symbol_state");
+    writes.executeAll(statements, Tables.SymbolState.NAME);
   }
 
   @Override
   public List<TradeRow> tradesBetween(String symbol, long fromMs, long toMs) {
     List<TradeRow> trades = new ArrayList<>();
-    BoundStatement select = selectTrades.bind(symbol, utcDay(fromMs), Instant.ofEpochMilli(fromMs),
-        Instant.ofEpochMilli(toMs));
-    for (Row row : writes.query(select, "trades")) {
-      trades.add(new TradeRow(row.getString("symbol"), row.getDouble("price"),
-          row.getDouble("volume"), row.getInstant("trade_ts").toEpochMilli(),
-          row.getList("conditions", String.class), row.getLong("received_at"),
-          row.getString("ingest_id"), row.getLong("frame_seq"), row.getInt("index_in_frame"),
-          row.getInt("kafka_partition"), row.getLong("kafka_offset"),
-          row.isNull("kafka_ts") ? 0 : row.getInstant("kafka_ts").toEpochMilli(),
-          row.getBoolean("is_late")));
+    BoundStatement select = selectTrades.bind(symbol, Trades.day(fromMs),
+        Instant.ofEpochMilli(fromMs), Instant.ofEpochMilli(toMs));
+    for (Row row : writes.query(select, Trades.NAME)) {
+      trades.add(new TradeRow(row.getString(Trades.SYMBOL), row.getDouble(Trades.PRICE),
+          row.getDouble(Trades.VOLUME), row.getInstant(Trades.TRADE_TS).toEpochMilli(),
+          row.getList(Trades.CONDITIONS, String.class), row.getLong(Trades.RECEIVED_AT),
+          row.getString(Trades.INGEST_ID), row.getLong(Trades.FRAME_SEQ),
+          row.getInt(Trades.INDEX_IN_FRAME), row.getInt(Trades.KAFKA_PARTITION),
+          row.getLong(Trades.KAFKA_OFFSET),
+          row.isNull(Trades.KAFKA_TS) ? 0 : row.getInstant(Trades.KAFKA_TS).toEpochMilli(),
+          row.getBoolean(Trades.IS_LATE)));
     }
     return trades;
   }
@@ -203,13 +234,14 @@ public final class CassandraSink implements ProcessorStore {
         !bucket.isAfter(last); bucket = resolution.nextBucket(bucket)) {
       BoundStatement select = selectCandles.bind(symbol, resolution.label(), bucket,
           Instant.ofEpochMilli(fromMs), Instant.ofEpochMilli(toMs));
-      for (Row row : writes.query(select, "candles")) {
-        candles.add(new Candle(symbol, resolution, row.getInstant("window_start").toEpochMilli(),
-            row.getDouble("open"), row.getDouble("high"), row.getDouble("low"),
-            row.getDouble("close"), row.getBigDecimal("volume_exact"),
-            row.getBigDecimal("notional_exact"), row.getLong("trade_count"),
-            row.getInstant("first_trade_ts").toEpochMilli(),
-            row.getInstant("last_trade_ts").toEpochMilli(), row.getBoolean("is_final")));
+      for (Row row : writes.query(select, Candles.NAME)) {
+        candles.add(new Candle(symbol, resolution,
+            row.getInstant(Candles.WINDOW_START).toEpochMilli(), row.getDouble(Candles.OPEN),
+            row.getDouble(Candles.HIGH), row.getDouble(Candles.LOW), row.getDouble(Candles.CLOSE),
+            row.getBigDecimal(Candles.VOLUME_EXACT), row.getBigDecimal(Candles.NOTIONAL_EXACT),
+            row.getLong(Candles.TRADE_COUNT), row.getInstant(Candles.FIRST_TRADE_TS).toEpochMilli(),
+            row.getInstant(Candles.LAST_TRADE_TS).toEpochMilli(),
+            row.getBoolean(Candles.IS_FINAL)));
       }
     }
     return candles;
@@ -229,7 +261,7 @@ public final class CassandraSink implements ProcessorStore {
               Instant.ofEpochMilli(c.lastTradeMs()), c.volumeExact(), c.notionalExact(),
               c.isFinal(), updatedAt));
     }
-    writes.executeAll(batches(byPartition), "candles");
+    writes.executeAll(batches(byPartition), Candles.NAME);
   }
 
   @Override
@@ -238,7 +270,7 @@ public final class CassandraSink implements ProcessorStore {
     for (Map.Entry<String, Long> entry : latestTradeMsBySymbol.entrySet()) {
       statements.add(upsertSymbol.bind(Instant.ofEpochMilli(entry.getValue()), entry.getKey()));
     }
-    writes.executeAll(statements, "symbols");
+    writes.executeAll(statements, Symbols.NAME);
   }
 
   @Override
@@ -246,7 +278,7 @@ public final class CassandraSink implements ProcessorStore {
     writes.executeAll(List.of(insertBatch.bind(queryId, s.batchId(), s.records(), s.trades(),
         s.priceUpdates(), s.lateTrades(), s.deadLetters(), s.candlesWritten(),
         s.candlesFinalized(), s.offsets(), s.durationMillis(),
-        Instant.ofEpochMilli(s.finishedAtMs()))), "processor_batches");
+        Instant.ofEpochMilli(s.finishedAtMs()))), ProcessorBatches.NAME);
   }
 
   @Override
@@ -274,9 +306,5 @@ public final class CassandraSink implements ProcessorStore {
       }
     }
     return statements;
-  }
-
-  private static LocalDate utcDay(long epochMs) {
-    return LocalDate.ofInstant(Instant.ofEpochMilli(epochMs), ZoneOffset.UTC);
   }
 }

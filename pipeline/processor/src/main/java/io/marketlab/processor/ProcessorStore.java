@@ -1,5 +1,6 @@
 package io.marketlab.processor;
 
+import io.marketlab.layout.Resolution;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

@@ -26,6 +26,10 @@ import org.slf4j.LoggerFactory;
  *   <li>symbols: one row per symbol seen (the dashboard's list); processor_batches: one row per
  *       batch, kept 7 days.
  * </ul>
+ *
+ * <p>Table and column names are those of {@link io.marketlab.layout.Tables}, which the readers
+ * use (SchemaTest checks that the two agree); the buckets are those of {@link
+ * io.marketlab.layout.Resolution}.
  */
 public final class Schema {
 

@@ -1,8 +1,7 @@
 package io.marketlab.processor;
 
-import java.time.Instant;
+import io.marketlab.layout.Tables;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.List;
 
 /**
@@ -39,7 +38,7 @@ public record TradeRow(
 
   /** The UTC day of the trade time: the second part of the trades partition key. */
   public LocalDate day() {
-    return LocalDate.ofInstant(Instant.ofEpochMilli(tradeTsMs), ZoneOffset.UTC);
+    return Tables.Trades.day(tradeTsMs);
   }
 
   public TradeIdentity identity() {

@@ -4,6 +4,7 @@ import static io.marketlab.processor.Trades.trade;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.marketlab.layout.Resolution;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;

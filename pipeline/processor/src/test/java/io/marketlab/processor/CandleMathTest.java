@@ -3,6 +3,7 @@ package io.marketlab.processor;
 import static io.marketlab.processor.Trades.inFrame;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.marketlab.layout.Resolution;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.util.ArrayList;

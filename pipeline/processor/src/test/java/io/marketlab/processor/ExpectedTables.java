@@ -1,5 +1,6 @@
 package io.marketlab.processor;
 
+import io.marketlab.layout.Resolution;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.util.HashMap;

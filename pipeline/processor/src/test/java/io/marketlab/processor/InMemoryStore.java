@@ -1,5 +1,6 @@
 package io.marketlab.processor;
 
+import io.marketlab.layout.Resolution;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -3,6 +3,7 @@ package io.marketlab.processor;
 import static io.marketlab.processor.Trades.trade;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.marketlab.layout.Resolution;
 import io.marketlab.model.TradeSchema;
 import java.time.Clock;
 import java.util.ArrayList;
