@@ -6,7 +6,7 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import io.marketlab.dashboard.Candle;
 import io.marketlab.dashboard.CassandraMarketStore;
 import io.marketlab.dashboard.LatencySummary;
-import io.marketlab.dashboard.Resolution;
+import io.marketlab.layout.Resolution;
 import io.marketlab.dashboard.StoredTrade;
 import io.marketlab.fixtures.EngineSet;
 import io.marketlab.scenarios.pipeline.PipelineRun;
