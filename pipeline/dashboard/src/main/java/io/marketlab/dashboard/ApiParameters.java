@@ -1,6 +1,7 @@
 package io.marketlab.dashboard;
 
 import io.javalin.http.Context;
+import io.marketlab.layout.Resolution;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDateTime;

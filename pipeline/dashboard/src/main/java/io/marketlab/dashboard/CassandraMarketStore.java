@@ -3,6 +3,7 @@ package io.marketlab.dashboard;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.BoundStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
+import io.marketlab.layout.Resolution;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;

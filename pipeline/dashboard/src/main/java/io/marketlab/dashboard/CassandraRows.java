@@ -1,6 +1,9 @@
 package io.marketlab.dashboard;
 
 import com.datastax.oss.driver.api.core.cql.Row;
+import io.marketlab.layout.Resolution;
+import io.marketlab.layout.Tables.Candles;
+import io.marketlab.layout.Tables.Trades;
 import java.time.Instant;
 import java.util.List;
 
@@ -13,36 +16,36 @@ final class CassandraRows {
     return new Candle(
         symbol,
         resolution,
-        instant(row, "window_start"),
-        number(row, "open"),
-        number(row, "high"),
-        number(row, "low"),
-        number(row, "close"),
-        number(row, "volume"),
-        number(row, "vwap"),
-        (long) number(row, "trade_count"),
-        instant(row, "first_trade_ts"),
-        instant(row, "last_trade_ts"),
-        !row.isNull("is_final") && row.getBoolean("is_final"),
-        instant(row, "updated_at"));
+        instant(row, Candles.WINDOW_START),
+        number(row, Candles.OPEN),
+        number(row, Candles.HIGH),
+        number(row, Candles.LOW),
+        number(row, Candles.CLOSE),
+        number(row, Candles.VOLUME),
+        number(row, Candles.VWAP),
+        (long) number(row, Candles.TRADE_COUNT),
+        instant(row, Candles.FIRST_TRADE_TS),
+        instant(row, Candles.LAST_TRADE_TS),
+        !row.isNull(Candles.IS_FINAL) && row.getBoolean(Candles.IS_FINAL),
+        instant(row, Candles.UPDATED_AT));
   }
 
   static StoredTrade trade(Row row, String symbol) {
-    List<String> conditions = row.isNull("conditions") ? List.of()
-        : row.getList("conditions", String.class);
+    List<String> conditions = row.isNull(Trades.CONDITIONS) ? List.of()
+        : row.getList(Trades.CONDITIONS, String.class);
     return new StoredTrade(
         symbol,
-        instant(row, "trade_ts"),
-        row.getString("ingest_id"),
-        (long) number(row, "frame_seq"),
-        (int) number(row, "index_in_frame"),
-        number(row, "price"),
-        number(row, "volume"),
-        !row.isNull("is_price_update") && row.getBoolean("is_price_update"),
+        instant(row, Trades.TRADE_TS),
+        row.getString(Trades.INGEST_ID),
+        (long) number(row, Trades.FRAME_SEQ),
+        (int) number(row, Trades.INDEX_IN_FRAME),
+        number(row, Trades.PRICE),
+        number(row, Trades.VOLUME),
+        !row.isNull(Trades.IS_PRICE_UPDATE) && row.getBoolean(Trades.IS_PRICE_UPDATE),
         conditions,
-        (long) number(row, "received_at"),
-        (long) number(row, "stored_at"),
-        instant(row, "kafka_ts"));
+        (long) number(row, Trades.RECEIVED_AT),
+        (long) number(row, Trades.STORED_AT),
+        instant(row, Trades.KAFKA_TS));
   }
 
   private static double number(Row row, String column) {

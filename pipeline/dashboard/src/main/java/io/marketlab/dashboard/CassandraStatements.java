@@ -12,6 +12,10 @@ import com.datastax.oss.driver.api.core.metadata.schema.KeyspaceMetadata;
 import com.datastax.oss.driver.api.core.metadata.schema.TableMetadata;
 import com.datastax.oss.driver.api.core.type.DataType;
 import com.datastax.oss.driver.api.core.type.DataTypes;
+import io.marketlab.layout.Resolution;
+import io.marketlab.layout.Tables.Candles;
+import io.marketlab.layout.Tables.Symbols;
+import io.marketlab.layout.Tables.Trades;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -30,10 +34,12 @@ final class CassandraStatements {
 
   private static final Logger LOG = LoggerFactory.getLogger(CassandraStatements.class);
 
-  static final String CANDLE_COLUMNS = "window_start, open, high, low, close, volume, vwap, "
-      + "trade_count, first_trade_ts, last_trade_ts, is_final, updated_at";
-  static final String TRADE_COLUMNS = "trade_ts, ingest_id, frame_seq, index_in_frame, price, "
-      + "volume, is_price_update, conditions, received_at, stored_at, kafka_ts";
+  static final String CANDLE_COLUMNS = String.join(", ", Candles.WINDOW_START, Candles.OPEN,
+      Candles.HIGH, Candles.LOW, Candles.CLOSE, Candles.VOLUME, Candles.VWAP, Candles.TRADE_COUNT,
+      Candles.FIRST_TRADE_TS, Candles.LAST_TRADE_TS, Candles.IS_FINAL, Candles.UPDATED_AT);
+  static final String TRADE_COLUMNS = String.join(", ", Trades.TRADE_TS, Trades.INGEST_ID,
+      Trades.FRAME_SEQ, Trades.INDEX_IN_FRAME, Trades.PRICE, Trades.VOLUME, Trades.IS_PRICE_UPDATE,
+      Trades.CONDITIONS, Trades.RECEIVED_AT, Trades.STORED_AT, Trades.KAFKA_TS);
 
   private final CqlSession session;
   private final String keyspace;
@@ -81,13 +87,13 @@ final class CassandraStatements {
     if (p.symbols() == null) {
       if (!warnedNoSymbolTable) {
         warnedNoSymbolTable = true;
-        LOG.warn("{}.symbols does not exist and no symbols were configured: pass --symbols",
-            keyspace);
+        LOG.warn("{}.{} does not exist and no symbols were configured: pass --symbols",
+            keyspace, Symbols.NAME);
       }
       return symbols;
     }
     for (Row row : execute(p.symbols().bind())) {
-      symbols.add(row.getString("symbol"));
+      symbols.add(row.getString(Symbols.SYMBOL));
     }
     symbols.sort(null);
     return symbols;
@@ -103,10 +109,10 @@ final class CassandraStatements {
       return Optional.empty();
     }
     Row row = execute(p.latestTradeTs().bind(symbol)).one();
-    if (row == null || row.isNull("latest_trade_ts")) {
+    if (row == null || row.isNull(Symbols.LATEST_TRADE_TS)) {
       return Optional.empty();
     }
-    return Optional.of(row.getInstant("latest_trade_ts"));
+    return Optional.of(row.getInstant(Symbols.LATEST_TRADE_TS));
   }
 
   ResultSet execute(BoundStatement statement) {
@@ -135,33 +141,36 @@ final class CassandraStatements {
     KeyspaceMetadata metadata = session.getMetadata().getKeyspace(keyspace)
         .orElseThrow(() -> new StoreUnavailableException("keyspace " + keyspace
             + " does not exist yet (the processor creates it when it starts)"));
-    TableMetadata candles = table(metadata, "candles");
-    TableMetadata trades = table(metadata, "trades");
-    Optional<TableMetadata> symbolTable = metadata.getTable("symbols");
+    TableMetadata candles = table(metadata, Candles.NAME);
+    TableMetadata trades = table(metadata, Trades.NAME);
+    Optional<TableMetadata> symbolTable = metadata.getTable(Symbols.NAME);
     PreparedStatement symbols = null;
     PreparedStatement latestTradeTs = null;
     if (symbolTable.isPresent()) {
       // One row per symbol seen; a handful of rows, read whole like a settings table.
-      symbols = session.prepare("SELECT symbol FROM " + keyspace + ".symbols");
-      if (symbolTable.get().getColumn("latest_trade_ts").isPresent()) {
-        latestTradeTs = session.prepare("SELECT latest_trade_ts FROM " + keyspace
-            + ".symbols WHERE symbol = ?");
+      String table = keyspace + "." + Symbols.NAME;
+      symbols = session.prepare("SELECT " + Symbols.SYMBOL + " FROM " + table);
+      if (symbolTable.get().getColumn(Symbols.LATEST_TRADE_TS).isPresent()) {
+        latestTradeTs = session.prepare("SELECT " + Symbols.LATEST_TRADE_TS + " FROM " + table
+            + " WHERE " + Symbols.SYMBOL + " = ?");
       }
     }
     try {
+      String candlePartition = " FROM " + keyspace + "." + Candles.NAME + " WHERE "
+          + Candles.SYMBOL + " = ? AND " + Candles.RESOLUTION + " = ? AND " + Candles.BUCKET
+          + " = ?";
       return new Prepared(
-          session.prepare("SELECT " + CANDLE_COLUMNS + " FROM " + keyspace + ".candles"
-              + " WHERE symbol = ? AND resolution = ? AND bucket = ?"
-              + " AND window_start >= ? AND window_start < ?"),
-          session.prepare("SELECT " + CANDLE_COLUMNS + " FROM " + keyspace + ".candles"
-              + " WHERE symbol = ? AND resolution = ? AND bucket = ?"
-              + " ORDER BY window_start DESC LIMIT ?"),
-          session.prepare("SELECT " + TRADE_COLUMNS + " FROM " + keyspace + ".trades"
-              + " WHERE symbol = ? AND day = ? ORDER BY trade_ts DESC LIMIT ?"),
+          session.prepare("SELECT " + CANDLE_COLUMNS + candlePartition
+              + " AND " + Candles.WINDOW_START + " >= ? AND " + Candles.WINDOW_START + " < ?"),
+          session.prepare("SELECT " + CANDLE_COLUMNS + candlePartition
+              + " ORDER BY " + Candles.WINDOW_START + " DESC LIMIT ?"),
+          session.prepare("SELECT " + TRADE_COLUMNS + " FROM " + keyspace + "." + Trades.NAME
+              + " WHERE " + Trades.SYMBOL + " = ? AND " + Trades.DAY + " = ? ORDER BY "
+              + Trades.TRADE_TS + " DESC LIMIT ?"),
           symbols,
           latestTradeTs,
-          column(candles, "bucket").getType(),
-          column(trades, "day").getType());
+          column(candles, Candles.BUCKET).getType(),
+          column(trades, Trades.DAY).getType());
     } catch (DriverException e) {
       throw new StoreUnavailableException(
           "cannot prepare the dashboard's queries on " + keyspace + ": " + e.getMessage(), e);
@@ -192,7 +201,8 @@ final class CassandraStatements {
       return bucketText(partitions.bucketSize(resolution), bucket);
     }
     throw new StoreUnavailableException("unsupported type " + type + " of "
-        + keyspace + ".candles.bucket (expected timestamp, date, bigint or text)");
+        + keyspace + "." + Candles.NAME + "." + Candles.BUCKET
+        + " (expected timestamp, date, bigint or text)");
   }
 
   static String bucketText(BucketSize size, Instant bucket) {
@@ -216,6 +226,6 @@ final class CassandraStatements {
       return day.atStartOfDay(ZoneOffset.UTC).toInstant();
     }
     throw new StoreUnavailableException("unsupported type " + type + " of "
-        + keyspace + ".trades.day (expected date, text or timestamp)");
+        + keyspace + "." + Trades.NAME + "." + Trades.DAY + " (expected date, text or timestamp)");
   }
 }

@@ -6,6 +6,7 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
+import io.marketlab.layout.Resolution;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;

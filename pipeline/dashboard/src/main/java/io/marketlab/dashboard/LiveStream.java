@@ -1,6 +1,7 @@
 package io.marketlab.dashboard;
 
 import io.javalin.http.sse.SseClient;
+import io.marketlab.layout.Resolution;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

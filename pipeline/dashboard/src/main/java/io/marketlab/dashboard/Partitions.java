@@ -1,8 +1,9 @@
 package io.marketlab.dashboard;
 
+import io.marketlab.layout.Resolution;
+import io.marketlab.layout.Tables;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -12,14 +13,13 @@ import java.util.Map;
  * The partition keys that cover a time range, so that every query is a single-partition range scan:
  * candles are partitioned by (symbol, resolution, bucket) and trades by (symbol, day), both in UTC.
  *
- * <p>The bucket sizes must match what the processor writes; {@link #DEFAULT} is its scheme.
+ * <p>The bucket sizes must match what the processor writes; {@link #DEFAULT} is its scheme, the
+ * storage layout's ({@link Resolution#bucketSpan()}, {@link Tables.Trades#day}).
  */
 public final class Partitions {
 
   /** 1s candles by day, 1m candles by day, 1h candles by month; trades by day. */
-  public static final Partitions DEFAULT =
-      new Partitions(Map.of(Resolution.SECOND, BucketSize.DAY, Resolution.MINUTE, BucketSize.DAY,
-          Resolution.HOUR, BucketSize.MONTH));
+  public static final Partitions DEFAULT = ofLayout();
 
   /** Refuses ranges that would touch more partitions than a page could ever need. */
   public static final int MAX_PARTITIONS = 400;
@@ -35,6 +35,17 @@ public final class Partitions {
       }
       this.bucketSizes.put(resolution, size);
     }
+  }
+
+  private static Partitions ofLayout() {
+    Map<Resolution, BucketSize> sizes = new EnumMap<>(Resolution.class);
+    for (Resolution resolution : Resolution.values()) {
+      sizes.put(resolution, switch (resolution.bucketSpan()) {
+        case DAY -> BucketSize.DAY;
+        case MONTH -> BucketSize.MONTH;
+      });
+    }
+    return new Partitions(sizes);
   }
 
   public BucketSize bucketSize(Resolution resolution) {
@@ -65,7 +76,7 @@ public final class Partitions {
 
   /** The UTC day that holds a trade made at {@code tradeTs}. */
   public static LocalDate tradeDay(Instant tradeTs) {
-    return LocalDate.ofInstant(tradeTs, ZoneOffset.UTC);
+    return Tables.Trades.day(tradeTs);
   }
 
   /** The days, oldest first, holding the trades made in [{@code from}, {@code to}). */

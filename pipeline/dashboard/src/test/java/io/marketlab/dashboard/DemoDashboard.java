@@ -1,5 +1,6 @@
 package io.marketlab.dashboard;
 
+import io.marketlab.layout.Resolution;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;

@@ -3,6 +3,7 @@ package io.marketlab.dashboard;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.marketlab.layout.Resolution;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

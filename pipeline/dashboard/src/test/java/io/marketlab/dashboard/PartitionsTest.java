@@ -3,6 +3,7 @@ package io.marketlab.dashboard;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.marketlab.layout.Resolution;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Map;
