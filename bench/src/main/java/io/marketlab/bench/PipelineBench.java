@@ -2,14 +2,14 @@ package io.marketlab.bench;
 
 import io.marketlab.fixtures.EngineSet;
 import io.marketlab.fixtures.LabSettings;
+import io.marketlab.harness.LatencyStats;
+import io.marketlab.harness.StoredTrade;
 import io.marketlab.model.session.SessionReader;
 import io.marketlab.model.session.SessionStats;
 import io.marketlab.scenarios.compare.Comparisons;
-import io.marketlab.scenarios.compare.StoredTrade;
 import io.marketlab.scenarios.pipeline.PipelineRun;
 import io.marketlab.scenarios.reference.Resolution;
 import io.marketlab.scenarios.report.Check;
-import io.marketlab.scenarios.report.LatencyStats;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;

@@ -1,4 +1,4 @@
-package io.marketlab.scenarios.pipeline;
+package io.marketlab.harness;
 
 import io.marketlab.fixtures.EngineException;
 import io.marketlab.fixtures.EngineSet;
@@ -19,26 +19,26 @@ import java.util.zip.ZipFile;
  * The Spark processor as the lab runs it: the shaded processor jar, submitted unchanged through
  * spark-submit to the engine set's Spark master (local mode by default), in its own JVM.
  */
-public final class ProcessorProcess {
+final class ProcessorProcess {
 
   /** Printed by ProcessorMain once its query runs (kept in step with ProcessorMain.READY_MARKER). */
-  public static final String READY_MARKER = "processor ready:";
+  static final String READY_MARKER = "processor ready:";
 
   /**
    * @param name process name: logs/NAME.log, run/NAME.properties
    * @param checkpoint the query's checkpoint directory (same directory = resume after a restart)
    */
-  public record Options(String name, String topic, String keyspace, Path checkpoint, Duration watermarkDelay,
+  record Options(String name, String topic, String keyspace, Path checkpoint, Duration watermarkDelay,
       String driverHeap) {
 
-    public static Options of(String name, String topic, String keyspace, Path checkpoint) {
+    static Options of(String name, String topic, String keyspace, Path checkpoint) {
       return new Options(name, topic, keyspace, checkpoint, Duration.ofSeconds(10), "1g");
     }
   }
 
   private ProcessorProcess() {}
 
-  public static LocalSparkApplication create(EngineSet engines, Options options, boolean detach) {
+  static LocalSparkApplication create(EngineSet engines, Options options, boolean detach) {
     List<String> arguments = new ArrayList<>();
     arguments.add("--kafka-bootstrap=" + engines.kafka().getBootstrapServers());
     arguments.add("--topic=" + options.topic());
@@ -61,12 +61,12 @@ public final class ProcessorProcess {
    * rebuild (another engineer's `mvn install`) rewrites the jar in place, and a JVM reading a jar
    * that changes under it fails with "invalid LOC header" in the middle of a run.
    */
-  public static Path copyOf(Path workDir, String name) {
+  static Path copyOf(Path workDir, String name) {
     return workDir.resolve("jars").resolve(name + ".jar");
   }
 
   /** Removes a run's jar copy (after its processor stopped). */
-  public static void deleteCopy(Path workDir, String name) {
+  static void deleteCopy(Path workDir, String name) {
     try {
       Files.deleteIfExists(copyOf(workDir, name));
     } catch (IOException e) {
@@ -113,7 +113,7 @@ public final class ProcessorProcess {
    * one the system property {@code lab.processorJar} names (to run a gate against another build, e.g.
    * a deliberately broken one, without touching the working tree).
    */
-  public static Path jar(Path projectRoot) {
+  static Path jar(Path projectRoot) {
     String configured = System.getProperty("lab.processorJar");
     if (configured != null && !configured.isBlank()) {
       Path jar = Path.of(configured).toAbsolutePath();
