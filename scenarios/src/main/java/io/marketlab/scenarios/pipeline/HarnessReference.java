@@ -38,7 +38,7 @@ public final class HarnessReference implements ReplayReference {
   }
 
   /** The reference's trades and candles, on the days of its first and last trade. */
-  static Expectation expectation(Reference reference) {
+  public static Expectation expectation(Reference reference) {
     long min = Long.MAX_VALUE;
     long max = Long.MIN_VALUE;
     for (ReferenceTrade trade : reference.trades()) {
