@@ -27,19 +27,19 @@ public record DayRange(LocalDate firstDay, LocalDate lastDay) {
    * The days a replay of a session stores trades on: from its start to its last frame, a day wider
    * on either side (trade times sit near the receipt offsets; a day covers clock skew).
    */
-  public static DayRange ofSession(Instant start, long lastOffsetMicros) {
+  static DayRange ofSession(Instant start, long lastOffsetMicros) {
     return new DayRange(BucketSpan.DAY.of(start).minusDays(1),
         BucketSpan.DAY.of(start.plusNanos(lastOffsetMicros * 1000)).plusDays(1));
   }
 
   /** Yesterday to tomorrow: where a record stamped now lands (dead letters go by Kafka's time). */
-  public static DayRange aroundToday() {
+  static DayRange aroundToday() {
     LocalDate today = LocalDate.now(ZoneOffset.UTC);
     return new DayRange(today.minusDays(1), today.plusDays(1));
   }
 
   /** Every day of the range, oldest first. */
-  public List<LocalDate> days() {
+  List<LocalDate> days() {
     return BucketSpan.DAY.covering(firstDay, lastDay);
   }
 }

@@ -46,12 +46,14 @@ public final class PipelineStack implements AutoCloseable {
   /** The replay server accepts any token; this one says where a connection came from. */
   private static final String REPLAY_TOKEN = "lab-replay";
 
+  /** The processor JVM's heap: its driver holds one micro-batch at a time. */
+  private static final String DRIVER_HEAP = "1g";
+
   private final EngineSet engines;
   private final RunNames names;
   private final Feed feed;
   private final boolean withProcessor;
   private final Duration watermarkDelay;
-  private final String driverHeap;
   private final Consumer<String> progress;
   private final Closer parts = new Closer();
   private final Waits waits;
@@ -72,7 +74,6 @@ public final class PipelineStack implements AutoCloseable {
     this.feed = builder.feed;
     this.withProcessor = builder.withProcessor;
     this.watermarkDelay = builder.watermarkDelay;
-    this.driverHeap = builder.driverHeap;
     this.progress = builder.progress;
     this.waits = new Waits(names.run(), progress);
   }
@@ -89,7 +90,6 @@ public final class PipelineStack implements AutoCloseable {
     private final Feed feed;
     private boolean withProcessor = true;
     private Duration watermarkDelay = Duration.ofSeconds(10);
-    private String driverHeap = "1g";
     private Consumer<String> progress = LOG::info;
 
     private Builder(EngineSet engines, RunNames names, Feed feed) {
@@ -101,12 +101,6 @@ public final class PipelineStack implements AutoCloseable {
     /** The processor's lateness bound (default 10 s). */
     public Builder watermarkDelay(Duration value) {
       watermarkDelay = value;
-      return this;
-    }
-
-    /** The processor JVM's heap (default 1g). */
-    public Builder driverHeap(String value) {
-      driverHeap = value;
       return this;
     }
 
@@ -189,7 +183,7 @@ public final class PipelineStack implements AutoCloseable {
   /** The processor on a private copy of its jar, registered for stopping (and the copy for deleting). */
   private LocalSparkApplication createProcessor() {
     LocalSparkApplication application = ProcessorProcess.create(engines, new ProcessorProcess.Options(
-        names.processor(), names.topic(), names.keyspace(), names.checkpoint(), watermarkDelay, driverHeap), false);
+        names.processor(), names.topic(), names.keyspace(), names.checkpoint(), watermarkDelay, DRIVER_HEAP), false);
     parts.add("the processor " + names.processor(), () -> {
       try {
         application.stopRunning();
@@ -208,15 +202,6 @@ public final class PipelineStack implements AutoCloseable {
       }
     }
     return feed.symbols();
-  }
-
-  public RunNames names() {
-    return names;
-  }
-
-  /** The symbols the ingest subscribed to. */
-  public List<String> symbols() {
-    return symbols;
   }
 
   public Ingest ingest() {
@@ -290,7 +275,7 @@ public final class PipelineStack implements AutoCloseable {
    * Stops the feed: closes the ingest (its producer flushes) and the replay server, and returns the
    * ingest's final figures. The processor and the store session keep running.
    */
-  public IngestMetrics.Snapshot stopFeed() {
+  private IngestMetrics.Snapshot stopFeed() {
     parts.closeNow(ingest);
     IngestMetrics.Snapshot last = ingestMetrics();
     if (server != null) {
@@ -324,21 +309,21 @@ public final class PipelineStack implements AutoCloseable {
     return requireStore().countTrades(symbols, days);
   }
 
-  public List<StoredTrade> storedTrades(DayRange days) {
+  private List<StoredTrade> storedTrades(DayRange days) {
     return requireStore().trades(symbols, days);
   }
 
   /** Every resolution's candles in the buckets holding {@code days}. */
-  public List<StoredCandle> storedCandles(DayRange days) {
+  private List<StoredCandle> storedCandles(DayRange days) {
     return requireStore().candles(symbols, days);
   }
 
-  public long countLateTrades(DayRange days) {
+  private long countLateTrades(DayRange days) {
     return requireStore().countLateTrades(symbols, days);
   }
 
   /** Records of the run's topic the processor could not decode, by the day Kafka stamped them. */
-  public long countDeadLetters(DayRange days) {
+  private long countDeadLetters(DayRange days) {
     return requireStore().countDeadLetters(names.topic(), days);
   }
 
