@@ -32,15 +32,7 @@ final class StoreReader {
   }
 
   long countTrades(Collection<String> symbols, DayRange days) {
-    PreparedStatement count = session.prepare("SELECT count(*) FROM " + keyspace + "." + Trades.NAME
-        + " WHERE " + Trades.SYMBOL + " = ? AND " + Trades.DAY + " = ?");
-    long total = 0;
-    for (String symbol : symbols) {
-      for (LocalDate day : days.days()) {
-        total += session.execute(count.bind(symbol, day).setTimeout(TIMEOUT)).one().getLong(0);
-      }
-    }
-    return total;
+    return count(Trades.NAME, Trades.SYMBOL, Trades.DAY, symbols, days);
   }
 
   List<StoredTrade> trades(Collection<String> symbols, DayRange days) {
@@ -87,22 +79,21 @@ final class StoreReader {
   }
 
   long countDeadLetters(String topic, DayRange days) {
-    PreparedStatement count = session.prepare("SELECT count(*) FROM " + keyspace + "." + DeadLetters.NAME
-        + " WHERE " + DeadLetters.TOPIC + " = ? AND " + DeadLetters.DAY + " = ?");
-    long total = 0;
-    for (LocalDate day : days.days()) {
-      total += session.execute(count.bind(topic, day).setTimeout(TIMEOUT)).one().getLong(0);
-    }
-    return total;
+    return count(DeadLetters.NAME, DeadLetters.TOPIC, DeadLetters.DAY, List.of(topic), days);
   }
 
   long countLateTrades(Collection<String> symbols, DayRange days) {
-    PreparedStatement count = session.prepare("SELECT count(*) FROM " + keyspace + "." + LateTrades.NAME
-        + " WHERE " + LateTrades.SYMBOL + " = ? AND " + LateTrades.DAY + " = ?");
+    return count(LateTrades.NAME, LateTrades.SYMBOL, LateTrades.DAY, symbols, days);
+  }
+
+  /** Rows of a table partitioned by (key, day), summed over the keys and days given. */
+  private long count(String table, String keyColumn, String dayColumn, Collection<String> keys, DayRange days) {
+    PreparedStatement count = session.prepare("SELECT count(*) FROM " + keyspace + "." + table + " WHERE "
+        + keyColumn + " = ? AND " + dayColumn + " = ?");
     long total = 0;
-    for (String symbol : symbols) {
+    for (String key : keys) {
       for (LocalDate day : days.days()) {
-        total += session.execute(count.bind(symbol, day).setTimeout(TIMEOUT)).one().getLong(0);
+        total += session.execute(count.bind(key, day).setTimeout(TIMEOUT)).one().getLong(0);
       }
     }
     return total;
