@@ -2,17 +2,22 @@ package io.marketlab.bench;
 
 import io.marketlab.fixtures.EngineSet;
 import io.marketlab.config.LabSettings;
+import io.marketlab.harness.Expectation;
+import io.marketlab.harness.Feed;
+import io.marketlab.harness.LatencyStats;
+import io.marketlab.harness.PipelineStack;
+import io.marketlab.harness.ReplayReference;
+import io.marketlab.harness.RunNames;
+import io.marketlab.harness.StoredCandle;
+import io.marketlab.harness.StoredRun;
+import io.marketlab.harness.StoredTrade;
 import io.marketlab.model.session.SessionReader;
 import io.marketlab.model.session.SessionStats;
-import io.marketlab.scenarios.compare.Comparisons;
-import io.marketlab.scenarios.compare.StoredTrade;
-import io.marketlab.scenarios.pipeline.PipelineRun;
-import io.marketlab.scenarios.reference.Resolution;
-import io.marketlab.scenarios.report.Check;
-import io.marketlab.scenarios.report.LatencyStats;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -20,7 +25,8 @@ import picocli.CommandLine.Option;
 /**
  * The whole pipeline's figures on this machine: sustained trades/s from a max-speed replay into
  * Cassandra (between the first and the last stored trade), and end-to-end latency (stored − receipt
- * at the ingest) at a live-like rate. Each run also checks that the result is exact.
+ * at the ingest) at a live-like rate. Each run also checks that the result is exact, against the
+ * independent reference when it is on the class path (it is under ./lab; see {@link ReplayReference}).
  */
 @Command(name = "pipeline", mixinStandardHelpOptions = true, description = "Sustained trades/s replay→Cassandra at max speed, and end-to-end latency at a live-like rate.")
 final class PipelineBench implements Callable<Integer> {
@@ -44,30 +50,71 @@ final class PipelineBench implements Callable<Integer> {
       engines.start();
       if (!skipThroughput) {
         Path session = throughputSession != null ? throughputSession : BenchCommand.Ingest.defaultSession(settings);
-        PipelineRun.Result result = PipelineRun.run(engines, PipelineRun.Options.of("bench-throughput", session)
-            .withStallTimeout(java.time.Duration.ofMinutes(5)), System.err::println);
+        Measured result = run(engines, "bench-throughput", session, Double.POSITIVE_INFINITY, Duration.ofMinutes(5));
         System.out.printf(Locale.ROOT, "throughput: %d trades stored; sustained %.0f trades/s (first to last stored); "
-            + "replay→Kafka %.1f s; exact: %s%n", result.trades().size(), sustained(result.trades()),
-            result.replayTook().toMillis() / 1000.0, exact(result));
+            + "replay→Kafka %.1f s; exact: %s%n", result.stored().trades().size(), sustained(result.stored().trades()),
+            result.stored().replayTook().toMillis() / 1000.0, result.exact());
       }
       Path session = latencySession != null ? latencySession
           : settings.projectRoot().resolve("replay-data/btc-eth-demo.session.gz");
       SessionStats stats = SessionReader.stats(session);
       double sessionSeconds = Math.max(1, (stats.lastOffsetMicros() - stats.firstOffsetMicros()) / 1e6);
       double speed = rate / (stats.trades() / sessionSeconds);
-      PipelineRun.Result result = PipelineRun.run(engines, PipelineRun.Options.of("bench-latency", session)
-          .withSpeed(speed), System.err::println);
-      LatencyStats latency = LatencyStats.of(result.latencyMillis());
-      LatencyStats steady = LatencyStats.of(afterWarmUp(result.trades(), WARM_UP_MICROS));
+      Measured result = run(engines, "bench-latency", session, speed, Expectation.DEFAULT_STALL_TIMEOUT);
+      List<StoredTrade> trades = result.stored().trades();
+      LatencyStats latency = LatencyStats.of(result.stored().latencyMillis());
+      LatencyStats steady = LatencyStats.of(afterWarmUp(trades, WARM_UP_MICROS));
       System.out.printf(Locale.ROOT, "latency at %.0f trades/s (speed %.2f, %d trades): p50 %d ms, p95 %d ms, p99 %d ms, "
-          + "max %d ms; exact: %s%n", rate, speed, result.trades().size(), latency.p50(), latency.p95(), latency.p99(),
-          latency.max(), exact(result));
+          + "max %d ms; exact: %s%n", rate, speed, trades.size(), latency.p50(), latency.p95(), latency.p99(),
+          latency.max(), result.exact());
       System.out.printf(Locale.ROOT, "  steady state (trades received %d s or more after the first; the processor's first "
           + "micro-batches after a cold start carry Spark's planning and code generation): %d trades, p50 %d ms, "
           + "p95 %d ms, p99 %d ms, max %d ms%n", WARM_UP_MICROS / 1_000_000, steady.count(), steady.p50(), steady.p95(),
           steady.p99(), steady.max());
     }
     return 0;
+  }
+
+  /** What one run stored, and whether it is exactly what the reference predicts. */
+  private record Measured(StoredRun stored, String exact) {}
+
+  /** One replay of the whole session through the pipeline, on its own topic and keyspace. */
+  private static Measured run(EngineSet engines, String name, Path session, double speed, Duration stallTimeout) {
+    ReplayReference.Prediction prediction = predict(session);
+    Expectation expected = prediction.expectation().withStallTimeout(stallTimeout);
+    RunNames names = RunNames.unique(name, engines.settings().workDir());
+    System.err.printf(Locale.ROOT, "%s: %d trades in the session (%s), topic %s, keyspace %s%n", name,
+        expected.trades(), ReplayReference.find().isPresent() ? "reference" : "session file", names.topic(),
+        names.keyspace());
+    StoredRun stored;
+    try (PipelineStack stack = PipelineStack.builder(engines, names, Feed.replay(session, speed))
+        .progress(line -> System.err.println(name + ": " + line)).start()) {
+      stored = stack.finishReplay(expected);
+    }
+    return new Measured(stored, prediction.verdict(stored.trades(), stored.candles()));
+  }
+
+  /**
+   * The reference's prediction when the scenarios module is on the class path (as under ./lab); else
+   * the session's own trade count, unchecked.
+   */
+  private static ReplayReference.Prediction predict(Path session) {
+    Optional<ReplayReference> reference = ReplayReference.find();
+    if (reference.isPresent()) {
+      return reference.get().predict(session);
+    }
+    Expectation fromSession = Expectation.ofSession(session);
+    return new ReplayReference.Prediction() {
+      @Override
+      public Expectation expectation() {
+        return fromSession;
+      }
+
+      @Override
+      public String verdict(List<StoredTrade> trades, List<StoredCandle> candles) {
+        return "not checked (no reference calculator on the class path)";
+      }
+    };
   }
 
   private static final long WARM_UP_MICROS = 5_000_000;
@@ -96,18 +143,5 @@ final class PipelineBench implements Callable<Integer> {
       last = Math.max(last, trade.storedAtMicros());
     }
     return trades.size() / Math.max(1e-3, (last - first) / 1e6);
-  }
-
-  private static String exact(PipelineRun.Result result) {
-    Check trades = Comparisons.trades(result.reference().trades(), result.trades());
-    if (!trades.passed()) {
-      return "NO: " + trades.detail();
-    }
-    for (Check candles : Comparisons.candles(result.reference().candles(), result.candles(), List.of(Resolution.values()))) {
-      if (!candles.passed()) {
-        return "NO: " + candles.detail();
-      }
-    }
-    return "yes (trades and 1s/1m/1h candles equal the reference)";
   }
 }

@@ -1,25 +1,20 @@
 package io.marketlab.cli;
 
-import com.datastax.oss.driver.api.core.CqlSession;
 import io.marketlab.dashboard.CassandraMarketStore;
 import io.marketlab.dashboard.DashboardConfig;
 import io.marketlab.dashboard.DashboardServer;
 import io.marketlab.fixtures.EngineSet;
 import io.marketlab.config.LabSettings;
-import io.marketlab.fixtures.local.LocalSparkApplication;
+import io.marketlab.harness.DayRange;
+import io.marketlab.harness.Expectation;
+import io.marketlab.harness.Feed;
+import io.marketlab.harness.PipelineStack;
+import io.marketlab.harness.RunNames;
 import io.marketlab.ingest.FinnhubClientConfig;
-import io.marketlab.ingest.Ingest;
-import io.marketlab.ingest.IngestConfig;
-import io.marketlab.ingest.ReplayServer;
 import io.marketlab.ingest.ReplayServerConfig;
-import io.marketlab.ingest.TradeProducerConfig;
 import io.marketlab.model.session.SessionReader;
-import io.marketlab.scenarios.pipeline.CassandraReader;
-import io.marketlab.scenarios.pipeline.ProcessorProcess;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -82,6 +77,10 @@ final class DemoCommand implements Callable<Integer> {
     // so a second demo never doubles the first one's candles. Live data goes to `market`.
     String keyspace = live ? "market" : "demo_" + runId;
     String topic = live ? "trades" : "demo.trades." + runId;
+    RunNames names = new RunNames("demo", topic, topic + ".dlq", keyspace,
+        settings.workDir().resolve("checkpoints").resolve(keyspace), "processor");
+    Feed feed = live ? Feed.finnhub(FinnhubClientConfig.DEFAULT_URL, token, subscribe)
+        : Feed.replay(file, ReplayServerConfig.parseSpeed(speed));
 
     List<AutoCloseable> started = new ArrayList<>();
     CountDownLatch stop = new CountDownLatch(1);
@@ -98,61 +97,34 @@ final class DemoCommand implements Callable<Integer> {
     started.add(engines);
     engines.start();
 
-    LocalSparkApplication processor = ProcessorProcess.create(engines, new ProcessorProcess.Options("processor", topic,
-        keyspace, settings.workDir().resolve("checkpoints").resolve(keyspace), Duration.ofSeconds(10), "1g"), false);
-    io.marketlab.scenarios.pipeline.KafkaTopics.ensure(engines.kafka().getBootstrapServers(),
-        settings.get(io.marketlab.config.Settings.KAFKA_PARTITIONS), topic, topic + ".dlq");
-    System.err.println("lab: starting the Spark processor (spark-submit to " + engines.spark().getMasterUrl() + ")...");
-    processor.start();
-    started.add(processor::stopRunning);
+    // Registered before it starts: a Ctrl-C while the processor starts stops what already runs.
+    PipelineStack stack = PipelineStack.builder(engines, names, feed)
+        .progress(line -> System.err.println("lab: " + line)).build();
+    started.add(stack);
+    stack.start();
 
-    URI feed;
-    ReplayServer server = null;
-    if (live) {
-      feed = FinnhubClientConfig.DEFAULT_URL;
-    } else {
-      server = ReplayServer.fromSession(file, ReplayServerConfig.defaults().withSpeed(ReplayServerConfig.parseSpeed(speed)))
-          .start();
-      started.add(server);
-      feed = URI.create(server.url());
-    }
-    String bootstrap = engines.kafka().getBootstrapServers();
-    Ingest ingest = Ingest.start(IngestConfig.of(feed, live ? token : "lab-replay", subscribe, bootstrap)
-        .withProducer(new TradeProducerConfig(bootstrap, topic, topic + ".dlq", 1, null)));
-    started.add(ingest);
-
-    CqlSession cql = CqlSession.builder().addContactPoints(engines.cassandra().getContactPoints())
-        .withLocalDatacenter(engines.cassandra().getLocalDatacenter()).build();
-    started.add(cql);
     DashboardConfig dashboardConfig = DashboardConfig.defaults();
     dashboardConfig = new DashboardConfig(engines.cassandra().getContactPoints(), engines.cassandra().getLocalDatacenter(),
         keyspace, dashboardConfig.host(), port, subscribe, dashboardConfig.pollInterval(), dashboardConfig.latencySample(),
         dashboardConfig.searchHorizon());
-    DashboardServer dashboard = new DashboardServer(new CassandraMarketStore(cql, keyspace, subscribe), dashboardConfig);
+    DashboardServer dashboard = new DashboardServer(new CassandraMarketStore(stack.session(), keyspace, subscribe),
+        dashboardConfig);
     started.add(dashboard);
     System.out.println("dashboard: " + dashboard.url() + "   (Ctrl-C stops the demo)");
 
-    CassandraReader reader = new CassandraReader(cql, keyspace);
     long expected = -1;
-    LocalDate firstDay = LocalDate.now(ZoneOffset.UTC).minusDays(1);
-    LocalDate lastDay = LocalDate.now(ZoneOffset.UTC);
+    DayRange days = new DayRange(LocalDate.now(ZoneOffset.UTC).minusDays(1), LocalDate.now(ZoneOffset.UTC));
     if (!live) {
-      var stats = SessionReader.stats(file);
-      expected = stats.trades();
-      java.time.Instant start;
-      try (SessionReader header = SessionReader.open(file)) {
-        start = header.header().startTime();
-      }
-      // Trade times sit near the receipt offsets; a day either side covers clock skew.
-      firstDay = start.atZone(ZoneOffset.UTC).toLocalDate().minusDays(1);
-      lastDay = start.plusNanos(stats.lastOffsetMicros() * 1000).atZone(ZoneOffset.UTC).toLocalDate().plusDays(1);
+      Expectation session = Expectation.ofSession(file);
+      expected = session.trades();
+      days = session.days();
     }
     boolean announced = false;
     while (!stop.await(5, java.util.concurrent.TimeUnit.SECONDS)) {
-      var metrics = ingest.metrics().snapshot();
-      long stored = storedSoFar(reader, subscribe, firstDay, lastDay);
-      String replay = server == null ? "live" : "replayed " + server.progress().framesReplayed() + "/"
-          + server.progress().totalFrames() + " frames";
+      var metrics = stack.ingestMetrics();
+      long stored = storedSoFar(stack, days);
+      String replay = stack.replayProgress().map(progress -> "replayed " + progress.framesReplayed() + "/"
+          + progress.totalFrames() + " frames").orElse("live");
       System.err.printf("lab: %s | ingested %d trades (dlq %d) | stored %d | %s%n", replay, metrics.trades(),
           metrics.deadLetters(), stored, dashboard.url());
       if (expected >= 0 && stored >= expected && !announced) {
@@ -168,9 +140,9 @@ final class DemoCommand implements Callable<Integer> {
     return 0;
   }
 
-  private static long storedSoFar(CassandraReader reader, List<String> symbols, LocalDate firstDay, LocalDate lastDay) {
+  private static long storedSoFar(PipelineStack stack, DayRange days) {
     try {
-      return reader.countTrades(symbols, firstDay, lastDay);
+      return stack.countStoredTrades(days);
     } catch (RuntimeException e) {
       return -1; // the keyspace may not exist yet
     }

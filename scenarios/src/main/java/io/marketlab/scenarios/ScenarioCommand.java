@@ -7,7 +7,7 @@ import io.marketlab.scenarios.report.Check;
 import io.marketlab.scenarios.report.Reports;
 import io.marketlab.scenarios.report.ScenarioResult;
 import io.marketlab.scenarios.run.ScenarioRunner;
-import io.marketlab.scenarios.spec.Durations;
+import io.marketlab.config.Durations;
 import io.marketlab.scenarios.spec.Scenario;
 import io.marketlab.scenarios.spec.ScenarioException;
 import io.marketlab.scenarios.spec.ScenarioLoader;

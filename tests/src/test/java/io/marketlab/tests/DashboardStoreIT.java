@@ -2,14 +2,19 @@ package io.marketlab.tests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.datastax.oss.driver.api.core.CqlSession;
 import io.marketlab.dashboard.Candle;
 import io.marketlab.dashboard.CassandraMarketStore;
 import io.marketlab.dashboard.LatencySummary;
-import io.marketlab.layout.Resolution;
 import io.marketlab.dashboard.StoredTrade;
 import io.marketlab.fixtures.EngineSet;
-import io.marketlab.scenarios.pipeline.PipelineRun;
+import io.marketlab.testinfra.LabEngines;
+import io.marketlab.harness.Feed;
+import io.marketlab.harness.PipelineStack;
+import io.marketlab.harness.RunNames;
+import io.marketlab.layout.Resolution;
+import io.marketlab.scenarios.pipeline.HarnessReference;
+import io.marketlab.scenarios.reference.Reference;
+import io.marketlab.scenarios.reference.ReferenceCalculator;
 import io.marketlab.scenarios.reference.ReferenceCandle;
 import io.marketlab.scenarios.reference.ReferenceTrade;
 import io.marketlab.testinfra.LabEngines;
@@ -23,8 +28,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The dashboard's queries on what the real pipeline stored: the candles and latest trades it serves
- * are the reference's, read with single-partition range scans.
+ * The dashboard's queries on what the real pipeline stored (a harness stack, its store session
+ * shared with the dashboard's store as in lab demo): the candles and latest trades it serves are the
+ * reference's, read with single-partition range scans.
  */
 @LabEngines
 class DashboardStoreIT {
@@ -35,12 +41,14 @@ class DashboardStoreIT {
   @Test
   void the_dashboard_should_serve_the_stored_candles_and_trades(EngineSet engines) {
     Path session = engines.settings().projectRoot().resolve("replay-data/btc-eth-demo.session.gz");
-    PipelineRun.Result run = PipelineRun.run(engines, PipelineRun.Options.of("it-dashboard", session), LOG::info);
+    Reference reference = ReferenceCalculator.compute(session, ReferenceCalculator.Options.defaults());
+    RunNames names = RunNames.unique("it-dashboard", engines.settings().workDir());
 
-    try (CqlSession cql = CqlSession.builder().addContactPoints(engines.cassandra().getContactPoints())
-        .withLocalDatacenter(engines.cassandra().getLocalDatacenter()).build();
-        CassandraMarketStore store = new CassandraMarketStore(cql, run.keyspace(), List.of())) {
-      List<ReferenceCandle> expected = run.reference().candles().stream()
+    try (PipelineStack stack = PipelineStack.builder(engines, names, Feed.replay(session, Double.POSITIVE_INFINITY))
+        .progress(line -> LOG.info("it-dashboard: {}", line)).start();
+        CassandraMarketStore store = new CassandraMarketStore(stack.session(), names.keyspace(), List.of())) {
+      stack.finishReplay(HarnessReference.expectation(reference));
+      List<ReferenceCandle> expected = reference.candles().stream()
           .filter(c -> c.symbol().equals(ETH) && c.resolution() == io.marketlab.scenarios.reference.Resolution.M1)
           .toList();
       Instant from = Instant.ofEpochMilli(expected.get(0).windowStartMs());
@@ -63,7 +71,7 @@ class DashboardStoreIT {
       }
       assertThat(served).containsExactlyElementsOf(wanted);
 
-      List<ReferenceTrade> eth = new ArrayList<>(run.reference().trades().stream().filter(t -> t.symbol().equals(ETH))
+      List<ReferenceTrade> eth = new ArrayList<>(reference.trades().stream().filter(t -> t.symbol().equals(ETH))
           .toList());
       eth.sort(Comparator.comparingLong(ReferenceTrade::timeMs).thenComparingLong(ReferenceTrade::arrival).reversed());
       assertThat(latest).hasSize(10);

@@ -5,18 +5,16 @@ import static org.awaitility.Awaitility.await;
 
 import io.marketlab.avro.Trade;
 import io.marketlab.fixtures.EngineSet;
+import io.marketlab.harness.Feed;
+import io.marketlab.harness.PipelineStack;
+import io.marketlab.harness.RunNames;
 import io.marketlab.ingest.Ingest;
-import io.marketlab.ingest.IngestConfig;
 import io.marketlab.ingest.ReplayServer;
-import io.marketlab.ingest.ReplayServerConfig;
-import io.marketlab.ingest.TradeProducerConfig;
 import io.marketlab.scenarios.reference.Reference;
 import io.marketlab.scenarios.reference.ReferenceCalculator;
 import io.marketlab.scenarios.reference.ReferenceTrade;
 import io.marketlab.scenarios.synthetic.SyntheticSession;
-import io.marketlab.model.session.SessionReader;
 import io.marketlab.testinfra.LabEngines;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -93,17 +91,13 @@ class IngestEndToEndIT {
         assertThat(record.headers().lastHeader("reason")).as("every dead letter says why").isNotNull());
   }
 
-  /** Replays the session at full speed through the ingest; returns the number of acked trades. */
+  /** Replays the session at full speed through the ingest (a stack without processor); returns the acked trades. */
   private static long replay(EngineSet engines, Path session, String topic, int expectedTrades) {
-    List<String> symbols;
-    try (SessionReader reader = SessionReader.open(session)) {
-      symbols = reader.header().symbols();
-    }
-    String bootstrap = engines.kafka().getBootstrapServers();
-    ReplayServerConfig serverConfig = ReplayServerConfig.defaults().withSpeed(Double.POSITIVE_INFINITY);
-    try (ReplayServer server = ReplayServer.fromSession(session, serverConfig).start();
-        Ingest ingest = Ingest.start(IngestConfig.of(URI.create(server.url()), "test-token", symbols, bootstrap)
-            .withProducer(new TradeProducerConfig(bootstrap, topic, topic + ".dlq", 1, null)))) {
+    RunNames names = RunNames.unique("it-ingest", engines.settings().workDir()).withTopic(topic);
+    try (PipelineStack stack = PipelineStack.builder(engines, names, Feed.replay(session, Double.POSITIVE_INFINITY))
+        .ingestOnly().start()) {
+      ReplayServer server = stack.replayServer().orElseThrow();
+      Ingest ingest = stack.ingest();
       server.awaitFinished(Duration.ofMinutes(5));
       await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200))
           .until(() -> ingest.metrics().snapshot().acked() >= expectedTrades);

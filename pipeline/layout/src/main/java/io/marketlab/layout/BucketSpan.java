@@ -27,7 +27,7 @@ public enum BucketSpan {
   }
 
   /** The bucket after {@code bucket}. */
-  public LocalDate next(LocalDate bucket) {
+  LocalDate next(LocalDate bucket) {
     return this == MONTH ? bucket.plusMonths(1) : bucket.plusDays(1);
   }
 

@@ -1,5 +1,7 @@
 package io.marketlab.scenarios.compare;
 
+import io.marketlab.harness.StoredCandle;
+import io.marketlab.harness.StoredTrade;
 import io.marketlab.scenarios.reference.ReferenceCandle;
 import io.marketlab.scenarios.reference.ReferenceTrade;
 import io.marketlab.scenarios.reference.Resolution;

@@ -1,14 +1,14 @@
 package io.marketlab.scenarios.run;
 
 import io.marketlab.fixtures.EngineSet;
+import io.marketlab.harness.LatencyStats;
+import io.marketlab.harness.StoredTrade;
 import io.marketlab.scenarios.compare.Comparisons;
-import io.marketlab.scenarios.compare.StoredTrade;
 import io.marketlab.scenarios.pipeline.PipelineRun;
 import io.marketlab.scenarios.reference.Reference;
 import io.marketlab.scenarios.report.Check;
-import io.marketlab.scenarios.report.LatencyStats;
 import io.marketlab.scenarios.report.ScenarioResult;
-import io.marketlab.scenarios.spec.Durations;
+import io.marketlab.config.Durations;
 import io.marketlab.scenarios.spec.Scenario;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,5 +1,7 @@
 package io.marketlab.scenarios.spec;
 
+import io.marketlab.config.Durations;
+
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;

@@ -2,6 +2,8 @@ package io.marketlab.scenarios.compare;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.marketlab.harness.StoredCandle;
+import io.marketlab.harness.StoredTrade;
 import io.marketlab.scenarios.reference.ReferenceCandle;
 import io.marketlab.scenarios.reference.ReferenceTrade;
 import io.marketlab.scenarios.reference.Resolution;

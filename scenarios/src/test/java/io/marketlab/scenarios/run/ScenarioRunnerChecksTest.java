@@ -2,9 +2,9 @@ package io.marketlab.scenarios.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.marketlab.harness.StoredCandle;
+import io.marketlab.harness.StoredTrade;
 import io.marketlab.ingest.IngestMetrics;
-import io.marketlab.scenarios.compare.StoredCandle;
-import io.marketlab.scenarios.compare.StoredTrade;
 import io.marketlab.scenarios.pipeline.PipelineRun;
 import io.marketlab.scenarios.reference.Reference;
 import io.marketlab.scenarios.reference.ReferenceCalculator;

@@ -1,5 +1,7 @@
 package io.marketlab.scenarios.spec;
 
+import io.marketlab.config.Durations;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,10 @@
-package io.marketlab.scenarios.pipeline;
+package io.marketlab.harness;
 
+import io.marketlab.config.Durations;
+import io.marketlab.config.LabSettings;
+import io.marketlab.config.ProcessorReady;
+import io.marketlab.config.Setting;
+import io.marketlab.config.Settings;
 import io.marketlab.fixtures.EngineException;
 import io.marketlab.fixtures.EngineSet;
 import io.marketlab.fixtures.local.LocalSparkApplication;
@@ -11,6 +16,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
@@ -19,41 +25,53 @@ import java.util.zip.ZipFile;
  * The Spark processor as the lab runs it: the shaded processor jar, submitted unchanged through
  * spark-submit to the engine set's Spark master (local mode by default), in its own JVM.
  */
-public final class ProcessorProcess {
-
-  /** Printed by ProcessorMain once its query runs (kept in step with ProcessorMain.READY_MARKER). */
-  public static final String READY_MARKER = "processor ready:";
+final class ProcessorProcess {
 
   /**
    * @param name process name: logs/NAME.log, run/NAME.properties
    * @param checkpoint the query's checkpoint directory (same directory = resume after a restart)
    */
-  public record Options(String name, String topic, String keyspace, Path checkpoint, Duration watermarkDelay,
-      String driverHeap) {
-
-    public static Options of(String name, String topic, String keyspace, Path checkpoint) {
-      return new Options(name, topic, keyspace, checkpoint, Duration.ofSeconds(10), "1g");
-    }
-  }
+  record Options(
+      String name, String topic, String keyspace, Path checkpoint, Duration watermarkDelay) {}
 
   private ProcessorProcess() {}
 
-  public static LocalSparkApplication create(EngineSet engines, Options options, boolean detach) {
+  static LocalSparkApplication create(EngineSet engines, Options options, boolean detach) {
+    // The processor's arguments are the registry's processor settings: the values in force here
+    // (lab.properties, environment, ...), with this run's names and the engine set's endpoints.
+    LabSettings settings =
+        engines
+            .settings()
+            .with(Settings.KAFKA_BOOTSTRAP, engines.kafka().getBootstrapServers())
+            .with(Settings.CASSANDRA_CONTACT_POINTS, engines.cassandra().getContactPointsText())
+            .with(Settings.CASSANDRA_DATACENTER, engines.cassandra().getLocalDatacenter())
+            .with(Settings.PROCESSOR_TOPIC, options.topic())
+            .with(Settings.PROCESSOR_STARTING_OFFSETS, "earliest")
+            .with(Settings.PROCESSOR_KEYSPACE, options.keyspace())
+            .with(Settings.PROCESSOR_CHECKPOINT, options.checkpoint().toString())
+            .with(Settings.PROCESSOR_WATERMARK_DELAY, Durations.format(options.watermarkDelay()))
+            .with(Settings.PROCESSOR_QUERY_NAME, options.name());
     List<String> arguments = new ArrayList<>();
-    arguments.add("--kafka-bootstrap=" + engines.kafka().getBootstrapServers());
-    arguments.add("--topic=" + options.topic());
-    arguments.add("--starting-offsets=earliest");
-    arguments.add("--cassandra=" + engines.cassandra().getContactPointsText());
-    arguments.add("--datacenter=" + engines.cassandra().getLocalDatacenter());
-    arguments.add("--keyspace=" + options.keyspace());
-    arguments.add("--checkpoint=" + options.checkpoint());
-    arguments.add("--watermark-delay=" + options.watermarkDelay().toMillis() + "ms");
-    arguments.add("--query-name=" + options.name());
-    Path jar = snapshot(jar(engines.settings().projectRoot()), copyOf(engines.settings().workDir(), options.name()));
-    SparkSubmit.Application application = new SparkSubmit.Application(options.name(), engines.spark().getMasterUrl(),
-        "io.marketlab.processor.ProcessorMain", jar, arguments, options.driverHeap(),
-        List.of("spark.sql.shuffle.partitions=2"));
-    return new LocalSparkApplication(engines.settings(), application, READY_MARKER, detach);
+    for (Map.Entry<String, Setting<?>> entry : Settings.DEF.arguments().entrySet()) {
+      String value = settings.text(entry.getValue());
+      if (!value.isEmpty()) {
+        arguments.add("--" + entry.getKey() + "=" + value);
+      }
+    }
+    Path jar =
+        snapshot(
+            jar(engines.settings().projectRoot()),
+            copyOf(engines.settings().workDir(), options.name()));
+    SparkSubmit.Application application =
+        new SparkSubmit.Application(
+            options.name(),
+            engines.spark().getMasterUrl(),
+            "io.marketlab.processor.ProcessorMain",
+            jar,
+            arguments,
+            settings.get(Settings.PROCESSOR_DRIVER_HEAP),
+            List.of("spark.sql.shuffle.partitions=2"));
+    return new LocalSparkApplication(engines.settings(), application, ProcessorReady.MARKER, detach);
   }
 
   /**
@@ -61,12 +79,12 @@ public final class ProcessorProcess {
    * rebuild (another engineer's `mvn install`) rewrites the jar in place, and a JVM reading a jar
    * that changes under it fails with "invalid LOC header" in the middle of a run.
    */
-  public static Path copyOf(Path workDir, String name) {
+  static Path copyOf(Path workDir, String name) {
     return workDir.resolve("jars").resolve(name + ".jar");
   }
 
   /** Removes a run's jar copy (after its processor stopped). */
-  public static void deleteCopy(Path workDir, String name) {
+  static void deleteCopy(Path workDir, String name) {
     try {
       Files.deleteIfExists(copyOf(workDir, name));
     } catch (IOException e) {
@@ -113,7 +131,7 @@ public final class ProcessorProcess {
    * one the system property {@code lab.processorJar} names (to run a gate against another build, e.g.
    * a deliberately broken one, without touching the working tree).
    */
-  public static Path jar(Path projectRoot) {
+  static Path jar(Path projectRoot) {
     String configured = System.getProperty("lab.processorJar");
     if (configured != null && !configured.isBlank()) {
       Path jar = Path.of(configured).toAbsolutePath();

@@ -1,4 +1,4 @@
-package io.marketlab.scenarios.compare;
+package io.marketlab.harness;
 
 /** A candle as read back from Cassandra (resolution as its label: 1s, 1m, 1h). */
 public record StoredCandle(

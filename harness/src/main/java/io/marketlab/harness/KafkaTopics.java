@@ -1,4 +1,4 @@
-package io.marketlab.scenarios.pipeline;
+package io.marketlab.harness;
 
 import io.marketlab.fixtures.EngineException;
 import java.util.ArrayList;
@@ -16,11 +16,11 @@ import org.apache.kafka.common.errors.TopicExistsException;
  * Creates a run's topics before anything uses them: a processor that subscribes to a topic that
  * does not exist yet backs off for seconds, which would show up as latency of the first trades.
  */
-public final class KafkaTopics {
+final class KafkaTopics {
 
   private KafkaTopics() {}
 
-  public static void ensure(String bootstrap, int partitions, String... topics) {
+  static void ensure(String bootstrap, int partitions, String... topics) {
     Properties config = new Properties();
     config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     try (Admin admin = Admin.create(config)) {

@@ -1,4 +1,4 @@
-package io.marketlab.scenarios.report;
+package io.marketlab.harness;
 
 import java.util.Arrays;
 

@@ -1,4 +1,4 @@
-package io.marketlab.scenarios.compare;
+package io.marketlab.harness;
 
 import java.util.List;
 
