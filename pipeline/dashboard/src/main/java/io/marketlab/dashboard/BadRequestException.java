@@ -1,7 +1,7 @@
 package io.marketlab.dashboard;
 
 /** A query parameter the API cannot accept; answered with HTTP 400 naming the parameter. */
-public class BadRequestException extends RuntimeException {
+class BadRequestException extends RuntimeException {
 
   private final String parameter;
 

@@ -7,7 +7,7 @@ import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
 
 /** A calendar span (UTC) that groups windows into one Cassandra partition. */
-public enum BucketSize {
+enum BucketSize {
   HOUR,
   DAY,
   MONTH,

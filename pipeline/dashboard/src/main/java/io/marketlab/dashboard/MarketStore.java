@@ -8,7 +8,7 @@ import java.util.List;
  * What the dashboard reads from the pipeline's store. The Cassandra implementation answers each
  * call with single-partition range scans; implementations must be safe for concurrent callers.
  */
-public interface MarketStore extends AutoCloseable {
+interface MarketStore extends AutoCloseable {
 
   /** The symbols the dashboard offers, sorted. */
   List<String> symbols();

@@ -16,7 +16,7 @@ import java.util.Map;
  * <p>The bucket sizes must match what the processor writes; {@link #DEFAULT} is its scheme, the
  * storage layout's ({@link Resolution#bucketSpan()}, {@link Tables.Trades#day}).
  */
-public final class Partitions {
+final class Partitions {
 
   /** 1s candles by day, 1m candles by day, 1h candles by month; trades by day. */
   public static final Partitions DEFAULT = ofLayout();

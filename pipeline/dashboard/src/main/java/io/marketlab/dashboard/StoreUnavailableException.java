@@ -1,7 +1,7 @@
 package io.marketlab.dashboard;
 
 /** The store cannot answer now (Cassandra down, keyspace or table not created yet). */
-public class StoreUnavailableException extends RuntimeException {
+class StoreUnavailableException extends RuntimeException {
 
   public StoreUnavailableException(String message, Throwable cause) {
     super(message, cause);

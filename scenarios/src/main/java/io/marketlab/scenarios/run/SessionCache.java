@@ -23,7 +23,7 @@ import java.util.function.Consumer;
  * gate imports each slice once; synthetic sessions are regenerated every time (a second or less, and
  * a change to the generator must show).
  */
-public final class SessionCache {
+final class SessionCache {
 
   private final Path dir;
 

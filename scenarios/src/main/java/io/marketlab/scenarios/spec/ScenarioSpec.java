@@ -10,7 +10,7 @@ import java.util.List;
  * into a {@link Scenario}. Unknown fields are an error, so a typo never silently weakens a check.
  */
 @JsonIgnoreProperties(ignoreUnknown = false)
-public record ScenarioSpec(
+record ScenarioSpec(
     String name,
     String description,
     SessionSource session,
