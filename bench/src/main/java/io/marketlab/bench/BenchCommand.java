@@ -1,7 +1,7 @@
 package io.marketlab.bench;
 
-import io.marketlab.fixtures.EngineSet;
 import io.marketlab.config.LabSettings;
+import io.marketlab.fixtures.EngineSet;
 import io.marketlab.importers.ImportConfig;
 import io.marketlab.importers.ImportFormat;
 import io.marketlab.importers.Importer;
@@ -17,7 +17,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code lab bench ...}: benchmarks on the running engines (started if needed). */
-@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks (not tests): measure speed on this machine and print figures.",
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    description = "Benchmarks (not tests): measure speed on this machine and print figures.",
     subcommands = {BenchCommand.Ingest.class, PipelineBench.class})
 public final class BenchCommand implements Runnable {
 
@@ -29,13 +32,23 @@ public final class BenchCommand implements Runnable {
   }
 
   /** Trades/s from a max-speed replay through the ingest into Kafka. */
-  @Command(name = "ingest", mixinStandardHelpOptions = true, description = "Trades/s from a max-speed replay through the ingest into Kafka (topic bench.trades).")
+  @Command(
+      name = "ingest",
+      mixinStandardHelpOptions = true,
+      description =
+          "Trades/s from a max-speed replay through the ingest into Kafka (topic bench.trades).")
   static final class Ingest implements Callable<Integer> {
 
-    @Parameters(arity = "0..1", description = "Session file (default: the SPY day of ../shared, 250,601 trades, imported once).")
+    @Parameters(
+        arity = "0..1",
+        description =
+            "Session file (default: the SPY day of ../shared, 250,601 trades, imported once).")
     Path session;
 
-    @Option(names = "--runs", defaultValue = "3", description = "Repetitions; the first warms the JVM (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--runs",
+        defaultValue = "3",
+        description = "Repetitions; the first warms the JVM (default: ${DEFAULT-VALUE}).")
     int runs;
 
     @Override
@@ -45,7 +58,8 @@ public final class BenchCommand implements Runnable {
       try (EngineSet engines = EngineSet.create(settings, false)) {
         engines.start();
         for (int run = 1; run <= runs; run++) {
-          IngestBenchmark.Result result = IngestBenchmark.run(file, engines.kafka().getBootstrapServers());
+          IngestBenchmark.Result result =
+              IngestBenchmark.run(file, engines.kafka().getBootstrapServers());
           System.out.println("run " + run + "/" + runs + ": " + result);
         }
       }
@@ -55,12 +69,17 @@ public final class BenchCommand implements Runnable {
     static Path defaultSession(LabSettings settings) {
       Path file = settings.workDir().resolve("sessions/spy-20131007.session.gz");
       if (!Files.exists(file)) {
-        Path zip = settings.projectRoot().resolve("../shared/replay-data/lean-equity-ticks/spy_20131007_trade.zip").normalize();
+        Path zip =
+            settings
+                .projectRoot()
+                .resolve("../shared/replay-data/lean-equity-ticks/spy_20131007_trade.zip")
+                .normalize();
         if (!Files.exists(zip)) {
           throw new IllegalArgumentException("no session given and " + zip + " is missing");
         }
         System.err.println("importing " + zip + " once into " + file);
-        Importer.run(ImportConfig.of(ImportFormat.LEAN, List.of(zip), file).withName("spy-20131007"));
+        Importer.run(
+            ImportConfig.of(ImportFormat.LEAN, List.of(zip), file).withName("spy-20131007"));
       }
       return file;
     }

@@ -1,7 +1,7 @@
 package io.marketlab.bench;
 
-import io.marketlab.fixtures.EngineSet;
 import io.marketlab.config.LabSettings;
+import io.marketlab.fixtures.EngineSet;
 import io.marketlab.harness.Expectation;
 import io.marketlab.harness.Feed;
 import io.marketlab.harness.LatencyStats;
@@ -26,18 +26,30 @@ import picocli.CommandLine.Option;
  * The whole pipeline's figures on this machine: sustained trades/s from a max-speed replay into
  * Cassandra (between the first and the last stored trade), and end-to-end latency (stored − receipt
  * at the ingest) at a live-like rate. Each run also checks that the result is exact, against the
- * independent reference when it is on the class path (it is under ./lab; see {@link ReplayReference}).
+ * independent reference when it is on the class path (it is under ./lab; see {@link
+ * ReplayReference}).
  */
-@Command(name = "pipeline", mixinStandardHelpOptions = true, description = "Sustained trades/s replay→Cassandra at max speed, and end-to-end latency at a live-like rate.")
+@Command(
+    name = "pipeline",
+    mixinStandardHelpOptions = true,
+    description =
+        "Sustained trades/s replay→Cassandra at max speed, and end-to-end latency at a live-like rate.")
 final class PipelineBench implements Callable<Integer> {
 
-  @Option(names = "--throughput-session", description = "Session for the max-speed run (default: the SPY day, 250,601 trades).")
+  @Option(
+      names = "--throughput-session",
+      description = "Session for the max-speed run (default: the SPY day, 250,601 trades).")
   Path throughputSession;
 
-  @Option(names = "--latency-session", description = "Session for the latency run (default: replay-data/btc-eth-demo.session.gz).")
+  @Option(
+      names = "--latency-session",
+      description = "Session for the latency run (default: replay-data/btc-eth-demo.session.gz).")
   Path latencySession;
 
-  @Option(names = "--rate", defaultValue = "100", description = "Trades/s of the latency run (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--rate",
+      defaultValue = "100",
+      description = "Trades/s of the latency run (default: ${DEFAULT-VALUE}).")
   double rate;
 
   @Option(names = "--skip-throughput", description = "Only the latency run.")
@@ -49,28 +61,62 @@ final class PipelineBench implements Callable<Integer> {
     try (EngineSet engines = EngineSet.create(settings, false)) {
       engines.start();
       if (!skipThroughput) {
-        Path session = throughputSession != null ? throughputSession : BenchCommand.Ingest.defaultSession(settings);
-        Measured result = run(engines, "bench-throughput", session, Double.POSITIVE_INFINITY, Duration.ofMinutes(5));
-        System.out.printf(Locale.ROOT, "throughput: %d trades stored; sustained %.0f trades/s (first to last stored); "
-            + "replay→Kafka %.1f s; exact: %s%n", result.stored().trades().size(), sustained(result.stored().trades()),
-            result.stored().replayTook().toMillis() / 1000.0, result.exact());
+        Path session =
+            throughputSession != null
+                ? throughputSession
+                : BenchCommand.Ingest.defaultSession(settings);
+        Measured result =
+            run(
+                engines,
+                "bench-throughput",
+                session,
+                Double.POSITIVE_INFINITY,
+                Duration.ofMinutes(5));
+        System.out.printf(
+            Locale.ROOT,
+            "throughput: %d trades stored; sustained %.0f trades/s (first to last stored); "
+                + "replay→Kafka %.1f s; exact: %s%n",
+            result.stored().trades().size(),
+            sustained(result.stored().trades()),
+            result.stored().replayTook().toMillis() / 1000.0,
+            result.exact());
       }
-      Path session = latencySession != null ? latencySession
-          : settings.projectRoot().resolve("replay-data/btc-eth-demo.session.gz");
+      Path session =
+          latencySession != null
+              ? latencySession
+              : settings.projectRoot().resolve("replay-data/btc-eth-demo.session.gz");
       SessionStats stats = SessionReader.stats(session);
-      double sessionSeconds = Math.max(1, (stats.lastOffsetMicros() - stats.firstOffsetMicros()) / 1e6);
+      double sessionSeconds =
+          Math.max(1, (stats.lastOffsetMicros() - stats.firstOffsetMicros()) / 1e6);
       double speed = rate / (stats.trades() / sessionSeconds);
-      Measured result = run(engines, "bench-latency", session, speed, Expectation.DEFAULT_STALL_TIMEOUT);
+      Measured result =
+          run(engines, "bench-latency", session, speed, Expectation.DEFAULT_STALL_TIMEOUT);
       List<StoredTrade> trades = result.stored().trades();
       LatencyStats latency = LatencyStats.of(result.stored().latencyMillis());
       LatencyStats steady = LatencyStats.of(afterWarmUp(trades, WARM_UP_MICROS));
-      System.out.printf(Locale.ROOT, "latency at %.0f trades/s (speed %.2f, %d trades): p50 %d ms, p95 %d ms, p99 %d ms, "
-          + "max %d ms; exact: %s%n", rate, speed, trades.size(), latency.p50(), latency.p95(), latency.p99(),
-          latency.max(), result.exact());
-      System.out.printf(Locale.ROOT, "  steady state (trades received %d s or more after the first; the processor's first "
-          + "micro-batches after a cold start carry Spark's planning and code generation): %d trades, p50 %d ms, "
-          + "p95 %d ms, p99 %d ms, max %d ms%n", WARM_UP_MICROS / 1_000_000, steady.count(), steady.p50(), steady.p95(),
-          steady.p99(), steady.max());
+      System.out.printf(
+          Locale.ROOT,
+          "latency at %.0f trades/s (speed %.2f, %d trades): p50 %d ms, p95 %d ms, p99 %d ms, "
+              + "max %d ms; exact: %s%n",
+          rate,
+          speed,
+          trades.size(),
+          latency.p50(),
+          latency.p95(),
+          latency.p99(),
+          latency.max(),
+          result.exact());
+      System.out.printf(
+          Locale.ROOT,
+          "  steady state (trades received %d s or more after the first; the processor's first "
+              + "micro-batches after a cold start carry Spark's planning and code generation): %d trades, p50 %d ms, "
+              + "p95 %d ms, p99 %d ms, max %d ms%n",
+          WARM_UP_MICROS / 1_000_000,
+          steady.count(),
+          steady.p50(),
+          steady.p95(),
+          steady.p99(),
+          steady.max());
     }
     return 0;
   }
@@ -79,24 +125,32 @@ final class PipelineBench implements Callable<Integer> {
   private record Measured(StoredRun stored, String exact) {}
 
   /** One replay of the whole session through the pipeline, on its own topic and keyspace. */
-  private static Measured run(EngineSet engines, String name, Path session, double speed, Duration stallTimeout) {
+  private static Measured run(
+      EngineSet engines, String name, Path session, double speed, Duration stallTimeout) {
     ReplayReference.Prediction prediction = predict(session);
     Expectation expected = prediction.expectation().withStallTimeout(stallTimeout);
     RunNames names = RunNames.unique(name, engines.settings().workDir());
-    System.err.printf(Locale.ROOT, "%s: %d trades in the session (%s), topic %s, keyspace %s%n", name,
-        expected.trades(), ReplayReference.find().isPresent() ? "reference" : "session file", names.topic(),
+    System.err.printf(
+        Locale.ROOT,
+        "%s: %d trades in the session (%s), topic %s, keyspace %s%n",
+        name,
+        expected.trades(),
+        ReplayReference.find().isPresent() ? "reference" : "session file",
+        names.topic(),
         names.keyspace());
     StoredRun stored;
-    try (PipelineStack stack = PipelineStack.builder(engines, names, Feed.replay(session, speed))
-        .progress(line -> System.err.println(name + ": " + line)).start()) {
+    try (PipelineStack stack =
+        PipelineStack.builder(engines, names, Feed.replay(session, speed))
+            .progress(line -> System.err.println(name + ": " + line))
+            .start()) {
       stored = stack.finishReplay(expected);
     }
     return new Measured(stored, prediction.verdict(stored.trades(), stored.candles()));
   }
 
   /**
-   * The reference's prediction when the scenarios module is on the class path (as under ./lab); else
-   * the session's own trade count, unchecked.
+   * The reference's prediction when the scenarios module is on the class path (as under ./lab);
+   * else the session's own trade count, unchecked.
    */
   private static ReplayReference.Prediction predict(Path session) {
     Optional<ReplayReference> reference = ReplayReference.find();

@@ -1,10 +1,10 @@
 package io.marketlab.cli;
 
+import io.marketlab.config.LabSettings;
 import io.marketlab.dashboard.CassandraMarketStore;
 import io.marketlab.dashboard.DashboardConfig;
 import io.marketlab.dashboard.DashboardServer;
 import io.marketlab.fixtures.EngineSet;
-import io.marketlab.config.LabSettings;
 import io.marketlab.harness.DayRange;
 import io.marketlab.harness.Expectation;
 import io.marketlab.harness.Feed;
@@ -31,27 +31,47 @@ import picocli.CommandLine.Option;
  * speaks Finnhub's protocol), the ingest and the dashboard. Ctrl-C stops what it started, in
  * reverse order.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true, description = "Run the whole pipeline with the live dashboard: live Finnhub if FINNHUB_TOKEN is set, else the project's recorded BTC+ETH session. Ctrl-C stops it.")
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    description =
+        "Run the whole pipeline with the live dashboard: live Finnhub if FINNHUB_TOKEN is set, else the project's recorded BTC+ETH session. Ctrl-C stops it.")
 final class DemoCommand implements Callable<Integer> {
 
-  private static final DateTimeFormatter RUN_ID = DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss").withZone(ZoneOffset.UTC);
+  private static final DateTimeFormatter RUN_ID =
+      DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss").withZone(ZoneOffset.UTC);
 
-  @Option(names = "--session", description = "Session to replay (default: replay-data/btc-eth-demo.session.gz; ignored when live).")
+  @Option(
+      names = "--session",
+      description =
+          "Session to replay (default: replay-data/btc-eth-demo.session.gz; ignored when live).")
   Path session;
 
-  @Option(names = "--speed", defaultValue = "1", description = "Replay speed: a factor or 'max' (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--speed",
+      defaultValue = "1",
+      description = "Replay speed: a factor or 'max' (default: ${DEFAULT-VALUE}).")
   String speed;
 
-  @Option(names = "--symbols", split = ",", description = "Live mode: symbols to subscribe (default: BINANCE:BTCUSDT,BINANCE:ETHUSDT).")
+  @Option(
+      names = "--symbols",
+      split = ",",
+      description = "Live mode: symbols to subscribe (default: BINANCE:BTCUSDT,BINANCE:ETHUSDT).")
   List<String> symbols;
 
-  @Option(names = "--port", defaultValue = "8088", description = "Dashboard port (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--port",
+      defaultValue = "8088",
+      description = "Dashboard port (default: ${DEFAULT-VALUE}).")
   int port;
 
   @Option(names = "--replay", description = "Replay even when FINNHUB_TOKEN is set.")
   boolean forceReplay;
 
-  @Option(names = "--exit-when-done", description = "Replay mode: stop once every trade of the session is stored (for scripts and CI).")
+  @Option(
+      names = "--exit-when-done",
+      description =
+          "Replay mode: stop once every trade of the session is stored (for scripts and CI).")
   boolean exitWhenDone;
 
   @Override
@@ -64,7 +84,10 @@ final class DemoCommand implements Callable<Integer> {
     if (live) {
       subscribe = symbols == null ? List.of("BINANCE:BTCUSDT", "BINANCE:ETHUSDT") : symbols;
     } else {
-      file = session != null ? session : settings.projectRoot().resolve("replay-data/btc-eth-demo.session.gz");
+      file =
+          session != null
+              ? session
+              : settings.projectRoot().resolve("replay-data/btc-eth-demo.session.gz");
       if (!Files.isRegularFile(file)) {
         throw new LabException("no session at " + file);
       }
@@ -73,47 +96,76 @@ final class DemoCommand implements Callable<Integer> {
       }
     }
     String runId = RUN_ID.format(java.time.Instant.now());
-    // A replayed session holds the same trades every time: each run gets its own keyspace and topic,
+    // A replayed session holds the same trades every time: each run gets its own keyspace and
+    // topic,
     // so a second demo never doubles the first one's candles. Live data goes to `market`.
     String keyspace = live ? "market" : "demo_" + runId;
     String topic = live ? "trades" : "demo.trades." + runId;
-    RunNames names = new RunNames("demo", topic, topic + ".dlq", keyspace,
-        settings.workDir().resolve("checkpoints").resolve(keyspace), "processor");
-    Feed feed = live ? Feed.finnhub(FinnhubClientConfig.DEFAULT_URL, token, subscribe)
-        : Feed.replay(file, ReplayServerConfig.parseSpeed(speed));
+    RunNames names =
+        new RunNames(
+            "demo",
+            topic,
+            topic + ".dlq",
+            keyspace,
+            settings.workDir().resolve("checkpoints").resolve(keyspace),
+            "processor");
+    Feed feed =
+        live
+            ? Feed.finnhub(FinnhubClientConfig.DEFAULT_URL, token, subscribe)
+            : Feed.replay(file, ReplayServerConfig.parseSpeed(speed));
 
     List<AutoCloseable> started = new ArrayList<>();
     CountDownLatch stop = new CountDownLatch(1);
-    Thread hook = new Thread(() -> {
-      System.err.println("lab: stopping the demo...");
-      stop.countDown();
-      closeAll(started);
-    }, "demo-shutdown");
+    Thread hook =
+        new Thread(
+            () -> {
+              System.err.println("lab: stopping the demo...");
+              stop.countDown();
+              closeAll(started);
+            },
+            "demo-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
 
-    System.err.println("lab: demo " + (live ? "on live Finnhub " + subscribe : "replaying " + file + " at speed " + speed)
-        + "; keyspace " + keyspace + ", topic " + topic);
+    System.err.println(
+        "lab: demo "
+            + (live ? "on live Finnhub " + subscribe : "replaying " + file + " at speed " + speed)
+            + "; keyspace "
+            + keyspace
+            + ", topic "
+            + topic);
     EngineSet engines = EngineSet.create(settings, false);
     started.add(engines);
     engines.start();
 
     // Registered before it starts: a Ctrl-C while the processor starts stops what already runs.
-    PipelineStack stack = PipelineStack.builder(engines, names, feed)
-        .progress(line -> System.err.println("lab: " + line)).build();
+    PipelineStack stack =
+        PipelineStack.builder(engines, names, feed)
+            .progress(line -> System.err.println("lab: " + line))
+            .build();
     started.add(stack);
     stack.start();
 
     DashboardConfig dashboardConfig = DashboardConfig.defaults();
-    dashboardConfig = new DashboardConfig(engines.cassandra().getContactPoints(), engines.cassandra().getLocalDatacenter(),
-        keyspace, dashboardConfig.host(), port, subscribe, dashboardConfig.pollInterval(), dashboardConfig.latencySample(),
-        dashboardConfig.searchHorizon());
-    DashboardServer dashboard = new DashboardServer(new CassandraMarketStore(stack.session(), keyspace, subscribe),
-        dashboardConfig);
+    dashboardConfig =
+        new DashboardConfig(
+            engines.cassandra().getContactPoints(),
+            engines.cassandra().getLocalDatacenter(),
+            keyspace,
+            dashboardConfig.host(),
+            port,
+            subscribe,
+            dashboardConfig.pollInterval(),
+            dashboardConfig.latencySample(),
+            dashboardConfig.searchHorizon());
+    DashboardServer dashboard =
+        new DashboardServer(
+            new CassandraMarketStore(stack.session(), keyspace, subscribe), dashboardConfig);
     started.add(dashboard);
     System.out.println("dashboard: " + dashboard.url() + "   (Ctrl-C stops the demo)");
 
     long expected = -1;
-    DayRange days = new DayRange(LocalDate.now(ZoneOffset.UTC).minusDays(1), LocalDate.now(ZoneOffset.UTC));
+    DayRange days =
+        new DayRange(LocalDate.now(ZoneOffset.UTC).minusDays(1), LocalDate.now(ZoneOffset.UTC));
     if (!live) {
       Expectation session = Expectation.ofSession(file);
       expected = session.trades();
@@ -123,13 +175,26 @@ final class DemoCommand implements Callable<Integer> {
     while (!stop.await(5, java.util.concurrent.TimeUnit.SECONDS)) {
       var metrics = stack.ingestMetrics();
       long stored = storedSoFar(stack, days);
-      String replay = stack.replayProgress().map(progress -> "replayed " + progress.framesReplayed() + "/"
-          + progress.totalFrames() + " frames").orElse("live");
-      System.err.printf("lab: %s | ingested %d trades (dlq %d) | stored %d | %s%n", replay, metrics.trades(),
-          metrics.deadLetters(), stored, dashboard.url());
+      String replay =
+          stack
+              .replayProgress()
+              .map(
+                  progress ->
+                      "replayed "
+                          + progress.framesReplayed()
+                          + "/"
+                          + progress.totalFrames()
+                          + " frames")
+              .orElse("live");
+      System.err.printf(
+          "lab: %s | ingested %d trades (dlq %d) | stored %d | %s%n",
+          replay, metrics.trades(), metrics.deadLetters(), stored, dashboard.url());
       if (expected >= 0 && stored >= expected && !announced) {
         announced = true;
-        System.err.println("lab: the session is replayed and stored (" + stored + " trades); the dashboard stays up until Ctrl-C");
+        System.err.println(
+            "lab: the session is replayed and stored ("
+                + stored
+                + " trades); the dashboard stays up until Ctrl-C");
         if (exitWhenDone) {
           break;
         }

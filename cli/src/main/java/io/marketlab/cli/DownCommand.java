@@ -8,7 +8,10 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
-@Command(name = "down", mixinStandardHelpOptions = true, description = "Stop every local engine, in reverse start order, cleanly. Data is kept.")
+@Command(
+    name = "down",
+    mixinStandardHelpOptions = true,
+    description = "Stop every local engine, in reverse start order, cleanly. Data is kept.")
 final class DownCommand implements Callable<Integer> {
 
   @Override
@@ -20,7 +23,8 @@ final class DownCommand implements Callable<Integer> {
       if (engine.findRunning().isPresent()) {
         long start = System.nanoTime();
         engine.stopRunning();
-        System.out.printf("stopped %s in %.1f s%n", engine.name(), (System.nanoTime() - start) / 1e9);
+        System.out.printf(
+            "stopped %s in %.1f s%n", engine.name(), (System.nanoTime() - start) / 1e9);
         stopped++;
       }
     }

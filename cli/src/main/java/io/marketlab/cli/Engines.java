@@ -26,6 +26,7 @@ final class Engines {
         return engine;
       }
     }
-    throw new LabException("no engine named '" + name + "' (kafka, cassandra, spark-master, spark-worker)");
+    throw new LabException(
+        "no engine named '" + name + "' (kafka, cassandra, spark-master, spark-worker)");
   }
 }

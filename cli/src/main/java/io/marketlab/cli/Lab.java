@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
     name = "lab",
     mixinStandardHelpOptions = true,
     version = "Market Lab 0.1",
-    description = "Market Lab: real Kafka, Cassandra and Spark on this machine, replayed market sessions, exact checks.",
+    description =
+        "Market Lab: real Kafka, Cassandra and Spark on this machine, replayed market sessions, exact checks.",
     subcommands = {
       UpCommand.class,
       StatusCommand.class,
@@ -46,9 +47,12 @@ public final class Lab implements Runnable {
   }
 
   /** Expected failures are one clear line and a non-zero exit; only bugs get a stack trace. */
-  private static int oneLine(Exception e, CommandLine commandLine, CommandLine.ParseResult parseResult) {
+  private static int oneLine(
+      Exception e, CommandLine commandLine, CommandLine.ParseResult parseResult) {
     PrintWriter err = commandLine.getErr();
-    if (e instanceof EngineException || e instanceof LabException || e instanceof IllegalArgumentException) {
+    if (e instanceof EngineException
+        || e instanceof LabException
+        || e instanceof IllegalArgumentException) {
       err.println("lab: " + e.getMessage());
       return 1;
     }

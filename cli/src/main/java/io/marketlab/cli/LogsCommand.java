@@ -23,22 +23,39 @@ import picocli.CommandLine.Parameters;
  * Shows the engines' logs, which all share one line format: merged by time across engines, filtered
  * by level. A line without the format (a stack trace, JVM output) belongs to the entry above it.
  */
-@Command(name = "logs", mixinStandardHelpOptions = true, description = "Show engine logs (all engines merged by time, or one), filtered by level; --follow to tail.")
+@Command(
+    name = "logs",
+    mixinStandardHelpOptions = true,
+    description =
+        "Show engine logs (all engines merged by time, or one), filtered by level; --follow to tail.")
 final class LogsCommand implements Callable<Integer> {
 
-  private static final Pattern ENTRY = Pattern.compile("^(\\d{4}-\\d\\d-\\d\\dT\\S+) (TRACE|DEBUG|INFO|WARN|ERROR)\\s+\\[");
+  private static final Pattern ENTRY =
+      Pattern.compile("^(\\d{4}-\\d\\d-\\d\\dT\\S+) (TRACE|DEBUG|INFO|WARN|ERROR)\\s+\\[");
   private static final List<String> LEVELS = List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR");
 
-  @Parameters(arity = "0..1", description = "Engine: kafka, cassandra, spark-master, spark-worker, processor, ingest... (default: all)")
+  @Parameters(
+      arity = "0..1",
+      description =
+          "Engine: kafka, cassandra, spark-master, spark-worker, processor, ingest... (default: all)")
   String engine;
 
-  @Option(names = "--level", description = "Lowest level shown: TRACE, DEBUG, INFO, WARN, ERROR (default: ${DEFAULT-VALUE}).", defaultValue = "INFO")
+  @Option(
+      names = "--level",
+      description =
+          "Lowest level shown: TRACE, DEBUG, INFO, WARN, ERROR (default: ${DEFAULT-VALUE}).",
+      defaultValue = "INFO")
   String level;
 
-  @Option(names = {"-n", "--lines"}, description = "Entries shown before following (default: ${DEFAULT-VALUE}).", defaultValue = "50")
+  @Option(
+      names = {"-n", "--lines"},
+      description = "Entries shown before following (default: ${DEFAULT-VALUE}).",
+      defaultValue = "50")
   int lines;
 
-  @Option(names = {"-f", "--follow"}, description = "Keep printing new entries until Ctrl-C.")
+  @Option(
+      names = {"-f", "--follow"},
+      description = "Keep printing new entries until Ctrl-C.")
   boolean follow;
 
   record Entry(String time, int level, List<String> lines) {}
@@ -52,9 +69,10 @@ final class LogsCommand implements Callable<Integer> {
     LabSettings settings = LabSettings.load();
     List<Path> files = logFiles(settings.logDir());
     if (files.isEmpty()) {
-      throw new LabException(engine == null
-          ? "no logs yet in " + settings.logDir() + " (start the lab: lab up)"
-          : "no log for '" + engine + "' in " + settings.logDir());
+      throw new LabException(
+          engine == null
+              ? "no logs yet in " + settings.logDir() + " (start the lab: lab up)"
+              : "no log for '" + engine + "' in " + settings.logDir());
     }
     Map<Path, Long> positions = new LinkedHashMap<>();
     List<Entry> entries = new ArrayList<>();

@@ -14,10 +14,16 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "reset", mixinStandardHelpOptions = true, description = "Delete the work directory (all engine data, logs, checkpoints). Asks first unless --yes.")
+@Command(
+    name = "reset",
+    mixinStandardHelpOptions = true,
+    description =
+        "Delete the work directory (all engine data, logs, checkpoints). Asks first unless --yes.")
 final class ResetCommand implements Callable<Integer> {
 
-  @Option(names = {"-y", "--yes"}, description = "Do not ask.")
+  @Option(
+      names = {"-y", "--yes"},
+      description = "Do not ask.")
   boolean yes;
 
   @Override
@@ -51,18 +57,21 @@ final class ResetCommand implements Callable<Integer> {
   }
 
   private static void deleteTree(Path root) throws IOException {
-    Files.walkFileTree(root, new SimpleFileVisitor<>() {
-      @Override
-      public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
-        Files.delete(file);
-        return FileVisitResult.CONTINUE;
-      }
+    Files.walkFileTree(
+        root,
+        new SimpleFileVisitor<>() {
+          @Override
+          public FileVisitResult visitFile(Path file, BasicFileAttributes attributes)
+              throws IOException {
+            Files.delete(file);
+            return FileVisitResult.CONTINUE;
+          }
 
-      @Override
-      public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-        Files.delete(dir);
-        return FileVisitResult.CONTINUE;
-      }
-    });
+          @Override
+          public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
+            Files.delete(dir);
+            return FileVisitResult.CONTINUE;
+          }
+        });
   }
 }

@@ -1,32 +1,48 @@
 package io.marketlab.cli;
 
-import io.marketlab.fixtures.EngineStatus;
 import io.marketlab.config.LabSettings;
+import io.marketlab.fixtures.EngineStatus;
 import io.marketlab.fixtures.local.LocalEngine;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
-@Command(name = "status", mixinStandardHelpOptions = true, description = "Per engine: state, endpoint, pid, heap, resident memory, uptime.")
+@Command(
+    name = "status",
+    mixinStandardHelpOptions = true,
+    description = "Per engine: state, endpoint, pid, heap, resident memory, uptime.")
 final class StatusCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
     LabSettings settings = LabSettings.load();
-    System.out.printf("%-13s %-9s %-28s %-8s %-6s %-9s %-9s %s%n", "ENGINE", "STATE", "ENDPOINT", "PID", "HEAP", "RSS",
-        "UPTIME", "DETAIL");
+    System.out.printf(
+        "%-13s %-9s %-28s %-8s %-6s %-9s %-9s %s%n",
+        "ENGINE", "STATE", "ENDPOINT", "PID", "HEAP", "RSS", "UPTIME", "DETAIL");
     long totalResident = 0;
     for (LocalEngine engine : Engines.all(settings)) {
       EngineStatus status = engine.status();
       String endpoint = String.join(" ", status.endpoints().values());
       String pid = status.pid().isPresent() ? Long.toString(status.pid().getAsLong()) : "-";
-      String resident = status.residentBytes().isPresent() ? megabytes(status.residentBytes().getAsLong()) : "-";
+      String resident =
+          status.residentBytes().isPresent() ? megabytes(status.residentBytes().getAsLong()) : "-";
       totalResident += status.residentBytes().orElse(0);
-      System.out.printf("%-13s %-9s %-28s %-8s %-6s %-9s %-9s %s%n", status.name(), status.state(), endpoint, pid,
-          status.heap(), resident, status.state() == EngineStatus.State.DOWN ? "-" : uptime(status.uptime()),
+      System.out.printf(
+          "%-13s %-9s %-28s %-8s %-6s %-9s %-9s %s%n",
+          status.name(),
+          status.state(),
+          endpoint,
+          pid,
+          status.heap(),
+          resident,
+          status.state() == EngineStatus.State.DOWN ? "-" : uptime(status.uptime()),
           status.detail());
     }
-    System.out.println("total resident memory: " + megabytes(totalResident) + "; work directory " + settings.workDir());
+    System.out.println(
+        "total resident memory: "
+            + megabytes(totalResident)
+            + "; work directory "
+            + settings.workDir());
     return 0;
   }
 
@@ -36,6 +52,8 @@ final class StatusCommand implements Callable<Integer> {
 
   static String uptime(Duration duration) {
     long seconds = duration.toSeconds();
-    return seconds < 120 ? seconds + "s" : seconds < 7200 ? (seconds / 60) + "m" : (seconds / 3600) + "h";
+    return seconds < 120
+        ? seconds + "s"
+        : seconds < 7200 ? (seconds / 60) + "m" : (seconds / 3600) + "h";
   }
 }

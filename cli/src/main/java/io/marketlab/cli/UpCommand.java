@@ -1,7 +1,7 @@
 package io.marketlab.cli;
 
-import io.marketlab.fixtures.EngineSet;
 import io.marketlab.config.LabSettings;
+import io.marketlab.fixtures.EngineSet;
 import io.marketlab.fixtures.local.LocalEngine;
 import io.marketlab.fixtures.local.LocalSparkDaemon;
 import java.time.Duration;
@@ -13,10 +13,16 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "up", mixinStandardHelpOptions = true, description = "Start Kafka and Cassandra (and a Spark standalone cluster with --spark-cluster), wait until healthy, print endpoints.")
+@Command(
+    name = "up",
+    mixinStandardHelpOptions = true,
+    description =
+        "Start Kafka and Cassandra (and a Spark standalone cluster with --spark-cluster), wait until healthy, print endpoints.")
 final class UpCommand implements Callable<Integer> {
 
-  @Option(names = "--spark-cluster", description = "Also start a Spark standalone master and worker.")
+  @Option(
+      names = "--spark-cluster",
+      description = "Also start a Spark standalone master and worker.")
   boolean sparkCluster;
 
   @Override
@@ -30,14 +36,20 @@ final class UpCommand implements Callable<Integer> {
     }
     List<String> alreadyRunning = new ArrayList<>();
     for (LocalEngine engine : wanted) {
-      engine.findRunning().ifPresent(process -> alreadyRunning.add(engine.name() + " (pid " + process.pid() + ")"));
+      engine
+          .findRunning()
+          .ifPresent(process -> alreadyRunning.add(engine.name() + " (pid " + process.pid() + ")"));
     }
     if (!wanted.isEmpty() && alreadyRunning.size() == wanted.size()) {
-      System.err.println("lab: already up: " + String.join(", ", alreadyRunning) + "; nothing changed (lab status, lab down)");
+      System.err.println(
+          "lab: already up: "
+              + String.join(", ", alreadyRunning)
+              + "; nothing changed (lab status, lab down)");
       return 1;
     }
     Instant start = Instant.now();
-    System.err.println("lab: starting " + engines.provider() + "; work directory " + settings.workDir());
+    System.err.println(
+        "lab: starting " + engines.provider() + "; work directory " + settings.workDir());
     engines.start();
     for (LocalEngine engine : wanted) {
       if (engine instanceof LocalSparkDaemon) {

@@ -13,7 +13,8 @@ class ExtensionsTest {
 
     Extensions.register(lab);
 
-    assertThat(lab.getSubcommands()).containsKeys("replay", "ingest", "import", "bench", "dashboard", "scenario");
+    assertThat(lab.getSubcommands())
+        .containsKeys("replay", "ingest", "import", "bench", "dashboard", "scenario");
     assertThat(lab.getSubcommands().keySet()).last().isEqualTo("scenario");
   }
 }

@@ -12,7 +12,9 @@ import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.OptionSpec;
 
-/** {@code lab settings} lists every setting, and every option that stands for a setting names one. */
+/**
+ * {@code lab settings} lists every setting, and every option that stands for a setting names one.
+ */
 class SettingsCommandTest {
 
   @Test
@@ -37,10 +39,14 @@ class SettingsCommandTest {
 
   @Test
   void should_never_print_the_token() {
-    assertThat(run("settings", "--group", "ingest")).contains("lab.finnhub.token").doesNotContain("FINNHUB_TOKEN=");
+    assertThat(run("settings", "--group", "ingest"))
+        .contains("lab.finnhub.token")
+        .doesNotContain("FINNHUB_TOKEN=");
   }
 
-  /** The options that read a setting take their default from it; each names a registered setting. */
+  /**
+   * The options that read a setting take their default from it; each names a registered setting.
+   */
   @Test
   void every_option_that_stands_for_a_setting_names_a_registered_one() {
     List<String> keys = new ArrayList<>();

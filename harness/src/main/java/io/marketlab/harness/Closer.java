@@ -8,10 +8,10 @@ import java.util.Iterator;
 import java.util.List;
 
 /**
- * What a stack started, closed in reverse order. Every part is closed even when another one fails to
- * close; the first failure is thrown afterwards with the others suppressed. Safe to close from another
- * thread (a shutdown hook) while parts are still being added: a part added after {@link #closeAll} is
- * closed at once.
+ * What a stack started, closed in reverse order. Every part is closed even when another one fails
+ * to close; the first failure is thrown afterwards with the others suppressed. Safe to close from
+ * another thread (a shutdown hook) while parts are still being added: a part added after {@link
+ * #closeAll} is closed at once.
  */
 final class Closer {
 
@@ -65,7 +65,8 @@ final class Closer {
       try {
         part.resource().close();
       } catch (Exception e) {
-        EngineException stopFailed = new EngineException("stopping " + part.name() + " failed: " + e.getMessage(), e);
+        EngineException stopFailed =
+            new EngineException("stopping " + part.name() + " failed: " + e.getMessage(), e);
         if (failure == null) {
           failure = stopFailed;
         } else {

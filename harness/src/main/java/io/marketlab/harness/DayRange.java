@@ -28,7 +28,8 @@ public record DayRange(LocalDate firstDay, LocalDate lastDay) {
    * on either side (trade times sit near the receipt offsets; a day covers clock skew).
    */
   static DayRange ofSession(Instant start, long lastOffsetMicros) {
-    return new DayRange(BucketSpan.DAY.of(start).minusDays(1),
+    return new DayRange(
+        BucketSpan.DAY.of(start).minusDays(1),
         BucketSpan.DAY.of(start.plusNanos(lastOffsetMicros * 1000)).plusDays(1));
   }
 

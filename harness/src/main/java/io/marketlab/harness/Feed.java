@@ -9,7 +9,9 @@ import java.util.Objects;
 /** Where the ingest of a pipeline stack connects: a replayed session, or live Finnhub. */
 public sealed interface Feed {
 
-  /** The symbols the ingest subscribes to; for a replay, empty means every symbol of the session. */
+  /**
+   * The symbols the ingest subscribes to; for a replay, empty means every symbol of the session.
+   */
   List<String> symbols();
 
   /** A session replayed by the local server that speaks Finnhub's protocol. */
@@ -57,7 +59,13 @@ public sealed interface Feed {
 
     @Override
     public String toString() {
-      return "Finnhub[url=" + url.getScheme() + "://" + url.getAuthority() + ", symbols=" + symbols + "]";
+      return "Finnhub[url="
+          + url.getScheme()
+          + "://"
+          + url.getAuthority()
+          + ", symbols="
+          + symbols
+          + "]";
     }
   }
 }

@@ -36,11 +36,18 @@ final class KafkaTopics {
       }
     } catch (ExecutionException e) {
       if (!(e.getCause() instanceof TopicExistsException)) {
-        throw new EngineException("cannot create topics " + List.of(topics) + " at " + bootstrap + ": "
-            + e.getCause().getMessage(), e);
+        throw new EngineException(
+            "cannot create topics "
+                + List.of(topics)
+                + " at "
+                + bootstrap
+                + ": "
+                + e.getCause().getMessage(),
+            e);
       }
     } catch (Exception e) {
-      throw new EngineException("cannot create topics " + List.of(topics) + " at " + bootstrap + ": " + e, e);
+      throw new EngineException(
+          "cannot create topics " + List.of(topics) + " at " + bootstrap + ": " + e, e);
     }
   }
 }

@@ -3,9 +3,18 @@ package io.marketlab.harness;
 import java.util.Arrays;
 
 /** Percentiles and a histogram of latencies in ms (nearest-rank percentiles over all samples). */
-public record LatencyStats(long count, long p50, long p95, long p99, long max, long[] bucketUpperMillis, long[] bucketCounts) {
+public record LatencyStats(
+    long count,
+    long p50,
+    long p95,
+    long p99,
+    long max,
+    long[] bucketUpperMillis,
+    long[] bucketCounts) {
 
-  private static final long[] BOUNDS = {10, 25, 50, 100, 250, 500, 1_000, 2_500, 5_000, 10_000, 30_000, Long.MAX_VALUE};
+  private static final long[] BOUNDS = {
+    10, 25, 50, 100, 250, 500, 1_000, 2_500, 5_000, 10_000, 30_000, Long.MAX_VALUE
+  };
 
   public static LatencyStats of(long[] latencies) {
     long[] sorted = latencies.clone();
@@ -19,8 +28,14 @@ public record LatencyStats(long count, long p50, long p95, long p99, long max, l
         }
       }
     }
-    return new LatencyStats(sorted.length, rank(sorted, 0.50), rank(sorted, 0.95), rank(sorted, 0.99),
-        sorted.length == 0 ? 0 : sorted[sorted.length - 1], BOUNDS.clone(), counts);
+    return new LatencyStats(
+        sorted.length,
+        rank(sorted, 0.50),
+        rank(sorted, 0.95),
+        rank(sorted, 0.99),
+        sorted.length == 0 ? 0 : sorted[sorted.length - 1],
+        BOUNDS.clone(),
+        counts);
   }
 
   private static long rank(long[] sorted, double quantile) {
@@ -32,6 +47,8 @@ public record LatencyStats(long count, long p50, long p95, long p99, long max, l
   }
 
   public static String bucketLabel(long upper) {
-    return upper == Long.MAX_VALUE ? "> 30 s" : upper < 1_000 ? "≤ " + upper + " ms" : "≤ " + (upper / 1000.0) + " s";
+    return upper == Long.MAX_VALUE
+        ? "> 30 s"
+        : upper < 1_000 ? "≤ " + upper + " ms" : "≤ " + (upper / 1000.0) + " s";
   }
 }

@@ -1,8 +1,8 @@
 package io.marketlab.harness;
 
 import com.datastax.oss.driver.api.core.CqlSession;
-import io.marketlab.fixtures.EngineSet;
 import io.marketlab.config.Settings;
+import io.marketlab.fixtures.EngineSet;
 import io.marketlab.fixtures.local.LocalSparkApplication;
 import io.marketlab.ingest.Ingest;
 import io.marketlab.ingest.IngestConfig;
@@ -24,10 +24,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One run of the real pipeline on an engine set, wired as the lab runs it: the run's topics, the
- * Spark processor (spark-submit, its own JVM), the feed (a session replayed by the local server that
- * speaks Finnhub's protocol, or live Finnhub), the ingest (websocket → Avro → Kafka) and a Cassandra
- * session to read back what the processor stored. {@link #start()} starts them in that order and
- * {@link #close()} stops them in reverse, each one even if another fails to stop.
+ * Spark processor (spark-submit, its own JVM), the feed (a session replayed by the local server
+ * that speaks Finnhub's protocol, or live Finnhub), the ingest (websocket → Avro → Kafka) and a
+ * Cassandra session to read back what the processor stored. {@link #start()} starts them in that
+ * order and {@link #close()} stops them in reverse, each one even if another fails to stop.
  *
  * <pre>{@code
  * RunNames names = RunNames.unique("my-run", engines.settings().workDir());
@@ -47,8 +47,8 @@ public final class PipelineStack implements AutoCloseable {
   private static final String REPLAY_TOKEN = "lab-replay";
 
   /** The processor JVM's heap: its driver holds one micro-batch at a time. */
-
   private final EngineSet engines;
+
   private final RunNames names;
   private final Feed feed;
   private final boolean withProcessor;
@@ -127,8 +127,8 @@ public final class PipelineStack implements AutoCloseable {
   }
 
   /**
-   * Starts topics → processor → replay server → ingest → store session. When one fails, what already
-   * started is stopped again and the failure is thrown.
+   * Starts topics → processor → replay server → ingest → store session. When one fails, what
+   * already started is stopped again and the failure is thrown.
    */
   public PipelineStack start() {
     try {
@@ -136,19 +136,29 @@ public final class PipelineStack implements AutoCloseable {
       LocalSparkApplication application = withProcessor ? createProcessor() : null;
       long startNanos = System.nanoTime();
       String bootstrap = engines.kafka().getBootstrapServers();
-      KafkaTopics.ensure(bootstrap, engines.settings().get(Settings.KAFKA_PARTITIONS), names.topic(),
+      KafkaTopics.ensure(
+          bootstrap,
+          engines.settings().get(Settings.KAFKA_PARTITIONS),
+          names.topic(),
           names.deadLetterTopic());
       if (application != null) {
-        progress.accept("starting the Spark processor (spark-submit to " + engines.spark().getMasterUrl() + ")...");
+        progress.accept(
+            "starting the Spark processor (spark-submit to "
+                + engines.spark().getMasterUrl()
+                + ")...");
         application.start();
-        progress.accept(String.format(Locale.ROOT, "processor ready in %.1f s", (System.nanoTime() - startNanos) / 1e9));
+        progress.accept(
+            String.format(
+                Locale.ROOT, "processor ready in %.1f s", (System.nanoTime() - startNanos) / 1e9));
       }
       URI url;
       String token;
       if (feed instanceof Feed.Replay replay) {
         replayStartNanos = System.nanoTime();
-        ReplayServer replayServer = ReplayServer.fromSession(replay.session(),
-            ReplayServerConfig.defaults().withSpeed(replay.speed())).start();
+        ReplayServer replayServer =
+            ReplayServer.fromSession(
+                    replay.session(), ReplayServerConfig.defaults().withSpeed(replay.speed()))
+                .start();
         parts.add("the replay server", replayServer);
         server = replayServer;
         url = URI.create(replayServer.url());
@@ -158,13 +168,20 @@ public final class PipelineStack implements AutoCloseable {
         url = live.url();
         token = live.token();
       }
-      Ingest started = Ingest.start(IngestConfig.of(url, token, symbols, bootstrap).withProducer(
-          new TradeProducerConfig(bootstrap, names.topic(), names.deadLetterTopic(), 1, null)));
+      Ingest started =
+          Ingest.start(
+              IngestConfig.of(url, token, symbols, bootstrap)
+                  .withProducer(
+                      new TradeProducerConfig(
+                          bootstrap, names.topic(), names.deadLetterTopic(), 1, null)));
       parts.add("the ingest", started);
       ingest = started;
       if (withProcessor) {
-        CqlSession cql = CqlSession.builder().addContactPoints(engines.cassandra().getContactPoints())
-            .withLocalDatacenter(engines.cassandra().getLocalDatacenter()).build();
+        CqlSession cql =
+            CqlSession.builder()
+                .addContactPoints(engines.cassandra().getContactPoints())
+                .withLocalDatacenter(engines.cassandra().getLocalDatacenter())
+                .build();
         parts.add("the Cassandra session", cql);
         session = cql;
         reader = new StoreReader(cql, names.keyspace());
@@ -180,17 +197,30 @@ public final class PipelineStack implements AutoCloseable {
     }
   }
 
-  /** The processor on a private copy of its jar, registered for stopping (and the copy for deleting). */
+  /**
+   * The processor on a private copy of its jar, registered for stopping (and the copy for
+   * deleting).
+   */
   private LocalSparkApplication createProcessor() {
-    LocalSparkApplication application = ProcessorProcess.create(engines, new ProcessorProcess.Options(
-        names.processor(), names.topic(), names.keyspace(), names.checkpoint(), watermarkDelay), false);
-    parts.add("the processor " + names.processor(), () -> {
-      try {
-        application.stopRunning();
-      } finally {
-        ProcessorProcess.deleteCopy(engines.settings().workDir(), names.processor());
-      }
-    });
+    LocalSparkApplication application =
+        ProcessorProcess.create(
+            engines,
+            new ProcessorProcess.Options(
+                names.processor(),
+                names.topic(),
+                names.keyspace(),
+                names.checkpoint(),
+                watermarkDelay),
+            false);
+    parts.add(
+        "the processor " + names.processor(),
+        () -> {
+          try {
+            application.stopRunning();
+          } finally {
+            ProcessorProcess.deleteCopy(engines.settings().workDir(), names.processor());
+          }
+        });
     processor = application;
     return application;
   }
@@ -233,11 +263,15 @@ public final class PipelineStack implements AutoCloseable {
     requireProcessor().findRunning().ifPresent(ProcessHandle::destroyForcibly);
   }
 
-  /** Starts the processor again on the run's checkpoint, where it resumes (not once the stack closed). */
+  /**
+   * Starts the processor again on the run's checkpoint, where it resumes (not once the stack
+   * closed).
+   */
   public void startProcessor() {
     LocalSparkApplication application = requireProcessor();
     if (closed) {
-      throw new IllegalStateException(names.run() + ": the stack is closed; the processor stays stopped");
+      throw new IllegalStateException(
+          names.run() + ": the stack is closed; the processor stays stopped");
     }
     application.start();
   }
@@ -255,19 +289,29 @@ public final class PipelineStack implements AutoCloseable {
 
   /**
    * Waits until the replay server has sent the whole session (at most 2 h), the ingest has received
-   * {@code expectedTrades} (or nothing more for 30 s) and Kafka has answered every trade sent (at most
-   * 2 min). Returns the replay time: replay server start to the last trade received.
+   * {@code expectedTrades} (or nothing more for 30 s) and Kafka has answered every trade sent (at
+   * most 2 min). Returns the replay time: replay server start to the last trade received.
    */
   public Duration awaitReplayed(long expectedTrades) {
-    ReplayServer replayServer = replayServer().orElseThrow(
-        () -> new IllegalStateException(names.run() + ": a live feed has no end to wait for"));
-    waits.waitFor(() -> replayServer.finished().isDone(), Duration.ofHours(2), "replay",
+    ReplayServer replayServer =
+        replayServer()
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        names.run() + ": a live feed has no end to wait for"));
+    waits.waitFor(
+        () -> replayServer.finished().isDone(),
+        Duration.ofHours(2),
+        "replay",
         () -> replayServer.progress().toString());
     // The server has queued every frame; the client may still be reading them.
     waits.awaitReceived(() -> ingestMetrics().trades(), expectedTrades);
     replayTook = Duration.ofNanos(System.nanoTime() - replayStartNanos);
-    waits.waitFor(() -> ingestMetrics().acked() + ingestMetrics().sendFailures() >= ingestMetrics().trades(),
-        Duration.ofMinutes(2), "ingest acks", () -> ingestMetrics().line());
+    waits.waitFor(
+        () -> ingestMetrics().acked() + ingestMetrics().sendFailures() >= ingestMetrics().trades(),
+        Duration.ofMinutes(2),
+        "ingest acks",
+        () -> ingestMetrics().line());
     return replayTook;
   }
 
@@ -286,8 +330,8 @@ public final class PipelineStack implements AutoCloseable {
 
   /**
    * After {@link #awaitReplayed}: stops the feed, waits until the expected trades are stored (or
-   * nothing new is stored for the stall timeout: what is missing then shows in what is read back) and
-   * the candles are stable, and reads back everything the run stored.
+   * nothing new is stored for the stall timeout: what is missing then shows in what is read back)
+   * and the candles are stable, and reads back everything the run stored.
    */
   public StoredRun awaitStored(Expectation expected) {
     if (replayTook == null) {
@@ -295,10 +339,13 @@ public final class PipelineStack implements AutoCloseable {
     }
     requireStore();
     IngestMetrics.Snapshot last = stopFeed();
-    progress.accept(String.format(Locale.ROOT, "replay done in %.1f s; %s", replayTook.toMillis() / 1000.0,
-        last.line()));
-    waits.awaitStored(() -> countStoredTrades(expected.days()), expected.trades(), expected.stallTimeout());
-    List<StoredCandle> candles = waits.awaitStable(() -> storedCandles(expected.days()), expected.candles());
+    progress.accept(
+        String.format(
+            Locale.ROOT, "replay done in %.1f s; %s", replayTook.toMillis() / 1000.0, last.line()));
+    waits.awaitStored(
+        () -> countStoredTrades(expected.days()), expected.trades(), expected.stallTimeout());
+    List<StoredCandle> candles =
+        waits.awaitStable(() -> storedCandles(expected.days()), expected.candles());
     List<StoredTrade> trades = storedTrades(expected.days());
     long processorDeadLetters = countDeadLetters(DayRange.aroundToday());
     long late = countLateTrades(expected.days());
@@ -348,9 +395,9 @@ public final class PipelineStack implements AutoCloseable {
 
   private StoreReader requireStore() {
     if (reader == null) {
-      throw new IllegalStateException(names.run() + ": this stack has no store session (ingest only, or not started)");
+      throw new IllegalStateException(
+          names.run() + ": this stack has no store session (ingest only, or not started)");
     }
     return reader;
   }
-
 }

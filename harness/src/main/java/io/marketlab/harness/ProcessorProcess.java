@@ -71,7 +71,8 @@ final class ProcessorProcess {
             arguments,
             settings.get(Settings.PROCESSOR_DRIVER_HEAP),
             List.of("spark.sql.shuffle.partitions=2"));
-    return new LocalSparkApplication(engines.settings(), application, ProcessorReady.MARKER, detach);
+    return new LocalSparkApplication(
+        engines.settings(), application, ProcessorReady.MARKER, detach);
   }
 
   /**
@@ -92,7 +93,9 @@ final class ProcessorProcess {
     }
   }
 
-  /** Copies the jar, and copies again while the copy is not a whole zip (a build was writing it). */
+  /**
+   * Copies the jar, and copies again while the copy is not a whole zip (a build was writing it).
+   */
   private static Path snapshot(Path jar, Path copy) {
     Path temporary = copy.resolveSibling(copy.getFileName() + ".tmp");
     long deadline = System.nanoTime() + 120_000_000_000L;
@@ -101,18 +104,24 @@ final class ProcessorProcess {
         Files.createDirectories(copy.getParent());
         Files.copy(jar, temporary, StandardCopyOption.REPLACE_EXISTING);
         try (ZipFile zip = new ZipFile(temporary.toFile())) {
-          zip.stream().forEach(entry -> { });
+          zip.stream().forEach(entry -> {});
         }
-        Files.move(temporary, copy, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        Files.move(
+            temporary, copy, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         return copy;
       } catch (ZipException e) {
         if (System.nanoTime() > deadline) {
-          throw new EngineException("the processor jar " + jar + " is not a valid jar (a build still writing it?): "
-              + e.getMessage(), e);
+          throw new EngineException(
+              "the processor jar "
+                  + jar
+                  + " is not a valid jar (a build still writing it?): "
+                  + e.getMessage(),
+              e);
         }
         pause();
       } catch (IOException e) {
-        throw new EngineException("cannot copy the processor jar " + jar + " to " + copy + ": " + e.getMessage(), e);
+        throw new EngineException(
+            "cannot copy the processor jar " + jar + " to " + copy + ": " + e.getMessage(), e);
       }
     }
   }
@@ -127,9 +136,9 @@ final class ProcessorProcess {
   }
 
   /**
-   * The shaded processor jar the build made (pipeline/processor/target/processor-*-spark.jar), or the
-   * one the system property {@code lab.processorJar} names (to run a gate against another build, e.g.
-   * a deliberately broken one, without touching the working tree).
+   * The shaded processor jar the build made (pipeline/processor/target/processor-*-spark.jar), or
+   * the one the system property {@code lab.processorJar} names (to run a gate against another
+   * build, e.g. a deliberately broken one, without touching the working tree).
    */
   static Path jar(Path projectRoot) {
     String configured = System.getProperty("lab.processorJar");
@@ -142,10 +151,16 @@ final class ProcessorProcess {
     }
     Path target = projectRoot.resolve("pipeline/processor/target");
     try (Stream<Path> files = Files.list(target)) {
-      return files.filter(path -> path.getFileName().toString().matches("processor-.*-spark\\.jar")).findFirst()
-          .orElseThrow(() -> new EngineException("no processor jar in " + target + " (build: mvn install -DskipTests)"));
+      return files
+          .filter(path -> path.getFileName().toString().matches("processor-.*-spark\\.jar"))
+          .findFirst()
+          .orElseThrow(
+              () ->
+                  new EngineException(
+                      "no processor jar in " + target + " (build: mvn install -DskipTests)"));
     } catch (IOException e) {
-      throw new EngineException("the processor is not built: " + target + " is missing (mvn install -DskipTests)", e);
+      throw new EngineException(
+          "the processor is not built: " + target + " is missing (mvn install -DskipTests)", e);
     }
   }
 }

@@ -23,7 +23,10 @@ public interface ReplayReference {
     /** The trades and candles the replay must store, and on which days. */
     Expectation expectation();
 
-    /** "yes (...)" when the stored trades and candles are exactly the predicted ones, else "NO: " and why. */
+    /**
+     * "yes (...)" when the stored trades and candles are exactly the predicted ones, else "NO: "
+     * and why.
+     */
     String verdict(List<StoredTrade> trades, List<StoredCandle> candles);
   }
 

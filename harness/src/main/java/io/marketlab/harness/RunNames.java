@@ -12,34 +12,56 @@ import java.util.UUID;
  * @param topic the Kafka topic the ingest writes and the processor reads
  * @param deadLetterTopic where the ingest puts frames it cannot turn into trades
  * @param keyspace the processor's Cassandra keyspace
- * @param checkpoint the processor's checkpoint directory (the same directory = resume after a restart)
+ * @param checkpoint the processor's checkpoint directory (the same directory = resume after a
+ *     restart)
  * @param processor the processor's process name: logs/NAME.log, run/NAME.properties
  */
-public record RunNames(String run, String topic, String deadLetterTopic, String keyspace, Path checkpoint,
+public record RunNames(
+    String run,
+    String topic,
+    String deadLetterTopic,
+    String keyspace,
+    Path checkpoint,
     String processor) {
 
   public RunNames {
     Objects.requireNonNull(checkpoint, "checkpoint");
     for (String name : new String[] {run, topic, deadLetterTopic, keyspace, processor}) {
       if (name == null || name.isBlank()) {
-        throw new IllegalArgumentException("every run name must be given: " + run + ", " + topic + ", "
-            + deadLetterTopic + ", " + keyspace + ", " + processor);
+        throw new IllegalArgumentException(
+            "every run name must be given: "
+                + run
+                + ", "
+                + topic
+                + ", "
+                + deadLetterTopic
+                + ", "
+                + keyspace
+                + ", "
+                + processor);
       }
     }
   }
 
   /**
-   * Fresh names for one run: ID = the run name in lower case with {@code _} for other characters, then
-   * {@code _} and 8 random hex digits; topic {@code trades.ID} (dead letters {@code trades.ID.dlq}), keyspace
-   * {@code s_ID} (cut to Cassandra's 48 characters), checkpoint {@code WORK/checkpoints/ID}, processor
-   * {@code processor-ID}.
+   * Fresh names for one run: ID = the run name in lower case with {@code _} for other characters,
+   * then {@code _} and 8 random hex digits; topic {@code trades.ID} (dead letters {@code
+   * trades.ID.dlq}), keyspace {@code s_ID} (cut to Cassandra's 48 characters), checkpoint {@code
+   * WORK/checkpoints/ID}, processor {@code processor-ID}.
    */
   public static RunNames unique(String run, Path workDir) {
-    String id = run.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_") + "_"
-        + UUID.randomUUID().toString().substring(0, 8);
+    String id =
+        run.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_")
+            + "_"
+            + UUID.randomUUID().toString().substring(0, 8);
     String topic = "trades." + id;
     String keyspace = ("s_" + id).substring(0, Math.min(48, id.length() + 2));
-    return new RunNames(run, topic, topic + ".dlq", keyspace, workDir.resolve("checkpoints").resolve(id),
+    return new RunNames(
+        run,
+        topic,
+        topic + ".dlq",
+        keyspace,
+        workDir.resolve("checkpoints").resolve(id),
         "processor-" + id);
   }
 

@@ -13,6 +13,14 @@ public record StoredTrade(
     long storedAtMicros) {
 
   public String describe() {
-    return symbol + " " + price + " x " + volume + " at " + java.time.Instant.ofEpochMilli(timeMs) + " " + conditions;
+    return symbol
+        + " "
+        + price
+        + " x "
+        + volume
+        + " at "
+        + java.time.Instant.ofEpochMilli(timeMs)
+        + " "
+        + conditions;
   }
 }

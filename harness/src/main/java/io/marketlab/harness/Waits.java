@@ -26,8 +26,14 @@ final class Waits {
     long lastReport = System.nanoTime();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
-        throw new EngineException(run + ": " + what + " did not finish within " + timeout.toSeconds() + " s: "
-            + status.get());
+        throw new EngineException(
+            run
+                + ": "
+                + what
+                + " did not finish within "
+                + timeout.toSeconds()
+                + " s: "
+                + status.get());
       }
       if (System.nanoTime() - lastReport > 5_000_000_000L) {
         progress.accept(what + ": " + status.get());
@@ -47,15 +53,21 @@ final class Waits {
         last = now;
         lastChange = System.nanoTime();
       } else if (System.nanoTime() - lastChange > 30_000_000_000L) {
-        progress.accept(String.format(Locale.ROOT, "the ingest received %d of %d trades and nothing more for 30 s",
-            now, expected));
+        progress.accept(
+            String.format(
+                Locale.ROOT,
+                "the ingest received %d of %d trades and nothing more for 30 s",
+                now,
+                expected));
         return;
       }
       pause(100);
     }
   }
 
-  /** Until {@code expected} trades are stored, or nothing new is stored for {@code stallTimeout}. */
+  /**
+   * Until {@code expected} trades are stored, or nothing new is stored for {@code stallTimeout}.
+   */
   void awaitStored(LongSupplier storedTrades, long expected, Duration stallTimeout) {
     long last = -1;
     long lastChange = System.nanoTime();
@@ -69,8 +81,13 @@ final class Waits {
         last = stored;
         lastChange = System.nanoTime();
       } else if (System.nanoTime() - lastChange > stallTimeout.toNanos()) {
-        progress.accept(String.format(Locale.ROOT, "stored %d of %d trades and nothing new for %d s; checking what "
-            + "is there", stored, expected, stallTimeout.toSeconds()));
+        progress.accept(
+            String.format(
+                Locale.ROOT,
+                "stored %d of %d trades and nothing new for %d s; checking what " + "is there",
+                stored,
+                expected,
+                stallTimeout.toSeconds()));
         return;
       }
       if (System.nanoTime() - lastReport > 5_000_000_000L) {

@@ -41,7 +41,8 @@ class CloserTest {
     closer.add("server", part("server"));
     closer.add("ingest", failing("ingest"));
 
-    assertThatThrownBy(closer::closeAll).hasMessage("stopping ingest failed: ingest is stuck")
+    assertThatThrownBy(closer::closeAll)
+        .hasMessage("stopping ingest failed: ingest is stuck")
         .satisfies(e -> assertThat(e.getSuppressed()).hasSize(1));
     assertThat(closed).containsExactly("ingest", "server", "processor");
   }
@@ -62,7 +63,8 @@ class CloserTest {
   void should_stop_a_part_that_starts_after_the_stack_was_closed() {
     closer.closeAll();
 
-    assertThatThrownBy(() -> closer.add("processor", part("processor"))).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> closer.add("processor", part("processor")))
+        .isInstanceOf(IllegalStateException.class);
     assertThat(closed).containsExactly("processor");
   }
 }

@@ -16,15 +16,19 @@ class FeedTest {
     Feed.Replay replay = Feed.replay(Path.of("s.session.gz"), Double.POSITIVE_INFINITY);
 
     assertThat(replay.symbols()).isEmpty();
-    assertThat(replay.withSymbols(Set.of("BINANCE:BTCUSDT")).symbols()).containsExactly("BINANCE:BTCUSDT");
-    assertThatThrownBy(() -> Feed.replay(Path.of("s"), 0)).isInstanceOf(IllegalArgumentException.class);
+    assertThat(replay.withSymbols(Set.of("BINANCE:BTCUSDT")).symbols())
+        .containsExactly("BINANCE:BTCUSDT");
+    assertThatThrownBy(() -> Feed.replay(Path.of("s"), 0))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
   void should_never_show_the_live_token() {
     Feed feed = Feed.finnhub(URI.create("wss://ws.finnhub.io"), "secret-token", List.of("AAPL"));
 
-    assertThat(feed.toString()).doesNotContain("secret-token").contains("wss://ws.finnhub.io", "AAPL");
+    assertThat(feed.toString())
+        .doesNotContain("secret-token")
+        .contains("wss://ws.finnhub.io", "AAPL");
     assertThatThrownBy(() -> Feed.finnhub(URI.create("wss://ws.finnhub.io"), "", List.of("AAPL")))
         .isInstanceOf(IllegalArgumentException.class);
   }

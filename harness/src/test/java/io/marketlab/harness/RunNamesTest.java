@@ -26,7 +26,8 @@ class RunNamesTest {
 
   @Test
   void should_cut_the_keyspace_to_cassandras_48_characters() {
-    RunNames names = RunNames.unique("a-scenario-name-that-is-much-longer-than-cassandra-allows", Path.of("w"));
+    RunNames names =
+        RunNames.unique("a-scenario-name-that-is-much-longer-than-cassandra-allows", Path.of("w"));
 
     assertThat(names.keyspace()).hasSize(48).matches("[a-z][a-z0-9_]*");
   }
@@ -41,7 +42,8 @@ class RunNamesTest {
 
   @Test
   void should_refuse_a_missing_name() {
-    assertThatThrownBy(() -> new RunNames("demo", "trades", "trades.dlq", " ", Path.of("c"), "processor"))
+    assertThatThrownBy(
+            () -> new RunNames("demo", "trades", "trades.dlq", " ", Path.of("c"), "processor"))
         .isInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -1,13 +1,13 @@
 package io.marketlab.scenarios;
 
+import io.marketlab.config.Durations;
+import io.marketlab.config.LabSettings;
 import io.marketlab.fixtures.EngineException;
 import io.marketlab.fixtures.EngineSet;
-import io.marketlab.config.LabSettings;
 import io.marketlab.scenarios.report.Check;
 import io.marketlab.scenarios.report.Reports;
 import io.marketlab.scenarios.report.ScenarioResult;
 import io.marketlab.scenarios.run.ScenarioRunner;
-import io.marketlab.config.Durations;
 import io.marketlab.scenarios.spec.Scenario;
 import io.marketlab.scenarios.spec.ScenarioException;
 import io.marketlab.scenarios.spec.ScenarioLoader;
@@ -33,8 +33,11 @@ import picocli.CommandLine.Spec;
  * regression gates. Exit 0 when every check passes, 1 when one fails (each failure one line), 2 for
  * a bad scenario file or usage.
  */
-@Command(name = "scenario", mixinStandardHelpOptions = true,
-    description = "Run scenarios (scenarios/gate/*.yaml): replay a session through the real pipeline, check it exactly.",
+@Command(
+    name = "scenario",
+    mixinStandardHelpOptions = true,
+    description =
+        "Run scenarios (scenarios/gate/*.yaml): replay a session through the real pipeline, check it exactly.",
     subcommands = {ScenarioCommand.Run.class, ScenarioCommand.ListScenarios.class})
 public final class ScenarioCommand implements Runnable {
 
@@ -50,25 +53,38 @@ public final class ScenarioCommand implements Runnable {
     return option != null ? option : settings.projectRoot().resolve("scenarios/gate");
   }
 
-  @Command(name = "run", mixinStandardHelpOptions = true,
-      description = {"Run scenarios one after another on the running engines (started if needed) and write reports.",
-          "Example: lab scenario run binance-btc-eth kill-processor",
-          "         lab scenario run --all --report-dir /tmp/gate"})
+  @Command(
+      name = "run",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Run scenarios one after another on the running engines (started if needed) and write reports.",
+        "Example: lab scenario run binance-btc-eth kill-processor",
+        "         lab scenario run --all --report-dir /tmp/gate"
+      })
   static final class Run implements Callable<Integer> {
 
     @Spec CommandSpec spec;
 
-    @Parameters(arity = "0..*", paramLabel = "NAME", description = "scenario names (file names without .yaml) or files; required unless --all")
+    @Parameters(
+        arity = "0..*",
+        paramLabel = "NAME",
+        description = "scenario names (file names without .yaml) or files; required unless --all")
     List<String> names = new ArrayList<>();
 
     @Option(names = "--all", description = "every scenario of the directory")
     boolean all;
 
-    @Option(names = "--dir", paramLabel = "DIR", description = "scenario directory (default: scenarios/gate)")
+    @Option(
+        names = "--dir",
+        paramLabel = "DIR",
+        description = "scenario directory (default: scenarios/gate)")
     Path dir;
 
-    @Option(names = "--report-dir", paramLabel = "DIR",
-        description = "where to write report.json, junit.xml, report.html (default: target/scenario-reports/<time>/)")
+    @Option(
+        names = "--report-dir",
+        paramLabel = "DIR",
+        description =
+            "where to write report.json, junit.xml, report.html (default: target/scenario-reports/<time>/)")
     Path reportDir;
 
     @Override
@@ -92,8 +108,14 @@ public final class ScenarioCommand implements Runnable {
         err.println("lab scenario: " + e.getMessage());
         return 2;
       }
-      Path reports = reportDir != null ? reportDir : settings.projectRoot().resolve("target/scenario-reports")
-          .resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+      Path reports =
+          reportDir != null
+              ? reportDir
+              : settings
+                  .projectRoot()
+                  .resolve("target/scenario-reports")
+                  .resolve(
+                      LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
       List<ScenarioResult> results = new ArrayList<>();
       Instant started = Instant.now();
       Path html = null;
@@ -102,15 +124,27 @@ public final class ScenarioCommand implements Runnable {
           engines.start();
         } catch (EngineException e) {
           for (Scenario scenario : scenarios) {
-            results.add(new ScenarioResult(scenario.name(), scenario.description(), scenario.session().describe(),
-                Instant.now(), Duration.ZERO, List.of(Check.of("engines", false, "Kafka and Cassandra up", "down",
-                    e.getMessage())), new long[0], java.util.Map.of()));
+            results.add(
+                new ScenarioResult(
+                    scenario.name(),
+                    scenario.description(),
+                    scenario.session().describe(),
+                    Instant.now(),
+                    Duration.ZERO,
+                    List.of(
+                        Check.of(
+                            "engines", false, "Kafka and Cassandra up", "down", e.getMessage())),
+                    new long[0],
+                    java.util.Map.of()));
           }
         }
-        ScenarioRunner runner = new ScenarioRunner(engines, line -> {
-          err.println(line);
-          err.flush();
-        });
+        ScenarioRunner runner =
+            new ScenarioRunner(
+                engines,
+                line -> {
+                  err.println(line);
+                  err.flush();
+                });
         for (Scenario scenario : scenarios) {
           if (results.size() == scenarios.size()) {
             break; // the engines did not start: every scenario already failed
@@ -129,17 +163,26 @@ public final class ScenarioCommand implements Runnable {
           failed++;
         }
       }
-      out.printf(Locale.ROOT, "%d scenario(s) in %.1f min: %d passed, %d failed, %d skipped; report %s%n",
-          results.size(), Duration.between(started, Instant.now()).toMillis() / 60_000.0,
+      out.printf(
+          Locale.ROOT,
+          "%d scenario(s) in %.1f min: %d passed, %d failed, %d skipped; report %s%n",
+          results.size(),
+          Duration.between(started, Instant.now()).toMillis() / 60_000.0,
           results.stream().filter(r -> !r.isSkipped() && r.passed()).count(),
-          results.stream().filter(r -> !r.passed()).count(), results.stream().filter(ScenarioResult::isSkipped).count(),
+          results.stream().filter(r -> !r.passed()).count(),
+          results.stream().filter(ScenarioResult::isSkipped).count(),
           html);
       out.flush();
       return failed == 0 ? 0 : 1;
     }
 
     private static void print(PrintWriter out, ScenarioResult result) {
-      out.printf(Locale.ROOT, "%s %s (%.1f s)%s%n", result.status(), result.name(), result.took().toMillis() / 1000.0,
+      out.printf(
+          Locale.ROOT,
+          "%s %s (%.1f s)%s%n",
+          result.status(),
+          result.name(),
+          result.took().toMillis() / 1000.0,
           result.isSkipped() ? ": " + result.skipped() : "");
       for (Check check : result.checks()) {
         out.println("  " + check.oneLine());
@@ -162,8 +205,14 @@ public final class ScenarioCommand implements Runnable {
               known.add(path.getFileName().toString().replaceFirst("\\.ya?ml$", ""));
             }
           }
-          throw new ScenarioException("no scenario '" + name + "' in " + dir + " (known: " + String.join(", ", known)
-              + ")");
+          throw new ScenarioException(
+              "no scenario '"
+                  + name
+                  + "' in "
+                  + dir
+                  + " (known: "
+                  + String.join(", ", known)
+                  + ")");
         }
         files.add(file);
       }
@@ -171,12 +220,18 @@ public final class ScenarioCommand implements Runnable {
     }
   }
 
-  @Command(name = "list", mixinStandardHelpOptions = true, description = "List the scenarios and what they replay.")
+  @Command(
+      name = "list",
+      mixinStandardHelpOptions = true,
+      description = "List the scenarios and what they replay.")
   static final class ListScenarios implements Callable<Integer> {
 
     @Spec CommandSpec spec;
 
-    @Option(names = "--dir", paramLabel = "DIR", description = "scenario directory (default: scenarios/gate)")
+    @Option(
+        names = "--dir",
+        paramLabel = "DIR",
+        description = "scenario directory (default: scenarios/gate)")
     Path dir;
 
     @Override
@@ -190,9 +245,19 @@ public final class ScenarioCommand implements Runnable {
           try {
             Scenario scenario = loader.load(file);
             double value = scenario.speed();
-            String speed = Double.isInfinite(value) ? "max"
-                : (value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value)) + "x";
-            out.printf(Locale.ROOT, "%-24s %s; speed %s%s%s%n", scenario.name(), scenario.session().describe(), speed,
+            String speed =
+                Double.isInfinite(value)
+                    ? "max"
+                    : (value == Math.rint(value)
+                            ? Long.toString((long) value)
+                            : Double.toString(value))
+                        + "x";
+            out.printf(
+                Locale.ROOT,
+                "%-24s %s; speed %s%s%s%n",
+                scenario.name(),
+                scenario.session().describe(),
+                speed,
                 scenario.steps().isEmpty() ? "" : "; " + steps(scenario),
                 scenario.repeat() > 1 ? "; " + scenario.repeat() + " runs" : "");
             if (!scenario.description().isEmpty()) {
@@ -214,7 +279,10 @@ public final class ScenarioCommand implements Runnable {
     private static String steps(Scenario scenario) {
       List<String> steps = new ArrayList<>();
       for (var step : scenario.steps()) {
-        steps.add(step.action().name().toLowerCase(Locale.ROOT).replace('_', '-') + " at " + Durations.format(step.at()));
+        steps.add(
+            step.action().name().toLowerCase(Locale.ROOT).replace('_', '-')
+                + " at "
+                + Durations.format(step.at()));
       }
       return String.join(", ", steps);
     }

@@ -7,7 +7,6 @@ import io.marketlab.dashboard.CassandraMarketStore;
 import io.marketlab.dashboard.LatencySummary;
 import io.marketlab.dashboard.StoredTrade;
 import io.marketlab.fixtures.EngineSet;
-import io.marketlab.testinfra.LabEngines;
 import io.marketlab.harness.Feed;
 import io.marketlab.harness.PipelineStack;
 import io.marketlab.harness.RunNames;
@@ -29,8 +28,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The dashboard's queries on what the real pipeline stored (a harness stack, its store session
- * shared with the dashboard's store as in lab demo): the candles and latest trades it serves are the
- * reference's, read with single-partition range scans.
+ * shared with the dashboard's store as in lab demo): the candles and latest trades it serves are
+ * the reference's, read with single-partition range scans.
  */
 @LabEngines
 class DashboardStoreIT {
@@ -41,18 +40,27 @@ class DashboardStoreIT {
   @Test
   void the_dashboard_should_serve_the_stored_candles_and_trades(EngineSet engines) {
     Path session = engines.settings().projectRoot().resolve("replay-data/btc-eth-demo.session.gz");
-    Reference reference = ReferenceCalculator.compute(session, ReferenceCalculator.Options.defaults());
+    Reference reference =
+        ReferenceCalculator.compute(session, ReferenceCalculator.Options.defaults());
     RunNames names = RunNames.unique("it-dashboard", engines.settings().workDir());
 
-    try (PipelineStack stack = PipelineStack.builder(engines, names, Feed.replay(session, Double.POSITIVE_INFINITY))
-        .progress(line -> LOG.info("it-dashboard: {}", line)).start();
-        CassandraMarketStore store = new CassandraMarketStore(stack.session(), names.keyspace(), List.of())) {
+    try (PipelineStack stack =
+            PipelineStack.builder(engines, names, Feed.replay(session, Double.POSITIVE_INFINITY))
+                .progress(line -> LOG.info("it-dashboard: {}", line))
+                .start();
+        CassandraMarketStore store =
+            new CassandraMarketStore(stack.session(), names.keyspace(), List.of())) {
       stack.finishReplay(HarnessReference.expectation(reference));
-      List<ReferenceCandle> expected = reference.candles().stream()
-          .filter(c -> c.symbol().equals(ETH) && c.resolution() == io.marketlab.scenarios.reference.Resolution.M1)
-          .toList();
+      List<ReferenceCandle> expected =
+          reference.candles().stream()
+              .filter(
+                  c ->
+                      c.symbol().equals(ETH)
+                          && c.resolution() == io.marketlab.scenarios.reference.Resolution.M1)
+              .toList();
       Instant from = Instant.ofEpochMilli(expected.get(0).windowStartMs());
-      Instant to = Instant.ofEpochMilli(expected.get(expected.size() - 1).windowStartMs()).plusSeconds(60);
+      Instant to =
+          Instant.ofEpochMilli(expected.get(expected.size() - 1).windowStartMs()).plusSeconds(60);
 
       List<Candle> candles = store.candles(ETH, Resolution.MINUTE, from, to);
       List<StoredTrade> latest = store.latestTrades(ETH, 10);
@@ -61,19 +69,50 @@ class DashboardStoreIT {
       assertThat(store.symbols()).contains("BINANCE:BTCUSDT", ETH);
       List<String> served = new ArrayList<>();
       for (Candle candle : candles) {
-        served.add(candle.windowStart() + " " + candle.open() + " " + candle.high() + " " + candle.low() + " "
-            + candle.close() + " " + candle.volume() + " " + candle.vwap() + " " + candle.tradeCount());
+        served.add(
+            candle.windowStart()
+                + " "
+                + candle.open()
+                + " "
+                + candle.high()
+                + " "
+                + candle.low()
+                + " "
+                + candle.close()
+                + " "
+                + candle.volume()
+                + " "
+                + candle.vwap()
+                + " "
+                + candle.tradeCount());
       }
       List<String> wanted = new ArrayList<>();
       for (ReferenceCandle candle : expected) {
-        wanted.add(Instant.ofEpochMilli(candle.windowStartMs()) + " " + candle.open() + " " + candle.high() + " "
-            + candle.low() + " " + candle.close() + " " + candle.volume() + " " + candle.vwap() + " " + candle.tradeCount());
+        wanted.add(
+            Instant.ofEpochMilli(candle.windowStartMs())
+                + " "
+                + candle.open()
+                + " "
+                + candle.high()
+                + " "
+                + candle.low()
+                + " "
+                + candle.close()
+                + " "
+                + candle.volume()
+                + " "
+                + candle.vwap()
+                + " "
+                + candle.tradeCount());
       }
       assertThat(served).containsExactlyElementsOf(wanted);
 
-      List<ReferenceTrade> eth = new ArrayList<>(reference.trades().stream().filter(t -> t.symbol().equals(ETH))
-          .toList());
-      eth.sort(Comparator.comparingLong(ReferenceTrade::timeMs).thenComparingLong(ReferenceTrade::arrival).reversed());
+      List<ReferenceTrade> eth =
+          new ArrayList<>(reference.trades().stream().filter(t -> t.symbol().equals(ETH)).toList());
+      eth.sort(
+          Comparator.comparingLong(ReferenceTrade::timeMs)
+              .thenComparingLong(ReferenceTrade::arrival)
+              .reversed());
       assertThat(latest).hasSize(10);
       assertThat(latest.get(0).tradeTs()).isEqualTo(Instant.ofEpochMilli(eth.get(0).timeMs()));
       assertThat(latest.get(0).price()).isEqualTo(eth.get(0).price());

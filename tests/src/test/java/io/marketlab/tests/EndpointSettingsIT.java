@@ -56,7 +56,9 @@ class EndpointSettingsIT {
           connection = second.accept();
         } catch (SocketTimeoutException e) {
           throw new AssertionError(
-              "lab " + String.join(" ", command) + " never connected to LAB_KAFKA_BOOTSTRAP; it said:\n"
+              "lab "
+                  + String.join(" ", command)
+                  + " never connected to LAB_KAFKA_BOOTSTRAP; it said:\n"
                   + Files.readString(work.resolve("out.txt")));
         }
         connection.close();

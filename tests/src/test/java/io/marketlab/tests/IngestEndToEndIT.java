@@ -31,8 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Replay server → ingest (the same websocket client live data uses) → real Kafka: the topic holds
- * exactly the session's trades, none missing, none doubled, checked with our consumer, with kcat and
- * with {@code lab consume}; bad input lands in the dead-letter topic, counted exactly.
+ * exactly the session's trades, none missing, none doubled, checked with our consumer, with kcat
+ * and with {@code lab consume}; bad input lands in the dead-letter topic, counted exactly.
  */
 @LabEngines
 class IngestEndToEndIT {
@@ -42,64 +42,132 @@ class IngestEndToEndIT {
   @Test
   void replayed_binance_captures_should_reach_kafka_exactly(EngineSet engines) {
     Path session = SharedData.binanceSession(engines.settings().projectRoot(), dir);
-    Reference reference = ReferenceCalculator.compute(session, ReferenceCalculator.Options.defaults());
+    Reference reference =
+        ReferenceCalculator.compute(session, ReferenceCalculator.Options.defaults());
     String topic = "it-trades-" + UUID.randomUUID();
 
     long acked = replay(engines, session, topic, reference.trades().size());
     List<ConsumerRecord<byte[], byte[]>> records =
-        KafkaTrades.readAll(engines.kafka().getBootstrapServers(), topic, reference.trades().size(), Duration.ofMinutes(2));
+        KafkaTrades.readAll(
+            engines.kafka().getBootstrapServers(),
+            topic,
+            reference.trades().size(),
+            Duration.ofMinutes(2));
 
     assertThat(reference.trades()).hasSize(34_419);
     assertThat(acked).isEqualTo(34_419);
     assertSameTrades(records, reference);
 
-    Processes.Result kcat = Processes.run(List.of("kcat", "-b", engines.kafka().getBootstrapServers(), "-C", "-t", topic,
-        "-o", "beginning", "-e", "-q", "-f", "%k\\n"), Map.of(), null, 120);
+    Processes.Result kcat =
+        Processes.run(
+            List.of(
+                "kcat",
+                "-b",
+                engines.kafka().getBootstrapServers(),
+                "-C",
+                "-t",
+                topic,
+                "-o",
+                "beginning",
+                "-e",
+                "-q",
+                "-f",
+                "%k\\n"),
+            Map.of(),
+            null,
+            120);
     assertThat(kcat.exitCode()).isZero();
     Map<String, Long> keys = new HashMap<>();
     kcat.output().lines().forEach(key -> keys.merge(key, 1L, Long::sum));
     assertThat(keys).isEqualTo(reference.tradesPerSymbol());
 
-    Processes.Result consume = Processes.lab(engines.settings().projectRoot(), Map.of(), "consume", "--bootstrap",
-        engines.kafka().getBootstrapServers(), "--topic", topic, "--from-beginning", "--symbol", "BINANCE:ETHUSDT",
-        "--count", "5");
+    Processes.Result consume =
+        Processes.lab(
+            engines.settings().projectRoot(),
+            Map.of(),
+            "consume",
+            "--bootstrap",
+            engines.kafka().getBootstrapServers(),
+            "--topic",
+            topic,
+            "--from-beginning",
+            "--symbol",
+            "BINANCE:ETHUSDT",
+            "--count",
+            "5");
     assertThat(consume.exitCode()).as(consume.output()).isZero();
-    ReferenceTrade firstEth = reference.trades().stream().filter(t -> t.symbol().equals("BINANCE:ETHUSDT")).findFirst()
-        .orElseThrow();
-    assertThat(consume.output().lines().filter(line -> line.contains("BINANCE:ETHUSDT")).toList()).hasSize(5)
-        .first().asString().contains(Double.toString(firstEth.price()));
+    ReferenceTrade firstEth =
+        reference.trades().stream()
+            .filter(t -> t.symbol().equals("BINANCE:ETHUSDT"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(consume.output().lines().filter(line -> line.contains("BINANCE:ETHUSDT")).toList())
+        .hasSize(5)
+        .first()
+        .asString()
+        .contains(Double.toString(firstEth.price()));
   }
 
   @Test
-  void malformed_input_should_go_to_the_dead_letter_topic_and_every_good_trade_to_kafka(EngineSet engines) {
+  void malformed_input_should_go_to_the_dead_letter_topic_and_every_good_trade_to_kafka(
+      EngineSet engines) {
     Path session = dir.resolve("synthetic.session.gz");
-    SyntheticSession.write(new SyntheticSession.Spec(11, List.of("SYN:ALPHA", "SYN:BETA"),
-        java.time.Instant.parse("2024-01-02T14:30:00Z"), 40, 30, true, true, 120_000), session);
-    Reference reference = ReferenceCalculator.compute(session, ReferenceCalculator.Options.defaults());
+    SyntheticSession.write(
+        new SyntheticSession.Spec(
+            11,
+            List.of("SYN:ALPHA", "SYN:BETA"),
+            java.time.Instant.parse("2024-01-02T14:30:00Z"),
+            40,
+            30,
+            true,
+            true,
+            120_000),
+        session);
+    Reference reference =
+        ReferenceCalculator.compute(session, ReferenceCalculator.Options.defaults());
     String topic = "it-trades-" + UUID.randomUUID();
 
     replay(engines, session, topic, reference.trades().size());
     List<ConsumerRecord<byte[], byte[]>> records =
-        KafkaTrades.readAll(engines.kafka().getBootstrapServers(), topic, reference.trades().size(), Duration.ofMinutes(1));
-    List<ConsumerRecord<byte[], byte[]>> deadLetters = KafkaTrades.readAll(engines.kafka().getBootstrapServers(),
-        topic + ".dlq", (int) reference.deadLetters(), Duration.ofMinutes(1));
+        KafkaTrades.readAll(
+            engines.kafka().getBootstrapServers(),
+            topic,
+            reference.trades().size(),
+            Duration.ofMinutes(1));
+    List<ConsumerRecord<byte[], byte[]>> deadLetters =
+        KafkaTrades.readAll(
+            engines.kafka().getBootstrapServers(),
+            topic + ".dlq",
+            (int) reference.deadLetters(),
+            Duration.ofMinutes(1));
 
     assertThat(reference.deadLetters()).isPositive();
     assertSameTrades(records, reference);
     assertThat(deadLetters).hasSize((int) reference.deadLetters());
-    assertThat(deadLetters).allSatisfy(record ->
-        assertThat(record.headers().lastHeader("reason")).as("every dead letter says why").isNotNull());
+    assertThat(deadLetters)
+        .allSatisfy(
+            record ->
+                assertThat(record.headers().lastHeader("reason"))
+                    .as("every dead letter says why")
+                    .isNotNull());
   }
 
-  /** Replays the session at full speed through the ingest (a stack without processor); returns the acked trades. */
+  /**
+   * Replays the session at full speed through the ingest (a stack without processor); returns the
+   * acked trades.
+   */
   private static long replay(EngineSet engines, Path session, String topic, int expectedTrades) {
     RunNames names = RunNames.unique("it-ingest", engines.settings().workDir()).withTopic(topic);
-    try (PipelineStack stack = PipelineStack.builder(engines, names, Feed.replay(session, Double.POSITIVE_INFINITY))
-        .ingestOnly().start()) {
+    try (PipelineStack stack =
+        PipelineStack.builder(engines, names, Feed.replay(session, Double.POSITIVE_INFINITY))
+            .ingestOnly()
+            .start()) {
       ReplayServer server = stack.replayServer().orElseThrow();
       Ingest ingest = stack.ingest();
       server.awaitFinished(Duration.ofMinutes(5));
-      await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200))
+      await()
+          .atMost(Duration.ofMinutes(2))
+          .pollInterval(Duration.ofMillis(200))
           .until(() -> ingest.metrics().snapshot().acked() >= expectedTrades);
       ingest.close();
       assertThat(ingest.metrics().snapshot().sendFailures()).isZero();
@@ -109,21 +177,39 @@ class IngestEndToEndIT {
     }
   }
 
-  /** Per symbol, Kafka holds the reference's trades in arrival order, each once, with unique ids. */
-  private static void assertSameTrades(List<ConsumerRecord<byte[], byte[]>> records, Reference reference) {
+  /**
+   * Per symbol, Kafka holds the reference's trades in arrival order, each once, with unique ids.
+   */
+  private static void assertSameTrades(
+      List<ConsumerRecord<byte[], byte[]>> records, Reference reference) {
     Map<String, List<String>> actual = new HashMap<>();
     Set<String> identities = new HashSet<>();
     for (ConsumerRecord<byte[], byte[]> record : records) {
       Trade trade = KafkaTrades.decode(record.value());
       assertThat(new String(record.key(), StandardCharsets.UTF_8)).isEqualTo(trade.getSymbol());
-      actual.computeIfAbsent(trade.getSymbol(), k -> new ArrayList<>())
-          .add(describe(trade.getSymbol(), trade.getPrice(), trade.getVolume(), trade.getTradeTsMs(), trade.getConditions()));
-      identities.add(trade.getIngestId() + "/" + trade.getFrameSeq() + "/" + trade.getIndexInFrame());
+      actual
+          .computeIfAbsent(trade.getSymbol(), k -> new ArrayList<>())
+          .add(
+              describe(
+                  trade.getSymbol(),
+                  trade.getPrice(),
+                  trade.getVolume(),
+                  trade.getTradeTsMs(),
+                  trade.getConditions()));
+      identities.add(
+          trade.getIngestId() + "/" + trade.getFrameSeq() + "/" + trade.getIndexInFrame());
     }
     Map<String, List<String>> expected = new HashMap<>();
     for (ReferenceTrade trade : reference.trades()) {
-      expected.computeIfAbsent(trade.symbol(), k -> new ArrayList<>())
-          .add(describe(trade.symbol(), trade.price(), trade.volume(), trade.timeMs(), trade.conditions()));
+      expected
+          .computeIfAbsent(trade.symbol(), k -> new ArrayList<>())
+          .add(
+              describe(
+                  trade.symbol(),
+                  trade.price(),
+                  trade.volume(),
+                  trade.timeMs(),
+                  trade.conditions()));
     }
     assertThat(records).hasSize(reference.trades().size());
     assertThat(identities).as("every trade has its own identity").hasSize(records.size());
@@ -133,7 +219,8 @@ class IngestEndToEndIT {
     }
   }
 
-  private static String describe(String symbol, double price, double volume, long time, List<String> conditions) {
+  private static String describe(
+      String symbol, double price, double volume, long time, List<String> conditions) {
     return symbol + " " + price + " " + volume + " " + time + " " + conditions;
   }
 }

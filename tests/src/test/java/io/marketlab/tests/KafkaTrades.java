@@ -21,7 +21,8 @@ final class KafkaTrades {
 
   private KafkaTrades() {}
 
-  static List<ConsumerRecord<byte[], byte[]>> readAll(String bootstrap, String topic, int expected, Duration timeout) {
+  static List<ConsumerRecord<byte[], byte[]>> readAll(
+      String bootstrap, String topic, int expected, Duration timeout) {
     Properties config = new Properties();
     config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     config.put(ConsumerConfig.GROUP_ID_CONFIG, "it-" + UUID.randomUUID());

@@ -31,7 +31,8 @@ class LabCommandIT {
     Processes.Result status = Processes.lab(engines.settings().projectRoot(), Map.of(), "status");
 
     assertThat(status.exitCode()).as(status.output()).isZero();
-    assertThat(status.output()).containsPattern("kafka +UP +127\\.0\\.0\\.1:\\d+ +\\d+ +512m +\\d+ MB");
+    assertThat(status.output())
+        .containsPattern("kafka +UP +127\\.0\\.0\\.1:\\d+ +\\d+ +512m +\\d+ MB");
     assertThat(status.output()).containsPattern("cassandra +UP .* +\\d+ +1g +\\d+ MB");
   }
 
@@ -45,19 +46,30 @@ class LabCommandIT {
 
   @Test
   void logs_should_filter_by_level_in_one_format(EngineSet engines) {
-    Processes.Result logs = Processes.lab(engines.settings().projectRoot(), Map.of(), "logs", "cassandra",
-        "--level", "WARN", "-n", "20");
+    Processes.Result logs =
+        Processes.lab(
+            engines.settings().projectRoot(),
+            Map.of(),
+            "logs",
+            "cassandra",
+            "--level",
+            "WARN",
+            "-n",
+            "20");
 
     assertThat(logs.exitCode()).as(logs.output()).isZero();
     assertThat(logs.output().lines().filter(line -> line.matches("^\\d{4}-.*")))
         .isNotEmpty()
-        .allMatch(line -> line.matches("^\\S+Z (WARN |ERROR) \\[cassandra\\] .*"), "a WARN or ERROR cassandra line");
+        .allMatch(
+            line -> line.matches("^\\S+Z (WARN |ERROR) \\[cassandra\\] .*"),
+            "a WARN or ERROR cassandra line");
   }
 
   @Test
   void down_when_nothing_runs_should_say_so(EngineSet engines) {
-    Processes.Result down = Processes.lab(engines.settings().projectRoot(), Map.of("LAB_WORK_DIR", workDir.toString()),
-        "down");
+    Processes.Result down =
+        Processes.lab(
+            engines.settings().projectRoot(), Map.of("LAB_WORK_DIR", workDir.toString()), "down");
 
     assertThat(down.exitCode()).isEqualTo(1);
     assertThat(down.output()).contains("nothing is running");
@@ -74,12 +86,17 @@ class LabCommandIT {
 
       assertThat(up.exitCode()).isEqualTo(1);
       assertThat(up.output())
-          .contains("port " + port + " (Kafka PLAINTEXT listener) is already in use by pid " + ProcessHandle.current().pid());
+          .contains(
+              "port "
+                  + port
+                  + " (Kafka PLAINTEXT listener) is already in use by pid "
+                  + ProcessHandle.current().pid());
     }
   }
 
   @Test
-  void an_engine_that_dies_while_starting_should_show_the_end_of_its_log(EngineSet engines) throws IOException {
+  void an_engine_that_dies_while_starting_should_show_the_end_of_its_log(EngineSet engines)
+      throws IOException {
     // A heap too small for the JVM to begin: the engine exits at once, before binding anything.
     Map<String, String> env = isolated(Map.of("LAB_KAFKA_HEAP", "1k", "LAB_CASSANDRA_HEAP", "1k"));
 
@@ -96,8 +113,11 @@ class LabCommandIT {
     Files.writeString(fakeJava, "#!/bin/sh\necho '    java.specification.version = 11' >&2\n");
     Files.setPosixFilePermissions(fakeJava, PosixFilePermissions.fromString("rwxr-xr-x"));
 
-    Processes.Result status = Processes.lab(engines.settings().projectRoot(),
-        Map.of("PATH", bin + ":" + System.getenv("PATH")), "status");
+    Processes.Result status =
+        Processes.lab(
+            engines.settings().projectRoot(),
+            Map.of("PATH", bin + ":" + System.getenv("PATH")),
+            "status");
 
     assertThat(status.exitCode()).isEqualTo(2);
     assertThat(status.output()).contains("Java 17 or newer is needed").contains("version 11");
@@ -107,8 +127,9 @@ class LabCommandIT {
   void reset_without_a_terminal_should_ask_for_yes(EngineSet engines) throws IOException {
     Files.createDirectories(workDir.resolve("data"));
 
-    Processes.Result reset = Processes.lab(engines.settings().projectRoot(), Map.of("LAB_WORK_DIR", workDir.toString()),
-        "reset");
+    Processes.Result reset =
+        Processes.lab(
+            engines.settings().projectRoot(), Map.of("LAB_WORK_DIR", workDir.toString()), "reset");
 
     assertThat(reset.exitCode()).isEqualTo(1);
     assertThat(reset.output()).contains("pass --yes");

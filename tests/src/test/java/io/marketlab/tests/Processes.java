@@ -14,7 +14,8 @@ final class Processes {
 
   private Processes() {}
 
-  static Result run(List<String> command, Map<String, String> environment, String input, int timeoutSeconds) {
+  static Result run(
+      List<String> command, Map<String, String> environment, String input, int timeoutSeconds) {
     ProcessBuilder builder = new ProcessBuilder(command);
     builder.redirectErrorStream(true);
     builder.environment().putAll(environment);
@@ -38,7 +39,10 @@ final class Processes {
     }
   }
 
-  /** The project's ./lab script, run without rebuilding (the build that runs the tests just built it). */
+  /**
+   * The project's ./lab script, run without rebuilding (the build that runs the tests just built
+   * it).
+   */
   static Result lab(Path root, Map<String, String> environment, String... arguments) {
     List<String> command = new java.util.ArrayList<>();
     command.add(root.resolve("lab").toString());

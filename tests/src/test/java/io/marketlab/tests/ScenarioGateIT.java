@@ -28,8 +28,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The standard gate: every scenario in scenarios/gate, one dynamic test each, run one after another
  * on the real engines, with the reports (JSON, JUnit XML, HTML) in tests/target/scenario-reports/.
- * A failing scenario fails its test with one line per failed check. {@code -Dscenario=a,b} runs only
- * those scenarios.
+ * A failing scenario fails its test with one line per failed check. {@code -Dscenario=a,b} runs
+ * only those scenarios.
  */
 @LabEngines
 class ScenarioGateIT {
@@ -51,25 +51,40 @@ class ScenarioGateIT {
       }
     }
     assertThat(found).as("-Dscenario names scenarios of " + dir).containsAll(only);
-    Path reports = root.resolve("tests/target/scenario-reports")
-        .resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+    Path reports =
+        root.resolve("tests/target/scenario-reports")
+            .resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
     ScenarioLoader loader = new ScenarioLoader(root);
     ScenarioRunner runner = new ScenarioRunner(engines, LOG::info);
     List<ScenarioResult> results = new ArrayList<>();
-    return files.stream().map(file -> DynamicTest.dynamicTest(file.getFileName().toString(), file.toUri(), () -> {
-      Scenario scenario = loader.load(file);
-      ScenarioResult result = runner.run(scenario);
-      results.add(result);
-      Path html = Reports.write(reports, results);
-      LOG.info("{}: {} in {} s; report {}", result.name(), result.status(), result.took().toSeconds(), html);
-      for (String check : result.checks().stream().map(c -> c.oneLine()).toList()) {
-        LOG.info("{}:   {}", result.name(), check);
-      }
-      Assumptions.assumeFalse(result.isSkipped(), () -> result.name() + " skipped: " + result.skipped());
-      if (!result.passed()) {
-        Assertions.fail(String.join("\n", result.failureLines()) + "\nreport: " + html);
-      }
-    }));
+    return files.stream()
+        .map(
+            file ->
+                DynamicTest.dynamicTest(
+                    file.getFileName().toString(),
+                    file.toUri(),
+                    () -> {
+                      Scenario scenario = loader.load(file);
+                      ScenarioResult result = runner.run(scenario);
+                      results.add(result);
+                      Path html = Reports.write(reports, results);
+                      LOG.info(
+                          "{}: {} in {} s; report {}",
+                          result.name(),
+                          result.status(),
+                          result.took().toSeconds(),
+                          html);
+                      for (String check : result.checks().stream().map(c -> c.oneLine()).toList()) {
+                        LOG.info("{}:   {}", result.name(), check);
+                      }
+                      Assumptions.assumeFalse(
+                          result.isSkipped(),
+                          () -> result.name() + " skipped: " + result.skipped());
+                      if (!result.passed()) {
+                        Assertions.fail(
+                            String.join("\n", result.failureLines()) + "\nreport: " + html);
+                      }
+                    }));
   }
 
   private static Set<String> only() {

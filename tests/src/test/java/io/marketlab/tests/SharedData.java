@@ -15,8 +15,10 @@ final class SharedData {
   private SharedData() {}
 
   static Path replayData(Path projectRoot) {
-    Path dir = Path.of(System.getProperty("lab.sharedDir", projectRoot.resolve("../shared").toString()))
-        .resolve("replay-data").normalize();
+    Path dir =
+        Path.of(System.getProperty("lab.sharedDir", projectRoot.resolve("../shared").toString()))
+            .resolve("replay-data")
+            .normalize();
     assumeThat(Files.isDirectory(dir)).as("shared replay data at " + dir).isTrue();
     return dir;
   }
@@ -25,10 +27,16 @@ final class SharedData {
   static Path binanceSession(Path projectRoot, Path dir) {
     Path captures = replayData(projectRoot).resolve("binance-spot");
     Path session = dir.resolve("binance-btc-eth.session.gz");
-    Importer.run(ImportConfig.of(ImportFormat.BINANCE_CAPTURE, List.of(
-        captures.resolve("btcusdt_20240808.gz"), captures.resolve("btcusdt_20240809.gz"),
-        captures.resolve("ethusdt_20240808.gz"), captures.resolve("ethusdt_20240809.gz")), session)
-        .withName("binance-btc-eth"));
+    Importer.run(
+        ImportConfig.of(
+                ImportFormat.BINANCE_CAPTURE,
+                List.of(
+                    captures.resolve("btcusdt_20240808.gz"),
+                        captures.resolve("btcusdt_20240809.gz"),
+                    captures.resolve("ethusdt_20240808.gz"),
+                        captures.resolve("ethusdt_20240809.gz")),
+                session)
+            .withName("binance-btc-eth"));
     return session;
   }
 }

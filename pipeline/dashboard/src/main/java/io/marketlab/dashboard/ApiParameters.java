@@ -25,8 +25,8 @@ final class ApiParameters {
       throw new BadRequestException("symbol", "missing parameter 'symbol'");
     }
     if (!knownSymbols.isEmpty() && !knownSymbols.contains(symbol)) {
-      throw new BadRequestException("symbol", "unknown symbol '" + symbol + "', known: "
-          + String.join(", ", knownSymbols));
+      throw new BadRequestException(
+          "symbol", "unknown symbol '" + symbol + "', known: " + String.join(", ", knownSymbols));
     }
     return symbol;
   }
@@ -63,8 +63,14 @@ final class ApiParameters {
       try {
         return LocalDateTime.parse(text).toInstant(ZoneOffset.UTC);
       } catch (DateTimeException e) {
-        throw new BadRequestException(name, "parameter '" + name + "' must be epoch milliseconds"
-            + " or ISO-8601 like 2024-08-08T23:54:14Z, got '" + text + "'");
+        throw new BadRequestException(
+            name,
+            "parameter '"
+                + name
+                + "' must be epoch milliseconds"
+                + " or ISO-8601 like 2024-08-08T23:54:14Z, got '"
+                + text
+                + "'");
       }
     }
   }
@@ -79,12 +85,12 @@ final class ApiParameters {
     try {
       limit = Integer.parseInt(text.trim());
     } catch (NumberFormatException e) {
-      throw new BadRequestException("limit", "parameter 'limit' must be an integer, got '"
-          + text + "'");
+      throw new BadRequestException(
+          "limit", "parameter 'limit' must be an integer, got '" + text + "'");
     }
     if (limit < 1 || limit > MAX_TRADE_LIMIT) {
-      throw new BadRequestException("limit", "parameter 'limit' must be 1.." + MAX_TRADE_LIMIT
-          + ", got " + limit);
+      throw new BadRequestException(
+          "limit", "parameter 'limit' must be 1.." + MAX_TRADE_LIMIT + ", got " + limit);
     }
     return limit;
   }
@@ -114,13 +120,23 @@ final class ApiParameters {
       }
     }
     if (!from.isBefore(to)) {
-      throw new BadRequestException("from", "parameter 'from' (" + from
-          + ") must be before 'to' (" + to + ")");
+      throw new BadRequestException(
+          "from", "parameter 'from' (" + from + ") must be before 'to' (" + to + ")");
     }
     long windows = (to.toEpochMilli() - from.toEpochMilli() + width - 1) / width;
     if (windows > MAX_WINDOWS) {
-      throw new BadRequestException("to", "parameter 'to': range " + from + " .. " + to + " holds " + windows
-          + " windows of " + resolution + ", at most " + MAX_WINDOWS);
+      throw new BadRequestException(
+          "to",
+          "parameter 'to': range "
+              + from
+              + " .. "
+              + to
+              + " holds "
+              + windows
+              + " windows of "
+              + resolution
+              + ", at most "
+              + MAX_WINDOWS);
     }
     return new Instant[] {from, to};
   }

@@ -35,8 +35,10 @@ public final class CassandraMarketStore implements MarketStore {
 
   /** How often the remembered newest bucket is verified by a search back from now. */
   static final Duration FULL_SEARCH_EVERY = Duration.ofSeconds(30);
+
   /** How soon a symbol without any data is searched again (a demo opens before data flows). */
   static final Duration EMPTY_SEARCH_EVERY = Duration.ofSeconds(5);
+
   /** How many partitions before the newest one a "newest N" read may walk back. */
   static final int MAX_BUCKETS_BACK = 2;
 
@@ -52,7 +54,9 @@ public final class CassandraMarketStore implements MarketStore {
   /** Where a symbol's newest 1h candle was seen; {@code bucket} null = no data at all. */
   private record Hint(Instant bucket, Instant searchedAt) {}
 
-  /** How long the symbol list read from the store is reused (every request validates against it). */
+  /**
+   * How long the symbol list read from the store is reused (every request validates against it).
+   */
   static final Duration SYMBOLS_TTL = Duration.ofSeconds(5);
 
   private volatile List<String> cachedSymbols;
@@ -60,12 +64,24 @@ public final class CassandraMarketStore implements MarketStore {
 
   /** A store over a session someone else owns (and closes); symbols empty = read from the store. */
   public CassandraMarketStore(CqlSession session, String keyspace, List<String> symbols) {
-    this(session, false, keyspace, symbols, Partitions.DEFAULT,
-        DashboardConfig.DEFAULT_SEARCH_HORIZON, Clock.systemUTC());
+    this(
+        session,
+        false,
+        keyspace,
+        symbols,
+        Partitions.DEFAULT,
+        DashboardConfig.DEFAULT_SEARCH_HORIZON,
+        Clock.systemUTC());
   }
 
-  CassandraMarketStore(CqlSession session, boolean ownsSession, String keyspace,
-      List<String> symbols, Partitions partitions, Duration searchHorizon, Clock clock) {
+  CassandraMarketStore(
+      CqlSession session,
+      boolean ownsSession,
+      String keyspace,
+      List<String> symbols,
+      Partitions partitions,
+      Duration searchHorizon,
+      Clock clock) {
     this.session = session;
     this.ownsSession = ownsSession;
     this.configuredSymbols = List.copyOf(symbols);
@@ -81,21 +97,36 @@ public final class CassandraMarketStore implements MarketStore {
     for (InetSocketAddress point : config.contactPoints()) {
       resolved.add(new InetSocketAddress(point.getHostString(), point.getPort()));
     }
-    LOG.info("Connecting to Cassandra {} (datacenter {}, keyspace {})",
-        config.contactPoints(), config.localDatacenter(), config.keyspace());
+    LOG.info(
+        "Connecting to Cassandra {} (datacenter {}, keyspace {})",
+        config.contactPoints(),
+        config.localDatacenter(),
+        config.keyspace());
     CqlSession session;
     try {
-      session = CqlSession.builder()
-          .addContactPoints(resolved)
-          .withLocalDatacenter(config.localDatacenter())
-          .build();
+      session =
+          CqlSession.builder()
+              .addContactPoints(resolved)
+              .withLocalDatacenter(config.localDatacenter())
+              .build();
     } catch (RuntimeException e) {
-      throw new StoreUnavailableException("cannot connect to Cassandra at "
-          + config.contactPoints() + " (datacenter " + config.localDatacenter() + "): "
-          + e.getMessage(), e);
+      throw new StoreUnavailableException(
+          "cannot connect to Cassandra at "
+              + config.contactPoints()
+              + " (datacenter "
+              + config.localDatacenter()
+              + "): "
+              + e.getMessage(),
+          e);
     }
-    return new CassandraMarketStore(session, true, config.keyspace(), config.symbols(),
-        Partitions.DEFAULT, config.searchHorizon(), Clock.systemUTC());
+    return new CassandraMarketStore(
+        session,
+        true,
+        config.keyspace(),
+        config.symbols(),
+        Partitions.DEFAULT,
+        config.searchHorizon(),
+        Clock.systemUTC());
   }
 
   @Override
@@ -157,7 +188,8 @@ public final class CassandraMarketStore implements MarketStore {
     List<StoredTrade> trades = new ArrayList<>();
     // A day boundary can fall inside the requested number of trades: one step back is enough.
     for (int step = 0; step < 2 && trades.size() < limit; step++) {
-      for (Row row : statements.execute(statements.tradesNewest(symbol, day, limit - trades.size()))) {
+      for (Row row :
+          statements.execute(statements.tradesNewest(symbol, day, limit - trades.size()))) {
         trades.add(CassandraRows.trade(row, symbol));
       }
       day = day.minusDays(1);
@@ -209,11 +241,13 @@ public final class CassandraMarketStore implements MarketStore {
     Instant now = clock.instant();
     BucketSize size = partitions.bucketSize(Resolution.HOUR);
     Hint hint = hourHints.get(symbol);
-    if (hint != null && hint.bucket() == null
+    if (hint != null
+        && hint.bucket() == null
         && now.isBefore(hint.searchedAt().plus(EMPTY_SEARCH_EVERY))) {
       return Optional.empty();
     }
-    if (hint != null && hint.bucket() != null
+    if (hint != null
+        && hint.bucket() != null
         && now.isBefore(hint.searchedAt().plus(FULL_SEARCH_EVERY))) {
       // Sessions replay forward in time: the newest hour is in the remembered bucket or the next.
       Instant next = size.next(hint.bucket());
@@ -236,12 +270,17 @@ public final class CassandraMarketStore implements MarketStore {
     BucketSize size = partitions.bucketSize(Resolution.HOUR);
     Instant oldest = size.floor(now.minus(searchHorizon));
     int probed = 0;
-    for (Instant bucket = size.floor(now); !bucket.isBefore(oldest); bucket = size.previous(bucket)) {
+    for (Instant bucket = size.floor(now);
+        !bucket.isBefore(oldest);
+        bucket = size.previous(bucket)) {
       probed++;
       List<Candle> found = newestIn(symbol, Resolution.HOUR, bucket, 1);
       if (!found.isEmpty()) {
-        LOG.debug("Newest 1h candle of {} is in bucket {} ({} partitions probed)",
-            symbol, bucket, probed);
+        LOG.debug(
+            "Newest 1h candle of {} is in bucket {} ({} partitions probed)",
+            symbol,
+            bucket,
+            probed);
         hourHints.put(symbol, new Hint(bucket, now));
         return Optional.of(found.get(0));
       }

@@ -31,8 +31,8 @@ final class CassandraRows {
   }
 
   static StoredTrade trade(Row row, String symbol) {
-    List<String> conditions = row.isNull(Trades.CONDITIONS) ? List.of()
-        : row.getList(Trades.CONDITIONS, String.class);
+    List<String> conditions =
+        row.isNull(Trades.CONDITIONS) ? List.of() : row.getList(Trades.CONDITIONS, String.class);
     return new StoredTrade(
         symbol,
         instant(row, Trades.TRADE_TS),
@@ -59,8 +59,8 @@ final class CassandraRows {
     if (value instanceof Instant instant) {
       return instant.toEpochMilli() * 1000.0;
     }
-    throw new IllegalStateException("column " + column + " holds " + value.getClass().getName()
-        + ", expected a number");
+    throw new IllegalStateException(
+        "column " + column + " holds " + value.getClass().getName() + ", expected a number");
   }
 
   private static Instant instant(Row row, String column) {
@@ -74,7 +74,7 @@ final class CassandraRows {
     if (value instanceof Number number) {
       return Instant.ofEpochMilli(number.longValue());
     }
-    throw new IllegalStateException("column " + column + " holds " + value.getClass().getName()
-        + ", expected a timestamp");
+    throw new IllegalStateException(
+        "column " + column + " holds " + value.getClass().getName() + ", expected a timestamp");
   }
 }

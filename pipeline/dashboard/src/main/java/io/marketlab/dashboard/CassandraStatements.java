@@ -34,12 +34,35 @@ final class CassandraStatements {
 
   private static final Logger LOG = LoggerFactory.getLogger(CassandraStatements.class);
 
-  static final String CANDLE_COLUMNS = String.join(", ", Candles.WINDOW_START, Candles.OPEN,
-      Candles.HIGH, Candles.LOW, Candles.CLOSE, Candles.VOLUME, Candles.VWAP, Candles.TRADE_COUNT,
-      Candles.FIRST_TRADE_TS, Candles.LAST_TRADE_TS, Candles.IS_FINAL, Candles.UPDATED_AT);
-  static final String TRADE_COLUMNS = String.join(", ", Trades.TRADE_TS, Trades.INGEST_ID,
-      Trades.FRAME_SEQ, Trades.INDEX_IN_FRAME, Trades.PRICE, Trades.VOLUME, Trades.IS_PRICE_UPDATE,
-      Trades.CONDITIONS, Trades.RECEIVED_AT, Trades.STORED_AT, Trades.KAFKA_TS);
+  static final String CANDLE_COLUMNS =
+      String.join(
+          ", ",
+          Candles.WINDOW_START,
+          Candles.OPEN,
+          Candles.HIGH,
+          Candles.LOW,
+          Candles.CLOSE,
+          Candles.VOLUME,
+          Candles.VWAP,
+          Candles.TRADE_COUNT,
+          Candles.FIRST_TRADE_TS,
+          Candles.LAST_TRADE_TS,
+          Candles.IS_FINAL,
+          Candles.UPDATED_AT);
+  static final String TRADE_COLUMNS =
+      String.join(
+          ", ",
+          Trades.TRADE_TS,
+          Trades.INGEST_ID,
+          Trades.FRAME_SEQ,
+          Trades.INDEX_IN_FRAME,
+          Trades.PRICE,
+          Trades.VOLUME,
+          Trades.IS_PRICE_UPDATE,
+          Trades.CONDITIONS,
+          Trades.RECEIVED_AT,
+          Trades.STORED_AT,
+          Trades.KAFKA_TS);
 
   private final CqlSession session;
   private final String keyspace;
@@ -62,17 +85,18 @@ final class CassandraStatements {
     this.partitions = partitions;
   }
 
-  BoundStatement candleRange(String symbol, Resolution resolution, Instant bucket, Instant from,
-      Instant to) {
+  BoundStatement candleRange(
+      String symbol, Resolution resolution, Instant bucket, Instant from, Instant to) {
     Prepared p = prepared();
-    return p.candleRange().bind(symbol, resolution.label(),
-        bucketValue(p.bucketType(), resolution, bucket), from, to);
+    return p.candleRange()
+        .bind(
+            symbol, resolution.label(), bucketValue(p.bucketType(), resolution, bucket), from, to);
   }
 
   BoundStatement candleNewest(String symbol, Resolution resolution, Instant bucket, int limit) {
     Prepared p = prepared();
-    return p.candleNewest().bind(symbol, resolution.label(),
-        bucketValue(p.bucketType(), resolution, bucket), limit);
+    return p.candleNewest()
+        .bind(symbol, resolution.label(), bucketValue(p.bucketType(), resolution, bucket), limit);
   }
 
   BoundStatement tradesNewest(String symbol, LocalDate day, int limit) {
@@ -87,8 +111,10 @@ final class CassandraStatements {
     if (p.symbols() == null) {
       if (!warnedNoSymbolTable) {
         warnedNoSymbolTable = true;
-        LOG.warn("{}.{} does not exist and no symbols were configured: pass --symbols",
-            keyspace, Symbols.NAME);
+        LOG.warn(
+            "{}.{} does not exist and no symbols were configured: pass --symbols",
+            keyspace,
+            Symbols.NAME);
       }
       return symbols;
     }
@@ -100,8 +126,8 @@ final class CassandraStatements {
   }
 
   /**
-   * The symbol's newest trade time as the processor records it in {@code symbols}, or empty when
-   * it keeps no such table or has not seen the symbol.
+   * The symbol's newest trade time as the processor records it in {@code symbols}, or empty when it
+   * keeps no such table or has not seen the symbol.
    */
   Optional<Instant> latestTradeTs(String symbol) {
     Prepared p = prepared();
@@ -119,8 +145,14 @@ final class CassandraStatements {
     try {
       return session.execute(statement);
     } catch (DriverException e) {
-      throw new StoreUnavailableException("query failed on " + keyspace + ": "
-          + statement.getPreparedStatement().getQuery() + ": " + e.getMessage(), e);
+      throw new StoreUnavailableException(
+          "query failed on "
+              + keyspace
+              + ": "
+              + statement.getPreparedStatement().getQuery()
+              + ": "
+              + e.getMessage(),
+          e);
     }
   }
 
@@ -138,9 +170,16 @@ final class CassandraStatements {
   }
 
   private Prepared prepare() {
-    KeyspaceMetadata metadata = session.getMetadata().getKeyspace(keyspace)
-        .orElseThrow(() -> new StoreUnavailableException("keyspace " + keyspace
-            + " does not exist yet (the processor creates it when it starts)"));
+    KeyspaceMetadata metadata =
+        session
+            .getMetadata()
+            .getKeyspace(keyspace)
+            .orElseThrow(
+                () ->
+                    new StoreUnavailableException(
+                        "keyspace "
+                            + keyspace
+                            + " does not exist yet (the processor creates it when it starts)"));
     TableMetadata candles = table(metadata, Candles.NAME);
     TableMetadata trades = table(metadata, Trades.NAME);
     Optional<TableMetadata> symbolTable = metadata.getTable(Symbols.NAME);
@@ -151,22 +190,61 @@ final class CassandraStatements {
       String table = keyspace + "." + Symbols.NAME;
       symbols = session.prepare("SELECT " + Symbols.SYMBOL + " FROM " + table);
       if (symbolTable.get().getColumn(Symbols.LATEST_TRADE_TS).isPresent()) {
-        latestTradeTs = session.prepare("SELECT " + Symbols.LATEST_TRADE_TS + " FROM " + table
-            + " WHERE " + Symbols.SYMBOL + " = ?");
+        latestTradeTs =
+            session.prepare(
+                "SELECT "
+                    + Symbols.LATEST_TRADE_TS
+                    + " FROM "
+                    + table
+                    + " WHERE "
+                    + Symbols.SYMBOL
+                    + " = ?");
       }
     }
     try {
-      String candlePartition = " FROM " + keyspace + "." + Candles.NAME + " WHERE "
-          + Candles.SYMBOL + " = ? AND " + Candles.RESOLUTION + " = ? AND " + Candles.BUCKET
-          + " = ?";
+      String candlePartition =
+          " FROM "
+              + keyspace
+              + "."
+              + Candles.NAME
+              + " WHERE "
+              + Candles.SYMBOL
+              + " = ? AND "
+              + Candles.RESOLUTION
+              + " = ? AND "
+              + Candles.BUCKET
+              + " = ?";
       return new Prepared(
-          session.prepare("SELECT " + CANDLE_COLUMNS + candlePartition
-              + " AND " + Candles.WINDOW_START + " >= ? AND " + Candles.WINDOW_START + " < ?"),
-          session.prepare("SELECT " + CANDLE_COLUMNS + candlePartition
-              + " ORDER BY " + Candles.WINDOW_START + " DESC LIMIT ?"),
-          session.prepare("SELECT " + TRADE_COLUMNS + " FROM " + keyspace + "." + Trades.NAME
-              + " WHERE " + Trades.SYMBOL + " = ? AND " + Trades.DAY + " = ? ORDER BY "
-              + Trades.TRADE_TS + " DESC LIMIT ?"),
+          session.prepare(
+              "SELECT "
+                  + CANDLE_COLUMNS
+                  + candlePartition
+                  + " AND "
+                  + Candles.WINDOW_START
+                  + " >= ? AND "
+                  + Candles.WINDOW_START
+                  + " < ?"),
+          session.prepare(
+              "SELECT "
+                  + CANDLE_COLUMNS
+                  + candlePartition
+                  + " ORDER BY "
+                  + Candles.WINDOW_START
+                  + " DESC LIMIT ?"),
+          session.prepare(
+              "SELECT "
+                  + TRADE_COLUMNS
+                  + " FROM "
+                  + keyspace
+                  + "."
+                  + Trades.NAME
+                  + " WHERE "
+                  + Trades.SYMBOL
+                  + " = ? AND "
+                  + Trades.DAY
+                  + " = ? ORDER BY "
+                  + Trades.TRADE_TS
+                  + " DESC LIMIT ?"),
           symbols,
           latestTradeTs,
           column(candles, Candles.BUCKET).getType(),
@@ -178,13 +256,25 @@ final class CassandraStatements {
   }
 
   private TableMetadata table(KeyspaceMetadata metadata, String name) {
-    return metadata.getTable(name).orElseThrow(() -> new StoreUnavailableException(
-        "table " + keyspace + "." + name + " does not exist yet (the processor creates it)"));
+    return metadata
+        .getTable(name)
+        .orElseThrow(
+            () ->
+                new StoreUnavailableException(
+                    "table "
+                        + keyspace
+                        + "."
+                        + name
+                        + " does not exist yet (the processor creates it)"));
   }
 
   private ColumnMetadata column(TableMetadata table, String name) {
-    return table.getColumn(CqlIdentifier.fromInternal(name)).orElseThrow(() ->
-        new StoreUnavailableException("table " + table.getName() + " has no column " + name));
+    return table
+        .getColumn(CqlIdentifier.fromInternal(name))
+        .orElseThrow(
+            () ->
+                new StoreUnavailableException(
+                    "table " + table.getName() + " has no column " + name));
   }
 
   private Object bucketValue(DataType type, Resolution resolution, Instant bucket) {
@@ -200,18 +290,26 @@ final class CassandraStatements {
     if (type.equals(DataTypes.TEXT)) {
       return bucketText(partitions.bucketSize(resolution), bucket);
     }
-    throw new StoreUnavailableException("unsupported type " + type + " of "
-        + keyspace + "." + Candles.NAME + "." + Candles.BUCKET
-        + " (expected timestamp, date, bigint or text)");
+    throw new StoreUnavailableException(
+        "unsupported type "
+            + type
+            + " of "
+            + keyspace
+            + "."
+            + Candles.NAME
+            + "."
+            + Candles.BUCKET
+            + " (expected timestamp, date, bigint or text)");
   }
 
   static String bucketText(BucketSize size, Instant bucket) {
-    String pattern = switch (size) {
-      case HOUR -> "yyyy-MM-dd'T'HH";
-      case DAY -> "yyyy-MM-dd";
-      case MONTH -> "yyyy-MM";
-      case YEAR -> "yyyy";
-    };
+    String pattern =
+        switch (size) {
+          case HOUR -> "yyyy-MM-dd'T'HH";
+          case DAY -> "yyyy-MM-dd";
+          case MONTH -> "yyyy-MM";
+          case YEAR -> "yyyy";
+        };
     return DateTimeFormatter.ofPattern(pattern).withZone(ZoneOffset.UTC).format(bucket);
   }
 
@@ -225,7 +323,15 @@ final class CassandraStatements {
     if (type.equals(DataTypes.TIMESTAMP)) {
       return day.atStartOfDay(ZoneOffset.UTC).toInstant();
     }
-    throw new StoreUnavailableException("unsupported type " + type + " of "
-        + keyspace + "." + Trades.NAME + "." + Trades.DAY + " (expected date, text or timestamp)");
+    throw new StoreUnavailableException(
+        "unsupported type "
+            + type
+            + " of "
+            + keyspace
+            + "."
+            + Trades.NAME
+            + "."
+            + Trades.DAY
+            + " (expected date, text or timestamp)");
   }
 }

@@ -16,27 +16,43 @@ import picocli.CommandLine.Option;
     name = "dashboard",
     mixinStandardHelpOptions = true,
     defaultValueProvider = SettingsDefaults.class,
-    description = "Serve the live dashboard (candles, trades, latency) over Cassandra until Ctrl-C.")
+    description =
+        "Serve the live dashboard (candles, trades, latency) over Cassandra until Ctrl-C.")
 public final class DashboardCommand implements Callable<Integer> {
 
-  @Option(names = "--port", paramLabel = "PORT", descriptionKey = "lab.dashboard.port",
+  @Option(
+      names = "--port",
+      paramLabel = "PORT",
+      descriptionKey = "lab.dashboard.port",
       description = "Web port on 127.0.0.1 (default: ${DEFAULT-VALUE}).")
   int port;
 
-  @Option(names = "--cassandra", paramLabel = "HOST:PORT", split = ",",
+  @Option(
+      names = "--cassandra",
+      paramLabel = "HOST:PORT",
+      split = ",",
       descriptionKey = "lab.cassandra.contactPoints",
       description = "Cassandra contact points (default: ${DEFAULT-VALUE}).")
   List<String> cassandra;
 
-  @Option(names = "--datacenter", paramLabel = "NAME", descriptionKey = "lab.cassandra.datacenter",
+  @Option(
+      names = "--datacenter",
+      paramLabel = "NAME",
+      descriptionKey = "lab.cassandra.datacenter",
       description = "Cassandra local datacenter (default: ${DEFAULT-VALUE}).")
   String datacenter;
 
-  @Option(names = "--keyspace", paramLabel = "NAME", descriptionKey = "lab.processor.keyspace",
+  @Option(
+      names = "--keyspace",
+      paramLabel = "NAME",
+      descriptionKey = "lab.processor.keyspace",
       description = "Keyspace the processor writes (default: ${DEFAULT-VALUE}).")
   String keyspace;
 
-  @Option(names = "--symbols", paramLabel = "SYMBOL", split = ",",
+  @Option(
+      names = "--symbols",
+      paramLabel = "SYMBOL",
+      split = ",",
       description = "Symbols to offer, comma-separated (default: read from the store).")
   List<String> symbols = new ArrayList<>();
 
@@ -48,10 +64,11 @@ public final class DashboardCommand implements Callable<Integer> {
       for (String point : cassandra) {
         points.add(DashboardConfig.parseHostPort(point));
       }
-      config = DashboardConfig.defaults()
-          .withPort(port)
-          .withCassandra(points, datacenter, keyspace)
-          .withSymbols(symbols);
+      config =
+          DashboardConfig.defaults()
+              .withPort(port)
+              .withCassandra(points, datacenter, keyspace)
+              .withSymbols(symbols);
     } catch (IllegalArgumentException e) {
       System.err.println("dashboard: " + e.getMessage());
       return 2;
@@ -59,10 +76,13 @@ public final class DashboardCommand implements Callable<Integer> {
     CountDownLatch stopped = new CountDownLatch(1);
     CountDownLatch closed = new CountDownLatch(1);
     // The JVM halts once the hooks return: wait in the hook until the server closed cleanly.
-    Thread hook = new Thread(() -> {
-      stopped.countDown();
-      awaitQuietly(closed);
-    }, "dashboard-shutdown");
+    Thread hook =
+        new Thread(
+            () -> {
+              stopped.countDown();
+              awaitQuietly(closed);
+            },
+            "dashboard-shutdown");
     try (MarketStore store = CassandraMarketStore.connect(config);
         DashboardServer server = new DashboardServer(store, config)) {
       Runtime.getRuntime().addShutdownHook(hook);

@@ -16,8 +16,8 @@ import java.util.List;
  * @param symbols the symbols to offer; default empty = read them from the store
  * @param pollInterval how often the live stream polls the store; default 500 ms
  * @param latencySample how many recently stored trades the latency summary covers; default 1000
- * @param searchHorizon how far back from now the store looks for a symbol's newest data (a
- *     replayed session keeps its original trade times); default 5 years
+ * @param searchHorizon how far back from now the store looks for a symbol's newest data (a replayed
+ *     session keeps its original trade times); default 5 years
  */
 public record DashboardConfig(
     List<InetSocketAddress> contactPoints,
@@ -73,24 +73,56 @@ public record DashboardConfig(
   }
 
   public DashboardConfig withPort(int newPort) {
-    return new DashboardConfig(contactPoints, localDatacenter, keyspace, host, newPort, symbols,
-        pollInterval, latencySample, searchHorizon);
+    return new DashboardConfig(
+        contactPoints,
+        localDatacenter,
+        keyspace,
+        host,
+        newPort,
+        symbols,
+        pollInterval,
+        latencySample,
+        searchHorizon);
   }
 
   public DashboardConfig withSymbols(List<String> newSymbols) {
-    return new DashboardConfig(contactPoints, localDatacenter, keyspace, host, port, newSymbols,
-        pollInterval, latencySample, searchHorizon);
+    return new DashboardConfig(
+        contactPoints,
+        localDatacenter,
+        keyspace,
+        host,
+        port,
+        newSymbols,
+        pollInterval,
+        latencySample,
+        searchHorizon);
   }
 
-  public DashboardConfig withCassandra(List<InetSocketAddress> points, String datacenter,
-      String newKeyspace) {
-    return new DashboardConfig(points, datacenter, newKeyspace, host, port, symbols, pollInterval,
-        latencySample, searchHorizon);
+  public DashboardConfig withCassandra(
+      List<InetSocketAddress> points, String datacenter, String newKeyspace) {
+    return new DashboardConfig(
+        points,
+        datacenter,
+        newKeyspace,
+        host,
+        port,
+        symbols,
+        pollInterval,
+        latencySample,
+        searchHorizon);
   }
 
   public DashboardConfig withPollInterval(Duration interval) {
-    return new DashboardConfig(contactPoints, localDatacenter, keyspace, host, port, symbols,
-        interval, latencySample, searchHorizon);
+    return new DashboardConfig(
+        contactPoints,
+        localDatacenter,
+        keyspace,
+        host,
+        port,
+        symbols,
+        interval,
+        latencySample,
+        searchHorizon);
   }
 
   /** Parses {@code host:port} (or {@code host}, port 9042), unresolved so no DNS at parse time. */

@@ -15,8 +15,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The dashboard's web server: the page (classpath {@code /public}), a JSON API over a
- * {@link MarketStore} and a Server-Sent Events stream of live updates.
+ * The dashboard's web server: the page (classpath {@code /public}), a JSON API over a {@link
+ * MarketStore} and a Server-Sent Events stream of live updates.
  *
  * <pre>
  * GET /api/symbols                                     ["AAPL", ...]
@@ -39,24 +39,34 @@ public final class DashboardServer implements AutoCloseable {
   private final LiveStream live;
   private final Javalin app;
 
-  /** Starts serving at once on {@code config.host():config.port()}; the store stays the caller's. */
+  /**
+   * Starts serving at once on {@code config.host():config.port()}; the store stays the caller's.
+   */
   public DashboardServer(MarketStore store, DashboardConfig config) {
     this.store = store;
     this.config = config;
-    this.live = new LiveStream(store, config.pollInterval(), config.latencySample(),
-        Clock.systemUTC());
-    this.app = Javalin.create(javalin -> {
-      javalin.showJavalinBanner = false;
-      javalin.staticFiles.add("/public", Location.CLASSPATH);
-      javalin.jsonMapper(new JavalinJackson(new ObjectMapper(), false));
-    });
+    this.live =
+        new LiveStream(store, config.pollInterval(), config.latencySample(), Clock.systemUTC());
+    this.app =
+        Javalin.create(
+            javalin -> {
+              javalin.showJavalinBanner = false;
+              javalin.staticFiles.add("/public", Location.CLASSPATH);
+              javalin.jsonMapper(new JavalinJackson(new ObjectMapper(), false));
+            });
     routes();
     try {
       app.start(config.host(), config.port());
     } catch (RuntimeException e) {
       live.close();
-      throw new IllegalStateException("cannot start the dashboard on " + config.host() + ":"
-          + config.port() + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot start the dashboard on "
+              + config.host()
+              + ":"
+              + config.port()
+              + ": "
+              + e.getMessage(),
+          e);
     }
     LOG.info("Dashboard listening on {}", url());
   }
@@ -76,36 +86,57 @@ public final class DashboardServer implements AutoCloseable {
     app.get("/api/symbols", ctx -> ctx.json(store.symbols()));
     app.get("/api/candles", this::candles);
     app.get("/api/trades", this::trades);
-    app.get("/api/latency",
-        ctx -> ctx.json(JsonViews.latency(store.latency(config.latencySample()))));
+    app.get(
+        "/api/latency", ctx -> ctx.json(JsonViews.latency(store.latency(config.latencySample()))));
     // Validated before the SSE handler commits the response, so a bad request is still a 400.
-    app.before("/api/stream", ctx -> {
-      ApiParameters.symbol(ctx, store.symbols());
-      ApiParameters.resolution(ctx);
-    });
-    app.sse("/api/stream", client -> live.subscribe(
-        new LiveStream.Key(client.ctx().queryParam("symbol"),
-            ApiParameters.resolution(client.ctx())),
-        client));
+    app.before(
+        "/api/stream",
+        ctx -> {
+          ApiParameters.symbol(ctx, store.symbols());
+          ApiParameters.resolution(ctx);
+        });
+    app.sse(
+        "/api/stream",
+        client ->
+            live.subscribe(
+                new LiveStream.Key(
+                    client.ctx().queryParam("symbol"), ApiParameters.resolution(client.ctx())),
+                client));
 
-    app.exception(BadRequestException.class, (e, ctx) -> ctx.status(HttpStatus.BAD_REQUEST)
-        .json(new JsonViews.ErrorView(e.getMessage(), e.parameter())));
-    app.exception(StoreUnavailableException.class, (e, ctx) -> {
-      LOG.debug("Store unavailable for {}: {}", ctx.path(), e.getMessage());
-      ctx.status(HttpStatus.SERVICE_UNAVAILABLE).json(new JsonViews.ErrorView(e.getMessage(), null));
-    });
-    app.exception(Exception.class, (e, ctx) -> {
-      LOG.error("Request {} failed", ctx.fullUrl(), e);
-      ctx.status(HttpStatus.INTERNAL_SERVER_ERROR)
-          .json(new JsonViews.ErrorView("internal error: " + e, null));
-    });
+    app.exception(
+        BadRequestException.class,
+        (e, ctx) ->
+            ctx.status(HttpStatus.BAD_REQUEST)
+                .json(new JsonViews.ErrorView(e.getMessage(), e.parameter())));
+    app.exception(
+        StoreUnavailableException.class,
+        (e, ctx) -> {
+          LOG.debug("Store unavailable for {}: {}", ctx.path(), e.getMessage());
+          ctx.status(HttpStatus.SERVICE_UNAVAILABLE)
+              .json(new JsonViews.ErrorView(e.getMessage(), null));
+        });
+    app.exception(
+        Exception.class,
+        (e, ctx) -> {
+          LOG.error("Request {} failed", ctx.fullUrl(), e);
+          ctx.status(HttpStatus.INTERNAL_SERVER_ERROR)
+              .json(new JsonViews.ErrorView("internal error: " + e, null));
+        });
   }
 
   private void health(Context ctx) {
     try {
       List<String> symbols = store.symbols();
-      ctx.json(Map.of("status", "ok", "symbols", symbols.size(), "liveClients",
-          live.clientCount(), "time", Instant.now().toString()));
+      ctx.json(
+          Map.of(
+              "status",
+              "ok",
+              "symbols",
+              symbols.size(),
+              "liveClients",
+              live.clientCount(),
+              "time",
+              Instant.now().toString()));
     } catch (StoreUnavailableException e) {
       ctx.status(HttpStatus.SERVICE_UNAVAILABLE)
           .json(Map.of("status", "unavailable", "error", String.valueOf(e.getMessage())));
@@ -133,15 +164,20 @@ public final class DashboardServer implements AutoCloseable {
     } catch (IllegalArgumentException e) {
       throw new BadRequestException("from", e.getMessage());
     }
-    ctx.json(new JsonViews.CandlesResponse(symbol, resolution.label(), range[0].toString(),
-        range[1].toString(), JsonViews.candles(candles)));
+    ctx.json(
+        new JsonViews.CandlesResponse(
+            symbol,
+            resolution.label(),
+            range[0].toString(),
+            range[1].toString(),
+            JsonViews.candles(candles)));
   }
 
   private void trades(Context ctx) {
     String symbol = ApiParameters.symbol(ctx, store.symbols());
     int limit = ApiParameters.limit(ctx);
-    ctx.json(new JsonViews.TradesResponse(symbol,
-        JsonViews.trades(store.latestTrades(symbol, limit))));
+    ctx.json(
+        new JsonViews.TradesResponse(symbol, JsonViews.trades(store.latestTrades(symbol, limit))));
   }
 
   @Override

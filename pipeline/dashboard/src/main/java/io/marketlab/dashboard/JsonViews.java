@@ -86,8 +86,8 @@ final class JsonViews {
   }
 
   static LatencyView latency(LatencySummary summary) {
-    return new LatencyView(summary.sampleCount(), summary.p50Millis(), summary.p99Millis(),
-        summary.maxMillis());
+    return new LatencyView(
+        summary.sampleCount(), summary.p50Millis(), summary.p99Millis(), summary.maxMillis());
   }
 
   static String iso(Instant instant) {

@@ -9,13 +9,14 @@ import java.util.List;
  *
  * @param sampleCount how many trades the figures cover; 0 means no trades yet (figures are 0)
  */
-public record LatencySummary(int sampleCount, double p50Millis, double p99Millis, double maxMillis) {
+public record LatencySummary(
+    int sampleCount, double p50Millis, double p99Millis, double maxMillis) {
 
   public static final LatencySummary EMPTY = new LatencySummary(0, 0, 0, 0);
 
   /**
-   * Nearest-rank percentiles of the trades' latencies. The sample is a few thousand values at
-   * most, so sorting is cheaper than keeping a histogram.
+   * Nearest-rank percentiles of the trades' latencies. The sample is a few thousand values at most,
+   * so sorting is cheaper than keeping a histogram.
    */
   public static LatencySummary of(Collection<StoredTrade> trades) {
     if (trades.isEmpty()) {

@@ -26,10 +26,10 @@ import org.slf4j.LoggerFactory;
  * that has clients: the newest few candles and trades, one cheap query each, and pushes what
  * changed since the previous poll (a candle whose updated_at moved, a trade not seen before).
  *
- * <p>Events: {@code candles} (array, oldest first), {@code trades} (array, oldest first),
- * {@code latency}, {@code status} ({@code {"ok":..,"time":..,"error":..}}, every poll).
- * A client that just connected first gets everything the poll read, so nothing falls between its
- * REST snapshot and its first update.
+ * <p>Events: {@code candles} (array, oldest first), {@code trades} (array, oldest first), {@code
+ * latency}, {@code status} ({@code {"ok":..,"time":..,"error":..}}, every poll). A client that just
+ * connected first gets everything the poll read, so nothing falls between its REST snapshot and its
+ * first update.
  */
 final class LiveStream implements AutoCloseable {
 
@@ -37,6 +37,7 @@ final class LiveStream implements AutoCloseable {
 
   /** Enough for a replay at 10x speed on 1s candles between two polls. */
   static final int CANDLES_PER_POLL = 20;
+
   static final int TRADES_PER_POLL = 50;
   static final Duration LATENCY_EVERY = Duration.ofSeconds(2);
 
@@ -71,13 +72,15 @@ final class LiveStream implements AutoCloseable {
     this.store = store;
     this.latencySample = latencySample;
     this.clock = clock;
-    this.executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
-      Thread thread = new Thread(runnable, "dashboard-live");
-      thread.setDaemon(true);
-      return thread;
-    });
-    executor.scheduleWithFixedDelay(this::pollSafely, 0, interval.toMillis(),
-        TimeUnit.MILLISECONDS);
+    this.executor =
+        Executors.newSingleThreadScheduledExecutor(
+            runnable -> {
+              Thread thread = new Thread(runnable, "dashboard-live");
+              thread.setDaemon(true);
+              return thread;
+            });
+    executor.scheduleWithFixedDelay(
+        this::pollSafely, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /** Keeps the client's connection open and feeds it until it disconnects. */
@@ -149,8 +152,8 @@ final class LiveStream implements AutoCloseable {
     for (Candle candle : candles) {
       seen.put(candle.windowStart(), candle.updatedAt());
       boolean known = topic.sentUpdatedAt.containsKey(candle.windowStart());
-      if (!known || !Objects.equals(topic.sentUpdatedAt.get(candle.windowStart()),
-          candle.updatedAt())) {
+      if (!known
+          || !Objects.equals(topic.sentUpdatedAt.get(candle.windowStart()), candle.updatedAt())) {
         changed.add(candle);
       }
     }

@@ -18,7 +18,8 @@ interface MarketStore extends AutoCloseable {
 
   /**
    * The newest candles of a symbol, at most {@code limit}, oldest first; empty when there are none.
-   * An implementation may stop at a partition boundary and return fewer (never zero when any exist).
+   * An implementation may stop at a partition boundary and return fewer (never zero when any
+   * exist).
    */
   List<Candle> newestCandles(String symbol, Resolution resolution, int limit);
 

@@ -40,10 +40,12 @@ final class Partitions {
   private static Partitions ofLayout() {
     Map<Resolution, BucketSize> sizes = new EnumMap<>(Resolution.class);
     for (Resolution resolution : Resolution.values()) {
-      sizes.put(resolution, switch (resolution.bucketSpan()) {
-        case DAY -> BucketSize.DAY;
-        case MONTH -> BucketSize.MONTH;
-      });
+      sizes.put(
+          resolution,
+          switch (resolution.bucketSpan()) {
+            case DAY -> BucketSize.DAY;
+            case MONTH -> BucketSize.MONTH;
+          });
     }
     return new Partitions(sizes);
   }

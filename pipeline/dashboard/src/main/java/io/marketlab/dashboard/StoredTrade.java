@@ -4,8 +4,8 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * One row of {@code market.trades}. Identity is ({@code ingestId}, {@code frameSeq},
- * {@code indexInFrame}), never the values: two equal trades in one millisecond are two rows.
+ * One row of {@code market.trades}. Identity is ({@code ingestId}, {@code frameSeq}, {@code
+ * indexInFrame}), never the values: two equal trades in one millisecond are two rows.
  *
  * @param receivedAtMicros ingest receipt of the frame, µs since epoch
  * @param storedAtMicros when the processor wrote the row, µs since epoch

@@ -29,8 +29,18 @@ class DashboardCommandTest {
   @Test
   void should_parse_all_options() {
     DashboardCommand command = new DashboardCommand();
-    new CommandLine(command).parseArgs("--port", "9099", "--cassandra", "10.0.0.1:9142,10.0.0.2",
-        "--datacenter", "dc2", "--keyspace", "market_test", "--symbols", "AAPL,BINANCE:BTCUSDT");
+    new CommandLine(command)
+        .parseArgs(
+            "--port",
+            "9099",
+            "--cassandra",
+            "10.0.0.1:9142,10.0.0.2",
+            "--datacenter",
+            "dc2",
+            "--keyspace",
+            "market_test",
+            "--symbols",
+            "AAPL,BINANCE:BTCUSDT");
     assertThat(command.port).isEqualTo(9099);
     assertThat(command.cassandra).containsExactly("10.0.0.1:9142", "10.0.0.2");
     assertThat(command.datacenter).isEqualTo("dc2");

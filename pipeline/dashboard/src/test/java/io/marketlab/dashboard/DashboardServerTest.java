@@ -36,17 +36,24 @@ class DashboardServerTest {
   void start() {
     store = new InMemoryMarketStore(List.of("AAPL", "BINANCE:BTCUSDT"));
     for (int i = 0; i < MINUTES; i++) {
-      store.put(TestData.candle("AAPL", Resolution.MINUTE, FIRST_MINUTE.plusSeconds(60L * i), i,
-          UPDATED));
+      store.put(
+          TestData.candle(
+              "AAPL", Resolution.MINUTE, FIRST_MINUTE.plusSeconds(60L * i), i, UPDATED));
     }
     for (int i = 0; i < 20; i++) {
-      StoredTrade trade = TestData.trade("AAPL", Instant.parse("2024-08-09T01:59:00Z")
-          .plusMillis(100L * i), i, 200 + i, (i + 1) * 1000L);
+      StoredTrade trade =
+          TestData.trade(
+              "AAPL",
+              Instant.parse("2024-08-09T01:59:00Z").plusMillis(100L * i),
+              i,
+              200 + i,
+              (i + 1) * 1000L);
       trades.add(trade);
       store.add(trade);
     }
-    server = new DashboardServer(store, DashboardConfig.defaults().withPort(0)
-        .withPollInterval(Duration.ofMillis(50)));
+    server =
+        new DashboardServer(
+            store, DashboardConfig.defaults().withPort(0).withPollInterval(Duration.ofMillis(50)));
   }
 
   @AfterEach
@@ -80,10 +87,17 @@ class DashboardServerTest {
   void should_answer_the_same_range_for_iso_and_epoch_millisecond_bounds() throws Exception {
     Instant from = Instant.parse("2024-08-08T23:58:00Z");
     Instant to = Instant.parse("2024-08-09T00:03:00Z");
-    JsonNode iso = json.readTree(ok("/api/candles?symbol=AAPL&resolution=1m&from=" + from
-        + "&to=" + to)).get("candles");
-    JsonNode millis = json.readTree(ok("/api/candles?symbol=AAPL&resolution=1m&from="
-        + from.toEpochMilli() + "&to=" + to.toEpochMilli())).get("candles");
+    JsonNode iso =
+        json.readTree(ok("/api/candles?symbol=AAPL&resolution=1m&from=" + from + "&to=" + to))
+            .get("candles");
+    JsonNode millis =
+        json.readTree(
+                ok(
+                    "/api/candles?symbol=AAPL&resolution=1m&from="
+                        + from.toEpochMilli()
+                        + "&to="
+                        + to.toEpochMilli()))
+            .get("candles");
 
     assertThat(iso).hasSize(5);
     assertThat(iso.get(0).get("windowStart").asText()).isEqualTo("2024-08-08T23:58:00Z");
@@ -119,8 +133,9 @@ class DashboardServerTest {
   @Test
   void should_answer_fifty_trades_when_no_limit_is_given() throws Exception {
     for (int i = 20; i < 80; i++) {
-      store.add(TestData.trade("AAPL", Instant.parse("2024-08-09T01:59:30Z").plusMillis(i), i,
-          300, 1000));
+      store.add(
+          TestData.trade(
+              "AAPL", Instant.parse("2024-08-09T01:59:30Z").plusMillis(i), i, 300, 1000));
     }
     assertThat(json.readTree(ok("/api/trades?symbol=AAPL")).get("trades")).hasSize(50);
   }
@@ -153,8 +168,8 @@ class DashboardServerTest {
   void should_serve_the_page_and_the_chart_library() throws Exception {
     HttpResponse<String> page = get("/");
     assertThat(page.statusCode()).isEqualTo(200);
-    assertThat(page.body()).contains("vendor/lightweight-charts.standalone.production.js",
-        "dashboard.js");
+    assertThat(page.body())
+        .contains("vendor/lightweight-charts.standalone.production.js", "dashboard.js");
     assertThat(get("/vendor/lightweight-charts.standalone.production.js").body())
         .contains("Lightweight Charts");
     assertThat(get("/dashboard.js").statusCode()).isEqualTo(200);
@@ -167,13 +182,15 @@ class DashboardServerTest {
   }
 
   HttpResponse<String> get(String path) throws IOException, InterruptedException {
-    return http.send(HttpRequest.newBuilder(uri(path)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    return http.send(
+        HttpRequest.newBuilder(uri(path)).build(), HttpResponse.BodyHandlers.ofString());
   }
 
   URI uri(String path) {
     // keep ':' of symbols like BINANCE:BTCUSDT legal in the query
-    return URI.create("http://127.0.0.1:" + server.port() + path.replace("BINANCE:",
-        URLEncoder.encode("BINANCE:", StandardCharsets.UTF_8)));
+    return URI.create(
+        "http://127.0.0.1:"
+            + server.port()
+            + path.replace("BINANCE:", URLEncoder.encode("BINANCE:", StandardCharsets.UTF_8)));
   }
 }

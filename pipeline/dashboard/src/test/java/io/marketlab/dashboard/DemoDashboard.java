@@ -13,7 +13,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Serves the page over generated data, no Cassandra needed: for looking at the page (and for a
  * headless-browser screenshot). A random-walk trade every 2 s for 12 hours, then a new trade every
- * 300 ms while it runs. Not a test; run with the test classpath: {@code java ... DemoDashboard [port]}.
+ * 300 ms while it runs. Not a test; run with the test classpath: {@code java ... DemoDashboard
+ * [port]}.
  */
 public final class DemoDashboard {
 
@@ -39,13 +40,18 @@ public final class DemoDashboard {
       demo.trade("BINANCE:BTCUSDT", last[0], prices, 1);
     }
     ScheduledExecutorService live = Executors.newSingleThreadScheduledExecutor();
-    live.scheduleAtFixedRate(() -> {
-      last[0] = last[0].plusMillis(700);
-      demo.trade("AAPL", last[0], prices, 0);
-      demo.trade("BINANCE:BTCUSDT", last[0], prices, 1);
-    }, 300, 300, TimeUnit.MILLISECONDS);
-    try (DashboardServer server = new DashboardServer(store,
-        DashboardConfig.defaults().withPort(port).withSymbols(store.symbols()))) {
+    live.scheduleAtFixedRate(
+        () -> {
+          last[0] = last[0].plusMillis(700);
+          demo.trade("AAPL", last[0], prices, 0);
+          demo.trade("BINANCE:BTCUSDT", last[0], prices, 1);
+        },
+        300,
+        300,
+        TimeUnit.MILLISECONDS);
+    try (DashboardServer server =
+        new DashboardServer(
+            store, DashboardConfig.defaults().withPort(port).withSymbols(store.symbols()))) {
       System.out.println("Demo dashboard: " + server.url());
       Thread.currentThread().join();
     }
@@ -54,24 +60,61 @@ public final class DemoDashboard {
   private synchronized void trade(String symbol, Instant ts, double[] prices, int which) {
     prices[which] = Math.max(1, prices[which] * (1 + random.nextGaussian() * 0.0008));
     double price = Math.round(prices[which] * 100) / 100.0;
-    double volume = which == 0 ? 1 + random.nextInt(300) : Math.round(random.nextDouble() * 1000)
-        / 10000.0;
+    double volume =
+        which == 0 ? 1 + random.nextInt(300) : Math.round(random.nextDouble() * 1000) / 10000.0;
     long receivedAt = Instant.now().toEpochMilli() * 1000;
     long latency = 3_000 + (long) (Math.abs(random.nextGaussian()) * 40_000);
-    StoredTrade trade = new StoredTrade(symbol, ts, "ing-demo", frameSeq++, 0, price, volume,
-        false, List.of(), receivedAt, receivedAt + latency, ts);
+    StoredTrade trade =
+        new StoredTrade(
+            symbol,
+            ts,
+            "ing-demo",
+            frameSeq++,
+            0,
+            price,
+            volume,
+            false,
+            List.of(),
+            receivedAt,
+            receivedAt + latency,
+            ts);
     store.add(trade);
     for (Resolution resolution : Resolution.values()) {
       Instant window = resolution.floor(ts);
       String key = resolution + "@" + window;
       Candle old = windows.computeIfAbsent(symbol, s -> new HashMap<>()).get(key);
-      Candle candle = old == null
-          ? new Candle(symbol, resolution, window, price, price, price, price, volume, price, 1,
-              ts, ts, false, Instant.now())
-          : new Candle(symbol, resolution, window, old.open(), Math.max(old.high(), price),
-              Math.min(old.low(), price), price, old.volume() + volume,
-              (old.vwap() * old.volume() + price * volume) / (old.volume() + volume),
-              old.tradeCount() + 1, old.firstTradeTs(), ts, false, Instant.now());
+      Candle candle =
+          old == null
+              ? new Candle(
+                  symbol,
+                  resolution,
+                  window,
+                  price,
+                  price,
+                  price,
+                  price,
+                  volume,
+                  price,
+                  1,
+                  ts,
+                  ts,
+                  false,
+                  Instant.now())
+              : new Candle(
+                  symbol,
+                  resolution,
+                  window,
+                  old.open(),
+                  Math.max(old.high(), price),
+                  Math.min(old.low(), price),
+                  price,
+                  old.volume() + volume,
+                  (old.vwap() * old.volume() + price * volume) / (old.volume() + volume),
+                  old.tradeCount() + 1,
+                  old.firstTradeTs(),
+                  ts,
+                  false,
+                  Instant.now());
       windows.get(symbol).put(key, candle);
       store.put(candle);
     }

@@ -15,11 +15,11 @@ final class InMemoryMarketStore implements MarketStore {
 
   private record Series(String symbol, Resolution resolution) {}
 
-  private static final Comparator<StoredTrade> ARRIVAL = Comparator
-      .comparing(StoredTrade::tradeTs)
-      .thenComparing(StoredTrade::ingestId)
-      .thenComparingLong(StoredTrade::frameSeq)
-      .thenComparingInt(StoredTrade::indexInFrame);
+  private static final Comparator<StoredTrade> ARRIVAL =
+      Comparator.comparing(StoredTrade::tradeTs)
+          .thenComparing(StoredTrade::ingestId)
+          .thenComparingLong(StoredTrade::frameSeq)
+          .thenComparingInt(StoredTrade::indexInFrame);
 
   private final List<String> symbols;
   private final Map<Series, NavigableMap<Instant, Candle>> candles = new HashMap<>();
@@ -31,7 +31,8 @@ final class InMemoryMarketStore implements MarketStore {
   }
 
   synchronized void put(Candle candle) {
-    candles.computeIfAbsent(new Series(candle.symbol(), candle.resolution()), s -> new TreeMap<>())
+    candles
+        .computeIfAbsent(new Series(candle.symbol(), candle.resolution()), s -> new TreeMap<>())
         .put(candle.windowStart(), candle);
   }
 
@@ -59,8 +60,8 @@ final class InMemoryMarketStore implements MarketStore {
   }
 
   @Override
-  public synchronized List<Candle> candles(String symbol, Resolution resolution, Instant from,
-      Instant to) {
+  public synchronized List<Candle> candles(
+      String symbol, Resolution resolution, Instant from, Instant to) {
     check();
     NavigableMap<Instant, Candle> series = candles.get(new Series(symbol, resolution));
     if (series == null) {

@@ -15,7 +15,8 @@ class LatencySummaryTest {
     List<StoredTrade> trades = new ArrayList<>();
     // Latencies 1..200 ms, shuffled: p50 is the 100th value, p99 the 198th.
     for (int ms = 1; ms <= 200; ms++) {
-      trades.add(TestData.trade("AAPL", Instant.parse("2024-08-08T10:00:00Z"), ms, 100, ms * 1000L));
+      trades.add(
+          TestData.trade("AAPL", Instant.parse("2024-08-08T10:00:00Z"), ms, 100, ms * 1000L));
     }
     Collections.shuffle(trades, new java.util.Random(7));
 

@@ -31,8 +31,9 @@ class LiveStreamTest {
     store = new InMemoryMarketStore(List.of("AAPL"));
     store.put(TestData.candle("AAPL", Resolution.SECOND, WINDOW, 0, WINDOW.plusMillis(900)));
     store.add(TestData.trade("AAPL", WINDOW.plusMillis(10), 1, 101.5, 3000));
-    server = new DashboardServer(store, DashboardConfig.defaults().withPort(0)
-        .withPollInterval(Duration.ofMillis(50)));
+    server =
+        new DashboardServer(
+            store, DashboardConfig.defaults().withPort(0).withPollInterval(Duration.ofMillis(50)));
   }
 
   @AfterEach
@@ -47,21 +48,28 @@ class LiveStreamTest {
   void should_push_the_current_state_then_changed_candles_and_new_trades() {
     follow("/api/stream?symbol=AAPL&resolution=1s");
 
-    await().atMost(Duration.ofSeconds(10)).until(() -> count("event:candles") == 1
-        && count("event:trades") == 1 && count("event:status") >= 1
-        && count("event:latency") >= 1);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                count("event:candles") == 1
+                    && count("event:trades") == 1
+                    && count("event:status") >= 1
+                    && count("event:latency") >= 1);
     assertThat(lines).anyMatch(line -> line.contains(WINDOW.toString()));
 
     Candle later = TestData.candle("AAPL", Resolution.SECOND, WINDOW, 0, WINDOW.plusMillis(1900));
-    Candle next = TestData.candle("AAPL", Resolution.SECOND, WINDOW.plusSeconds(1), 1,
-        WINDOW.plusMillis(1950));
+    Candle next =
+        TestData.candle(
+            "AAPL", Resolution.SECOND, WINDOW.plusSeconds(1), 1, WINDOW.plusMillis(1950));
     store.put(later);
     store.put(next);
     StoredTrade newTrade = TestData.trade("AAPL", WINDOW.plusMillis(1200), 2, 102.25, 4000);
     store.add(newTrade);
 
-    await().atMost(Duration.ofSeconds(10)).until(() -> count("event:candles") == 2
-        && count("event:trades") == 2);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> count("event:candles") == 2 && count("event:trades") == 2);
     String secondCandles = dataAfter("event:candles", 2);
     assertThat(secondCandles).contains(later.updatedAt().toString(), next.windowStart().toString());
     String secondTrades = dataAfter("event:trades", 2);
@@ -81,24 +89,28 @@ class LiveStreamTest {
     follow("/api/stream?symbol=AAPL&resolution=1m");
     await().atMost(Duration.ofSeconds(10)).until(() -> count("event:status") >= 1);
     store.failWith("Cassandra is down");
-    await().atMost(Duration.ofSeconds(10))
+    await()
+        .atMost(Duration.ofSeconds(10))
         .until(() -> lines.stream().anyMatch(line -> line.contains("Cassandra is down")));
   }
 
   private void follow(String path) {
-    HttpRequest request = HttpRequest.newBuilder(
-        URI.create("http://127.0.0.1:" + server.port() + path))
-        .header("Accept", "text/event-stream") // as EventSource sends it; Javalin requires it
-        .build();
-    reader = new Thread(() -> {
-      try {
-        HttpResponse<Stream<String>> response = HttpClient.newHttpClient()
-            .send(request, HttpResponse.BodyHandlers.ofLines());
-        response.body().forEach(line -> lines.add(line.replace("event: ", "event:")));
-      } catch (Exception e) {
-        lines.add("reader stopped: " + e);
-      }
-    }, "sse-test-reader");
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+            .header("Accept", "text/event-stream") // as EventSource sends it; Javalin requires it
+            .build();
+    reader =
+        new Thread(
+            () -> {
+              try {
+                HttpResponse<Stream<String>> response =
+                    HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofLines());
+                response.body().forEach(line -> lines.add(line.replace("event: ", "event:")));
+              } catch (Exception e) {
+                lines.add("reader stopped: " + e);
+              }
+            },
+            "sse-test-reader");
     reader.setDaemon(true);
     reader.start();
   }

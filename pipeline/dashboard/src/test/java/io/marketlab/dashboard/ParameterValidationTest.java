@@ -26,8 +26,13 @@ class ParameterValidationTest {
   @BeforeAll
   static void start() {
     store = new InMemoryMarketStore(List.of("AAPL"));
-    store.put(TestData.candle("AAPL", Resolution.SECOND, Instant.parse("2024-08-08T10:00:00Z"),
-        0, Instant.parse("2024-08-08T10:00:01Z")));
+    store.put(
+        TestData.candle(
+            "AAPL",
+            Resolution.SECOND,
+            Instant.parse("2024-08-08T10:00:00Z"),
+            0,
+            Instant.parse("2024-08-08T10:00:01Z")));
     server = new DashboardServer(store, DashboardConfig.defaults().withPort(0));
   }
 
@@ -37,26 +42,29 @@ class ParameterValidationTest {
   }
 
   @ParameterizedTest(name = "{0} -> 400 on {1}")
-  @CsvSource(delimiter = '|', value = {
-      "/api/candles                                                        | symbol",
-      "/api/candles?symbol=                                                | symbol",
-      "/api/candles?symbol=MSFT                                            | symbol",
-      "/api/candles?symbol=AAPL&resolution=5m                              | resolution",
-      "/api/candles?symbol=AAPL&from=yesterday                             | from",
-      "/api/candles?symbol=AAPL&to=2024-13-01T00:00:00Z                    | to",
-      "/api/candles?symbol=AAPL&from=2024-08-08T10:00:00Z&to=2024-08-08T09:00:00Z | from",
-      "/api/candles?symbol=AAPL&resolution=1s&from=2024-08-08T00:00:00Z&to=2024-08-09T00:00:00Z | to",
-      "/api/trades?symbol=AAPL&limit=0                                     | limit",
-      "/api/trades?symbol=AAPL&limit=ten                                   | limit",
-      "/api/trades?symbol=AAPL&limit=1001                                  | limit",
-      "/api/trades                                                         | symbol",
-      "/api/stream?symbol=AAPL&resolution=1d                               | resolution",
-      "/api/stream?resolution=1s                                           | symbol",
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "/api/candles                                                        | symbol",
+        "/api/candles?symbol=                                                | symbol",
+        "/api/candles?symbol=MSFT                                            | symbol",
+        "/api/candles?symbol=AAPL&resolution=5m                              | resolution",
+        "/api/candles?symbol=AAPL&from=yesterday                             | from",
+        "/api/candles?symbol=AAPL&to=2024-13-01T00:00:00Z                    | to",
+        "/api/candles?symbol=AAPL&from=2024-08-08T10:00:00Z&to=2024-08-08T09:00:00Z | from",
+        "/api/candles?symbol=AAPL&resolution=1s&from=2024-08-08T00:00:00Z&to=2024-08-09T00:00:00Z | to",
+        "/api/trades?symbol=AAPL&limit=0                                     | limit",
+        "/api/trades?symbol=AAPL&limit=ten                                   | limit",
+        "/api/trades?symbol=AAPL&limit=1001                                  | limit",
+        "/api/trades                                                         | symbol",
+        "/api/stream?symbol=AAPL&resolution=1d                               | resolution",
+        "/api/stream?resolution=1s                                           | symbol",
+      })
   void should_answer_400_naming_the_bad_parameter(String path, String parameter) throws Exception {
-    HttpResponse<String> response = HTTP.send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path)).build(),
+            HttpResponse.BodyHandlers.ofString());
 
     assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
     assertThat(response.body()).doesNotContain("\n");
@@ -67,15 +75,16 @@ class ParameterValidationTest {
 
   @ParameterizedTest(name = "{0} is accepted")
   @CsvSource({
-      "/api/candles?symbol=AAPL&resolution=1s&from=2024-08-08T10:00:00",
-      "/api/candles?symbol=AAPL&resolution=1s&to=1723111200000",
-      "/api/candles?symbol=AAPL&resolution=1h",
-      "/api/trades?symbol=AAPL&limit=1000",
+    "/api/candles?symbol=AAPL&resolution=1s&from=2024-08-08T10:00:00",
+    "/api/candles?symbol=AAPL&resolution=1s&to=1723111200000",
+    "/api/candles?symbol=AAPL&resolution=1h",
+    "/api/trades?symbol=AAPL&limit=1000",
   })
   void should_accept_valid_parameters(String path) throws Exception {
-    HttpResponse<String> response = HTTP.send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path)).build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
   }
 }

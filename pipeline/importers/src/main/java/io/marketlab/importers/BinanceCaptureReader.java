@@ -9,9 +9,9 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Raw Binance websocket captures as recorded by hftbacktest: one message per line, {@code
- * <receive time ns> <json>}. Only {@code <sym>@trade} stream messages are trades; book tickers,
- * depth updates and REST snapshots are counted as skipped, by kind.
+ * Raw Binance websocket captures as recorded by hftbacktest: one message per line, {@code <receive
+ * time ns> <json>}. Only {@code <sym>@trade} stream messages are trades; book tickers, depth
+ * updates and REST snapshots are counted as skipped, by kind.
  *
  * <p>Mapping: symbol {@code BINANCE:} + {@code data.s}, price {@code p}, volume {@code q}, time
  * {@code T}, no conditions (as Finnhub sends Binance trades); receipt = the capture time.
@@ -42,7 +42,11 @@ final class BinanceCaptureReader {
   private static void readLine(String line, String where, TradeSink sink) {
     int space = line.indexOf(' ');
     if (space <= 0) {
-      sink.skip(line.isBlank() ? "empty line" : "malformed line: no '<ns> <json>'", !line.isBlank(), where, line);
+      sink.skip(
+          line.isBlank() ? "empty line" : "malformed line: no '<ns> <json>'",
+          !line.isBlank(),
+          where,
+          line);
       return;
     }
     long receiptNanos;
@@ -84,8 +88,13 @@ final class BinanceCaptureReader {
     String price = text(data, "p");
     String quantity = text(data, "q");
     JsonNode time = data.get("T");
-    if (symbol == null || price == null || quantity == null || time == null || !time.canConvertToLong()) {
-      sink.skip("malformed trade message: s, p, q or T missing or of the wrong type", true, where, line);
+    if (symbol == null
+        || price == null
+        || quantity == null
+        || time == null
+        || !time.canConvertToLong()) {
+      sink.skip(
+          "malformed trade message: s, p, q or T missing or of the wrong type", true, where, line);
       return;
     }
     double p;

@@ -31,7 +31,8 @@ final class BinanceTradeCsvReader {
     Matcher matcher = FILE_SYMBOL.matcher(file.getFileName().toString());
     if (!matcher.matches()) {
       throw new ImportException(
-          file + ": cannot tell the symbol from the file name (expected SYMBOL-trades-DATE.csv);"
+          file
+              + ": cannot tell the symbol from the file name (expected SYMBOL-trades-DATE.csv);"
               + " give --symbol");
     }
     return "BINANCE:" + matcher.group(1).toUpperCase(Locale.ROOT);
@@ -75,7 +76,8 @@ final class BinanceTradeCsvReader {
         continue;
       }
       long micros = time >= MICROS_THRESHOLD ? time : time * 1000L;
-      TradeTick tick = new TradeTick(symbol, price, quantity, Math.floorDiv(micros, 1000L), List.of());
+      TradeTick tick =
+          new TradeTick(symbol, price, quantity, Math.floorDiv(micros, 1000L), List.of());
       sink.trade(micros, tick, where);
     }
   }

@@ -11,8 +11,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Gathers trades from all inputs in reading order, applying the symbol and time filters, and
- * counts every line that did not become a trade by reason, so the report accounts for every line.
+ * Gathers trades from all inputs in reading order, applying the symbol and time filters, and counts
+ * every line that did not become a trade by reason, so the report accounts for every line.
  */
 final class Collector implements TradeSink {
 
@@ -80,7 +80,8 @@ final class Collector implements TradeSink {
     int shown = examplesPerReason.getOrDefault(reason, 0);
     if (bad && shown < EXAMPLES_PER_REASON) {
       examplesPerReason.put(reason, shown + 1);
-      String text = detail == null ? "" : detail.length() > 120 ? detail.substring(0, 120) + "..." : detail;
+      String text =
+          detail == null ? "" : detail.length() > 120 ? detail.substring(0, 120) + "..." : detail;
       examples.add(where + ": " + reason + (text.isEmpty() ? "" : ": " + text));
     }
   }
@@ -92,8 +93,15 @@ final class Collector implements TradeSink {
       long now = System.nanoTime();
       if (now - lastProgress >= PROGRESS_EVERY_NANOS) {
         lastProgress = now;
-        config.progress().accept(
-            String.format(Locale.ROOT, "%s: %,d lines read, %,d trades kept", where, lines, trades.size()));
+        config
+            .progress()
+            .accept(
+                String.format(
+                    Locale.ROOT,
+                    "%s: %,d lines read, %,d trades kept",
+                    where,
+                    lines,
+                    trades.size()));
       }
     }
   }

@@ -52,7 +52,8 @@ record CsvMapping(
     timeUnit = timeUnit == null ? TimeUnit.MS : timeUnit;
     zone = zone == null ? ZoneOffset.UTC : zone;
     if (!(priceScale > 0) || Double.isInfinite(priceScale)) {
-      throw new ImportException("csv mapping: price scale must be a positive number, was " + priceScale);
+      throw new ImportException(
+          "csv mapping: price scale must be a positive number, was " + priceScale);
     }
   }
 }

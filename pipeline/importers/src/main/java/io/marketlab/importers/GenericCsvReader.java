@@ -24,8 +24,8 @@ final class GenericCsvReader {
     TextInputs.forEach(file, (name, entry, reader) -> readLines(name, mapping, reader, sink));
   }
 
-  private static void readLines(String name, CsvMapping mapping, BufferedReader reader, TradeSink sink)
-      throws IOException {
+  private static void readLines(
+      String name, CsvMapping mapping, BufferedReader reader, TradeSink sink) throws IOException {
     String[] header = null;
     if (mapping.header()) {
       String first = reader.readLine();
@@ -35,13 +35,18 @@ final class GenericCsvReader {
       sink.lineRead(name + ":1");
       header = TextInputs.split(first, mapping.delimiter());
     }
-    int symbolColumn = mapping.fixedSymbol() != null ? -1 : column(name, header, mapping.symbolColumn());
+    int symbolColumn =
+        mapping.fixedSymbol() != null ? -1 : column(name, header, mapping.symbolColumn());
     int priceColumn = column(name, header, mapping.priceColumn());
     int volumeColumn = column(name, header, mapping.volumeColumn());
     int timeColumn = column(name, header, mapping.timeColumn());
     int conditionsColumn =
         mapping.conditionsColumn() == null ? -1 : column(name, header, mapping.conditionsColumn());
-    int needed = Math.max(Math.max(symbolColumn, priceColumn), Math.max(volumeColumn, Math.max(timeColumn, conditionsColumn))) + 1;
+    int needed =
+        Math.max(
+                Math.max(symbolColumn, priceColumn),
+                Math.max(volumeColumn, Math.max(timeColumn, conditionsColumn)))
+            + 1;
 
     long lineNumber = mapping.header() ? 1 : 0;
     String line;
@@ -91,7 +96,10 @@ final class GenericCsvReader {
           }
         }
       }
-      sink.trade(micros, new TradeTick(symbol, price, volume, Math.floorDiv(micros, 1000L), conditions), where);
+      sink.trade(
+          micros,
+          new TradeTick(symbol, price, volume, Math.floorDiv(micros, 1000L), conditions),
+          where);
     }
   }
 
@@ -112,8 +120,13 @@ final class GenericCsvReader {
       // falls through to the error naming the column
     }
     throw new ImportException(
-        name + ": column '" + column + "' is not "
-            + (header == null ? "a 0-based index (the file has no header)" : "in the header " + String.join(",", header)));
+        name
+            + ": column '"
+            + column
+            + "' is not "
+            + (header == null
+                ? "a 0-based index (the file has no header)"
+                : "in the header " + String.join(",", header)));
   }
 
   static long micros(String text, CsvMapping mapping) {
@@ -140,10 +153,13 @@ final class GenericCsvReader {
     } catch (DateTimeParseException e) {
       instant = LocalDateTime.parse(text.replace(' ', 'T')).atZone(mapping.zone()).toInstant();
     }
-    return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000L), instant.getNano() / 1000);
+    return Math.addExact(
+        Math.multiplyExact(instant.getEpochSecond(), 1_000_000L), instant.getNano() / 1000);
   }
 
   private static String describe(TimeUnit unit) {
-    return unit == TimeUnit.ISO ? "ISO-8601 date-time" : "a number of " + unit.name().toLowerCase(Locale.ROOT);
+    return unit == TimeUnit.ISO
+        ? "ISO-8601 date-time"
+        : "a number of " + unit.name().toLowerCase(Locale.ROOT);
   }
 }

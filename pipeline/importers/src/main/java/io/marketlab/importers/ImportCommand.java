@@ -30,37 +30,63 @@ public final class ImportCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--format", required = true, description = "binance-capture | binance-csv | lean | csv")
+  @Option(
+      names = "--format",
+      required = true,
+      description = "binance-capture | binance-csv | lean | csv")
   String format;
 
-  @Parameters(arity = "1..*", paramLabel = "FILE", description = "input files (plain, .gz or .zip), read in this order")
+  @Parameters(
+      arity = "1..*",
+      paramLabel = "FILE",
+      description = "input files (plain, .gz or .zip), read in this order")
   List<Path> inputs;
 
-  @Option(names = "--out", required = true, paramLabel = "FILE", description = "session file to write (NAME.session.gz)")
+  @Option(
+      names = "--out",
+      required = true,
+      paramLabel = "FILE",
+      description = "session file to write (NAME.session.gz)")
   Path out;
 
   @Option(names = "--name", description = "session name (default: from --out)")
   String name;
 
-  @Option(names = "--symbols", split = ",", description = "keep only these symbols (BINANCE:BTCUSDT or BTCUSDT; default: every symbol)")
+  @Option(
+      names = "--symbols",
+      split = ",",
+      description = "keep only these symbols (BINANCE:BTCUSDT or BTCUSDT; default: every symbol)")
   List<String> symbols;
 
-  @Option(names = "--from", description = "keep trades from this trade time: HH:mm[:ss] in --window-zone, or an ISO instant (default: from the first trade)")
+  @Option(
+      names = "--from",
+      description =
+          "keep trades from this trade time: HH:mm[:ss] in --window-zone, or an ISO instant (default: from the first trade)")
   String from;
 
-  @Option(names = "--to", description = "keep trades before this trade time (same forms as --from; default: to the last trade)")
+  @Option(
+      names = "--to",
+      description =
+          "keep trades before this trade time (same forms as --from; default: to the last trade)")
   String to;
 
-  @Option(names = "--window-zone", defaultValue = "America/New_York", description = "zone of --from/--to times of day (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--window-zone",
+      defaultValue = "America/New_York",
+      description = "zone of --from/--to times of day (default: ${DEFAULT-VALUE})")
   String windowZone;
 
-  @Option(names = "--symbol", description = "symbol for binance-csv/lean (default: from the file name) or every csv row")
+  @Option(
+      names = "--symbol",
+      description = "symbol for binance-csv/lean (default: from the file name) or every csv row")
   String symbol;
 
   @Option(names = "--source", description = "header source (default: the format)")
   String source;
 
-  @Option(names = "--provenance", description = "header provenance: where the data comes from (default: the input file names)")
+  @Option(
+      names = "--provenance",
+      description = "header provenance: where the data comes from (default: the input file names)")
   String provenance;
 
   @Option(names = "--licence", description = "header licence of the data (default: unknown)")
@@ -69,34 +95,59 @@ public final class ImportCommand implements Callable<Integer> {
   @Option(names = "--strict", description = "fail on the first broken line instead of counting it")
   boolean strict;
 
-  @Option(names = "--max-trades-per-frame", defaultValue = "50", description = "at most this many trades in one frame, as Finnhub sends (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--max-trades-per-frame",
+      defaultValue = "50",
+      description =
+          "at most this many trades in one frame, as Finnhub sends (default: ${DEFAULT-VALUE})")
   int maxTradesPerFrame;
 
-  @Option(names = "--symbol-column", description = "csv: column (header name or 0-based index) of the symbol; required unless --symbol")
+  @Option(
+      names = "--symbol-column",
+      description =
+          "csv: column (header name or 0-based index) of the symbol; required unless --symbol")
   String symbolColumn;
 
   @Option(names = "--price-column", description = "csv: price column (required with --format csv)")
   String priceColumn;
 
-  @Option(names = "--volume-column", description = "csv: volume column (required with --format csv)")
+  @Option(
+      names = "--volume-column",
+      description = "csv: volume column (required with --format csv)")
   String volumeColumn;
 
-  @Option(names = "--time-column", description = "csv: trade time column (required with --format csv)")
+  @Option(
+      names = "--time-column",
+      description = "csv: trade time column (required with --format csv)")
   String timeColumn;
 
-  @Option(names = "--conditions-column", description = "csv: conditions column, values separated by | (default: none)")
+  @Option(
+      names = "--conditions-column",
+      description = "csv: conditions column, values separated by | (default: none)")
   String conditionsColumn;
 
-  @Option(names = "--time-unit", defaultValue = "ms", description = "csv: s | ms | us | ns | iso (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--time-unit",
+      defaultValue = "ms",
+      description = "csv: s | ms | us | ns | iso (default: ${DEFAULT-VALUE})")
   String timeUnit;
 
-  @Option(names = "--zone", defaultValue = "UTC", description = "csv: zone of ISO times without offset (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--zone",
+      defaultValue = "UTC",
+      description = "csv: zone of ISO times without offset (default: ${DEFAULT-VALUE})")
   String zone;
 
-  @Option(names = "--price-scale", defaultValue = "1", description = "csv: divide prices by this (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--price-scale",
+      defaultValue = "1",
+      description = "csv: divide prices by this (default: ${DEFAULT-VALUE})")
   double priceScale;
 
-  @Option(names = "--delimiter", defaultValue = ",", description = "csv: field separator, one character or 'tab' (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--delimiter",
+      defaultValue = ",",
+      description = "csv: field separator, one character or 'tab' (default: ${DEFAULT-VALUE})")
   String delimiter;
 
   @Option(names = "--no-header", description = "csv: line 1 is data, columns are 0-based indexes")
@@ -142,7 +193,8 @@ public final class ImportCommand implements Callable<Integer> {
 
   private CsvMapping csvMapping() {
     if (priceColumn == null || volumeColumn == null || timeColumn == null) {
-      throw new ImportException("format csv needs --price-column, --volume-column and --time-column");
+      throw new ImportException(
+          "format csv needs --price-column, --volume-column and --time-column");
     }
     TimeUnit unit;
     try {
@@ -150,12 +202,23 @@ public final class ImportCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new ImportException("--time-unit '" + timeUnit + "': use s, ms, us, ns or iso");
     }
-    String separator = delimiter.equalsIgnoreCase("tab") || delimiter.equals("\\t") ? "\t" : delimiter;
+    String separator =
+        delimiter.equalsIgnoreCase("tab") || delimiter.equals("\\t") ? "\t" : delimiter;
     if (separator.length() != 1) {
       throw new ImportException("--delimiter '" + delimiter + "' must be one character");
     }
-    return new CsvMapping(symbolColumn, symbol, priceColumn, volumeColumn, timeColumn,
-        conditionsColumn, unit, ZoneId.of(zone), priceScale, separator.charAt(0), !noHeader);
+    return new CsvMapping(
+        symbolColumn,
+        symbol,
+        priceColumn,
+        volumeColumn,
+        timeColumn,
+        conditionsColumn,
+        unit,
+        ZoneId.of(zone),
+        priceScale,
+        separator.charAt(0),
+        !noHeader);
   }
 
   /** Runs the command on its own, for development: {@code java ... ImportCommand --format ...}. */

@@ -13,7 +13,8 @@ import java.util.function.Consumer;
  * @param format input format
  * @param inputs input files, read in this order (ties in time keep this order)
  * @param output session file to write (replaced if it exists; written to a temporary file first)
- * @param name session name for the header; default: the output file name without {@code .session.gz}
+ * @param name session name for the header; default: the output file name without {@code
+ *     .session.gz}
  * @param symbols keep only these symbols (exact, or the part after {@code :}, case-insensitive);
  *     empty = all
  * @param window keep only trades whose trade time is inside; default {@link TimeWindow#ALL}
@@ -77,56 +78,197 @@ public record ImportConfig(
   /** A config with defaults for everything but format, inputs and output. */
   public static ImportConfig of(ImportFormat format, List<Path> inputs, Path output) {
     return new ImportConfig(
-        format, inputs, output, null, null, null, null, null, null, null, null, false, 0, null, null);
+        format, inputs, output, null, null, null, null, null, null, null, null, false, 0, null,
+        null);
   }
 
   public ImportConfig withName(String value) {
-    return new ImportConfig(format, inputs, output, value, symbols, window, symbolOverride,
-        csvMapping, source, provenance, licence, strict, maxTradesPerFrame, clock, progress);
+    return new ImportConfig(
+        format,
+        inputs,
+        output,
+        value,
+        symbols,
+        window,
+        symbolOverride,
+        csvMapping,
+        source,
+        provenance,
+        licence,
+        strict,
+        maxTradesPerFrame,
+        clock,
+        progress);
   }
 
   public ImportConfig withSymbols(Set<String> value) {
-    return new ImportConfig(format, inputs, output, name, value, window, symbolOverride,
-        csvMapping, source, provenance, licence, strict, maxTradesPerFrame, clock, progress);
+    return new ImportConfig(
+        format,
+        inputs,
+        output,
+        name,
+        value,
+        window,
+        symbolOverride,
+        csvMapping,
+        source,
+        provenance,
+        licence,
+        strict,
+        maxTradesPerFrame,
+        clock,
+        progress);
   }
 
   public ImportConfig withWindow(TimeWindow value) {
-    return new ImportConfig(format, inputs, output, name, symbols, value, symbolOverride,
-        csvMapping, source, provenance, licence, strict, maxTradesPerFrame, clock, progress);
+    return new ImportConfig(
+        format,
+        inputs,
+        output,
+        name,
+        symbols,
+        value,
+        symbolOverride,
+        csvMapping,
+        source,
+        provenance,
+        licence,
+        strict,
+        maxTradesPerFrame,
+        clock,
+        progress);
   }
 
   ImportConfig withSymbolOverride(String value) {
-    return new ImportConfig(format, inputs, output, name, symbols, window, value,
-        csvMapping, source, provenance, licence, strict, maxTradesPerFrame, clock, progress);
+    return new ImportConfig(
+        format,
+        inputs,
+        output,
+        name,
+        symbols,
+        window,
+        value,
+        csvMapping,
+        source,
+        provenance,
+        licence,
+        strict,
+        maxTradesPerFrame,
+        clock,
+        progress);
   }
 
   ImportConfig withCsvMapping(CsvMapping value) {
-    return new ImportConfig(format, inputs, output, name, symbols, window, symbolOverride,
-        value, source, provenance, licence, strict, maxTradesPerFrame, clock, progress);
+    return new ImportConfig(
+        format,
+        inputs,
+        output,
+        name,
+        symbols,
+        window,
+        symbolOverride,
+        value,
+        source,
+        provenance,
+        licence,
+        strict,
+        maxTradesPerFrame,
+        clock,
+        progress);
   }
 
   ImportConfig withProvenance(String newSource, String newProvenance, String newLicence) {
-    return new ImportConfig(format, inputs, output, name, symbols, window, symbolOverride,
-        csvMapping, newSource, newProvenance, newLicence, strict, maxTradesPerFrame, clock, progress);
+    return new ImportConfig(
+        format,
+        inputs,
+        output,
+        name,
+        symbols,
+        window,
+        symbolOverride,
+        csvMapping,
+        newSource,
+        newProvenance,
+        newLicence,
+        strict,
+        maxTradesPerFrame,
+        clock,
+        progress);
   }
 
   ImportConfig withStrict(boolean value) {
-    return new ImportConfig(format, inputs, output, name, symbols, window, symbolOverride,
-        csvMapping, source, provenance, licence, value, maxTradesPerFrame, clock, progress);
+    return new ImportConfig(
+        format,
+        inputs,
+        output,
+        name,
+        symbols,
+        window,
+        symbolOverride,
+        csvMapping,
+        source,
+        provenance,
+        licence,
+        value,
+        maxTradesPerFrame,
+        clock,
+        progress);
   }
 
   ImportConfig withMaxTradesPerFrame(int value) {
-    return new ImportConfig(format, inputs, output, name, symbols, window, symbolOverride,
-        csvMapping, source, provenance, licence, strict, value, clock, progress);
+    return new ImportConfig(
+        format,
+        inputs,
+        output,
+        name,
+        symbols,
+        window,
+        symbolOverride,
+        csvMapping,
+        source,
+        provenance,
+        licence,
+        strict,
+        value,
+        clock,
+        progress);
   }
 
   ImportConfig withClock(Clock value) {
-    return new ImportConfig(format, inputs, output, name, symbols, window, symbolOverride,
-        csvMapping, source, provenance, licence, strict, maxTradesPerFrame, value, progress);
+    return new ImportConfig(
+        format,
+        inputs,
+        output,
+        name,
+        symbols,
+        window,
+        symbolOverride,
+        csvMapping,
+        source,
+        provenance,
+        licence,
+        strict,
+        maxTradesPerFrame,
+        value,
+        progress);
   }
 
   public ImportConfig withProgress(Consumer<String> value) {
-    return new ImportConfig(format, inputs, output, name, symbols, window, symbolOverride,
-        csvMapping, source, provenance, licence, strict, maxTradesPerFrame, clock, value);
+    return new ImportConfig(
+        format,
+        inputs,
+        output,
+        name,
+        symbols,
+        window,
+        symbolOverride,
+        csvMapping,
+        source,
+        provenance,
+        licence,
+        strict,
+        maxTradesPerFrame,
+        clock,
+        value);
   }
 }

@@ -4,7 +4,9 @@ package io.marketlab.importers;
 public enum ImportFormat {
   /** Raw Binance websocket capture: gzip lines {@code <ns> <json>} (hftbacktest's format). */
   BINANCE_CAPTURE("binance-capture"),
-  /** Binance public trade dump: {@code id,price,qty,quote_qty,time,is_buyer_maker,is_best_match}. */
+  /**
+   * Binance public trade dump: {@code id,price,qty,quote_qty,time,is_buyer_maker,is_best_match}.
+   */
   BINANCE_CSV("binance-csv"),
   /** LEAN/AlgoSeek equity trade ticks: a zip of headerless CSV per symbol and day. */
   LEAN("lean"),

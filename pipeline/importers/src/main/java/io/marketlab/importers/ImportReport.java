@@ -39,7 +39,8 @@ public record ImportReport(
 
   public ImportReport {
     tradesBySymbol = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(tradesBySymbol));
-    skippedByReason = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(skippedByReason));
+    skippedByReason =
+        java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(skippedByReason));
     skipExamples = List.copyOf(skipExamples);
   }
 
@@ -54,11 +55,22 @@ public record ImportReport(
   /** A few lines for a person. */
   String describe() {
     StringBuilder out = new StringBuilder();
-    out.append(String.format(Locale.ROOT, "wrote %s: %,d trades in %,d frames, %s from %s (%s)%n",
-        output, trades, frames, tradesBySymbol.size() == 1 ? "1 symbol" : tradesBySymbol.size() + " symbols",
-        startTime, Duration.ofNanos(durationMicros * 1000L).toString().substring(2).toLowerCase(Locale.ROOT)));
+    out.append(
+        String.format(
+            Locale.ROOT,
+            "wrote %s: %,d trades in %,d frames, %s from %s (%s)%n",
+            output,
+            trades,
+            frames,
+            tradesBySymbol.size() == 1 ? "1 symbol" : tradesBySymbol.size() + " symbols",
+            startTime,
+            Duration.ofNanos(durationMicros * 1000L)
+                .toString()
+                .substring(2)
+                .toLowerCase(Locale.ROOT)));
     for (Map.Entry<String, Long> symbol : tradesBySymbol.entrySet()) {
-      out.append(String.format(Locale.ROOT, "  %-24s %,12d trades%n", symbol.getKey(), symbol.getValue()));
+      out.append(
+          String.format(Locale.ROOT, "  %-24s %,12d trades%n", symbol.getKey(), symbol.getValue()));
     }
     out.append(String.format(Locale.ROOT, "read %,d lines; skipped %,d%n", linesRead, skipped()));
     for (Map.Entry<String, Long> reason : skippedByReason.entrySet()) {

@@ -40,12 +40,24 @@ public final class Importer {
     if (!config.window().isAll()) {
       notes.put("window", config.window().toString());
     }
-    notes.put("receipt", config.format() == ImportFormat.BINANCE_CAPTURE ? "capture time" : "trade time");
+    notes.put(
+        "receipt", config.format() == ImportFormat.BINANCE_CAPTURE ? "capture time" : "trade time");
     notes.put("trades", Long.toString(collector.trades().size()));
-    config.progress().accept(String.format(java.util.Locale.ROOT,
-        "read %,d lines, writing %,d trades to %s", collector.lines(), collector.trades().size(), config.output()));
+    config
+        .progress()
+        .accept(
+            String.format(
+                java.util.Locale.ROOT,
+                "read %,d lines, writing %,d trades to %s",
+                collector.lines(),
+                collector.trades().size(),
+                config.output()));
     ImportReport report = SessionAssembler.write(config, collector, notes);
-    LOG.info("imported {} trades in {} frames into {}", report.trades(), report.frames(), report.output());
+    LOG.info(
+        "imported {} trades in {} frames into {}",
+        report.trades(),
+        report.frames(),
+        report.output());
     return report;
   }
 }

@@ -16,13 +16,13 @@ import java.util.regex.Pattern;
 
 /**
  * LEAN/AlgoSeek US equity trade ticks: a zip per symbol and day ({@code 20131007_trade.zip} in a
- * directory named after the symbol, or {@code spy_20131007_trade.zip}) holding a headerless CSV:
- * ms since midnight New York, price × 10000, size, exchange, sale condition, suspicious flag.
+ * directory named after the symbol, or {@code spy_20131007_trade.zip}) holding a headerless CSV: ms
+ * since midnight New York, price × 10000, size, exchange, sale condition, suspicious flag.
  *
  * <p>Mapping: symbol = upper-cased file prefix (or directory, or entry name); conditions = [sale
  * condition as written, e.g. "20002000"], plus "suspicious" when the flag is 1 (the trade is kept:
- * dropping it would lose data, and the flag lets consumers decide). The exchange code is not carried:
- * Finnhub's trade has no field for it. Receipt = trade time.
+ * dropping it would lose data, and the flag lets consumers decide). The exchange code is not
+ * carried: Finnhub's trade has no field for it. Receipt = trade time.
  */
 final class LeanTickReader {
 
@@ -62,14 +62,16 @@ final class LeanTickReader {
       Path parent = file.toAbsolutePath().getParent();
       symbol = parent == null ? null : parent.getFileName().toString();
     }
-    Matcher entryMatcher = entry == null ? null : ENTRY.matcher(Path.of(entry).getFileName().toString());
+    Matcher entryMatcher =
+        entry == null ? null : ENTRY.matcher(Path.of(entry).getFileName().toString());
     if (entryMatcher != null && entryMatcher.matches()) {
       date = date == null ? entryMatcher.group(1) : date;
       symbol = symbol == null ? entryMatcher.group(2) : symbol;
     }
     if (symbol == null || date == null) {
       throw new ImportException(
-          file + ": cannot tell symbol and date from the name (expected sym_YYYYMMDD_trade.zip or"
+          file
+              + ": cannot tell symbol and date from the name (expected sym_YYYYMMDD_trade.zip or"
               + " sym/YYYYMMDD_trade.zip)");
     }
     try {
@@ -115,7 +117,11 @@ final class LeanTickReader {
       }
       // Wall-clock arithmetic, as LEAN does: the time of day is New York local time.
       long timeMs =
-          date.atStartOfDay().plusNanos(msOfDay * 1_000_000L).atZone(NEW_YORK).toInstant().toEpochMilli();
+          date.atStartOfDay()
+              .plusNanos(msOfDay * 1_000_000L)
+              .atZone(NEW_YORK)
+              .toInstant()
+              .toEpochMilli();
       List<String> conditions = new ArrayList<>(2);
       if (fields.length > 4 && !fields[4].isBlank()) {
         conditions.add(fields[4].trim());

@@ -29,8 +29,12 @@ final class SessionAssembler {
     List<ImportedTrade> trades = collected.trades();
     if (trades.isEmpty()) {
       throw new ImportException(
-          "no trades to write after filters (symbols " + config.symbols() + ", window "
-              + config.window() + "); skipped: " + collected.skipped());
+          "no trades to write after filters (symbols "
+              + config.symbols()
+              + ", window "
+              + config.window()
+              + "); skipped: "
+              + collected.skipped());
     }
     // List.sort is a stable merge sort: equal receipt times keep reading order.
     trades.sort(Comparator.comparingLong(ImportedTrade::receiptMicros));
@@ -76,7 +80,8 @@ final class SessionAssembler {
       frames = writer.frameCount();
     }
     try {
-      Files.move(temporary, output, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      Files.move(
+          temporary, output, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot move " + temporary + " to " + output, e);
     }

@@ -86,7 +86,11 @@ public final class TimeWindow {
       return "all";
     }
     String zoneText = (from instanceof LocalTime || to instanceof LocalTime) ? " " + zone : "";
-    return "[" + (fromText == null ? "start" : fromText) + ", "
-        + (toText == null ? "end" : toText) + ")" + zoneText;
+    return "["
+        + (fromText == null ? "start" : fromText)
+        + ", "
+        + (toText == null ? "end" : toText)
+        + ")"
+        + zoneText;
   }
 }

@@ -21,12 +21,15 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** Imports the real hftbacktest captures and checks them against the raw lines, read here by regex. */
+/**
+ * Imports the real hftbacktest captures and checks them against the raw lines, read here by regex.
+ */
 class BinanceCaptureImportTest {
 
   private static final Pattern TRADE =
-      Pattern.compile("^(\\d+) \\{\"stream\":\"[a-z]+@trade\",\"data\":\\{.*\"s\":\"([A-Z]+)\",.*"
-          + "\"p\":\"([0-9.]+)\",\"q\":\"([0-9.]+)\",\"T\":(\\d+),.*");
+      Pattern.compile(
+          "^(\\d+) \\{\"stream\":\"[a-z]+@trade\",\"data\":\\{.*\"s\":\"([A-Z]+)\",.*"
+              + "\"p\":\"([0-9.]+)\",\"q\":\"([0-9.]+)\",\"T\":(\\d+),.*");
 
   @TempDir Path dir;
 
@@ -39,16 +42,24 @@ class BinanceCaptureImportTest {
     long depths = 0;
     long other = 0;
     long lines = 0;
-    try (BufferedReader in = new BufferedReader(new InputStreamReader(
-        new GZIPInputStream(Files.newInputStream(file)), StandardCharsets.UTF_8))) {
+    try (BufferedReader in =
+        new BufferedReader(
+            new InputStreamReader(
+                new GZIPInputStream(Files.newInputStream(file)), StandardCharsets.UTF_8))) {
       String line;
       while ((line = in.readLine()) != null) {
         lines++;
         Matcher m = TRADE.matcher(line);
         if (m.matches()) {
-          trades.add(new ImportedTrade(Long.parseLong(m.group(1)) / 1000,
-              new TradeTick("BINANCE:" + m.group(2), new java.math.BigDecimal(m.group(3)).doubleValue(),
-                  new java.math.BigDecimal(m.group(4)).doubleValue(), Long.parseLong(m.group(5)), List.of())));
+          trades.add(
+              new ImportedTrade(
+                  Long.parseLong(m.group(1)) / 1000,
+                  new TradeTick(
+                      "BINANCE:" + m.group(2),
+                      new java.math.BigDecimal(m.group(3)).doubleValue(),
+                      new java.math.BigDecimal(m.group(4)).doubleValue(),
+                      Long.parseLong(m.group(5)),
+                      List.of())));
         } else if (line.contains("@bookTicker\"")) {
           bookTickers++;
         } else if (line.contains("@depth@100ms\"")) {
@@ -62,7 +73,8 @@ class BinanceCaptureImportTest {
   }
 
   private ImportReport importFiles(Path... files) {
-    return Importer.run(ImportConfig.of(ImportFormat.BINANCE_CAPTURE, List.of(files), dir.resolve("s.session.gz")));
+    return Importer.run(
+        ImportConfig.of(ImportFormat.BINANCE_CAPTURE, List.of(files), dir.resolve("s.session.gz")));
   }
 
   @ParameterizedTest
@@ -72,8 +84,8 @@ class BinanceCaptureImportTest {
     "ethusdt_20240808.gz, 6106",
     "ethusdt_20240809.gz, 8409",
   })
-  void should_import_every_trade_of_one_capture_and_account_for_every_line(String name, long expected)
-      throws Exception {
+  void should_import_every_trade_of_one_capture_and_account_for_every_line(
+      String name, long expected) throws Exception {
     Path file = SharedData.file("binance-spot/" + name);
     Raw raw = raw(file);
     assertThat(raw.trades()).hasSize((int) expected);
@@ -83,14 +95,17 @@ class BinanceCaptureImportTest {
     assertThat(report.trades()).isEqualTo(expected);
     assertThat(report.linesRead()).isEqualTo(raw.lines());
     assertThat(report.trades() + report.skipped()).isEqualTo(raw.lines());
-    assertThat(report.skippedByReason().get("not a trade: @bookTicker")).isEqualTo(raw.bookTickers());
+    assertThat(report.skippedByReason().get("not a trade: @bookTicker"))
+        .isEqualTo(raw.bookTickers());
     assertThat(report.skippedByReason().get("not a trade: @depth@100ms")).isEqualTo(raw.depths());
-    assertThat(report.skippedByReason().getOrDefault(BinanceCaptureReader.SNAPSHOT, 0L)).isEqualTo(raw.other());
+    assertThat(report.skippedByReason().getOrDefault(BinanceCaptureReader.SNAPSHOT, 0L))
+        .isEqualTo(raw.other());
     assertThat(report.firstTrade()).isEqualTo(raw.trades().get(0).tick());
     assertThat(report.lastTrade()).isEqualTo(raw.trades().get(raw.trades().size() - 1).tick());
 
     List<SessionTrade> written = SharedData.readTrades(report.output());
-    assertThat(written).extracting(SessionTrade::tick)
+    assertThat(written)
+        .extracting(SessionTrade::tick)
         .containsExactlyElementsOf(raw.trades().stream().map(ImportedTrade::tick).toList());
   }
 
@@ -106,15 +121,23 @@ class BinanceCaptureImportTest {
   void should_merge_all_four_captures_into_one_receipt_ordered_session() throws Exception {
     List<Path> files = new ArrayList<>();
     List<ImportedTrade> expected = new ArrayList<>();
-    for (String name : List.of("btcusdt_20240808.gz", "btcusdt_20240809.gz", "ethusdt_20240808.gz", "ethusdt_20240809.gz")) {
+    for (String name :
+        List.of(
+            "btcusdt_20240808.gz",
+            "btcusdt_20240809.gz",
+            "ethusdt_20240808.gz",
+            "ethusdt_20240809.gz")) {
       Path file = SharedData.file("binance-spot/" + name);
       files.add(file);
       expected.addAll(raw(file).trades());
     }
-    // Independent reference: a stable sort of the raw trades by receipt µs, file order breaking ties.
+    // Independent reference: a stable sort of the raw trades by receipt µs, file order breaking
+    // ties.
     expected.sort(java.util.Comparator.comparingLong(ImportedTrade::receiptMicros));
 
-    ImportReport report = Importer.run(ImportConfig.of(ImportFormat.BINANCE_CAPTURE, files, dir.resolve("m.session.gz")));
+    ImportReport report =
+        Importer.run(
+            ImportConfig.of(ImportFormat.BINANCE_CAPTURE, files, dir.resolve("m.session.gz")));
 
     assertThat(report.trades()).isEqualTo(34_419);
     assertThat(report.tradesBySymbol())
@@ -130,7 +153,8 @@ class BinanceCaptureImportTest {
     assertThat(written).hasSize(expected.size());
     for (int i = 0; i < written.size(); i++) {
       assertThat(written.get(i).tick()).as("trade %d", i).isEqualTo(expected.get(i).tick());
-      assertThat(written.get(i).offsetMicros()).as("offset %d", i)
+      assertThat(written.get(i).offsetMicros())
+          .as("offset %d", i)
           .isEqualTo(expected.get(i).receiptMicros() - start);
     }
     assertThat(report.frames()).isLessThanOrEqualTo(34_419);
@@ -148,10 +172,16 @@ class BinanceCaptureImportTest {
         expected++;
       }
     }
-    ImportReport report = Importer.run(
-        ImportConfig.of(ImportFormat.BINANCE_CAPTURE, List.of(btc, eth), dir.resolve("w.session.gz"))
-            .withSymbols(java.util.Set.of("ethusdt"))
-            .withWindow(TimeWindow.of(Instant.ofEpochMilli(from).toString(), Instant.ofEpochMilli(to).toString(), null)));
+    ImportReport report =
+        Importer.run(
+            ImportConfig.of(
+                    ImportFormat.BINANCE_CAPTURE, List.of(btc, eth), dir.resolve("w.session.gz"))
+                .withSymbols(java.util.Set.of("ethusdt"))
+                .withWindow(
+                    TimeWindow.of(
+                        Instant.ofEpochMilli(from).toString(),
+                        Instant.ofEpochMilli(to).toString(),
+                        null)));
     assertThat(expected).isPositive();
     assertThat(report.trades()).isEqualTo(expected);
     assertThat(report.tradesBySymbol()).containsOnlyKeys("BINANCE:ETHUSDT");
@@ -167,7 +197,8 @@ class BinanceCaptureImportTest {
         break;
       }
     }
-    org.junit.jupiter.api.Assumptions.assumeTrue(demo != null, "replay-data/btc-eth-demo.session.gz not found");
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        demo != null, "replay-data/btc-eth-demo.session.gz not found");
     long from = Instant.parse("2024-08-08T23:54:00Z").toEpochMilli();
     long to = Instant.parse("2024-08-08T23:57:15Z").toEpochMilli();
     List<ImportedTrade> expected = new ArrayList<>();
@@ -182,7 +213,8 @@ class BinanceCaptureImportTest {
 
     List<SessionTrade> shipped = SharedData.readTrades(demo);
 
-    assertThat(shipped).extracting(SessionTrade::tick)
+    assertThat(shipped)
+        .extracting(SessionTrade::tick)
         .containsExactlyElementsOf(expected.stream().map(ImportedTrade::tick).toList());
     assertThat(Files.size(demo)).isLessThan(300 * 1024);
     try (SessionReader reader = SessionReader.open(demo)) {

@@ -28,15 +28,34 @@ class ImportCommandTest {
   @Test
   void should_import_a_csv_and_print_the_report() throws Exception {
     Path csv = dir.resolve("t.csv");
-    Files.writeString(csv, "time;sym;price;size\n1723161255342;AAPL;261.74;100\n1723161255343;AAPL;oops;1\n");
+    Files.writeString(
+        csv, "time;sym;price;size\n1723161255342;AAPL;261.74;100\n1723161255343;AAPL;oops;1\n");
     Path session = dir.resolve("aapl.session.gz");
 
-    int exit = run("--format", "csv", "--out", session.toString(), "--delimiter", ";",
-        "--symbol-column", "sym", "--price-column", "price", "--volume-column", "size", "--time-column", "time",
-        "--licence", "test data", csv.toString());
+    int exit =
+        run(
+            "--format",
+            "csv",
+            "--out",
+            session.toString(),
+            "--delimiter",
+            ";",
+            "--symbol-column",
+            "sym",
+            "--price-column",
+            "price",
+            "--volume-column",
+            "size",
+            "--time-column",
+            "time",
+            "--licence",
+            "test data",
+            csv.toString());
 
     assertThat(exit).as(err.toString()).isZero();
-    assertThat(out.toString()).contains("1 trades in 1 frames").contains("malformed row: price is not a number");
+    assertThat(out.toString())
+        .contains("1 trades in 1 frames")
+        .contains("malformed row: price is not a number");
     assertThat(err.toString()).contains("import: reading");
     SessionStats stats = SessionReader.stats(session);
     assertThat(stats.trades()).isEqualTo(1);
@@ -48,11 +67,20 @@ class ImportCommandTest {
 
   @Test
   void should_exit_1_with_one_line_for_a_missing_file() {
-    int exit = run("--format", "lean", "--out", dir.resolve("x.session.gz").toString(), dir.resolve("none.zip").toString());
+    int exit =
+        run(
+            "--format",
+            "lean",
+            "--out",
+            dir.resolve("x.session.gz").toString(),
+            dir.resolve("none.zip").toString());
     assertThat(exit).isEqualTo(1);
-    // progress lines may come first; the failure itself is one line, the last one, with no stack trace
+    // progress lines may come first; the failure itself is one line, the last one, with no stack
+    // trace
     String[] lines = err.toString().strip().split("\\R");
-    assertThat(lines[lines.length - 1]).startsWith("import: error: ").endsWith("none.zip: no such file");
+    assertThat(lines[lines.length - 1])
+        .startsWith("import: error: ")
+        .endsWith("none.zip: no such file");
     assertThat(err.toString()).doesNotContain("Exception").doesNotContain("\tat ");
   }
 

@@ -12,7 +12,6 @@ import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
@@ -36,7 +35,9 @@ class LeanImportTest {
   static List<String> rows(Path zip) throws Exception {
     try (ZipFile file = new ZipFile(zip.toFile())) {
       ZipEntry entry = file.entries().nextElement();
-      try (BufferedReader in = new BufferedReader(new InputStreamReader(file.getInputStream(entry), StandardCharsets.UTF_8))) {
+      try (BufferedReader in =
+          new BufferedReader(
+              new InputStreamReader(file.getInputStream(entry), StandardCharsets.UTF_8))) {
         return in.lines().filter(line -> !line.isBlank()).toList();
       }
     }
@@ -49,19 +50,25 @@ class LeanImportTest {
 
   static TradeTick tick(String symbol, String row) {
     String[] f = row.split(",");
-    return new TradeTick(symbol, new java.math.BigDecimal(f[1]).movePointLeft(4).doubleValue(),
-        Double.parseDouble(f[2]), timeMs(row), List.of(f[4]));
+    return new TradeTick(
+        symbol,
+        new java.math.BigDecimal(f[1]).movePointLeft(4).doubleValue(),
+        Double.parseDouble(f[2]),
+        timeMs(row),
+        List.of(f[4]));
   }
 
   @ParameterizedTest
   @CsvSource({"spy, SPY, 250601", "bac, BAC, 88172", "aig, AIG, 25351"})
-  void should_import_every_tick_of_a_day_with_values_from_the_raw_rows(String prefix, String symbol, long rowsInFile)
-      throws Exception {
+  void should_import_every_tick_of_a_day_with_values_from_the_raw_rows(
+      String prefix, String symbol, long rowsInFile) throws Exception {
     Path zip = SharedData.file("lean-equity-ticks/" + prefix + "_20131007_trade.zip");
     List<String> rows = rows(zip);
     assertThat(rows).hasSize((int) rowsInFile);
 
-    ImportReport report = Importer.run(ImportConfig.of(ImportFormat.LEAN, List.of(zip), dir.resolve(prefix + ".session.gz")));
+    ImportReport report =
+        Importer.run(
+            ImportConfig.of(ImportFormat.LEAN, List.of(zip), dir.resolve(prefix + ".session.gz")));
 
     assertThat(report.trades()).isEqualTo(rows.size());
     assertThat(report.skipped()).isZero();
@@ -83,10 +90,18 @@ class LeanImportTest {
   @Test
   void should_read_the_first_spy_row_as_documented() {
     Path zip = SharedData.file("lean-equity-ticks/spy_20131007_trade.zip");
-    ImportReport report = Importer.run(ImportConfig.of(ImportFormat.LEAN, List.of(zip), dir.resolve("spy.session.gz")));
+    ImportReport report =
+        Importer.run(
+            ImportConfig.of(ImportFormat.LEAN, List.of(zip), dir.resolve("spy.session.gz")));
     // 14400464,1674100,100,P,20002000,0 = 04:00:00.464 New York (EDT, UTC-4) = 08:00:00.464Z
     assertThat(report.firstTrade())
-        .isEqualTo(new TradeTick("SPY", 167.41, 100, java.time.Instant.parse("2013-10-07T08:00:00.464Z").toEpochMilli(), List.of("20002000")));
+        .isEqualTo(
+            new TradeTick(
+                "SPY",
+                167.41,
+                100,
+                java.time.Instant.parse("2013-10-07T08:00:00.464Z").toEpochMilli(),
+                List.of("20002000")));
   }
 
   @Test
@@ -104,11 +119,14 @@ class LeanImportTest {
       expectedBac += ms >= 34_200_000L && ms < 36_000_000L ? 1 : 0;
     }
 
-    ImportReport report = Importer.run(
-        ImportConfig.of(ImportFormat.LEAN, List.of(spy, bac), dir.resolve("open.session.gz"))
-            .withWindow(TimeWindow.of("09:30", "10:00", null)));
+    ImportReport report =
+        Importer.run(
+            ImportConfig.of(ImportFormat.LEAN, List.of(spy, bac), dir.resolve("open.session.gz"))
+                .withWindow(TimeWindow.of("09:30", "10:00", null)));
 
-    assertThat(report.tradesBySymbol()).containsEntry("SPY", expectedSpy).containsEntry("BAC", expectedBac);
+    assertThat(report.tradesBySymbol())
+        .containsEntry("SPY", expectedSpy)
+        .containsEntry("BAC", expectedBac);
     assertThat(report.skippedByReason().get(Collector.OUTSIDE_WINDOW))
         .isEqualTo(250_601L + 88_172L - expectedSpy - expectedBac);
     List<SessionTrade> written = SharedData.readTrades(report.output());
@@ -119,14 +137,18 @@ class LeanImportTest {
       previous = trade.tick().timeMs();
     }
     assertThat(written.get(0).tick().timeMs())
-        .isGreaterThanOrEqualTo(ZonedDateTime.of(DAY, LocalTime.of(9, 30), NEW_YORK).toInstant().toEpochMilli());
+        .isGreaterThanOrEqualTo(
+            ZonedDateTime.of(DAY, LocalTime.of(9, 30), NEW_YORK).toInstant().toEpochMilli());
   }
 
   @Test
-  void should_share_frames_for_same_millisecond_trades_of_one_symbol_and_keep_them_all() throws Exception {
+  void should_share_frames_for_same_millisecond_trades_of_one_symbol_and_keep_them_all()
+      throws Exception {
     Path aig = SharedData.file("lean-equity-ticks/aig_20131007_trade.zip");
     List<String> rows = rows(aig);
-    ImportReport report = Importer.run(ImportConfig.of(ImportFormat.LEAN, List.of(aig), dir.resolve("aig.session.gz")));
+    ImportReport report =
+        Importer.run(
+            ImportConfig.of(ImportFormat.LEAN, List.of(aig), dir.resolve("aig.session.gz")));
     long distinctRuns = 0;
     long runLength = 0;
     String previous = null;
@@ -147,8 +169,11 @@ class LeanImportTest {
 
   @Test
   void should_tell_symbol_and_date_from_lean_names() {
-    assertThat(LeanTickReader.symbolAndDate(Path.of("x/spy_20131007_trade.zip"), null)).containsExactly("SPY", "20131007");
-    assertThat(LeanTickReader.symbolAndDate(Path.of("tick/bac/20131007_trade.zip"), null)).containsExactly("BAC", "20131007");
-    assertThat(LeanTickReader.symbolAndDate(Path.of("ticks.zip"), "20131007_aig_Trade_Tick.csv")).containsExactly("AIG", "20131007");
+    assertThat(LeanTickReader.symbolAndDate(Path.of("x/spy_20131007_trade.zip"), null))
+        .containsExactly("SPY", "20131007");
+    assertThat(LeanTickReader.symbolAndDate(Path.of("tick/bac/20131007_trade.zip"), null))
+        .containsExactly("BAC", "20131007");
+    assertThat(LeanTickReader.symbolAndDate(Path.of("ticks.zip"), "20131007_aig_Trade_Tick.csv"))
+        .containsExactly("AIG", "20131007");
   }
 }

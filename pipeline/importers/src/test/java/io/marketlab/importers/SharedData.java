@@ -52,7 +52,8 @@ final class SharedData {
       for (SessionFrame frame : reader) {
         FinnhubMessage message = FinnhubCodec.parse(frame.text());
         if (!(message instanceof FinnhubMessage.Trades parsed) || !parsed.rejected().isEmpty()) {
-          throw new AssertionError("frame " + frameNumber + " is not a clean trade frame: " + frame);
+          throw new AssertionError(
+              "frame " + frameNumber + " is not a clean trade frame: " + frame);
         }
         for (int i = 0; i < parsed.valid().size(); i++) {
           trades.add(new SessionTrade(frame.offsetMicros(), frameNumber, i, parsed.valid().get(i)));

@@ -4,9 +4,10 @@ import java.time.Duration;
 import java.util.Random;
 
 /**
- * Exponential backoff with "equal jitter": the delay for attempt n is half of the capped exponential
- * value plus a random share of the other half. Keeping half fixed guarantees the delay still grows,
- * the random half spreads reconnects of many clients so they do not hit the server in lockstep.
+ * Exponential backoff with "equal jitter": the delay for attempt n is half of the capped
+ * exponential value plus a random share of the other half. Keeping half fixed guarantees the delay
+ * still grows, the random half spreads reconnects of many clients so they do not hit the server in
+ * lockstep.
  *
  * @param initial delay before the first retry (default 250 ms)
  * @param max cap on any delay (default 30 s)

@@ -23,9 +23,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A Finnhub websocket client that stays connected: it subscribes the configured symbols, hands every
- * frame to a {@link FinnhubListener}, and replaces a connection that closes, fails or goes silent,
- * waiting per {@link BackoffPolicy} between attempts. HTTP 401 at the handshake is fatal.
+ * A Finnhub websocket client that stays connected: it subscribes the configured symbols, hands
+ * every frame to a {@link FinnhubListener}, and replaces a connection that closes, fails or goes
+ * silent, waiting per {@link BackoffPolicy} between attempts. HTTP 401 at the handshake is fatal.
  *
  * <p>Every connection attempt gets a generation number; callbacks of an older generation are
  * ignored, so a dying connection can never deliver frames after its replacement started.
@@ -66,8 +66,7 @@ final class FinnhubClient implements AutoCloseable {
     this.clock = clock;
     this.random = random;
     this.origin = "[finnhub|" + config.redactedUrl() + "]";
-    this.scheduler =
-        Executors.newSingleThreadScheduledExecutor(daemon("finnhub-client-scheduler"));
+    this.scheduler = Executors.newSingleThreadScheduledExecutor(daemon("finnhub-client-scheduler"));
     this.httpExecutor = Executors.newCachedThreadPool(daemon("finnhub-client-io"));
     this.http = HttpClient.newBuilder().executor(httpExecutor).build();
   }
@@ -84,7 +83,10 @@ final class FinnhubClient implements AutoCloseable {
     scheduler.execute(this::connect);
   }
 
-  /** Completes when the client is closed, exceptionally (e.g. {@link FinnhubException.Unauthorized}) when it gave up. */
+  /**
+   * Completes when the client is closed, exceptionally (e.g. {@link FinnhubException.Unauthorized})
+   * when it gave up.
+   */
   CompletableFuture<Void> terminated() {
     return terminated;
   }
@@ -151,16 +153,18 @@ final class FinnhubClient implements AutoCloseable {
 
   private void opened(int myGeneration, WebSocket socket, Throwable error) {
     if (error != null) {
-      Throwable cause = error instanceof CompletionException && error.getCause() != null
-          ? error.getCause()
-          : error;
+      Throwable cause =
+          error instanceof CompletionException && error.getCause() != null
+              ? error.getCause()
+              : error;
       if (cause instanceof WebSocketHandshakeException handshake
           && handshake.getResponse().statusCode() == 401) {
-        fatal(new FinnhubException.Unauthorized(
-            "Finnhub refused the API token (HTTP 401 at the websocket handshake to "
-                + config.redactedUrl()
-                + "): check FINNHUB_TOKEN; not retrying",
-            cause));
+        fatal(
+            new FinnhubException.Unauthorized(
+                "Finnhub refused the API token (HTTP 401 at the websocket handshake to "
+                    + config.redactedUrl()
+                    + "): check FINNHUB_TOKEN; not retrying",
+                cause));
         return;
       }
       connectionLost(myGeneration, "connect failed: " + describe(cause));
@@ -188,7 +192,10 @@ final class FinnhubClient implements AutoCloseable {
             connectionLost(myGeneration, "subscribe failed: " + describe(sendError));
             return;
           }
-          LOG.info("{} connected (connection {}), subscribed {} symbols", origin, number,
+          LOG.info(
+              "{} connected (connection {}), subscribed {} symbols",
+              origin,
+              number,
               config.symbols().size());
           safely(() -> listener.onConnected(number));
         });
@@ -212,7 +219,11 @@ final class FinnhubClient implements AutoCloseable {
     if (old != null) {
       old.abort();
     }
-    LOG.warn("{} connection lost ({}); reconnect attempt {} in {} ms", origin, reason, attempt,
+    LOG.warn(
+        "{} connection lost ({}); reconnect attempt {} in {} ms",
+        origin,
+        reason,
+        attempt,
         delay.toMillis());
     safely(() -> listener.onDisconnected(reason));
     try {
@@ -247,9 +258,13 @@ final class FinnhubClient implements AutoCloseable {
     }
     long silentNanos = System.nanoTime() - lastFrameNanos;
     if (silentNanos > config.silenceTimeout().toNanos()) {
-      connectionLost(myGeneration,
-          "no frame for " + TimeUnit.NANOSECONDS.toMillis(silentNanos) + " ms (silenceTimeout "
-              + config.silenceTimeout().toMillis() + " ms)");
+      connectionLost(
+          myGeneration,
+          "no frame for "
+              + TimeUnit.NANOSECONDS.toMillis(silentNanos)
+              + " ms (silenceTimeout "
+              + config.silenceTimeout().toMillis()
+              + " ms)");
     }
   }
 
@@ -259,7 +274,8 @@ final class FinnhubClient implements AutoCloseable {
       if (myGeneration != generation) {
         return;
       }
-      // A frame proves the connection works, so the next outage starts from the initial delay again.
+      // A frame proves the connection works, so the next outage starts from the initial delay
+      // again.
       failedAttempts = 0;
     }
     lastFrameNanos = System.nanoTime();
@@ -270,8 +286,11 @@ final class FinnhubClient implements AutoCloseable {
       if (classified instanceof ServerError.InvalidSymbol invalid) {
         LOG.warn("{} server refused symbol '{}': {}", origin, invalid.symbol(), invalid.message());
       } else if (classified instanceof ServerError.TooManySymbols) {
-        LOG.warn("{} server says too many symbols ({} subscribed): {}", origin,
-            config.symbols().size(), classified.message());
+        LOG.warn(
+            "{} server says too many symbols ({} subscribed): {}",
+            origin,
+            config.symbols().size(),
+            classified.message());
       } else {
         LOG.warn("{} server error: {}", origin, classified.message());
       }
@@ -295,13 +314,13 @@ final class FinnhubClient implements AutoCloseable {
     }
     String text = url.toString();
     String separator = url.getRawQuery() == null ? "?" : "&";
-    return URI.create(text + separator + "token=" + URLEncoder.encode(token, StandardCharsets.UTF_8));
+    return URI.create(
+        text + separator + "token=" + URLEncoder.encode(token, StandardCharsets.UTF_8));
   }
 
   private static String describe(Throwable error) {
-    Throwable cause = error instanceof CompletionException && error.getCause() != null
-        ? error.getCause()
-        : error;
+    Throwable cause =
+        error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
     String message = cause.getMessage();
     return cause.getClass().getSimpleName()
         + (message == null ? "" : ": " + FinnhubClientConfig.redact(message));
@@ -343,16 +362,19 @@ final class FinnhubClient implements AutoCloseable {
 
     @Override
     public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
-      LOG.warn("{} ignored a binary frame of {} bytes (Finnhub sends text)", origin,
-          data.remaining());
+      LOG.warn(
+          "{} ignored a binary frame of {} bytes (Finnhub sends text)", origin, data.remaining());
       webSocket.request(1);
       return null;
     }
 
     @Override
     public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-      connectionLost(myGeneration, "closed by server, code " + statusCode
-          + (reason == null || reason.isEmpty() ? "" : " (" + reason + ")"));
+      connectionLost(
+          myGeneration,
+          "closed by server, code "
+              + statusCode
+              + (reason == null || reason.isEmpty() ? "" : " (" + reason + ")"));
       return null;
     }
 

@@ -10,9 +10,10 @@ import java.util.Objects;
  * Settings of a {@link FinnhubClient}.
  *
  * @param url websocket endpoint without the token (default {@code wss://ws.finnhub.io})
- * @param token API key, appended as {@code ?token=}; null or blank sends none (replay servers accept
- *     anything). Never logged.
- * @param symbols symbols to subscribe on every connection, e.g. {@code BINANCE:BTCUSDT}, {@code AAPL}
+ * @param token API key, appended as {@code ?token=}; null or blank sends none (replay servers
+ *     accept anything). Never logged.
+ * @param symbols symbols to subscribe on every connection, e.g. {@code BINANCE:BTCUSDT}, {@code
+ *     AAPL}
  * @param silenceTimeout a connection that delivers no frame (not even a ping) for this long is
  *     considered dead and replaced (default 30 s)
  * @param connectTimeout handshake timeout (default 10 s)

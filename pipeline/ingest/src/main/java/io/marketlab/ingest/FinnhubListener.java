@@ -11,7 +11,9 @@ interface FinnhubListener {
   /** Every complete frame, with what it parsed to (trade, ping, error, unknown or malformed). */
   void onMessage(ReceivedFrame frame, FinnhubMessage message);
 
-  /** A connection is open and the subscriptions are sent; {@code connectionNumber} counts from 1. */
+  /**
+   * A connection is open and the subscriptions are sent; {@code connectionNumber} counts from 1.
+   */
   default void onConnected(int connectionNumber) {}
 
   /** The connection was lost (closed, failed or silent); a reconnect is scheduled. */

@@ -51,16 +51,22 @@ public final class Ingest implements AutoCloseable {
   }
 
   /** With a given producer (e.g. a {@code MockProducer} in tests); the ingest closes it. */
-  public static Ingest start(IngestConfig config, Producer<byte[], byte[]> kafka, MicrosClock clock) {
+  public static Ingest start(
+      IngestConfig config, Producer<byte[], byte[]> kafka, MicrosClock clock) {
     Ingest ingest = new Ingest(config, kafka, clock);
-    LOG.info("ingest {} starting: {} -> {} (topic {}, dead letters {})",
-        config.producer().ingestId(), config.client().redactedUrl(),
-        config.producer().bootstrapServers(), config.producer().topic(),
+    LOG.info(
+        "ingest {} starting: {} -> {} (topic {}, dead letters {})",
+        config.producer().ingestId(),
+        config.client().redactedUrl(),
+        config.producer().bootstrapServers(),
+        config.producer().topic(),
         config.producer().dlqTopic());
     long every = config.progressInterval().toMillis();
     if (every > 0) {
       ingest.progress.scheduleAtFixedRate(
-          () -> LOG.info("ingest {}", ingest.metrics.snapshot().line()), every, every,
+          () -> LOG.info("ingest {}", ingest.metrics.snapshot().line()),
+          every,
+          every,
           TimeUnit.MILLISECONDS);
     }
     ingest.client.start();
@@ -75,8 +81,11 @@ public final class Ingest implements AutoCloseable {
     List<String> unknown = catalog.unknown(config.client().symbols());
     if (!unknown.isEmpty()) {
       throw new IllegalArgumentException(
-          "Finnhub does not list these symbols: " + unknown + " (checked at "
-              + config.symbolCheckUrl() + ")");
+          "Finnhub does not list these symbols: "
+              + unknown
+              + " (checked at "
+              + config.symbolCheckUrl()
+              + ")");
     }
   }
 

@@ -18,7 +18,9 @@ final class IngestIds {
     return newId(Instant.now(), new Random());
   }
 
-  /** Time makes ids sortable and readable; the random suffix separates runs started the same second. */
+  /**
+   * Time makes ids sortable and readable; the random suffix separates runs started the same second.
+   */
   static String newId(Instant now, Random random) {
     byte[] suffix = new byte[2];
     random.nextBytes(suffix);

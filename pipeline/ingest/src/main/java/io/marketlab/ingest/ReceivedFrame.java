@@ -5,7 +5,8 @@ package io.marketlab.ingest;
  *
  * @param seq frame number within this client's life, from 0, monotonic across reconnects; it is the
  *     {@code frame_seq} of the Avro trade
- * @param receivedAtMicros wall-clock receipt time of the (last fragment of the) frame, µs since epoch
+ * @param receivedAtMicros wall-clock receipt time of the (last fragment of the) frame, µs since
+ *     epoch
  * @param text the frame text exactly as received, fragments joined
  */
 record ReceivedFrame(long seq, long receivedAtMicros, String text) {}

@@ -33,7 +33,8 @@ public final class Recorder implements AutoCloseable {
 
   private Recorder(FinnhubClientConfig config, Path out, String name, MicrosClock clock) {
     this.startMicros = clock.nowMicros();
-    Instant start = Instant.ofEpochSecond(startMicros / 1_000_000, (startMicros % 1_000_000) * 1000);
+    Instant start =
+        Instant.ofEpochSecond(startMicros / 1_000_000, (startMicros % 1_000_000) * 1000);
     Map<String, String> notes = new LinkedHashMap<>();
     notes.put("url", config.redactedUrl());
     SessionHeader header =
@@ -52,7 +53,8 @@ public final class Recorder implements AutoCloseable {
   /** Opens {@code out} (replacing it) and starts recording in the background. */
   static Recorder start(FinnhubClientConfig config, Path out, String name) {
     Recorder recorder = new Recorder(config, out, name, MicrosClock.system());
-    LOG.info("recording {} symbols from {} into {}", config.symbols().size(), config.redactedUrl(), out);
+    LOG.info(
+        "recording {} symbols from {} into {}", config.symbols().size(), config.redactedUrl(), out);
     recorder.client.start();
     return recorder;
   }

@@ -7,7 +7,9 @@ final class ReplaySchedule {
 
   private ReplaySchedule() {}
 
-  /** Nanoseconds after the replay start at which a frame recorded at {@code offsetMicros} is due. */
+  /**
+   * Nanoseconds after the replay start at which a frame recorded at {@code offsetMicros} is due.
+   */
   static long dueNanos(long offsetMicros, double speed) {
     if (Double.isInfinite(speed)) {
       return 0;

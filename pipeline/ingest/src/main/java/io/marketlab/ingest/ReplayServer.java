@@ -95,14 +95,17 @@ public final class ReplayServer implements AutoCloseable {
     return new ReplayServer(symbols, frames, config);
   }
 
-  /** Binds the port and starts pinging; the replay clock starts now or at the first subscription. */
+  /**
+   * Binds the port and starts pinging; the replay clock starts now or at the first subscription.
+   */
   public ReplayServer start() {
     server.setReuseAddr(true);
     server.setDaemon(true);
     server.start();
     try {
       if (!started.await(10, TimeUnit.SECONDS)) {
-        throw new IllegalStateException("replay server did not start within 10 s on " + config.host());
+        throw new IllegalStateException(
+            "replay server did not start within 10 s on " + config.host());
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -110,8 +113,13 @@ public final class ReplayServer implements AutoCloseable {
     }
     if (startError != null) {
       throw new IllegalStateException(
-          "replay server cannot listen on " + config.host() + ":" + config.port() + ": "
-              + startError.getMessage(), startError);
+          "replay server cannot listen on "
+              + config.host()
+              + ":"
+              + config.port()
+              + ": "
+              + startError.getMessage(),
+          startError);
     }
     long ping = config.pingInterval().toMillis();
     pinger.scheduleAtFixedRate(this::pingAll, ping, ping, TimeUnit.MILLISECONDS);
@@ -119,8 +127,12 @@ public final class ReplayServer implements AutoCloseable {
       firstSubscription.countDown();
     }
     sender.start();
-    LOG.info("replay server on ws://{}:{} ({} frames, speed {}, {})", config.host(), port(),
-        frames.size(), Double.isInfinite(config.speed()) ? "max" : config.speed(),
+    LOG.info(
+        "replay server on ws://{}:{} ({} frames, speed {}, {})",
+        config.host(),
+        port(),
+        frames.size(),
+        Double.isInfinite(config.speed()) ? "max" : config.speed(),
         config.startOnFirstSubscription() ? "starts at the first subscription" : "started");
     return this;
   }
@@ -159,9 +171,16 @@ public final class ReplayServer implements AutoCloseable {
     for (Map.Entry<String, LongAdder> entry : tradesBySymbol.entrySet()) {
       bySymbol.put(entry.getKey(), entry.getValue().sum());
     }
-    return new ReplayProgress(framesReplayed.get(), frames.size(), framesSent.get(),
-        tradesSent.sum(), Map.copyOf(bySymbol), positionMicros, loopsCompleted,
-        done, connections.size());
+    return new ReplayProgress(
+        framesReplayed.get(),
+        frames.size(),
+        framesSent.get(),
+        tradesSent.sum(),
+        Map.copyOf(bySymbol),
+        positionMicros,
+        loopsCompleted,
+        done,
+        connections.size());
   }
 
   @Override
@@ -342,7 +361,8 @@ public final class ReplayServer implements AutoCloseable {
         startError = error;
         started.countDown();
       } else {
-        LOG.debug("connection error from {}: {}", socket.getRemoteSocketAddress(), error.toString());
+        LOG.debug(
+            "connection error from {}: {}", socket.getRemoteSocketAddress(), error.toString());
       }
     }
 

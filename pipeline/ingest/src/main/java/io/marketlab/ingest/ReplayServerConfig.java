@@ -7,8 +7,8 @@ import java.time.Duration;
  *
  * @param host bind address (default {@code 127.0.0.1})
  * @param port TCP port; 0 picks a free one, see {@link ReplayServer#port()} (default 0)
- * @param speed replay speed: frame k goes out at offset_k / speed; {@code
- *     Double.POSITIVE_INFINITY} ("max") sends without waiting (default 1.0)
+ * @param speed replay speed: frame k goes out at offset_k / speed; {@code Double.POSITIVE_INFINITY}
+ *     ("max") sends without waiting (default 1.0)
  * @param pingInterval a {@code {"type":"ping"}} to every connection this often (default 10 s)
  * @param startOnFirstSubscription wait for the first subscription before starting the clock
  *     (default true); false starts at {@link ReplayServer#start()}
@@ -72,46 +72,119 @@ public record ReplayServerConfig(
     } catch (NumberFormatException e) {
       // fall through to the message below
     }
-    throw new IllegalArgumentException("speed must be a positive number or 'max', got '" + text + "'");
+    throw new IllegalArgumentException(
+        "speed must be a positive number or 'max', got '" + text + "'");
   }
 
   public ReplayServerConfig withPort(int value) {
-    return new ReplayServerConfig(host, value, speed, pingInterval, startOnFirstSubscription,
-        startDelay, loop, rejectUnknownSymbols, dropAfterFrames, silentAfterFrames);
+    return new ReplayServerConfig(
+        host,
+        value,
+        speed,
+        pingInterval,
+        startOnFirstSubscription,
+        startDelay,
+        loop,
+        rejectUnknownSymbols,
+        dropAfterFrames,
+        silentAfterFrames);
   }
 
   public ReplayServerConfig withSpeed(double value) {
-    return new ReplayServerConfig(host, port, value, pingInterval, startOnFirstSubscription,
-        startDelay, loop, rejectUnknownSymbols, dropAfterFrames, silentAfterFrames);
+    return new ReplayServerConfig(
+        host,
+        port,
+        value,
+        pingInterval,
+        startOnFirstSubscription,
+        startDelay,
+        loop,
+        rejectUnknownSymbols,
+        dropAfterFrames,
+        silentAfterFrames);
   }
 
   public ReplayServerConfig withPingInterval(Duration value) {
-    return new ReplayServerConfig(host, port, speed, value, startOnFirstSubscription,
-        startDelay, loop, rejectUnknownSymbols, dropAfterFrames, silentAfterFrames);
+    return new ReplayServerConfig(
+        host,
+        port,
+        speed,
+        value,
+        startOnFirstSubscription,
+        startDelay,
+        loop,
+        rejectUnknownSymbols,
+        dropAfterFrames,
+        silentAfterFrames);
   }
 
   public ReplayServerConfig withStartOnFirstSubscription(boolean value, Duration delay) {
-    return new ReplayServerConfig(host, port, speed, pingInterval, value,
-        delay, loop, rejectUnknownSymbols, dropAfterFrames, silentAfterFrames);
+    return new ReplayServerConfig(
+        host,
+        port,
+        speed,
+        pingInterval,
+        value,
+        delay,
+        loop,
+        rejectUnknownSymbols,
+        dropAfterFrames,
+        silentAfterFrames);
   }
 
   public ReplayServerConfig withLoop(boolean value) {
-    return new ReplayServerConfig(host, port, speed, pingInterval, startOnFirstSubscription,
-        startDelay, value, rejectUnknownSymbols, dropAfterFrames, silentAfterFrames);
+    return new ReplayServerConfig(
+        host,
+        port,
+        speed,
+        pingInterval,
+        startOnFirstSubscription,
+        startDelay,
+        value,
+        rejectUnknownSymbols,
+        dropAfterFrames,
+        silentAfterFrames);
   }
 
   public ReplayServerConfig withRejectUnknownSymbols(boolean value) {
-    return new ReplayServerConfig(host, port, speed, pingInterval, startOnFirstSubscription,
-        startDelay, loop, value, dropAfterFrames, silentAfterFrames);
+    return new ReplayServerConfig(
+        host,
+        port,
+        speed,
+        pingInterval,
+        startOnFirstSubscription,
+        startDelay,
+        loop,
+        value,
+        dropAfterFrames,
+        silentAfterFrames);
   }
 
   ReplayServerConfig withDropAfterFrames(long value) {
-    return new ReplayServerConfig(host, port, speed, pingInterval, startOnFirstSubscription,
-        startDelay, loop, rejectUnknownSymbols, value, silentAfterFrames);
+    return new ReplayServerConfig(
+        host,
+        port,
+        speed,
+        pingInterval,
+        startOnFirstSubscription,
+        startDelay,
+        loop,
+        rejectUnknownSymbols,
+        value,
+        silentAfterFrames);
   }
 
   ReplayServerConfig withSilentAfterFrames(long value) {
-    return new ReplayServerConfig(host, port, speed, pingInterval, startOnFirstSubscription,
-        startDelay, loop, rejectUnknownSymbols, dropAfterFrames, value);
+    return new ReplayServerConfig(
+        host,
+        port,
+        speed,
+        pingInterval,
+        startOnFirstSubscription,
+        startDelay,
+        loop,
+        rejectUnknownSymbols,
+        dropAfterFrames,
+        value);
   }
 }

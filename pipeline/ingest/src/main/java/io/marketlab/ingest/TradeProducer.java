@@ -60,7 +60,10 @@ final class TradeProducer implements AutoCloseable {
     this.clock = clock;
   }
 
-  /** A producer connected to {@code config.bootstrapServers()} with the settings of {@link #kafkaProperties}. */
+  /**
+   * A producer connected to {@code config.bootstrapServers()} with the settings of {@link
+   * #kafkaProperties}.
+   */
   static TradeProducer connect(TradeProducerConfig config, IngestMetrics metrics) {
     Producer<byte[], byte[]> kafka =
         new KafkaProducer<>(
@@ -144,10 +147,14 @@ final class TradeProducer implements AutoCloseable {
     send(record, frame.receivedAtMicros(), context);
   }
 
-  /** Dead letters keep at most this much of the frame (below Kafka's 1 MiB default message limit). */
+  /**
+   * Dead letters keep at most this much of the frame (below Kafka's 1 MiB default message limit).
+   */
   static final int MAX_DEAD_LETTER_BYTES = 256 * 1024;
 
-  /** Header set when a dead letter holds only the first {@link #MAX_DEAD_LETTER_BYTES} of its frame. */
+  /**
+   * Header set when a dead letter holds only the first {@link #MAX_DEAD_LETTER_BYTES} of its frame.
+   */
   static final String HEADER_TRUNCATED_FROM = "truncated_from_bytes";
 
   private void deadLetter(ReceivedFrame frame, int index, String category, String detail) {

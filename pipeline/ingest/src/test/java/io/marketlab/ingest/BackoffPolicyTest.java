@@ -60,8 +60,7 @@ class BackoffPolicyTest {
 
   @Test
   void should_refuse_a_cap_below_the_initial_delay() {
-    assertThatThrownBy(
-            () -> new BackoffPolicy(Duration.ofSeconds(2), Duration.ofSeconds(1), 2.0))
+    assertThatThrownBy(() -> new BackoffPolicy(Duration.ofSeconds(2), Duration.ofSeconds(1), 2.0))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("max");
   }

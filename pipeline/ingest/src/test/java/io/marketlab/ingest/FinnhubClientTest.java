@@ -64,7 +64,8 @@ class FinnhubClientTest {
     assertThat(server.requests)
         .containsExactly(FinnhubCodec.subscribe("AAPL"), FinnhubCodec.subscribe("BINANCE:BTCUSDT"));
     assertThat(server.resources).containsExactly("/?token=s3cret");
-    FinnhubClientConfig config = FinnhubClientConfig.of(URI.create("wss://x?token=s3cret"), "s3cret", SYMBOLS);
+    FinnhubClientConfig config =
+        FinnhubClientConfig.of(URI.create("wss://x?token=s3cret"), "s3cret", SYMBOLS);
     assertThat(config.toString()).doesNotContain("s3cret");
     assertThat(config.redactedUrl()).isEqualTo("wss://x?token=***");
   }
@@ -72,15 +73,17 @@ class FinnhubClientTest {
   @Test
   void should_hand_every_kind_of_frame_to_the_listener_in_order() {
     connect(Duration.ofSeconds(30));
-    String trade = FinnhubCodec.tradeFrame(
-        List.of(new TradeTick("AAPL", 261.74, 100, TestSessions.BASE_TIME_MS, List.of("1"))));
-    List<String> frames = List.of(
-        trade,
-        "{\"type\":\"ping\"}",
-        "{\"msg\":\"Invalid symbol XYZ\",\"type\":\"error\"}",
-        "{\"msg\":\"Subscribing to too many symbols\",\"type\":\"error\"}",
-        "{\"type\":\"news\"}",
-        "garbage{");
+    String trade =
+        FinnhubCodec.tradeFrame(
+            List.of(new TradeTick("AAPL", 261.74, 100, TestSessions.BASE_TIME_MS, List.of("1"))));
+    List<String> frames =
+        List.of(
+            trade,
+            "{\"type\":\"ping\"}",
+            "{\"msg\":\"Invalid symbol XYZ\",\"type\":\"error\"}",
+            "{\"msg\":\"Subscribing to too many symbols\",\"type\":\"error\"}",
+            "{\"type\":\"news\"}",
+            "garbage{");
     for (String frame : frames) {
       server.latest().send(frame);
     }
@@ -105,9 +108,10 @@ class FinnhubClientTest {
   @Test
   void should_join_a_fragmented_text_frame_into_one_message() {
     connect(Duration.ofSeconds(30));
-    List<TradeTick> ticks = List.of(
-        new TradeTick("AAPL", 1.25, 10, TestSessions.BASE_TIME_MS, List.of()),
-        new TradeTick("AAPL", 1.5, 20, TestSessions.BASE_TIME_MS + 1, List.of("12")));
+    List<TradeTick> ticks =
+        List.of(
+            new TradeTick("AAPL", 1.25, 10, TestSessions.BASE_TIME_MS, List.of()),
+            new TradeTick("AAPL", 1.5, 20, TestSessions.BASE_TIME_MS + 1, List.of("12")));
     String text = FinnhubCodec.tradeFrame(ticks);
 
     server.sendFragmented(text, 3);
@@ -147,21 +151,25 @@ class FinnhubClientTest {
   void should_fail_for_good_with_a_clear_message_when_the_handshake_answers_401() throws Exception {
     HttpServer http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     AtomicInteger hits = new AtomicInteger();
-    http.createContext("/", exchange -> {
-      hits.incrementAndGet();
-      exchange.sendResponseHeaders(401, -1);
-      exchange.close();
-    });
+    http.createContext(
+        "/",
+        exchange -> {
+          hits.incrementAndGet();
+          exchange.sendResponseHeaders(401, -1);
+          exchange.close();
+        });
     http.start();
     try {
       URI url = URI.create("ws://127.0.0.1:" + http.getAddress().getPort());
-      client = new FinnhubClient(
-          FinnhubClientConfig.of(url, "bad-token", SYMBOLS).withBackoff(FAST), listener);
+      client =
+          new FinnhubClient(
+              FinnhubClientConfig.of(url, "bad-token", SYMBOLS).withBackoff(FAST), listener);
       client.start();
 
       await().atMost(Duration.ofSeconds(5)).until(() -> client.terminated().isDone());
-      ExecutionException failure = org.assertj.core.api.Assertions.catchThrowableOfType(
-          ExecutionException.class, () -> client.terminated().get(1, TimeUnit.SECONDS));
+      ExecutionException failure =
+          org.assertj.core.api.Assertions.catchThrowableOfType(
+              ExecutionException.class, () -> client.terminated().get(1, TimeUnit.SECONDS));
       assertThat(failure.getCause())
           .isInstanceOf(FinnhubException.Unauthorized.class)
           .hasMessageContaining("401")
@@ -169,7 +177,10 @@ class FinnhubClientTest {
           .hasMessageNotContaining("bad-token");
       assertThat(listener.fatal).hasSize(1);
       // No retry: the count stays at one attempt well beyond the fast backoff's delays.
-      await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> hits.get() == 1);
+      await()
+          .during(Duration.ofMillis(500))
+          .atMost(Duration.ofSeconds(2))
+          .until(() -> hits.get() == 1);
       assertThat(listener.connected).isEmpty();
     } finally {
       http.stop(0);

@@ -27,8 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Real trades (the shared Binance capture) through the whole ingest path at max speed. The capture
- * is turned into Finnhub frames here, the way SOURCES.md says Finnhub carries them; the count
- * 9,757 comes from SOURCES.md.
+ * is turned into Finnhub frames here, the way SOURCES.md says Finnhub carries them; the count 9,757
+ * comes from SOURCES.md.
  */
 class RealBinanceReplayTest {
 
@@ -51,13 +51,15 @@ class RealBinanceReplayTest {
     return start.resolve("replay-data");
   }
 
-  private static List<SessionFrame> binanceTradesAsFinnhubFrames(Path capture, List<TradeTick> ticks)
-      throws Exception {
+  private static List<SessionFrame> binanceTradesAsFinnhubFrames(
+      Path capture, List<TradeTick> ticks) throws Exception {
     ObjectMapper json = new ObjectMapper();
     List<SessionFrame> frames = new ArrayList<>();
     long firstNanos = -1;
-    try (BufferedReader in = new BufferedReader(new InputStreamReader(
-        new GZIPInputStream(Files.newInputStream(capture)), StandardCharsets.UTF_8))) {
+    try (BufferedReader in =
+        new BufferedReader(
+            new InputStreamReader(
+                new GZIPInputStream(Files.newInputStream(capture)), StandardCharsets.UTF_8))) {
       String line;
       while ((line = in.readLine()) != null) {
         int space = line.indexOf(' ');
@@ -66,18 +68,26 @@ class RealBinanceReplayTest {
         }
         long receivedNanos = Long.parseLong(line.substring(0, space));
         JsonNode data = json.readTree(line.substring(space + 1)).get("data");
-        TradeTick tick = new TradeTick(SYMBOL, Double.parseDouble(data.get("p").asText()),
-            Double.parseDouble(data.get("q").asText()), data.get("T").asLong(), List.of());
+        TradeTick tick =
+            new TradeTick(
+                SYMBOL,
+                Double.parseDouble(data.get("p").asText()),
+                Double.parseDouble(data.get("q").asText()),
+                data.get("T").asLong(),
+                List.of());
         firstNanos = firstNanos < 0 ? receivedNanos : firstNanos;
         ticks.add(tick);
-        frames.add(new SessionFrame((receivedNanos - firstNanos) / 1000, FinnhubCodec.tradeFrame(List.of(tick))));
+        frames.add(
+            new SessionFrame(
+                (receivedNanos - firstNanos) / 1000, FinnhubCodec.tradeFrame(List.of(tick))));
       }
     }
     return frames;
   }
 
   @Test
-  void should_deliver_every_real_btcusdt_trade_of_the_capture_once_and_unchanged() throws Exception {
+  void should_deliver_every_real_btcusdt_trade_of_the_capture_once_and_unchanged()
+      throws Exception {
     Path capture = sharedData().resolve("binance-spot/btcusdt_20240808.gz");
     Assumptions.assumeTrue(Files.isRegularFile(capture), "missing shared data: " + capture);
     List<TradeTick> expected = new ArrayList<>();
@@ -87,12 +97,16 @@ class RealBinanceReplayTest {
     MockProducer<byte[], byte[]> mock =
         new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
 
-    try (ReplayServer server = ReplayServer.fromSession(session, ReplayServerConfig.defaults()
-            .withSpeed(Double.POSITIVE_INFINITY)).start();
-        Ingest ingest = Ingest.start(
-            IngestConfig.of(URI.create(server.url()), null, List.of(SYMBOL), "unused:9092")
-                .withProgressInterval(Duration.ZERO),
-            mock, MicrosClock.system())) {
+    try (ReplayServer server =
+            ReplayServer.fromSession(
+                    session, ReplayServerConfig.defaults().withSpeed(Double.POSITIVE_INFINITY))
+                .start();
+        Ingest ingest =
+            Ingest.start(
+                IngestConfig.of(URI.create(server.url()), null, List.of(SYMBOL), "unused:9092")
+                    .withProgressInterval(Duration.ZERO),
+                mock,
+                MicrosClock.system())) {
       server.awaitFinished(Duration.ofSeconds(60));
       await().atMost(Duration.ofSeconds(30)).until(() -> mock.history().size() >= TRADES_IN_FILE);
       assertThat(ingest.metrics().snapshot().deadLetters()).isZero();

@@ -29,8 +29,8 @@ class RecorderTest {
     TestSessions.Generated session = TestSessions.generate(21, 50, 2_000, SYMBOLS);
     Path source = TestSessions.write(dir.resolve("src.session.gz"), SYMBOLS, session.frames());
     Path out = dir.resolve("rec.session.gz");
-    ReplayServerConfig serverConfig = ReplayServerConfig.defaults()
-        .withStartOnFirstSubscription(true, Duration.ofMillis(200));
+    ReplayServerConfig serverConfig =
+        ReplayServerConfig.defaults().withStartOnFirstSubscription(true, Duration.ofMillis(200));
 
     try (ReplayServer server = ReplayServer.fromSession(source, serverConfig).start()) {
       URI url = URI.create(server.url() + "/?token=very-secret");
@@ -63,7 +63,8 @@ class RecorderTest {
     }
     assertThat(texts).isEqualTo(expected);
     // Recorded spacing follows the replay: the 49 gaps of 2 ms take at least ~98 ms in total.
-    assertThat(recorded.get(49).offsetMicros() - recorded.get(0).offsetMicros()).isGreaterThan(90_000);
+    assertThat(recorded.get(49).offsetMicros() - recorded.get(0).offsetMicros())
+        .isGreaterThan(90_000);
     assertThat(gunzip(out)).doesNotContain("very-secret");
   }
 

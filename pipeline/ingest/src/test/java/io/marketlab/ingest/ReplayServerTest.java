@@ -58,7 +58,9 @@ class ReplayServerTest {
       client.send(FinnhubCodec.unsubscribe("MSFT"));
 
       ReplayProgress done = server.awaitFinished(Duration.ofSeconds(10));
-      await().atMost(Duration.ofSeconds(5)).until(() -> ticksIn(client.nonPings()).size() == expected.size());
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> ticksIn(client.nonPings()).size() == expected.size());
 
       assertThat(ticksIn(client.nonPings())).isEqualTo(expected);
       assertThat(done.tradesSent()).isEqualTo(expected.size());
@@ -73,12 +75,16 @@ class ReplayServerTest {
   }
 
   @Test
-  void should_send_frames_that_are_not_trade_frames_as_recorded_to_subscribed_connections() throws Exception {
-    List<SessionFrame> frames = List.of(
-        new SessionFrame(0, "{broken"),
-        new SessionFrame(10, FinnhubCodec.tradeFrame(
-            List.of(new TradeTick("MSFT", 2.0, 1, TestSessions.BASE_TIME_MS, List.of())))),
-        new SessionFrame(20, "{\"type\":\"news\"}"));
+  void should_send_frames_that_are_not_trade_frames_as_recorded_to_subscribed_connections()
+      throws Exception {
+    List<SessionFrame> frames =
+        List.of(
+            new SessionFrame(0, "{broken"),
+            new SessionFrame(
+                10,
+                FinnhubCodec.tradeFrame(
+                    List.of(new TradeTick("MSFT", 2.0, 1, TestSessions.BASE_TIME_MS, List.of())))),
+            new SessionFrame(20, "{\"type\":\"news\"}"));
     Path file = TestSessions.write(dir.resolve("m.session.gz"), SYMBOLS, frames);
 
     try (ReplayServer server = ReplayServer.fromSession(file, fast()).start();
@@ -94,9 +100,13 @@ class ReplayServerTest {
   }
 
   @Test
-  void should_answer_invalid_symbol_for_a_symbol_outside_the_session_when_asked_to() throws Exception {
-    Path file = TestSessions.write(dir.resolve("i.session.gz"), SYMBOLS,
-        TestSessions.generate(2, 3, 1000, SYMBOLS).frames());
+  void should_answer_invalid_symbol_for_a_symbol_outside_the_session_when_asked_to()
+      throws Exception {
+    Path file =
+        TestSessions.write(
+            dir.resolve("i.session.gz"),
+            SYMBOLS,
+            TestSessions.generate(2, 3, 1000, SYMBOLS).frames());
 
     try (ReplayServer server =
             ReplayServer.fromSession(file, fast().withRejectUnknownSymbols(true)).start();
@@ -129,8 +139,7 @@ class ReplayServerTest {
         .containsExactly(0L, 50_000_000L, 100_000_000L, 200_000_000L);
     assertThat(ReplaySchedule.dueNanos(offsets, 0.5))
         .containsExactly(0L, 1_000_000_000L, 2_000_000_000L, 4_000_000_000L);
-    assertThat(ReplaySchedule.dueNanos(offsets, Double.POSITIVE_INFINITY))
-        .containsOnly(0L);
+    assertThat(ReplaySchedule.dueNanos(offsets, Double.POSITIVE_INFINITY)).containsOnly(0L);
   }
 
   @Test
@@ -138,9 +147,10 @@ class ReplayServerTest {
     // 2 s of session, frames every 100 ms.
     TestSessions.Generated session = TestSessions.generate(3, 21, 100_000, SYMBOLS);
     Path file = TestSessions.write(dir.resolve("t.session.gz"), SYMBOLS, session.frames());
-    ReplayServerConfig config = ReplayServerConfig.defaults()
-        .withSpeed(10)
-        .withStartOnFirstSubscription(false, Duration.ZERO);
+    ReplayServerConfig config =
+        ReplayServerConfig.defaults()
+            .withSpeed(10)
+            .withStartOnFirstSubscription(false, Duration.ZERO);
 
     long start = System.nanoTime();
     try (ReplayServer server = ReplayServer.fromSession(file, config).start()) {
@@ -160,9 +170,13 @@ class ReplayServerTest {
   }
 
   @Test
-  void should_refuse_nothing_by_default_and_report_the_session_symbols_only_when_asked() throws Exception {
-    Path file = TestSessions.write(dir.resolve("d.session.gz"), SYMBOLS,
-        TestSessions.generate(4, 5, 1000, SYMBOLS).frames());
+  void should_refuse_nothing_by_default_and_report_the_session_symbols_only_when_asked()
+      throws Exception {
+    Path file =
+        TestSessions.write(
+            dir.resolve("d.session.gz"),
+            SYMBOLS,
+            TestSessions.generate(4, 5, 1000, SYMBOLS).frames());
     try (ReplayServer server = ReplayServer.fromSession(file, fast()).start();
         RawClient client = new RawClient(server.url()).open()) {
       client.send(FinnhubCodec.subscribe("NOPE"));

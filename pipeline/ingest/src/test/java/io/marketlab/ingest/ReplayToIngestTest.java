@@ -34,17 +34,20 @@ class ReplayToIngestTest {
     Path file = TestSessions.write(dir.resolve("e2e.session.gz"), SYMBOLS, session.frames());
     MockProducer<byte[], byte[]> mock =
         new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
-    ReplayServerConfig serverConfig = ReplayServerConfig.defaults()
-        .withSpeed(Double.POSITIVE_INFINITY)
-        .withStartOnFirstSubscription(true, Duration.ofMillis(300));
+    ReplayServerConfig serverConfig =
+        ReplayServerConfig.defaults()
+            .withSpeed(Double.POSITIVE_INFINITY)
+            .withStartOnFirstSubscription(true, Duration.ofMillis(300));
 
     List<Trade> trades = new ArrayList<>();
     try (ReplayServer server = ReplayServer.fromSession(file, serverConfig).start()) {
-      IngestConfig config = IngestConfig.of(URI.create(server.url()), "t", SYMBOLS, "unused:9092")
-          .withProgressInterval(Duration.ZERO);
+      IngestConfig config =
+          IngestConfig.of(URI.create(server.url()), "t", SYMBOLS, "unused:9092")
+              .withProgressInterval(Duration.ZERO);
       try (Ingest ingest = Ingest.start(config, mock, MicrosClock.system())) {
         server.awaitFinished(Duration.ofSeconds(20));
-        await().atMost(Duration.ofSeconds(10))
+        await()
+            .atMost(Duration.ofSeconds(10))
             .until(() -> mock.history().size() >= session.ticks().size());
         assertThat(ingest.metrics().snapshot().deadLetters()).isZero();
       }
@@ -75,18 +78,21 @@ class ReplayToIngestTest {
   }
 
   @Test
-  void should_reconnect_resubscribe_and_resume_after_the_server_drops_the_connection() throws Exception {
+  void should_reconnect_resubscribe_and_resume_after_the_server_drops_the_connection()
+      throws Exception {
     TestSessions.Generated session = TestSessions.generate(12, 150, 10_000, SYMBOLS);
     Path file = TestSessions.write(dir.resolve("drop.session.gz"), SYMBOLS, session.frames());
-    ReplayServerConfig serverConfig = ReplayServerConfig.defaults()
-        .withStartOnFirstSubscription(true, Duration.ofMillis(100))
-        .withDropAfterFrames(10);
+    ReplayServerConfig serverConfig =
+        ReplayServerConfig.defaults()
+            .withStartOnFirstSubscription(true, Duration.ofMillis(100))
+            .withDropAfterFrames(10);
     RecordingListener listener = new RecordingListener();
 
     try (ReplayServer server = ReplayServer.fromSession(file, serverConfig).start();
-        FinnhubClient client = new FinnhubClient(
-            FinnhubClientConfig.of(URI.create(server.url()), null, SYMBOLS).withBackoff(FAST),
-            listener)) {
+        FinnhubClient client =
+            new FinnhubClient(
+                FinnhubClientConfig.of(URI.create(server.url()), null, SYMBOLS).withBackoff(FAST),
+                listener)) {
       client.start();
 
       // Frames only reach subscribed connections, so more than 10 proves the resubscription.
@@ -104,17 +110,19 @@ class ReplayToIngestTest {
   void should_reconnect_and_resume_after_the_server_goes_silent() throws Exception {
     TestSessions.Generated session = TestSessions.generate(13, 300, 10_000, SYMBOLS);
     Path file = TestSessions.write(dir.resolve("silent.session.gz"), SYMBOLS, session.frames());
-    ReplayServerConfig serverConfig = ReplayServerConfig.defaults()
-        .withStartOnFirstSubscription(true, Duration.ofMillis(100))
-        .withSilentAfterFrames(5);
+    ReplayServerConfig serverConfig =
+        ReplayServerConfig.defaults()
+            .withStartOnFirstSubscription(true, Duration.ofMillis(100))
+            .withSilentAfterFrames(5);
     RecordingListener listener = new RecordingListener();
 
     try (ReplayServer server = ReplayServer.fromSession(file, serverConfig).start();
-        FinnhubClient client = new FinnhubClient(
-            FinnhubClientConfig.of(URI.create(server.url()), null, SYMBOLS)
-                .withBackoff(FAST)
-                .withSilenceTimeout(Duration.ofMillis(250)),
-            listener)) {
+        FinnhubClient client =
+            new FinnhubClient(
+                FinnhubClientConfig.of(URI.create(server.url()), null, SYMBOLS)
+                    .withBackoff(FAST)
+                    .withSilenceTimeout(Duration.ofMillis(250)),
+                listener)) {
       client.start();
 
       await().atMost(Duration.ofSeconds(10)).until(() -> listener.connected.size() >= 2);

@@ -49,7 +49,9 @@ final class ScriptedServer extends WebSocketServer implements AutoCloseable {
     for (int i = 0; i < parts; i++) {
       int from = i * size;
       int to = Math.min(bytes.length, from + size);
-      latest().sendFragmentedFrame(Opcode.TEXT, ByteBuffer.wrap(bytes, from, to - from), i == parts - 1);
+      latest()
+          .sendFragmentedFrame(
+              Opcode.TEXT, ByteBuffer.wrap(bytes, from, to - from), i == parts - 1);
     }
   }
 

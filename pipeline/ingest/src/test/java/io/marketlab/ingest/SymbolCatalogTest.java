@@ -25,11 +25,19 @@ class SymbolCatalogTest {
   @BeforeEach
   void start() throws IOException {
     http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    http.createContext("/api/v1/stock/symbol", exchange -> answer(exchange,
-        "[{\"currency\":\"USD\",\"description\":\"APPLE INC\",\"displaySymbol\":\"AAPL\",\"symbol\":\"AAPL\"},"
-            + "{\"description\":\"SPDR S&P 500\",\"displaySymbol\":\"SPY\",\"symbol\":\"SPY\"}]"));
-    http.createContext("/api/v1/crypto/symbol", exchange -> answer(exchange,
-        "[{\"description\":\"Binance BTCUSDT\",\"displaySymbol\":\"BTC/USDT\",\"symbol\":\"BINANCE:BTCUSDT\"}]"));
+    http.createContext(
+        "/api/v1/stock/symbol",
+        exchange ->
+            answer(
+                exchange,
+                "[{\"currency\":\"USD\",\"description\":\"APPLE INC\",\"displaySymbol\":\"AAPL\",\"symbol\":\"AAPL\"},"
+                    + "{\"description\":\"SPDR S&P 500\",\"displaySymbol\":\"SPY\",\"symbol\":\"SPY\"}]"));
+    http.createContext(
+        "/api/v1/crypto/symbol",
+        exchange ->
+            answer(
+                exchange,
+                "[{\"description\":\"Binance BTCUSDT\",\"displaySymbol\":\"BTC/USDT\",\"symbol\":\"BINANCE:BTCUSDT\"}]"));
     http.start();
   }
 
@@ -63,7 +71,8 @@ class SymbolCatalogTest {
 
     assertThat(unknown).containsExactly("NOPE", "BINANCE:XXXUSDT");
     assertThat(queries)
-        .containsExactly("/api/v1/stock/symbol?exchange=US", "/api/v1/crypto/symbol?exchange=binance");
+        .containsExactly(
+            "/api/v1/stock/symbol?exchange=US", "/api/v1/crypto/symbol?exchange=binance");
     assertThat(tokens).containsOnly("zq-secret-9");
   }
 

@@ -58,7 +58,8 @@ class TradeProducerTest {
     List<ProducerRecord<byte[], byte[]>> trades = sentTo("trades");
     assertThat(trades).hasSize(2);
     assertThat(new String(trades.get(0).key(), StandardCharsets.UTF_8)).isEqualTo("AAPL");
-    assertThat(new String(trades.get(1).key(), StandardCharsets.UTF_8)).isEqualTo("BINANCE:BTCUSDT");
+    assertThat(new String(trades.get(1).key(), StandardCharsets.UTF_8))
+        .isEqualTo("BINANCE:BTCUSDT");
     Trade first = TestSessions.decode(trades.get(0).value());
     assertThat(first.getSymbol()).isEqualTo("AAPL");
     assertThat(first.getPrice()).isEqualTo(261.74);
@@ -98,7 +99,10 @@ class TradeProducerTest {
   @Test
   void should_send_a_malformed_frame_to_the_dead_letter_topic_with_its_reason_and_keep_going() {
     publish(0, 1L, "{not json");
-    publish(1, 2L, "{\"type\":\"trade\",\"data\":[{\"s\":\"AAPL\",\"p\":1.5,\"t\":1723161600000,\"v\":3}]}");
+    publish(
+        1,
+        2L,
+        "{\"type\":\"trade\",\"data\":[{\"s\":\"AAPL\",\"p\":1.5,\"t\":1723161600000,\"v\":3}]}");
 
     List<ProducerRecord<byte[], byte[]>> dead = sentTo("trades.dlq");
     assertThat(dead).hasSize(1);
@@ -153,7 +157,10 @@ class TradeProducerTest {
 
   @Test
   void should_count_price_updates_with_zero_volume_and_still_send_them() {
-    publish(0, 1L, "{\"type\":\"trade\",\"data\":[{\"s\":\"AAPL\",\"p\":1.5,\"t\":1723161600000,\"v\":0}]}");
+    publish(
+        0,
+        1L,
+        "{\"type\":\"trade\",\"data\":[{\"s\":\"AAPL\",\"p\":1.5,\"t\":1723161600000,\"v\":0}]}");
 
     assertThat(sentTo("trades")).hasSize(1);
     assertThat(metrics.snapshot().priceUpdates()).isEqualTo(1);
@@ -167,10 +174,12 @@ class TradeProducerTest {
     IngestMetrics counted = new IngestMetrics();
     TradeProducer failing =
         new TradeProducer(manual, TradeProducerConfig.defaults("unused:9092"), counted, () -> 0L);
-    String text = "{\"type\":\"trade\",\"data\":[{\"s\":\"AAPL\",\"p\":1.5,\"t\":1723161600000,\"v\":2}]}";
+    String text =
+        "{\"type\":\"trade\",\"data\":[{\"s\":\"AAPL\",\"p\":1.5,\"t\":1723161600000,\"v\":2}]}";
     failing.publish(new ReceivedFrame(0, 0, text), FinnhubCodec.parse(text));
 
-    assertThat(manual.errorNext(new org.apache.kafka.common.errors.TimeoutException("boom"))).isTrue();
+    assertThat(manual.errorNext(new org.apache.kafka.common.errors.TimeoutException("boom")))
+        .isTrue();
     assertThat(counted.snapshot().sendFailures()).isEqualTo(1);
     assertThat(counted.snapshot().acked()).isZero();
   }
@@ -192,8 +201,10 @@ class TradeProducerTest {
     MockProducer<byte[], byte[]> manual =
         new MockProducer<>(false, null, new ByteArraySerializer(), new ByteArraySerializer());
     TradeProducer closing =
-        new TradeProducer(manual, TradeProducerConfig.defaults("x:1"), new IngestMetrics(), () -> 0L);
-    String text = "{\"type\":\"trade\",\"data\":[{\"s\":\"AAPL\",\"p\":1.5,\"t\":1723161600000,\"v\":2}]}";
+        new TradeProducer(
+            manual, TradeProducerConfig.defaults("x:1"), new IngestMetrics(), () -> 0L);
+    String text =
+        "{\"type\":\"trade\",\"data\":[{\"s\":\"AAPL\",\"p\":1.5,\"t\":1723161600000,\"v\":2}]}";
     closing.publish(new ReceivedFrame(0, 0, text), FinnhubCodec.parse(text));
 
     closing.close();

@@ -31,7 +31,9 @@ public enum BucketSpan {
     return this == MONTH ? bucket.plusMonths(1) : bucket.plusDays(1);
   }
 
-  /** The buckets, oldest first, that hold the days {@code firstDay} to {@code lastDay} (both in). */
+  /**
+   * The buckets, oldest first, that hold the days {@code firstDay} to {@code lastDay} (both in).
+   */
   public List<LocalDate> covering(LocalDate firstDay, LocalDate lastDay) {
     List<LocalDate> buckets = new ArrayList<>();
     LocalDate first = this == MONTH ? firstDay.withDayOfMonth(1) : firstDay;

@@ -71,7 +71,9 @@ public enum Resolution {
     };
   }
 
-  /** Parses {@code 1s|1m|1h}; anything else is an {@link IllegalArgumentException} naming the value. */
+  /**
+   * Parses {@code 1s|1m|1h}; anything else is an {@link IllegalArgumentException} naming the value.
+   */
   public static Resolution parse(String text) {
     for (Resolution resolution : values()) {
       if (resolution.label.equals(text)) {

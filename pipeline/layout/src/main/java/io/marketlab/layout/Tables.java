@@ -35,9 +35,24 @@ public final class Tables {
     public static final String KAFKA_OFFSET = "kafka_offset";
     public static final String KAFKA_TS = "kafka_ts";
     public static final String STORED_AT = "stored_at";
-    public static final List<String> COLUMNS = List.of(SYMBOL, DAY, TRADE_TS, INGEST_ID, FRAME_SEQ,
-        INDEX_IN_FRAME, PRICE, VOLUME, IS_PRICE_UPDATE, IS_LATE, CONDITIONS, RECEIVED_AT,
-        KAFKA_PARTITION, KAFKA_OFFSET, KAFKA_TS, STORED_AT);
+    public static final List<String> COLUMNS =
+        List.of(
+            SYMBOL,
+            DAY,
+            TRADE_TS,
+            INGEST_ID,
+            FRAME_SEQ,
+            INDEX_IN_FRAME,
+            PRICE,
+            VOLUME,
+            IS_PRICE_UPDATE,
+            IS_LATE,
+            CONDITIONS,
+            RECEIVED_AT,
+            KAFKA_PARTITION,
+            KAFKA_OFFSET,
+            KAFKA_TS,
+            STORED_AT);
 
     private Trades() {}
 
@@ -76,9 +91,25 @@ public final class Tables {
     public static final String NOTIONAL_EXACT = "notional_exact";
     public static final String IS_FINAL = "is_final";
     public static final String UPDATED_AT = "updated_at";
-    public static final List<String> COLUMNS = List.of(SYMBOL, RESOLUTION, BUCKET, WINDOW_START,
-        OPEN, HIGH, LOW, CLOSE, VOLUME, VWAP, TRADE_COUNT, FIRST_TRADE_TS, LAST_TRADE_TS,
-        VOLUME_EXACT, NOTIONAL_EXACT, IS_FINAL, UPDATED_AT);
+    public static final List<String> COLUMNS =
+        List.of(
+            SYMBOL,
+            RESOLUTION,
+            BUCKET,
+            WINDOW_START,
+            OPEN,
+            HIGH,
+            LOW,
+            CLOSE,
+            VOLUME,
+            VWAP,
+            TRADE_COUNT,
+            FIRST_TRADE_TS,
+            LAST_TRADE_TS,
+            VOLUME_EXACT,
+            NOTIONAL_EXACT,
+            IS_FINAL,
+            UPDATED_AT);
 
     private Candles() {}
   }
@@ -94,8 +125,8 @@ public final class Tables {
     public static final String VALUE = "value";
     public static final String REASON = "reason";
     public static final String SEEN_AT = "seen_at";
-    public static final List<String> COLUMNS = List.of(TOPIC, DAY, KAFKA_PARTITION, KAFKA_OFFSET,
-        KAFKA_TS, VALUE, REASON, SEEN_AT);
+    public static final List<String> COLUMNS =
+        List.of(TOPIC, DAY, KAFKA_PARTITION, KAFKA_OFFSET, KAFKA_TS, VALUE, REASON, SEEN_AT);
 
     private DeadLetters() {}
 
@@ -121,9 +152,21 @@ public final class Tables {
     public static final String KAFKA_PARTITION = "kafka_partition";
     public static final String KAFKA_OFFSET = "kafka_offset";
     public static final String RECORDED_AT = "recorded_at";
-    public static final List<String> COLUMNS = List.of(SYMBOL, DAY, TRADE_TS, INGEST_ID, FRAME_SEQ,
-        INDEX_IN_FRAME, PRICE, VOLUME, WATERMARK, RECEIVED_AT, KAFKA_PARTITION, KAFKA_OFFSET,
-        RECORDED_AT);
+    public static final List<String> COLUMNS =
+        List.of(
+            SYMBOL,
+            DAY,
+            TRADE_TS,
+            INGEST_ID,
+            FRAME_SEQ,
+            INDEX_IN_FRAME,
+            PRICE,
+            VOLUME,
+            WATERMARK,
+            RECEIVED_AT,
+            KAFKA_PARTITION,
+            KAFKA_OFFSET,
+            RECORDED_AT);
 
     private LateTrades() {}
   }
@@ -165,14 +208,32 @@ public final class Tables {
     public static final String OFFSETS = "offsets";
     public static final String DURATION_MS = "duration_ms";
     public static final String FINISHED_AT = "finished_at";
-    public static final List<String> COLUMNS = List.of(QUERY_ID, BATCH_ID, RECORDS, TRADES,
-        PRICE_UPDATES, LATE_TRADES, DEAD_LETTERS, CANDLES_WRITTEN, CANDLES_FINALIZED, OFFSETS,
-        DURATION_MS, FINISHED_AT);
+    public static final List<String> COLUMNS =
+        List.of(
+            QUERY_ID,
+            BATCH_ID,
+            RECORDS,
+            TRADES,
+            PRICE_UPDATES,
+            LATE_TRADES,
+            DEAD_LETTERS,
+            CANDLES_WRITTEN,
+            CANDLES_FINALIZED,
+            OFFSETS,
+            DURATION_MS,
+            FINISHED_AT);
 
     private ProcessorBatches() {}
   }
 
   /** The table names, in the order the processor creates them. */
-  public static final List<String> NAMES = List.of(Trades.NAME, Candles.NAME, DeadLetters.NAME,
-      LateTrades.NAME, SymbolState.NAME, Symbols.NAME, ProcessorBatches.NAME);
+  public static final List<String> NAMES =
+      List.of(
+          Trades.NAME,
+          Candles.NAME,
+          DeadLetters.NAME,
+          LateTrades.NAME,
+          SymbolState.NAME,
+          Symbols.NAME,
+          ProcessorBatches.NAME);
 }

@@ -24,27 +24,38 @@ class LayoutTest {
 
   @Test
   void should_partition_1s_and_1m_candles_by_day_and_1h_candles_by_month() {
-    assertThat(Resolution.SECOND.bucket(ms("2024-08-08T23:59:59Z"))).isEqualTo(LocalDate.of(2024, 8, 8));
-    assertThat(Resolution.MINUTE.bucket(ms("2024-08-09T00:00:00Z"))).isEqualTo(LocalDate.of(2024, 8, 9));
-    assertThat(Resolution.HOUR.bucket(ms("2024-12-31T23:00:00Z"))).isEqualTo(LocalDate.of(2024, 12, 1));
-    assertThat(Resolution.HOUR.nextBucket(LocalDate.of(2024, 12, 1))).isEqualTo(LocalDate.of(2025, 1, 1));
-    assertThat(Resolution.SECOND.nextBucket(LocalDate.of(2024, 2, 28))).isEqualTo(LocalDate.of(2024, 2, 29));
+    assertThat(Resolution.SECOND.bucket(ms("2024-08-08T23:59:59Z")))
+        .isEqualTo(LocalDate.of(2024, 8, 8));
+    assertThat(Resolution.MINUTE.bucket(ms("2024-08-09T00:00:00Z")))
+        .isEqualTo(LocalDate.of(2024, 8, 9));
+    assertThat(Resolution.HOUR.bucket(ms("2024-12-31T23:00:00Z")))
+        .isEqualTo(LocalDate.of(2024, 12, 1));
+    assertThat(Resolution.HOUR.nextBucket(LocalDate.of(2024, 12, 1)))
+        .isEqualTo(LocalDate.of(2025, 1, 1));
+    assertThat(Resolution.SECOND.nextBucket(LocalDate.of(2024, 2, 28)))
+        .isEqualTo(LocalDate.of(2024, 2, 29));
   }
 
   @Test
   void should_list_the_buckets_covering_a_span_of_days() {
     assertThat(BucketSpan.DAY.covering(LocalDate.of(2024, 2, 28), LocalDate.of(2024, 3, 1)))
-        .containsExactly(LocalDate.of(2024, 2, 28), LocalDate.of(2024, 2, 29), LocalDate.of(2024, 3, 1));
+        .containsExactly(
+            LocalDate.of(2024, 2, 28), LocalDate.of(2024, 2, 29), LocalDate.of(2024, 3, 1));
     assertThat(BucketSpan.MONTH.covering(LocalDate.of(2024, 1, 31), LocalDate.of(2024, 3, 1)))
-        .containsExactly(LocalDate.of(2024, 1, 1), LocalDate.of(2024, 2, 1), LocalDate.of(2024, 3, 1));
-    assertThat(BucketSpan.DAY.covering(LocalDate.of(2024, 3, 2), LocalDate.of(2024, 3, 1))).isEmpty();
+        .containsExactly(
+            LocalDate.of(2024, 1, 1), LocalDate.of(2024, 2, 1), LocalDate.of(2024, 3, 1));
+    assertThat(BucketSpan.DAY.covering(LocalDate.of(2024, 3, 2), LocalDate.of(2024, 3, 1)))
+        .isEmpty();
   }
 
   @Test
   void should_put_trades_and_dead_letters_in_the_utc_day_of_their_time() {
-    assertThat(Tables.Trades.day(ms("2024-08-08T23:59:59.999Z"))).isEqualTo(LocalDate.of(2024, 8, 8));
-    assertThat(Tables.Trades.day(Instant.parse("2024-08-09T00:00:00Z"))).isEqualTo(LocalDate.of(2024, 8, 9));
-    assertThat(Tables.DeadLetters.day(ms("2024-08-09T00:00:00Z"))).isEqualTo(LocalDate.of(2024, 8, 9));
+    assertThat(Tables.Trades.day(ms("2024-08-08T23:59:59.999Z")))
+        .isEqualTo(LocalDate.of(2024, 8, 8));
+    assertThat(Tables.Trades.day(Instant.parse("2024-08-09T00:00:00Z")))
+        .isEqualTo(LocalDate.of(2024, 8, 9));
+    assertThat(Tables.DeadLetters.day(ms("2024-08-09T00:00:00Z")))
+        .isEqualTo(LocalDate.of(2024, 8, 9));
   }
 
   @Test
@@ -54,7 +65,8 @@ class LayoutTest {
     }
     assertThat(Resolution.HOUR.finer()).isEqualTo(Resolution.MINUTE);
     assertThat(Resolution.SECOND.finer()).isNull();
-    assertThatThrownBy(() -> Resolution.parse("5m")).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> Resolution.parse("5m"))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("'5m'");
   }
 }

@@ -34,7 +34,8 @@ public final class TradeSchema {
   private static String load() {
     try (InputStream in = TradeSchema.class.getResourceAsStream(RESOURCE)) {
       if (in == null) {
-        throw new IllegalStateException("Avro schema " + RESOURCE + " is missing from the classpath");
+        throw new IllegalStateException(
+            "Avro schema " + RESOURCE + " is missing from the classpath");
       }
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {

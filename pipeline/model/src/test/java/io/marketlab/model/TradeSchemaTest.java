@@ -18,7 +18,8 @@ class TradeSchemaTest {
 
   @Test
   void should_expose_the_same_schema_as_the_generated_class() {
-    // The generated class adds "avro.java.string" properties; the parsing canonical form ignores them.
+    // The generated class adds "avro.java.string" properties; the parsing canonical form ignores
+    // them.
     assertThat(SchemaNormalization.parsingFingerprint64(TradeSchema.schema()))
         .isEqualTo(SchemaNormalization.parsingFingerprint64(Trade.getClassSchema()));
     assertThat(TradeSchema.json()).contains("\"trade_ts_ms\"").contains("io.marketlab.avro");

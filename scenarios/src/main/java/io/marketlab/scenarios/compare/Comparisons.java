@@ -27,10 +27,16 @@ public final class Comparisons {
   public static Check trades(List<ReferenceTrade> expected, List<StoredTrade> actual) {
     Map<String, Integer> balance = new TreeMap<>();
     for (ReferenceTrade trade : expected) {
-      balance.merge(key(trade.symbol(), trade.price(), trade.volume(), trade.timeMs(), trade.conditions()), 1, Integer::sum);
+      balance.merge(
+          key(trade.symbol(), trade.price(), trade.volume(), trade.timeMs(), trade.conditions()),
+          1,
+          Integer::sum);
     }
     for (StoredTrade trade : actual) {
-      balance.merge(key(trade.symbol(), trade.price(), trade.volume(), trade.timeMs(), trade.conditions()), -1, Integer::sum);
+      balance.merge(
+          key(trade.symbol(), trade.price(), trade.volume(), trade.timeMs(), trade.conditions()),
+          -1,
+          Integer::sum);
     }
     List<String> missing = new ArrayList<>();
     List<String> extra = new ArrayList<>();
@@ -50,12 +56,17 @@ public final class Comparisons {
       parts.add("extra " + count(extra) + " " + head(extra));
     }
     String detail = String.join("; ", parts);
-    return Check.of("stored trades = session trades", passed, expected.size() + " trades", actual.size() + " trades",
+    return Check.of(
+        "stored trades = session trades",
+        passed,
+        expected.size() + " trades",
+        actual.size() + " trades",
         detail);
   }
 
   /** One check per resolution: every candle present, none extra, every field equal. */
-  public static List<Check> candles(List<ReferenceCandle> expected, List<StoredCandle> actual, List<Resolution> resolutions) {
+  public static List<Check> candles(
+      List<ReferenceCandle> expected, List<StoredCandle> actual, List<Resolution> resolutions) {
     List<Check> checks = new ArrayList<>();
     for (Resolution resolution : resolutions) {
       Map<String, ReferenceCandle> wanted = new TreeMap<>();
@@ -86,16 +97,23 @@ public final class Comparisons {
         field(differences, where, "volume", reference.volume(), stored.volume());
         field(differences, where, "vwap", reference.vwap(), stored.vwap());
         field(differences, where, "trade_count", reference.tradeCount(), stored.tradeCount());
-        field(differences, where, "first_trade_ts", reference.firstTradeMs(), stored.firstTradeMs());
+        field(
+            differences, where, "first_trade_ts", reference.firstTradeMs(), stored.firstTradeMs());
         field(differences, where, "last_trade_ts", reference.lastTradeMs(), stored.lastTradeMs());
       }
       for (String unexpected : new TreeMap<>(found).keySet()) {
-        differences.add(unexpected.replaceFirst(" ", " " + resolution.label() + " ") + ": not in the reference");
+        differences.add(
+            unexpected.replaceFirst(" ", " " + resolution.label() + " ")
+                + ": not in the reference");
       }
       boolean passed = differences.isEmpty();
-      checks.add(Check.of("candles " + resolution.label() + " = reference", passed, wanted.size() + " candles",
-          countStored(actual, resolution) + " candles",
-          passed ? "" : differences.size() + " difference(s): " + head(differences)));
+      checks.add(
+          Check.of(
+              "candles " + resolution.label() + " = reference",
+              passed,
+              wanted.size() + " candles",
+              countStored(actual, resolution) + " candles",
+              passed ? "" : differences.size() + " difference(s): " + head(differences)));
     }
     return checks;
   }
@@ -104,7 +122,8 @@ public final class Comparisons {
    * Two runs of one session store the same candles: same windows, every field bitwise equal
    * (determinism: batching, restarts and timing must not change a candle).
    */
-  public static Check identicalCandles(String name, List<StoredCandle> first, List<StoredCandle> second) {
+  public static Check identicalCandles(
+      String name, List<StoredCandle> first, List<StoredCandle> second) {
     Map<String, StoredCandle> firstByWindow = byWindow(first);
     Map<String, StoredCandle> secondByWindow = byWindow(second);
     List<String> differences = new ArrayList<>();
@@ -130,14 +149,26 @@ public final class Comparisons {
       differences.add(where + ": only in the second run");
     }
     boolean passed = differences.isEmpty();
-    return Check.of(name, passed, first.size() + " candles", second.size() + " candles",
-        passed ? "" : differences.size() + " difference(s) (first run vs second): " + head(differences));
+    return Check.of(
+        name,
+        passed,
+        first.size() + " candles",
+        second.size() + " candles",
+        passed
+            ? ""
+            : differences.size() + " difference(s) (first run vs second): " + head(differences));
   }
 
   private static Map<String, StoredCandle> byWindow(List<StoredCandle> candles) {
     Map<String, StoredCandle> map = new TreeMap<>();
     for (StoredCandle candle : candles) {
-      map.put(candle.symbol() + " " + candle.resolution() + " " + Instant.ofEpochMilli(candle.windowStartMs()), candle);
+      map.put(
+          candle.symbol()
+              + " "
+              + candle.resolution()
+              + " "
+              + Instant.ofEpochMilli(candle.windowStartMs()),
+          candle);
     }
     return map;
   }
@@ -146,21 +177,35 @@ public final class Comparisons {
     return actual.stream().filter(candle -> candle.resolution().equals(resolution.label())).count();
   }
 
-  /** Doubles compare exactly: both sides round the same exact decimal once (see ReferenceCalculator). */
-  private static void field(List<String> differences, String where, String name, double expected, double actual) {
+  /**
+   * Doubles compare exactly: both sides round the same exact decimal once (see
+   * ReferenceCalculator).
+   */
+  private static void field(
+      List<String> differences, String where, String name, double expected, double actual) {
     if (Double.compare(expected, actual) != 0) {
       differences.add(where + " " + name + ": expected " + expected + ", got " + actual);
     }
   }
 
-  private static void field(List<String> differences, String where, String name, long expected, long actual) {
+  private static void field(
+      List<String> differences, String where, String name, long expected, long actual) {
     if (expected != actual) {
       differences.add(where + " " + name + ": expected " + expected + ", got " + actual);
     }
   }
 
-  private static String key(String symbol, double price, double volume, long time, List<String> conditions) {
-    return symbol + " " + price + " x " + volume + " at " + Instant.ofEpochMilli(time) + " " + conditions;
+  private static String key(
+      String symbol, double price, double volume, long time, List<String> conditions) {
+    return symbol
+        + " "
+        + price
+        + " x "
+        + volume
+        + " at "
+        + Instant.ofEpochMilli(time)
+        + " "
+        + conditions;
   }
 
   private static int count(List<String> items) {

@@ -22,7 +22,8 @@ public final class HarnessReference implements ReplayReference {
 
   @Override
   public Prediction predict(Path session) {
-    Reference reference = ReferenceCalculator.compute(session, ReferenceCalculator.Options.defaults());
+    Reference reference =
+        ReferenceCalculator.compute(session, ReferenceCalculator.Options.defaults());
     Expectation expectation = expectation(reference);
     return new Prediction() {
       @Override
@@ -46,7 +47,8 @@ public final class HarnessReference implements ReplayReference {
       max = Math.max(max, trade.timeMs());
     }
     long now = System.currentTimeMillis();
-    DayRange days = DayRange.between(min == Long.MAX_VALUE ? now : min, max == Long.MIN_VALUE ? now : max);
+    DayRange days =
+        DayRange.between(min == Long.MAX_VALUE ? now : min, max == Long.MIN_VALUE ? now : max);
     return Expectation.of(reference.trades().size(), reference.candles().size(), days);
   }
 
@@ -55,7 +57,8 @@ public final class HarnessReference implements ReplayReference {
     if (!tradeCheck.passed()) {
       return "NO: " + tradeCheck.detail();
     }
-    for (Check candleCheck : Comparisons.candles(reference.candles(), candles, List.of(Resolution.values()))) {
+    for (Check candleCheck :
+        Comparisons.candles(reference.candles(), candles, List.of(Resolution.values()))) {
       if (!candleCheck.passed()) {
         return "NO: " + candleCheck.detail();
       }

@@ -23,9 +23,9 @@ import java.util.function.Consumer;
 /**
  * One end-to-end run of the real pipeline on a session, checked against the independent reference:
  * the harness's {@link PipelineStack} (processor → replay server → ingest → Kafka → processor →
- * Cassandra) with the scenario's steps (kill -9, start, restart of the processor) during the replay,
- * then everything read back. Each run has its own topic, keyspace and checkpoint, so runs never see
- * each other's data.
+ * Cassandra) with the scenario's steps (kill -9, start, restart of the processor) during the
+ * replay, then everything read back. Each run has its own topic, keyspace and checkpoint, so runs
+ * never see each other's data.
  */
 public final class PipelineRun {
 
@@ -42,11 +42,23 @@ public final class PipelineRun {
    * @param speed replay speed; {@code Double.POSITIVE_INFINITY} = as fast as possible
    * @param stallTimeout give up when nothing new is stored for this long
    */
-  public record Options(String name, Path session, Set<String> symbols, double speed, Duration watermarkDelay,
-      List<Step> steps, Duration stallTimeout) {
+  public record Options(
+      String name,
+      Path session,
+      Set<String> symbols,
+      double speed,
+      Duration watermarkDelay,
+      List<Step> steps,
+      Duration stallTimeout) {
 
     public static Options of(String name, Path session) {
-      return new Options(name, session, Set.of(), Double.POSITIVE_INFINITY, Duration.ofSeconds(10), List.of(),
+      return new Options(
+          name,
+          session,
+          Set.of(),
+          Double.POSITIVE_INFINITY,
+          Duration.ofSeconds(10),
+          List.of(),
           Duration.ofSeconds(120));
     }
 
@@ -91,49 +103,78 @@ public final class PipelineRun {
 
   public static Result run(EngineSet engines, Options options, Consumer<String> progress) {
     Instant started = Instant.now();
-    Reference reference = ReferenceCalculator.compute(options.session(),
-        new ReferenceCalculator.Options(options.symbols(), options.watermarkDelay()));
+    Reference reference =
+        ReferenceCalculator.compute(
+            options.session(),
+            new ReferenceCalculator.Options(options.symbols(), options.watermarkDelay()));
     RunNames names = RunNames.unique(options.name(), engines.settings().workDir());
-    progress.accept(String.format(Locale.ROOT, "%s: %d trades in the session (reference), topic %s, keyspace %s",
-        options.name(), reference.trades().size(), names.topic(), names.keyspace()));
-    Feed.Replay feed = Feed.replay(options.session(), options.speed()).withSymbols(options.symbols());
-    Expectation expected = HarnessReference.expectation(reference).withStallTimeout(options.stallTimeout());
-    try (PipelineStack stack = PipelineStack.builder(engines, names, feed).watermarkDelay(options.watermarkDelay())
-        .progress(line -> progress.accept(options.name() + ": " + line)).start()) {
+    progress.accept(
+        String.format(
+            Locale.ROOT,
+            "%s: %d trades in the session (reference), topic %s, keyspace %s",
+            options.name(),
+            reference.trades().size(),
+            names.topic(),
+            names.keyspace()));
+    Feed.Replay feed =
+        Feed.replay(options.session(), options.speed()).withSymbols(options.symbols());
+    Expectation expected =
+        HarnessReference.expectation(reference).withStallTimeout(options.stallTimeout());
+    try (PipelineStack stack =
+        PipelineStack.builder(engines, names, feed)
+            .watermarkDelay(options.watermarkDelay())
+            .progress(line -> progress.accept(options.name() + ": " + line))
+            .start()) {
       Thread steps = stepRunner(options.steps(), stack, progress, options.name());
       stack.awaitReplayed(expected.trades());
       steps.join();
       StoredRun stored = stack.awaitStored(expected);
       Duration took = Duration.between(started, Instant.now());
-      return new Result(reference, stored.trades(), stored.candles(), stored.ingest().deadLetters(),
-          stored.processorDeadLetters(), stored.lateTrades(), stored.latencyMillis(), stored.replayTook(), took,
-          names.keyspace(), names.topic(), stored.ingest());
+      return new Result(
+          reference,
+          stored.trades(),
+          stored.candles(),
+          stored.ingest().deadLetters(),
+          stored.processorDeadLetters(),
+          stored.lateTrades(),
+          stored.latencyMillis(),
+          stored.replayTook(),
+          took,
+          names.keyspace(),
+          names.topic(),
+          stored.ingest());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new EngineException(options.name() + ": the replay did not finish: " + e.getMessage(), e);
+      throw new EngineException(
+          options.name() + ": the replay did not finish: " + e.getMessage(), e);
     }
   }
 
-  private static Thread stepRunner(List<Step> steps, PipelineStack stack, Consumer<String> progress, String name) {
-    Thread thread = new Thread(() -> {
-      long start = System.nanoTime();
-      for (Step step : steps) {
-        long wait = step.at().toNanos() - (System.nanoTime() - start);
-        if (wait > 0) {
-          try {
-            Thread.sleep(wait / 1_000_000);
-          } catch (InterruptedException e) {
-            return;
-          }
-        }
-        progress.accept(name + ": step " + step.action() + " at " + step.at().toMillis() + " ms");
-        switch (step.action()) {
-          case KILL_PROCESSOR -> stack.killProcessor();
-          case START_PROCESSOR -> stack.startProcessor();
-          case RESTART_PROCESSOR -> stack.restartProcessor();
-        }
-      }
-    }, "scenario-steps");
+  private static Thread stepRunner(
+      List<Step> steps, PipelineStack stack, Consumer<String> progress, String name) {
+    Thread thread =
+        new Thread(
+            () -> {
+              long start = System.nanoTime();
+              for (Step step : steps) {
+                long wait = step.at().toNanos() - (System.nanoTime() - start);
+                if (wait > 0) {
+                  try {
+                    Thread.sleep(wait / 1_000_000);
+                  } catch (InterruptedException e) {
+                    return;
+                  }
+                }
+                progress.accept(
+                    name + ": step " + step.action() + " at " + step.at().toMillis() + " ms");
+                switch (step.action()) {
+                  case KILL_PROCESSOR -> stack.killProcessor();
+                  case START_PROCESSOR -> stack.startProcessor();
+                  case RESTART_PROCESSOR -> stack.restartProcessor();
+                }
+              }
+            },
+            "scenario-steps");
     thread.setDaemon(true);
     thread.start();
     return thread;

@@ -21,15 +21,15 @@ import java.util.TreeMap;
 /**
  * The independent reference: reads a session file and computes, from the Finnhub protocol rules and
  * DESIGN.md's candle rules alone, what the pipeline must store. It shares no code with the ingest's
- * parsing or the Spark job (its own JSON handling, its own validation, exact decimal arithmetic), so
- * the two can disagree, and a disagreement is a finding.
+ * parsing or the Spark job (its own JSON handling, its own validation, exact decimal arithmetic),
+ * so the two can disagree, and a disagreement is a finding.
  *
  * <p>Rules it models:
  *
  * <ul>
  *   <li>delivery: the replay server sends a trade frame verbatim when every symbol of its valid
- *       trades is subscribed; otherwise only the valid trades of subscribed symbols; frames that are
- *       not trade frames (or have no valid trade) go out verbatim;
+ *       trades is subscribed; otherwise only the valid trades of subscribed symbols; frames that
+ *       are not trade frames (or have no valid trade) go out verbatim;
  *   <li>validation: as Finnhub's contract (docs/CONTRACTS.md): s non-empty string, p finite in (0,
  *       1e9), v finite in [0, 1e12), t integer ms in [2000-01-01, now + 1 day], c null or strings;
  *   <li>arrival order: frame order, then position in the frame;
@@ -47,7 +47,9 @@ public final class ReferenceCalculator {
   private static final long MIN_TIME_MS = 946_684_800_000L;
   private static final int MAX_FRAME_BYTES = 1 << 20;
 
-  /** Which symbols the ingest subscribes to (empty = all of the header's) and the watermark delay. */
+  /**
+   * Which symbols the ingest subscribes to (empty = all of the header's) and the watermark delay.
+   */
   public record Options(Set<String> subscribed, Duration watermarkDelay) {
     public static Options defaults() {
       return new Options(Set.of(), Duration.ofSeconds(10));
@@ -58,10 +60,13 @@ public final class ReferenceCalculator {
 
   public static Reference compute(Path session, Options options) {
     try (SessionReader reader = SessionReader.open(session)) {
-      Set<String> subscribed = options.subscribed().isEmpty()
-          ? new LinkedHashSet<>(reader.header().symbols())
-          : options.subscribed();
-      Builder builder = new Builder(options.watermarkDelay().toMillis(), System.currentTimeMillis() + 86_400_000L);
+      Set<String> subscribed =
+          options.subscribed().isEmpty()
+              ? new LinkedHashSet<>(reader.header().symbols())
+              : options.subscribed();
+      Builder builder =
+          new Builder(
+              options.watermarkDelay().toMillis(), System.currentTimeMillis() + 86_400_000L);
       for (SessionFrame frame : reader) {
         builder.frame(frame.text(), subscribed);
       }
@@ -186,8 +191,14 @@ public final class ReferenceCalculator {
     }
 
     private void accept(ReferenceTrade parsed) {
-      ReferenceTrade trade = new ReferenceTrade(parsed.symbol(), parsed.price(), parsed.volume(), parsed.timeMs(),
-          parsed.conditions(), arrival++);
+      ReferenceTrade trade =
+          new ReferenceTrade(
+              parsed.symbol(),
+              parsed.price(),
+              parsed.volume(),
+              parsed.timeMs(),
+              parsed.conditions(),
+              arrival++);
       trades.add(trade);
       Long latest = latestTimeBySymbol.get(trade.symbol());
       boolean late = latest != null && trade.timeMs() < latest - watermarkDelayMs;
@@ -202,8 +213,9 @@ public final class ReferenceCalculator {
         return;
       }
       for (Resolution resolution : Resolution.values()) {
-        ReferenceCandle.Key key = new ReferenceCandle.Key(trade.symbol(), resolution,
-            resolution.windowStart(trade.timeMs()));
+        ReferenceCandle.Key key =
+            new ReferenceCandle.Key(
+                trade.symbol(), resolution, resolution.windowStart(trade.timeMs()));
         candles.computeIfAbsent(key, k -> new Accumulator()).add(trade);
       }
     }
@@ -213,7 +225,8 @@ public final class ReferenceCalculator {
       for (Map.Entry<ReferenceCandle.Key, Accumulator> entry : candles.entrySet()) {
         result.add(entry.getValue().candle(entry.getKey()));
       }
-      return new Reference(List.copyOf(trades), result, malformedFrames, unknownFrames, rejectedTrades, lateTrades);
+      return new Reference(
+          List.copyOf(trades), result, malformedFrames, unknownFrames, rejectedTrades, lateTrades);
     }
   }
 
@@ -249,8 +262,19 @@ public final class ReferenceCalculator {
 
     ReferenceCandle candle(ReferenceCandle.Key key) {
       double vwap = notional.divide(volume, MathContext.DECIMAL128).doubleValue();
-      return new ReferenceCandle(key.symbol(), key.resolution(), key.windowStartMs(), first.price(), high, low,
-          last.price(), volume.doubleValue(), vwap, count, first.timeMs(), last.timeMs());
+      return new ReferenceCandle(
+          key.symbol(),
+          key.resolution(),
+          key.windowStartMs(),
+          first.price(),
+          high,
+          low,
+          last.price(),
+          volume.doubleValue(),
+          vwap,
+          count,
+          first.timeMs(),
+          last.timeMs());
     }
   }
 }

@@ -19,7 +19,8 @@ public record ReferenceCandle(
     return new Key(symbol, resolution, windowStartMs);
   }
 
-  public record Key(String symbol, Resolution resolution, long windowStartMs) implements Comparable<Key> {
+  public record Key(String symbol, Resolution resolution, long windowStartMs)
+      implements Comparable<Key> {
     @Override
     public int compareTo(Key other) {
       int bySymbol = symbol.compareTo(other.symbol);
@@ -32,7 +33,11 @@ public record ReferenceCandle(
 
     @Override
     public String toString() {
-      return symbol + " " + resolution.label() + " " + java.time.Instant.ofEpochMilli(windowStartMs);
+      return symbol
+          + " "
+          + resolution.label()
+          + " "
+          + java.time.Instant.ofEpochMilli(windowStartMs);
     }
   }
 }

@@ -8,7 +8,12 @@ import java.util.List;
  * @param arrival position among all trades the ingest receives (frame order, then order in frame)
  */
 public record ReferenceTrade(
-    String symbol, double price, double volume, long timeMs, List<String> conditions, long arrival) {
+    String symbol,
+    double price,
+    double volume,
+    long timeMs,
+    List<String> conditions,
+    long arrival) {
 
   public boolean isPriceUpdate() {
     return volume == 0;

@@ -14,12 +14,13 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Writes one run's reports: report.json (machines), junit.xml (CI), report.html (people: each check's
- * verdict, expected vs actual, and a latency histogram per scenario).
+ * Writes one run's reports: report.json (machines), junit.xml (CI), report.html (people: each
+ * check's verdict, expected vs actual, and a latency histogram per scenario).
  */
 public final class Reports {
 
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private Reports() {}
 
@@ -77,25 +78,41 @@ public final class Reports {
   }
 
   static String junitXml(List<ScenarioResult> results) {
-    StringBuilder xml = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"market-lab scenarios\">\n");
+    StringBuilder xml =
+        new StringBuilder(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"market-lab scenarios\">\n");
     for (ScenarioResult result : results) {
-      xml.append(String.format(Locale.ROOT,
-          "  <testsuite name=\"%s\" tests=\"%d\" failures=\"%d\" skipped=\"%d\" time=\"%.3f\">%n",
-          escape(result.name()), Math.max(1, result.checks().size()), result.failures().size(),
-          result.isSkipped() ? 1 : 0, result.took().toMillis() / 1000.0));
+      xml.append(
+          String.format(
+              Locale.ROOT,
+              "  <testsuite name=\"%s\" tests=\"%d\" failures=\"%d\" skipped=\"%d\" time=\"%.3f\">%n",
+              escape(result.name()),
+              Math.max(1, result.checks().size()),
+              result.failures().size(),
+              result.isSkipped() ? 1 : 0,
+              result.took().toMillis() / 1000.0));
       if (result.isSkipped()) {
-        xml.append("    <testcase classname=\"scenario.").append(escape(result.name()))
-            .append("\" name=\"scenario\">\n      <skipped message=\"").append(escape(result.skipped()))
+        xml.append("    <testcase classname=\"scenario.")
+            .append(escape(result.name()))
+            .append("\" name=\"scenario\">\n      <skipped message=\"")
+            .append(escape(result.skipped()))
             .append("\"/>\n    </testcase>\n");
       }
       for (Check check : result.checks()) {
-        xml.append("    <testcase classname=\"scenario.").append(escape(result.name())).append("\" name=\"")
-            .append(escape(check.name())).append("\"");
+        xml.append("    <testcase classname=\"scenario.")
+            .append(escape(result.name()))
+            .append("\" name=\"")
+            .append(escape(check.name()))
+            .append("\"");
         if (check.passed()) {
           xml.append("/>\n");
         } else {
-          xml.append(">\n      <failure message=\"").append(escape(check.detail())).append("\">expected: ")
-              .append(escape(check.expected())).append("\nactual: ").append(escape(check.actual()))
+          xml.append(">\n      <failure message=\"")
+              .append(escape(check.detail()))
+              .append("\">expected: ")
+              .append(escape(check.expected()))
+              .append("\nactual: ")
+              .append(escape(check.actual()))
               .append("</failure>\n    </testcase>\n");
         }
       }
@@ -105,7 +122,9 @@ public final class Reports {
   }
 
   static String html(List<ScenarioResult> results) {
-    StringBuilder page = new StringBuilder("""
+    StringBuilder page =
+        new StringBuilder(
+            """
         <!doctype html>
         <html lang="en"><head><meta charset="utf-8"><title>Market Lab scenarios</title>
         <style>
@@ -123,62 +142,112 @@ public final class Reports {
         """);
     long failed = results.stream().filter(result -> !result.passed()).count();
     long skipped = results.stream().filter(ScenarioResult::isSkipped).count();
-    page.append("<p class=\"summary\"><b class=\"").append(failed == 0 ? "pass\">PASSED" : "fail\">FAILED")
-        .append("</b> — ").append(results.size()).append(" scenario(s), ").append(failed).append(" failed")
-        .append(skipped == 0 ? "" : ", " + skipped + " skipped").append(".</p>\n");
-    page.append("<table><tr><th>scenario</th><th>status</th><th>took</th><th>first failure</th></tr>\n");
+    page.append("<p class=\"summary\"><b class=\"")
+        .append(failed == 0 ? "pass\">PASSED" : "fail\">FAILED")
+        .append("</b> — ")
+        .append(results.size())
+        .append(" scenario(s), ")
+        .append(failed)
+        .append(" failed")
+        .append(skipped == 0 ? "" : ", " + skipped + " skipped")
+        .append(".</p>\n");
+    page.append(
+        "<table><tr><th>scenario</th><th>status</th><th>took</th><th>first failure</th></tr>\n");
     for (ScenarioResult result : results) {
       String css = result.isSkipped() ? "skip" : result.passed() ? "pass" : "fail";
-      page.append("<tr><td><a href=\"#").append(escape(result.name())).append("\">").append(escape(result.name()))
-          .append("</a></td><td class=\"v ").append(css).append("\">").append(result.status()).append("</td><td class=num>")
-          .append(String.format(Locale.ROOT, "%.1f s", result.took().toMillis() / 1000.0)).append("</td><td>")
-          .append(result.isSkipped() ? escape(result.skipped())
-              : result.passed() ? "" : escape(result.failures().get(0).oneLine()))
+      page.append("<tr><td><a href=\"#")
+          .append(escape(result.name()))
+          .append("\">")
+          .append(escape(result.name()))
+          .append("</a></td><td class=\"v ")
+          .append(css)
+          .append("\">")
+          .append(result.status())
+          .append("</td><td class=num>")
+          .append(String.format(Locale.ROOT, "%.1f s", result.took().toMillis() / 1000.0))
+          .append("</td><td>")
+          .append(
+              result.isSkipped()
+                  ? escape(result.skipped())
+                  : result.passed() ? "" : escape(result.failures().get(0).oneLine()))
           .append("</td></tr>\n");
     }
     page.append("</table>\n");
     for (ScenarioResult result : results) {
-      page.append("<h2 id=\"").append(escape(result.name())).append("\">")
-          .append(result.isSkipped() ? "<span class=skip>⊘</span> "
-              : result.passed() ? "<span class=pass>✔</span> " : "<span class=fail>✘</span> ")
-          .append(escape(result.name())).append("</h2>\n<p>").append(escape(result.description())).append("<br>session <code>")
-          .append(escape(result.session())).append("</code>, started ")
-          .append(result.started().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)).append(", took ")
-          .append(String.format(Locale.ROOT, "%.1f s", result.took().toMillis() / 1000.0)).append("</p>\n");
+      page.append("<h2 id=\"")
+          .append(escape(result.name()))
+          .append("\">")
+          .append(
+              result.isSkipped()
+                  ? "<span class=skip>⊘</span> "
+                  : result.passed() ? "<span class=pass>✔</span> " : "<span class=fail>✘</span> ")
+          .append(escape(result.name()))
+          .append("</h2>\n<p>")
+          .append(escape(result.description()))
+          .append("<br>session <code>")
+          .append(escape(result.session()))
+          .append("</code>, started ")
+          .append(result.started().truncatedTo(java.time.temporal.ChronoUnit.SECONDS))
+          .append(", took ")
+          .append(String.format(Locale.ROOT, "%.1f s", result.took().toMillis() / 1000.0))
+          .append("</p>\n");
       if (result.isSkipped()) {
-        page.append("<p class=\"v skip\">SKIPPED: ").append(escape(result.skipped())).append("</p>\n");
+        page.append("<p class=\"v skip\">SKIPPED: ")
+            .append(escape(result.skipped()))
+            .append("</p>\n");
         continue;
       }
       if (!result.figures().isEmpty()) {
         page.append("<table><tr><th>figure</th><th>value</th></tr>\n");
         for (Map.Entry<String, String> figure : result.figures().entrySet()) {
-          page.append("<tr><td>").append(escape(figure.getKey())).append("</td><td class=num>")
-              .append(escape(figure.getValue())).append("</td></tr>\n");
+          page.append("<tr><td>")
+              .append(escape(figure.getKey()))
+              .append("</td><td class=num>")
+              .append(escape(figure.getValue()))
+              .append("</td></tr>\n");
         }
         page.append("</table>\n");
       }
-      page.append("<table><tr><th>verdict</th><th>check</th><th>expected</th><th>actual</th><th>detail</th></tr>\n");
+      page.append(
+          "<table><tr><th>verdict</th><th>check</th><th>expected</th><th>actual</th><th>detail</th></tr>\n");
       for (Check check : result.checks()) {
-        page.append("<tr><td class=\"v ").append(check.passed() ? "pass\">PASS" : "fail\">FAIL").append("</td><td>")
-            .append(escape(check.name())).append("</td><td class=num>").append(escape(check.expected()))
-            .append("</td><td class=num>").append(escape(check.actual())).append("</td><td>")
-            .append(escape(check.detail()).replace("; ", ";<br>")).append("</td></tr>\n");
+        page.append("<tr><td class=\"v ")
+            .append(check.passed() ? "pass\">PASS" : "fail\">FAIL")
+            .append("</td><td>")
+            .append(escape(check.name()))
+            .append("</td><td class=num>")
+            .append(escape(check.expected()))
+            .append("</td><td class=num>")
+            .append(escape(check.actual()))
+            .append("</td><td>")
+            .append(escape(check.detail()).replace("; ", ";<br>"))
+            .append("</td></tr>\n");
       }
       page.append("</table>\n");
       LatencyStats latency = LatencyStats.of(result.latencyMillis());
-      page.append(String.format(Locale.ROOT,
-          "<p>End-to-end latency (ingest receipt → visible in Cassandra) over %d trades: p50 <b>%d ms</b>, p95 %d ms, "
-              + "p99 <b>%d ms</b>, max %d ms</p>%n<table><tr><th>latency</th><th>trades</th><th></th></tr>%n",
-          latency.count(), latency.p50(), latency.p95(), latency.p99(), latency.max()));
+      page.append(
+          String.format(
+              Locale.ROOT,
+              "<p>End-to-end latency (ingest receipt → visible in Cassandra) over %d trades: p50 <b>%d ms</b>, p95 %d ms, "
+                  + "p99 <b>%d ms</b>, max %d ms</p>%n<table><tr><th>latency</th><th>trades</th><th></th></tr>%n",
+              latency.count(),
+              latency.p50(),
+              latency.p95(),
+              latency.p99(),
+              latency.max()));
       long most = 1;
       for (long count : latency.bucketCounts()) {
         most = Math.max(most, count);
       }
       for (int i = 0; i < latency.bucketCounts().length; i++) {
         long count = latency.bucketCounts()[i];
-        page.append("<tr><td class=num>").append(LatencyStats.bucketLabel(latency.bucketUpperMillis()[i]))
-            .append("</td><td class=num>").append(count).append("</td><td><span class=bar style=\"width:")
-            .append(Math.round(600.0 * count / most)).append("px\"></span></td></tr>\n");
+        page.append("<tr><td class=num>")
+            .append(LatencyStats.bucketLabel(latency.bucketUpperMillis()[i]))
+            .append("</td><td class=num>")
+            .append(count)
+            .append("</td><td><span class=bar style=\"width:")
+            .append(Math.round(600.0 * count / most))
+            .append("px\"></span></td></tr>\n");
       }
       page.append("</table>\n");
     }
@@ -189,6 +258,9 @@ public final class Reports {
     if (text == null) {
       return "";
     }
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    return text.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace("\"", "&quot;");
   }
 }

@@ -23,14 +23,30 @@ public record ScenarioResult(
     Map<String, String> figures,
     String skipped) {
 
-  public ScenarioResult(String name, String description, String session, Instant started, Duration took,
-      List<Check> checks, long[] latencyMillis, Map<String, String> figures) {
+  public ScenarioResult(
+      String name,
+      String description,
+      String session,
+      Instant started,
+      Duration took,
+      List<Check> checks,
+      long[] latencyMillis,
+      Map<String, String> figures) {
     this(name, description, session, started, took, checks, latencyMillis, figures, null);
   }
 
-  public static ScenarioResult skipped(String name, String description, String session, String reason) {
-    return new ScenarioResult(name, description, session, Instant.now(), Duration.ZERO, List.of(), new long[0],
-        Map.of(), reason);
+  public static ScenarioResult skipped(
+      String name, String description, String session, String reason) {
+    return new ScenarioResult(
+        name,
+        description,
+        session,
+        Instant.now(),
+        Duration.ZERO,
+        List.of(),
+        new long[0],
+        Map.of(),
+        reason);
   }
 
   public boolean isSkipped() {
@@ -60,7 +76,12 @@ public record ScenarioResult(
   public List<String> failureLines() {
     List<String> lines = new java.util.ArrayList<>();
     for (Check check : failures()) {
-      lines.add("FAIL " + name + ": " + check.name() + (check.detail().isEmpty() ? "" : ": " + check.detail()));
+      lines.add(
+          "FAIL "
+              + name
+              + ": "
+              + check.name()
+              + (check.detail().isEmpty() ? "" : ": " + check.detail()));
     }
     return lines;
   }

@@ -1,5 +1,6 @@
 package io.marketlab.scenarios.run;
 
+import io.marketlab.config.Durations;
 import io.marketlab.fixtures.EngineSet;
 import io.marketlab.harness.LatencyStats;
 import io.marketlab.harness.StoredTrade;
@@ -8,7 +9,6 @@ import io.marketlab.scenarios.pipeline.PipelineRun;
 import io.marketlab.scenarios.reference.Reference;
 import io.marketlab.scenarios.report.Check;
 import io.marketlab.scenarios.report.ScenarioResult;
-import io.marketlab.config.Durations;
 import io.marketlab.scenarios.spec.Scenario;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,53 +46,95 @@ public final class ScenarioRunner {
   public ScenarioResult run(Scenario scenario) {
     Instant started = Instant.now();
     String sessionText = scenario.session().describe();
-    progress.accept(scenario.name() + ": " + sessionText + ", speed " + speedText(scenario.speed()) + ", "
-        + scenario.repeat() + " run(s)");
+    progress.accept(
+        scenario.name()
+            + ": "
+            + sessionText
+            + ", speed "
+            + speedText(scenario.speed())
+            + ", "
+            + scenario.repeat()
+            + " run(s)");
     Path projectRoot = engines.settings().projectRoot().toAbsolutePath().normalize();
     for (Path input : scenario.session().inputs()) {
       if (!Files.isRegularFile(input)) {
         if (!input.startsWith(projectRoot)) {
-          // Shared real data lives beside the project: a machine without it skips, it does not fail.
+          // Shared real data lives beside the project: a machine without it skips, it does not
+          // fail.
           progress.accept(scenario.name() + ": SKIPPED, missing shared data " + input);
-          return ScenarioResult.skipped(scenario.name(), scenario.description(), sessionText,
-              "missing shared data " + input);
+          return ScenarioResult.skipped(
+              scenario.name(), scenario.description(), sessionText, "missing shared data " + input);
         }
-        return finish(scenario, started, sessionText, List.of(Check.of("session", false, "a session file",
-            "missing", "missing file " + input)), List.of());
+        return finish(
+            scenario,
+            started,
+            sessionText,
+            List.of(
+                Check.of("session", false, "a session file", "missing", "missing file " + input)),
+            List.of());
       }
     }
     Path session;
     try {
       session = sessions.materialize(scenario, progress);
     } catch (RuntimeException e) {
-      return finish(scenario, started, sessionText, List.of(Check.of("session", false, "a session file",
-          "no session", "cannot make the session: " + e.getMessage())), List.of());
+      return finish(
+          scenario,
+          started,
+          sessionText,
+          List.of(
+              Check.of(
+                  "session",
+                  false,
+                  "a session file",
+                  "no session",
+                  "cannot make the session: " + e.getMessage())),
+          List.of());
     }
 
     List<Check> checks = new ArrayList<>();
     List<PipelineRun.Result> runs = new ArrayList<>();
     for (int run = 1; run <= scenario.repeat(); run++) {
       String prefix = scenario.repeat() > 1 ? "run " + run + ": " : "";
-      PipelineRun.Options options = new PipelineRun.Options(scenario.name() + (run > 1 ? "-run" + run : ""), session,
-          scenario.symbols(), scenario.speed(), scenario.watermark(), scenario.steps(), scenario.stallTimeout());
+      PipelineRun.Options options =
+          new PipelineRun.Options(
+              scenario.name() + (run > 1 ? "-run" + run : ""),
+              session,
+              scenario.symbols(),
+              scenario.speed(),
+              scenario.watermark(),
+              scenario.steps(),
+              scenario.stallTimeout());
       try {
         PipelineRun.Result result = PipelineRun.run(engines, options, progress);
         runs.add(result);
         checks.addAll(checks(prefix, scenario.expect(), result));
       } catch (RuntimeException e) {
-        checks.add(Check.of(prefix + "pipeline run", false, "a complete run", "failed",
-            e.getClass().getSimpleName() + ": " + e.getMessage()));
+        checks.add(
+            Check.of(
+                prefix + "pipeline run",
+                false,
+                "a complete run",
+                "failed",
+                e.getClass().getSimpleName() + ": " + e.getMessage()));
         break;
       }
     }
     for (int run = 2; run <= runs.size(); run++) {
-      checks.add(Comparisons.identicalCandles("candles of run " + run + " = candles of run 1 (determinism)",
-          runs.get(0).candles(), runs.get(run - 1).candles()));
+      checks.add(
+          Comparisons.identicalCandles(
+              "candles of run " + run + " = candles of run 1 (determinism)",
+              runs.get(0).candles(),
+              runs.get(run - 1).candles()));
     }
     return finish(scenario, started, sessionText, checks, runs);
   }
 
-  private ScenarioResult finish(Scenario scenario, Instant started, String sessionText, List<Check> checks,
+  private ScenarioResult finish(
+      Scenario scenario,
+      Instant started,
+      String sessionText,
+      List<Check> checks,
       List<PipelineRun.Result> runs) {
     Map<String, String> figures = new LinkedHashMap<>();
     int total = 0;
@@ -107,34 +149,71 @@ public final class ScenarioRunner {
       System.arraycopy(result.latencyMillis(), 0, latencies, next, result.latencyMillis().length);
       next += result.latencyMillis().length;
     }
-    ScenarioResult result = new ScenarioResult(scenario.name(), scenario.description(), sessionText, started,
-        Duration.between(started, Instant.now()), List.copyOf(checks), latencies, figures);
-    progress.accept(String.format(Locale.ROOT, "%s: %s in %.1f s (%d checks, %d failed)", scenario.name(),
-        result.status(), result.took().toMillis() / 1000.0, checks.size(), result.failures().size()));
+    ScenarioResult result =
+        new ScenarioResult(
+            scenario.name(),
+            scenario.description(),
+            sessionText,
+            started,
+            Duration.between(started, Instant.now()),
+            List.copyOf(checks),
+            latencies,
+            figures);
+    progress.accept(
+        String.format(
+            Locale.ROOT,
+            "%s: %s in %.1f s (%d checks, %d failed)",
+            scenario.name(),
+            result.status(),
+            result.took().toMillis() / 1000.0,
+            checks.size(),
+            result.failures().size()));
     return result;
   }
 
   /** The checks of one run: trades, candles, dead letters, late trades, latency. */
-  static List<Check> checks(String prefix, Scenario.Expectations expect, PipelineRun.Result result) {
+  static List<Check> checks(
+      String prefix, Scenario.Expectations expect, PipelineRun.Result result) {
     Reference reference = result.reference();
     List<Check> checks = new ArrayList<>();
     checks.add(renamed(prefix, Comparisons.trades(reference.trades(), result.trades())));
     if (!expect.storedTrades().isReference()) {
-      checks.add(Check.equal(prefix + "stored trade count", expect.storedTrades().exactly(),
-          (long) result.trades().size()));
+      checks.add(
+          Check.equal(
+              prefix + "stored trade count",
+              expect.storedTrades().exactly(),
+              (long) result.trades().size()));
     }
-    for (Check candles : Comparisons.candles(reference.candles(), result.candles(), expect.candles())) {
+    for (Check candles :
+        Comparisons.candles(reference.candles(), result.candles(), expect.candles())) {
       checks.add(renamed(prefix, candles));
     }
     long deadLetters = expect.deadLetters().resolve(reference.deadLetters());
-    checks.add(count(prefix + "ingest dead letters", deadLetters, result.ingestDeadLetters(),
-        expect.deadLetters().isReference() ? String.format(Locale.ROOT,
-            " (reference: %d malformed frames, %d unknown frames, %d rejected trades)", reference.malformedFrames(),
-            reference.unknownFrames(), reference.rejectedTrades()) : ""));
-    checks.add(count(prefix + "processor dead letters", expect.processorDeadLetters().resolve(0),
-        result.processorDeadLetters(), ""));
-    checks.add(count(prefix + "late trades kept in late_trades", expect.lateTrades().resolve(reference.lateTrades()),
-        result.lateTrades(), ""));
+    checks.add(
+        count(
+            prefix + "ingest dead letters",
+            deadLetters,
+            result.ingestDeadLetters(),
+            expect.deadLetters().isReference()
+                ? String.format(
+                    Locale.ROOT,
+                    " (reference: %d malformed frames, %d unknown frames, %d rejected trades)",
+                    reference.malformedFrames(),
+                    reference.unknownFrames(),
+                    reference.rejectedTrades())
+                : ""));
+    checks.add(
+        count(
+            prefix + "processor dead letters",
+            expect.processorDeadLetters().resolve(0),
+            result.processorDeadLetters(),
+            ""));
+    checks.add(
+        count(
+            prefix + "late trades kept in late_trades",
+            expect.lateTrades().resolve(reference.lateTrades()),
+            result.lateTrades(),
+            ""));
     LatencyStats latency = LatencyStats.of(result.latencyMillis());
     Scenario.LatencyBounds bounds = expect.latency();
     latency(checks, prefix + "latency p50", bounds.p50(), latency.p50());
@@ -145,13 +224,24 @@ public final class ScenarioRunner {
   }
 
   private static Check renamed(String prefix, Check check) {
-    return prefix.isEmpty() ? check
-        : new Check(prefix + check.name(), check.passed(), check.expected(), check.actual(), check.detail());
+    return prefix.isEmpty()
+        ? check
+        : new Check(
+            prefix + check.name(),
+            check.passed(),
+            check.expected(),
+            check.actual(),
+            check.detail());
   }
 
   private static Check count(String name, long expected, long actual, String why) {
     boolean passed = expected == actual;
-    return Check.of(name, passed, expected, actual, passed ? "" : "expected " + expected + why + ", got " + actual);
+    return Check.of(
+        name,
+        passed,
+        expected,
+        actual,
+        passed ? "" : "expected " + expected + why + ", got " + actual);
   }
 
   private static void latency(List<Check> checks, String name, Duration bound, long actualMillis) {
@@ -159,20 +249,33 @@ public final class ScenarioRunner {
       return;
     }
     boolean passed = actualMillis <= bound.toMillis();
-    checks.add(Check.of(name + " ≤ " + Durations.format(bound), passed, "≤ " + bound.toMillis() + " ms",
-        actualMillis + " ms", passed ? "" : actualMillis + " ms is above the bound of " + bound.toMillis() + " ms"));
+    checks.add(
+        Check.of(
+            name + " ≤ " + Durations.format(bound),
+            passed,
+            "≤ " + bound.toMillis() + " ms",
+            actualMillis + " ms",
+            passed ? "" : actualMillis + " ms is above the bound of " + bound.toMillis() + " ms"));
   }
 
-  private static void figures(Map<String, String> figures, String prefix, PipelineRun.Result result) {
+  private static void figures(
+      Map<String, String> figures, String prefix, PipelineRun.Result result) {
     double replaySeconds = result.replayTook().toMillis() / 1000.0;
     LatencyStats latency = LatencyStats.of(result.latencyMillis());
-    figures.put(prefix + "session trades (reference)", Integer.toString(result.reference().trades().size()));
+    figures.put(
+        prefix + "session trades (reference)",
+        Integer.toString(result.reference().trades().size()));
     figures.put(prefix + "trades stored", Integer.toString(result.trades().size()));
     figures.put(prefix + "candles stored", Integer.toString(result.candles().size()));
     figures.put(prefix + "replay time", String.format(Locale.ROOT, "%.1f s", replaySeconds));
-    figures.put(prefix + "replay rate", String.format(Locale.ROOT, "%.0f trades/s",
-        result.reference().trades().size() / Math.max(0.001, replaySeconds)));
-    figures.put(prefix + "run time (processor start → candles read back)",
+    figures.put(
+        prefix + "replay rate",
+        String.format(
+            Locale.ROOT,
+            "%.0f trades/s",
+            result.reference().trades().size() / Math.max(0.001, replaySeconds)));
+    figures.put(
+        prefix + "run time (processor start → candles read back)",
         String.format(Locale.ROOT, "%.1f s", result.took().toMillis() / 1000.0));
     long firstReceived = Long.MAX_VALUE;
     long lastStored = Long.MIN_VALUE;
@@ -182,18 +285,30 @@ public final class ScenarioRunner {
     }
     if (!result.trades().isEmpty()) {
       double seconds = Math.max(0.001, (lastStored - firstReceived) / 1e6);
-      figures.put(prefix + "pipeline time (first trade received → last stored)",
+      figures.put(
+          prefix + "pipeline time (first trade received → last stored)",
           String.format(Locale.ROOT, "%.1f s", seconds));
-      figures.put(prefix + "pipeline rate", String.format(Locale.ROOT, "%.0f trades/s", result.trades().size() / seconds));
+      figures.put(
+          prefix + "pipeline rate",
+          String.format(Locale.ROOT, "%.0f trades/s", result.trades().size() / seconds));
     }
-    figures.put(prefix + "latency p50 / p95 / p99 / max", String.format(Locale.ROOT, "%d / %d / %d / %d ms",
-        latency.p50(), latency.p95(), latency.p99(), latency.max()));
+    figures.put(
+        prefix + "latency p50 / p95 / p99 / max",
+        String.format(
+            Locale.ROOT,
+            "%d / %d / %d / %d ms",
+            latency.p50(),
+            latency.p95(),
+            latency.p99(),
+            latency.max()));
     figures.put(prefix + "ingest dead letters", Long.toString(result.ingestDeadLetters()));
     figures.put(prefix + "late trades", Long.toString(result.lateTrades()));
     figures.put(prefix + "keyspace / topic", result.keyspace() + " / " + result.topic());
   }
 
   private static String speedText(double speed) {
-    return Double.isInfinite(speed) ? "max" : (speed == Math.rint(speed) ? Long.toString((long) speed) : speed) + "x";
+    return Double.isInfinite(speed)
+        ? "max"
+        : (speed == Math.rint(speed) ? Long.toString((long) speed) : speed) + "x";
   }
 }

@@ -20,14 +20,16 @@ import java.util.function.Consumer;
 /**
  * Turns a scenario's session plan into a session file. Imports of real data are cached in the work
  * directory ({@code .lab/sessions/}) under a key of the plan and the inputs' sizes and times, so a
- * gate imports each slice once; synthetic sessions are regenerated every time (a second or less, and
- * a change to the generator must show).
+ * gate imports each slice once; synthetic sessions are regenerated every time (a second or less,
+ * and a change to the generator must show).
  */
 final class SessionCache {
 
   private final Path dir;
 
-  /** @param dir the cache directory, e.g. {@code .lab/sessions} */
+  /**
+   * @param dir the cache directory, e.g. {@code .lab/sessions}
+   */
   public SessionCache(Path dir) {
     this.dir = dir;
   }
@@ -45,9 +47,18 @@ final class SessionCache {
     if (plan instanceof Scenario.SyntheticPlan synthetic) {
       Path output = dir.resolve(scenario.name() + ".synthetic.session.gz");
       SyntheticSession.Summary summary = SyntheticSession.write(synthetic.spec(), output);
-      progress.accept(String.format(Locale.ROOT, "%s: generated %s: %d frames, %d valid trades, %d malformed frames, "
-          + "%d rejected trades, cases %s", scenario.name(), output.getFileName(), summary.frames(),
-          summary.validTrades(), summary.malformedFrames(), summary.rejectedTrades(), summary.casesWritten()));
+      progress.accept(
+          String.format(
+              Locale.ROOT,
+              "%s: generated %s: %d frames, %d valid trades, %d malformed frames, "
+                  + "%d rejected trades, cases %s",
+              scenario.name(),
+              output.getFileName(),
+              summary.frames(),
+              summary.validTrades(),
+              summary.malformedFrames(),
+              summary.rejectedTrades(),
+              summary.casesWritten()));
       return output;
     }
     Scenario.ImportSession imported = (Scenario.ImportSession) plan;
@@ -57,12 +68,21 @@ final class SessionCache {
       return output;
     }
     progress.accept(scenario.name() + ": importing " + imported.describe());
-    ImportReport report = Importer.run(ImportConfig.of(imported.format(), imported.files(), output)
-        .withName(scenario.name()).withSymbols(imported.symbols())
-        .withWindow(TimeWindow.of(imported.from(), imported.to(), imported.zone()))
-        .withProgress(line -> progress.accept(scenario.name() + ": import: " + line)));
-    progress.accept(String.format(Locale.ROOT, "%s: imported %d trades in %d frames to %s", scenario.name(),
-        report.trades(), report.frames(), output));
+    ImportReport report =
+        Importer.run(
+            ImportConfig.of(imported.format(), imported.files(), output)
+                .withName(scenario.name())
+                .withSymbols(imported.symbols())
+                .withWindow(TimeWindow.of(imported.from(), imported.to(), imported.zone()))
+                .withProgress(line -> progress.accept(scenario.name() + ": import: " + line)));
+    progress.accept(
+        String.format(
+            Locale.ROOT,
+            "%s: imported %d trades in %d frames to %s",
+            scenario.name(),
+            report.trades(),
+            report.frames(),
+            output));
     return output;
   }
 
@@ -71,14 +91,20 @@ final class SessionCache {
     StringBuilder text = new StringBuilder("v1|").append(plan);
     for (Path input : plan.files()) {
       try {
-        text.append('|').append(input).append(':').append(Files.size(input)).append(':')
+        text.append('|')
+            .append(input)
+            .append(':')
+            .append(Files.size(input))
+            .append(':')
             .append(Files.getLastModifiedTime(input).toMillis());
       } catch (IOException e) {
         throw new UncheckedIOException("cannot read " + input, e);
       }
     }
     try {
-      byte[] hash = MessageDigest.getInstance("SHA-256").digest(text.toString().getBytes(StandardCharsets.UTF_8));
+      byte[] hash =
+          MessageDigest.getInstance("SHA-256")
+              .digest(text.toString().getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(hash, 0, 6);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("no SHA-256 in this JVM", e);

@@ -55,9 +55,18 @@ public record Scenario(
     }
   }
 
-  /** Real data imported into the session cache; {@code from}/{@code to} as the importer's --from/--to. */
-  public record ImportSession(ImportFormat format, List<Path> files, Set<String> symbols, String from, String to,
-      ZoneId zone) implements SessionPlan {
+  /**
+   * Real data imported into the session cache; {@code from}/{@code to} as the importer's
+   * --from/--to.
+   */
+  public record ImportSession(
+      ImportFormat format,
+      List<Path> files,
+      Set<String> symbols,
+      String from,
+      String to,
+      ZoneId zone)
+      implements SessionPlan {
     @Override
     public List<Path> inputs() {
       return files;
@@ -70,8 +79,12 @@ public record Scenario(
         text.append(i == 0 ? "" : ", ").append(files.get(i).getFileName());
       }
       if (from != null || to != null) {
-        text.append(", trades in [").append(from == null ? "start" : from).append(", ")
-            .append(to == null ? "end" : to).append(") ").append(zone);
+        text.append(", trades in [")
+            .append(from == null ? "start" : from)
+            .append(", ")
+            .append(to == null ? "end" : to)
+            .append(") ")
+            .append(zone);
       }
       return text.toString();
     }
@@ -86,8 +99,16 @@ public record Scenario(
 
     @Override
     public String describe() {
-      return "synthetic seed " + spec.seed() + ", " + spec.symbols().size() + " symbols, " + spec.seconds() + " s at "
-          + spec.tradesPerSecond() + " trades/s" + (spec.hardCases() ? ", hard cases" : "")
+      return "synthetic seed "
+          + spec.seed()
+          + ", "
+          + spec.symbols().size()
+          + " symbols, "
+          + spec.seconds()
+          + " s at "
+          + spec.tradesPerSecond()
+          + " trades/s"
+          + (spec.hardCases() ? ", hard cases" : "")
           + (spec.malformed() ? ", malformed frames" : "");
     }
   }
@@ -123,12 +144,22 @@ public record Scenario(
    * @param processorDeadLetters dead letters the processor writes (default 0)
    * @param lateTrades trades the processor keeps in late_trades
    */
-  public record Expectations(Count storedTrades, List<Resolution> candles, Count deadLetters,
-      Count processorDeadLetters, Count lateTrades, LatencyBounds latency) {
+  public record Expectations(
+      Count storedTrades,
+      List<Resolution> candles,
+      Count deadLetters,
+      Count processorDeadLetters,
+      Count lateTrades,
+      LatencyBounds latency) {
 
     public static Expectations defaults() {
-      return new Expectations(Count.REFERENCE, List.of(Resolution.values()), Count.REFERENCE, Count.of(0),
-          Count.REFERENCE, LatencyBounds.NONE);
+      return new Expectations(
+          Count.REFERENCE,
+          List.of(Resolution.values()),
+          Count.REFERENCE,
+          Count.of(0),
+          Count.REFERENCE,
+          LatencyBounds.NONE);
     }
   }
 }

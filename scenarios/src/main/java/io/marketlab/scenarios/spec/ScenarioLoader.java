@@ -1,7 +1,5 @@
 package io.marketlab.scenarios.spec;
 
-import io.marketlab.config.Durations;
-
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -9,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.marketlab.config.Durations;
 import io.marketlab.importers.ImportException;
 import io.marketlab.importers.ImportFormat;
 import io.marketlab.importers.TimeWindow;
@@ -40,9 +39,10 @@ import java.util.stream.Stream;
  */
 public final class ScenarioLoader {
 
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
-      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-      .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+  private static final ObjectMapper YAML =
+      new ObjectMapper(new YAMLFactory())
+          .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
   private static final String SHARED_PREFIX = "../shared/";
 
   private final Path projectRoot;
@@ -57,7 +57,9 @@ public final class ScenarioLoader {
       throw new ScenarioException("no scenario directory " + dir);
     }
     try (Stream<Path> list = Files.list(dir)) {
-      return list.filter(path -> path.getFileName().toString().matches(".*\\.ya?ml")).sorted().toList();
+      return list.filter(path -> path.getFileName().toString().matches(".*\\.ya?ml"))
+          .sorted()
+          .toList();
     } catch (IOException e) {
       throw new ScenarioException("cannot list " + dir + ": " + e.getMessage(), e);
     }
@@ -77,15 +79,32 @@ public final class ScenarioLoader {
     try {
       spec = YAML.readValue(file.toFile(), ScenarioSpec.class);
     } catch (UnrecognizedPropertyException e) {
-      throw new ScenarioException(where + ": unknown field '" + path(e) + "'" + keyLine(file, e.getPropertyName(),
-          tokenLocation(e)) + "; known: "
-          + String.join(", ", new TreeSet<>(e.getKnownPropertyIds().stream().map(String::valueOf).toList())));
+      throw new ScenarioException(
+          where
+              + ": unknown field '"
+              + path(e)
+              + "'"
+              + keyLine(file, e.getPropertyName(), tokenLocation(e))
+              + "; known: "
+              + String.join(
+                  ", ",
+                  new TreeSet<>(e.getKnownPropertyIds().stream().map(String::valueOf).toList())));
     } catch (JsonMappingException e) {
-      throw new ScenarioException(where + ": field '" + path(e) + "'" + line(tokenLocation(e)) + ": "
-          + firstLine(e.getOriginalMessage()));
+      throw new ScenarioException(
+          where
+              + ": field '"
+              + path(e)
+              + "'"
+              + line(tokenLocation(e))
+              + ": "
+              + firstLine(e.getOriginalMessage()));
     } catch (JsonProcessingException e) {
-      throw new ScenarioException(where + ": not valid YAML" + line(e.getLocation()) + ": "
-          + firstLine(e.getOriginalMessage()));
+      throw new ScenarioException(
+          where
+              + ": not valid YAML"
+              + line(e.getLocation())
+              + ": "
+              + firstLine(e.getOriginalMessage()));
     } catch (IOException e) {
       throw new ScenarioException(where + ": cannot read: " + e.getMessage(), e);
     }
@@ -97,14 +116,22 @@ public final class ScenarioLoader {
 
   private String display(Path file) {
     Path absolute = file.toAbsolutePath().normalize();
-    return absolute.startsWith(projectRoot) ? projectRoot.relativize(absolute).toString() : file.toString();
+    return absolute.startsWith(projectRoot)
+        ? projectRoot.relativize(absolute).toString()
+        : file.toString();
   }
 
-  /** Resolves a path from a scenario file: relative to the project root, ../shared/ to lab.sharedDir. */
+  /**
+   * Resolves a path from a scenario file: relative to the project root, ../shared/ to
+   * lab.sharedDir.
+   */
   public Path resolve(String text) {
     String shared = System.getProperty("lab.sharedDir");
     if (shared != null && !shared.isBlank() && text.startsWith(SHARED_PREFIX)) {
-      return Path.of(shared).resolve(text.substring(SHARED_PREFIX.length())).toAbsolutePath().normalize();
+      return Path.of(shared)
+          .resolve(text.substring(SHARED_PREFIX.length()))
+          .toAbsolutePath()
+          .normalize();
     }
     return projectRoot.resolve(text).toAbsolutePath().normalize();
   }
@@ -123,30 +150,49 @@ public final class ScenarioLoader {
       String fileName = file.getFileName().toString().replaceFirst("\\.ya?ml$", "");
       String name = spec.name() == null ? fileName : spec.name().trim();
       if (!name.equals(fileName)) {
-        throw fail("name", "'" + name + "' differs from the file name '" + fileName + "' (runs are asked for by file name)");
+        throw fail(
+            "name",
+            "'"
+                + name
+                + "' differs from the file name '"
+                + fileName
+                + "' (runs are asked for by file name)");
       }
       if (spec.session() == null) {
         throw fail("session", "missing (give one of file, import, synthetic)");
       }
-      Set<String> symbols = new LinkedHashSet<>(spec.symbols() == null ? List.of() : spec.symbols());
+      Set<String> symbols =
+          new LinkedHashSet<>(spec.symbols() == null ? List.of() : spec.symbols());
       List<PipelineRun.Step> steps = steps(spec.steps());
       int repeat = spec.repeat() == null ? 1 : spec.repeat();
       if (repeat < 1 || repeat > 5) {
         throw fail("repeat", "must be 1 to 5, got " + repeat);
       }
-      return new Scenario(name, spec.description() == null ? "" : spec.description().trim(), file,
-          session(spec.session()), Set.copyOf(symbols), speed(spec.speed()),
+      return new Scenario(
+          name,
+          spec.description() == null ? "" : spec.description().trim(),
+          file,
+          session(spec.session()),
+          Set.copyOf(symbols),
+          speed(spec.speed()),
           duration("watermark", spec.watermark(), Duration.ofSeconds(10)),
-          duration("stallTimeout", spec.stallTimeout(), Duration.ofSeconds(120)), expectations(spec.expect()),
-          steps, repeat);
+          duration("stallTimeout", spec.stallTimeout(), Duration.ofSeconds(120)),
+          expectations(spec.expect()),
+          steps,
+          repeat);
     }
 
     private Scenario.SessionPlan session(ScenarioSpec.SessionSource source) {
-      int given = (source.file() != null ? 1 : 0) + (source.importFrom() != null ? 1 : 0)
-          + (source.synthetic() != null ? 1 : 0);
+      int given =
+          (source.file() != null ? 1 : 0)
+              + (source.importFrom() != null ? 1 : 0)
+              + (source.synthetic() != null ? 1 : 0);
       if (given != 1) {
-        throw fail("session", given == 0 ? "empty (give one of file, import, synthetic)"
-            : "give only one of file, import, synthetic");
+        throw fail(
+            "session",
+            given == 0
+                ? "empty (give one of file, import, synthetic)"
+                : "give only one of file, import, synthetic");
       }
       if (source.file() != null) {
         return new Scenario.FileSession(resolve(source.file()));
@@ -183,11 +229,13 @@ public final class ScenarioLoader {
       try {
         TimeWindow.of(spec.from(), spec.to(), zone);
       } catch (ImportException e) {
-        throw fail("session.import." + (e.getMessage().startsWith("--from") ? "from" : "to"),
+        throw fail(
+            "session.import." + (e.getMessage().startsWith("--from") ? "from" : "to"),
             e.getMessage().replaceFirst("^--(from|to) ", ""));
       }
       Set<String> symbols = spec.symbols() == null ? Set.of() : Set.copyOf(spec.symbols());
-      return new Scenario.ImportSession(format, List.copyOf(files), symbols, spec.from(), spec.to(), zone);
+      return new Scenario.ImportSession(
+          format, List.copyOf(files), symbols, spec.from(), spec.to(), zone);
     }
 
     private Scenario.SyntheticPlan synthetic(ScenarioSpec.Synthetic spec) {
@@ -200,18 +248,36 @@ public final class ScenarioLoader {
         try {
           start = Instant.parse(spec.start());
         } catch (DateTimeException e) {
-          throw fail("session.synthetic.start", "'" + spec.start() + "' is not an instant like 2024-01-02T14:30:00Z");
+          throw fail(
+              "session.synthetic.start",
+              "'" + spec.start() + "' is not an instant like 2024-01-02T14:30:00Z");
         }
       }
       int seconds = positive("session.synthetic.seconds", spec.seconds(), standard.seconds());
-      int rate = positive("session.synthetic.tradesPerSecond", spec.tradesPerSecond(), standard.tradesPerSecond());
-      Duration lateBehind = duration("session.synthetic.lateBehind", spec.lateBehind(),
-          Duration.ofMillis(standard.lateBehindMs()));
-      List<String> symbols = spec.symbols() == null || spec.symbols().isEmpty() ? standard.symbols()
-          : List.copyOf(spec.symbols());
-      return new Scenario.SyntheticPlan(new SyntheticSession.Spec(spec.seed(), symbols, start, seconds, rate,
-          spec.hardCases() == null ? standard.hardCases() : spec.hardCases(),
-          spec.malformed() == null ? standard.malformed() : spec.malformed(), lateBehind.toMillis()));
+      int rate =
+          positive(
+              "session.synthetic.tradesPerSecond",
+              spec.tradesPerSecond(),
+              standard.tradesPerSecond());
+      Duration lateBehind =
+          duration(
+              "session.synthetic.lateBehind",
+              spec.lateBehind(),
+              Duration.ofMillis(standard.lateBehindMs()));
+      List<String> symbols =
+          spec.symbols() == null || spec.symbols().isEmpty()
+              ? standard.symbols()
+              : List.copyOf(spec.symbols());
+      return new Scenario.SyntheticPlan(
+          new SyntheticSession.Spec(
+              spec.seed(),
+              symbols,
+              start,
+              seconds,
+              rate,
+              spec.hardCases() == null ? standard.hardCases() : spec.hardCases(),
+              spec.malformed() == null ? standard.malformed() : spec.malformed(),
+              lateBehind.toMillis()));
     }
 
     private Scenario.Expectations expectations(ScenarioSpec.Expectations spec) {
@@ -233,14 +299,23 @@ public final class ScenarioLoader {
       Scenario.LatencyBounds latency = Scenario.LatencyBounds.NONE;
       if (spec.latency() != null) {
         ScenarioSpec.Latency bounds = spec.latency();
-        latency = new Scenario.LatencyBounds(duration("expect.latency.p50", bounds.p50(), null),
-            duration("expect.latency.p95", bounds.p95(), null), duration("expect.latency.p99", bounds.p99(), null),
-            duration("expect.latency.max", bounds.max(), null));
+        latency =
+            new Scenario.LatencyBounds(
+                duration("expect.latency.p50", bounds.p50(), null),
+                duration("expect.latency.p95", bounds.p95(), null),
+                duration("expect.latency.p99", bounds.p99(), null),
+                duration("expect.latency.max", bounds.max(), null));
       }
-      return new Scenario.Expectations(count("expect.storedTrades", spec.storedTrades(), defaults.storedTrades()),
-          List.copyOf(candles), count("expect.deadLetters", spec.deadLetters(), defaults.deadLetters()),
-          count("expect.processorDeadLetters", spec.processorDeadLetters(), defaults.processorDeadLetters()),
-          count("expect.lateTrades", spec.lateTrades(), defaults.lateTrades()), latency);
+      return new Scenario.Expectations(
+          count("expect.storedTrades", spec.storedTrades(), defaults.storedTrades()),
+          List.copyOf(candles),
+          count("expect.deadLetters", spec.deadLetters(), defaults.deadLetters()),
+          count(
+              "expect.processorDeadLetters",
+              spec.processorDeadLetters(),
+              defaults.processorDeadLetters()),
+          count("expect.lateTrades", spec.lateTrades(), defaults.lateTrades()),
+          latency);
     }
 
     private List<PipelineRun.Step> steps(List<ScenarioSpec.Step> specs) {
@@ -256,7 +331,9 @@ public final class ScenarioLoader {
         }
         Duration at = duration("steps[" + i + "].at", spec.at(), null);
         if (at.compareTo(previous) < 0) {
-          throw fail("steps[" + i + "].at", spec.at() + " is before the previous step; list steps in time order");
+          throw fail(
+              "steps[" + i + "].at",
+              spec.at() + " is before the previous step; list steps in time order");
         }
         previous = at;
         steps.add(new PipelineRun.Step(at, action("steps[" + i + "].action", spec.action())));
@@ -271,8 +348,13 @@ public final class ScenarioLoader {
           return action;
         }
       }
-      throw fail(field, text == null ? "missing (kill-processor, start-processor or restart-processor)"
-          : "unknown action '" + text + "' (kill-processor, start-processor or restart-processor)");
+      throw fail(
+          field,
+          text == null
+              ? "missing (kill-processor, start-processor or restart-processor)"
+              : "unknown action '"
+                  + text
+                  + "' (kill-processor, start-processor or restart-processor)");
     }
 
     private double speed(String text) {
@@ -346,7 +428,9 @@ public final class ScenarioLoader {
     return path.toString();
   }
 
-  /** Where the offending token starts (the exception's own location is where the parser stopped). */
+  /**
+   * Where the offending token starts (the exception's own location is where the parser stopped).
+   */
   private static JsonLocation tokenLocation(JsonProcessingException e) {
     if (e.getProcessor() instanceof com.fasterxml.jackson.core.JsonParser parser) {
       return parser.currentTokenLocation();
@@ -360,8 +444,9 @@ public final class ScenarioLoader {
    */
   private static String keyLine(Path file, String key, JsonLocation fallback) {
     try {
-      java.util.regex.Pattern pattern = java.util.regex.Pattern.compile(
-          "(^|[\\s{,-])\"?" + java.util.regex.Pattern.quote(key) + "\"?\\s*:");
+      java.util.regex.Pattern pattern =
+          java.util.regex.Pattern.compile(
+              "(^|[\\s{,-])\"?" + java.util.regex.Pattern.quote(key) + "\"?\\s*:");
       List<String> lines = Files.readAllLines(file);
       for (int i = 0; i < lines.size(); i++) {
         String text = lines.get(i).replaceFirst("#.*$", "");
@@ -376,7 +461,9 @@ public final class ScenarioLoader {
   }
 
   private static String line(JsonLocation location) {
-    return location == null || location.getLineNr() <= 0 ? "" : " (line " + location.getLineNr() + ")";
+    return location == null || location.getLineNr() <= 0
+        ? ""
+        : " (line " + location.getLineNr() + ")";
   }
 
   private static String firstLine(String message) {

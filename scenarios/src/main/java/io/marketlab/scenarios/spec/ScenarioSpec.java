@@ -24,16 +24,32 @@ record ScenarioSpec(
 
   /** Where the session comes from: exactly one of a file, an import of real data, the generator. */
   @JsonIgnoreProperties(ignoreUnknown = false)
-  public record SessionSource(String file, @JsonProperty("import") Import importFrom, Synthetic synthetic) {}
+  public record SessionSource(
+      String file, @JsonProperty("import") Import importFrom, Synthetic synthetic) {}
 
-  /** Files to import (paths relative to the project root; ../shared/... for the shared real data). */
+  /**
+   * Files to import (paths relative to the project root; ../shared/... for the shared real data).
+   */
   @JsonIgnoreProperties(ignoreUnknown = false)
-  public record Import(String format, List<String> files, List<String> symbols, String from, String to, String zone) {}
+  public record Import(
+      String format,
+      List<String> files,
+      List<String> symbols,
+      String from,
+      String to,
+      String zone) {}
 
   /** The seeded generator; absent fields take SyntheticSession.Spec.standard's values. */
   @JsonIgnoreProperties(ignoreUnknown = false)
-  public record Synthetic(Long seed, List<String> symbols, String start, Integer seconds, Integer tradesPerSecond,
-      Boolean hardCases, Boolean malformed, String lateBehind) {}
+  public record Synthetic(
+      Long seed,
+      List<String> symbols,
+      String start,
+      Integer seconds,
+      Integer tradesPerSecond,
+      Boolean hardCases,
+      Boolean malformed,
+      String lateBehind) {}
 
   /** What must hold after the run. Counts are {@code reference} or a number. */
   @JsonIgnoreProperties(ignoreUnknown = false)
@@ -49,7 +65,10 @@ record ScenarioSpec(
   @JsonIgnoreProperties(ignoreUnknown = false)
   public record Latency(String p50, String p95, String p99, String max) {}
 
-  /** An action at a wall-clock time after the replay starts, e.g. {@code {at: 8s, action: kill-processor}}. */
+  /**
+   * An action at a wall-clock time after the replay starts, e.g. {@code {at: 8s, action:
+   * kill-processor}}.
+   */
   @JsonIgnoreProperties(ignoreUnknown = false)
   public record Step(String at, String action) {}
 }

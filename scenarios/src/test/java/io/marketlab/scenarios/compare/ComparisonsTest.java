@@ -26,40 +26,59 @@ class ComparisonsTest {
 
   @Test
   void should_name_symbol_window_and_field_of_a_wrong_candle() {
-    ReferenceCandle expected = new ReferenceCandle("BTC", Resolution.M1, T, 10, 12, 9, 11, 3, 10.5, 3, T + 1, T + 50);
-    StoredCandle stored = new StoredCandle("BTC", "1m", T, 10, 12, 9, 11, 3, 10.6, 3, T + 1, T + 50);
+    ReferenceCandle expected =
+        new ReferenceCandle("BTC", Resolution.M1, T, 10, 12, 9, 11, 3, 10.5, 3, T + 1, T + 50);
+    StoredCandle stored =
+        new StoredCandle("BTC", "1m", T, 10, 12, 9, 11, 3, 10.6, 3, T + 1, T + 50);
 
-    List<Check> checks = Comparisons.candles(List.of(expected), List.of(stored), List.of(Resolution.M1));
+    List<Check> checks =
+        Comparisons.candles(List.of(expected), List.of(stored), List.of(Resolution.M1));
 
-    assertThat(checks).singleElement().satisfies(check -> {
-      assertThat(check.passed()).isFalse();
-      assertThat(check.detail()).contains("BTC 1m 2024-08-09T00:00:00Z vwap: expected 10.5, got 10.6");
-    });
+    assertThat(checks)
+        .singleElement()
+        .satisfies(
+            check -> {
+              assertThat(check.passed()).isFalse();
+              assertThat(check.detail())
+                  .contains("BTC 1m 2024-08-09T00:00:00Z vwap: expected 10.5, got 10.6");
+            });
   }
 
   @Test
   void two_runs_that_differ_in_one_field_should_name_the_window_and_the_field() {
     StoredCandle one = new StoredCandle("BTC", "1s", T, 10, 12, 9, 11, 3, 10.5, 3, T + 1, T + 50);
-    StoredCandle other = new StoredCandle("BTC", "1s", T, 10, 12, 9, 11.25, 3, 10.5, 3, T + 1, T + 50);
+    StoredCandle other =
+        new StoredCandle("BTC", "1s", T, 10, 12, 9, 11.25, 3, 10.5, 3, T + 1, T + 50);
     StoredCandle onlyFirst = new StoredCandle("ETH", "1m", T, 1, 1, 1, 1, 1, 1, 1, T, T);
 
-    Check same = Comparisons.identicalCandles("determinism", List.of(one, onlyFirst), List.of(onlyFirst, one));
-    Check different = Comparisons.identicalCandles("determinism", List.of(one, onlyFirst), List.of(other));
+    Check same =
+        Comparisons.identicalCandles(
+            "determinism", List.of(one, onlyFirst), List.of(onlyFirst, one));
+    Check different =
+        Comparisons.identicalCandles("determinism", List.of(one, onlyFirst), List.of(other));
 
     assertThat(same.passed()).isTrue();
     assertThat(different.passed()).isFalse();
-    assertThat(different.detail()).isEqualTo("2 difference(s) (first run vs second): (BTC 1s 2024-08-09T00:00:00Z close: "
-        + "expected 11.0, got 11.25; ETH 1m 2024-08-09T00:00:00Z: only in the first run)");
+    assertThat(different.detail())
+        .isEqualTo(
+            "2 difference(s) (first run vs second): (BTC 1s 2024-08-09T00:00:00Z close: "
+                + "expected 11.0, got 11.25; ETH 1m 2024-08-09T00:00:00Z: only in the first run)");
   }
 
   @Test
   void should_pass_equal_candles_and_report_missing_and_extra_ones() {
     ReferenceCandle a = new ReferenceCandle("A", Resolution.S1, T, 1, 1, 1, 1, 1, 1, 1, T, T);
     StoredCandle same = new StoredCandle("A", "1s", T, 1, 1, 1, 1, 1, 1, 1, T, T);
-    StoredCandle extra = new StoredCandle("A", "1s", T + 1000, 1, 1, 1, 1, 1, 1, 1, T + 1000, T + 1000);
+    StoredCandle extra =
+        new StoredCandle("A", "1s", T + 1000, 1, 1, 1, 1, 1, 1, 1, T + 1000, T + 1000);
 
-    assertThat(Comparisons.candles(List.of(a), List.of(same), List.of(Resolution.S1)).get(0).passed()).isTrue();
-    assertThat(Comparisons.candles(List.of(a), List.of(same, extra), List.of(Resolution.S1)).get(0).detail())
+    assertThat(
+            Comparisons.candles(List.of(a), List.of(same), List.of(Resolution.S1)).get(0).passed())
+        .isTrue();
+    assertThat(
+            Comparisons.candles(List.of(a), List.of(same, extra), List.of(Resolution.S1))
+                .get(0)
+                .detail())
         .contains("A 1s 2024-08-09T00:00:01Z: not in the reference");
     assertThat(Comparisons.candles(List.of(a), List.of(), List.of(Resolution.S1)).get(0).detail())
         .contains("A 1s 2024-08-09T00:00:00Z: missing");
@@ -83,14 +102,27 @@ class ComparisonsTest {
 
   @Test
   void reports_should_be_valid_and_readable(@TempDir Path dir) throws Exception {
-    ScenarioResult result = new ScenarioResult("demo", "a <test>", "s.session.gz", Instant.EPOCH, Duration.ofSeconds(3),
-        List.of(Check.equal("count", 3, 3), Check.equal("vwap", 1.0, 2.0)), new long[] {5, 40, 400, 2000},
-        Map.of("trades/s", "1000"));
+    ScenarioResult result =
+        new ScenarioResult(
+            "demo",
+            "a <test>",
+            "s.session.gz",
+            Instant.EPOCH,
+            Duration.ofSeconds(3),
+            List.of(Check.equal("count", 3, 3), Check.equal("vwap", 1.0, 2.0)),
+            new long[] {5, 40, 400, 2000},
+            Map.of("trades/s", "1000"));
 
     Path html = Reports.write(dir, List.of(result));
 
-    assertThat(Files.readString(html)).contains("FAILED").contains("a &lt;test&gt;").contains("p99 <b>2000 ms</b>");
-    var junit = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(dir.resolve("junit.xml").toFile());
+    assertThat(Files.readString(html))
+        .contains("FAILED")
+        .contains("a &lt;test&gt;")
+        .contains("p99 <b>2000 ms</b>");
+    var junit =
+        DocumentBuilderFactory.newInstance()
+            .newDocumentBuilder()
+            .parse(dir.resolve("junit.xml").toFile());
     assertThat(junit.getElementsByTagName("testcase").getLength()).isEqualTo(2);
     assertThat(junit.getElementsByTagName("failure").getLength()).isEqualTo(1);
     assertThat(Files.readString(dir.resolve("report.json"))).contains("\"passed\" : false");

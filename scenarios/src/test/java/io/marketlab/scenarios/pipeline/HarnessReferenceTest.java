@@ -17,7 +17,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The reference reaches modules that only know the harness (the benchmarks) through ServiceLoader. */
+/**
+ * The reference reaches modules that only know the harness (the benchmarks) through ServiceLoader.
+ */
 class HarnessReferenceTest {
 
   @TempDir Path dir;
@@ -26,7 +28,8 @@ class HarnessReferenceTest {
   void should_be_found_on_the_class_path_and_predict_what_the_reference_computes() {
     Path session = dir.resolve("s.session.gz");
     SyntheticSession.write(SyntheticSession.Spec.standard(7), session);
-    Reference reference = ReferenceCalculator.compute(session, ReferenceCalculator.Options.defaults());
+    Reference reference =
+        ReferenceCalculator.compute(session, ReferenceCalculator.Options.defaults());
 
     ReplayReference.Prediction prediction = ReplayReference.find().orElseThrow().predict(session);
     Expectation expected = prediction.expectation();
@@ -36,12 +39,25 @@ class HarnessReferenceTest {
     assertThat(expected.candles()).isEqualTo(reference.candles().size());
     List<StoredTrade> trades = new ArrayList<>();
     for (ReferenceTrade t : reference.trades()) {
-      trades.add(new StoredTrade(t.symbol(), t.price(), t.volume(), t.timeMs(), t.conditions(), 0, 0));
+      trades.add(
+          new StoredTrade(t.symbol(), t.price(), t.volume(), t.timeMs(), t.conditions(), 0, 0));
     }
     List<StoredCandle> candles = new ArrayList<>();
     for (ReferenceCandle c : reference.candles()) {
-      candles.add(new StoredCandle(c.symbol(), c.resolution().label(), c.windowStartMs(), c.open(), c.high(), c.low(),
-          c.close(), c.volume(), c.vwap(), c.tradeCount(), c.firstTradeMs(), c.lastTradeMs()));
+      candles.add(
+          new StoredCandle(
+              c.symbol(),
+              c.resolution().label(),
+              c.windowStartMs(),
+              c.open(),
+              c.high(),
+              c.low(),
+              c.close(),
+              c.volume(),
+              c.vwap(),
+              c.tradeCount(),
+              c.firstTradeMs(),
+              c.lastTradeMs()));
     }
     assertThat(prediction.verdict(trades, candles)).startsWith("yes");
     assertThat(prediction.verdict(trades.subList(1, trades.size()), candles)).startsWith("NO: ");

@@ -1,10 +1,9 @@
 package io.marketlab.scenarios.spec;
 
-import io.marketlab.config.Durations;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.marketlab.config.Durations;
 import io.marketlab.importers.ImportFormat;
 import io.marketlab.scenarios.pipeline.PipelineRun;
 import io.marketlab.scenarios.reference.Resolution;
@@ -28,8 +27,12 @@ class ScenarioLoaderTest {
   }
 
   @Test
-  void should_read_an_import_scenario_with_paths_from_the_project_root_and_every_field() throws IOException {
-    Scenario scenario = load("eq", """
+  void should_read_an_import_scenario_with_paths_from_the_project_root_and_every_field()
+      throws IOException {
+    Scenario scenario =
+        load(
+            "eq",
+            """
         description: SPY slice
         session:
           import:
@@ -52,27 +55,34 @@ class ScenarioLoaderTest {
     assertThat(scenario.name()).isEqualTo("eq");
     Scenario.ImportSession session = (Scenario.ImportSession) scenario.session();
     assertThat(session.format()).isEqualTo(ImportFormat.LEAN);
-    assertThat(session.files()).containsExactly(
-        root.getParent().resolve("shared/replay-data/lean-equity-ticks/spy_20131007_trade.zip"));
+    assertThat(session.files())
+        .containsExactly(
+            root.getParent()
+                .resolve("shared/replay-data/lean-equity-ticks/spy_20131007_trade.zip"));
     assertThat(session.from()).isEqualTo("09:30");
     assertThat(session.to()).as("an unquoted time of day stays text").isEqualTo("10:00");
     assertThat(scenario.speed()).isEqualTo(25.0);
     assertThat(scenario.watermark()).isEqualTo(Duration.ofMillis(500));
-    assertThat(scenario.steps()).containsExactly(
-        new PipelineRun.Step(Duration.ofSeconds(8), PipelineRun.Action.KILL_PROCESSOR),
-        new PipelineRun.Step(Duration.ofSeconds(90), PipelineRun.Action.START_PROCESSOR));
+    assertThat(scenario.steps())
+        .containsExactly(
+            new PipelineRun.Step(Duration.ofSeconds(8), PipelineRun.Action.KILL_PROCESSOR),
+            new PipelineRun.Step(Duration.ofSeconds(90), PipelineRun.Action.START_PROCESSOR));
     assertThat(scenario.expect().storedTrades()).isEqualTo(Scenario.Count.of(30405));
     assertThat(scenario.expect().deadLetters().isReference()).isTrue();
     assertThat(scenario.expect().processorDeadLetters()).isEqualTo(Scenario.Count.of(0));
     assertThat(scenario.expect().candles()).containsExactly(Resolution.S1, Resolution.H1);
-    assertThat(scenario.expect().latency()).isEqualTo(
-        new Scenario.LatencyBounds(Duration.ofSeconds(2), null, null, Duration.ofMinutes(1)));
+    assertThat(scenario.expect().latency())
+        .isEqualTo(
+            new Scenario.LatencyBounds(Duration.ofSeconds(2), null, null, Duration.ofMinutes(1)));
     assertThat(scenario.repeat()).isEqualTo(2);
   }
 
   @Test
   void should_apply_defaults_to_a_synthetic_scenario() throws IOException {
-    Scenario scenario = load("syn", """
+    Scenario scenario =
+        load(
+            "syn",
+            """
         session:
           synthetic: {seed: 7, seconds: 20}
         speed: max
@@ -90,54 +100,79 @@ class ScenarioLoaderTest {
 
   @Test
   void should_name_file_field_and_line_of_an_unknown_field() {
-    assertThatThrownBy(() -> load("typo", """
+    assertThatThrownBy(
+            () ->
+                load(
+                    "typo",
+                    """
         session:
           file: replay-data/btc-eth-demo.session.gz
         expect:
           storedTrade: 5
         """))
         .isInstanceOf(ScenarioException.class)
-        .hasMessageStartingWith("scenarios/gate/typo.yaml: unknown field 'expect.storedTrade' (line 4)")
+        .hasMessageStartingWith(
+            "scenarios/gate/typo.yaml: unknown field 'expect.storedTrade' (line 4)")
         .hasMessageContaining("storedTrades");
   }
 
   @Test
   void should_name_the_field_of_a_bad_duration() {
-    assertThatThrownBy(() -> load("bad", """
+    assertThatThrownBy(
+            () ->
+                load(
+                    "bad",
+                    """
         session: {file: x.session.gz}
         steps:
           - {at: 10x, action: kill-processor}
         """))
-        .hasMessage("scenarios/gate/bad.yaml: field 'steps[0].at': bad duration '10x' (use e.g. 500ms, 10s, 1.5s, 2m, 1h)");
+        .hasMessage(
+            "scenarios/gate/bad.yaml: field 'steps[0].at': bad duration '10x' (use e.g. 500ms, 10s, 1.5s, 2m, 1h)");
   }
 
   @Test
   void should_refuse_a_scenario_without_a_session() {
     assertThatThrownBy(() -> load("nosession", "speed: max\n"))
-        .hasMessage("scenarios/gate/nosession.yaml: field 'session': missing (give one of file, import, synthetic)");
+        .hasMessage(
+            "scenarios/gate/nosession.yaml: field 'session': missing (give one of file, import, synthetic)");
   }
 
   @Test
   void should_refuse_bad_values_with_one_line_each() {
     assertThatThrownBy(() -> load("a", "session: {file: x}\nspeed: fast\n"))
-        .hasMessage("scenarios/gate/a.yaml: field 'speed': 'fast' is neither a positive number nor max");
+        .hasMessage(
+            "scenarios/gate/a.yaml: field 'speed': 'fast' is neither a positive number nor max");
     assertThatThrownBy(() -> load("b", "session: {file: x}\nexpect: {deadLetters: some}\n"))
-        .hasMessage("scenarios/gate/b.yaml: field 'expect.deadLetters': 'some' is neither 'reference' nor a count >= 0");
+        .hasMessage(
+            "scenarios/gate/b.yaml: field 'expect.deadLetters': 'some' is neither 'reference' nor a count >= 0");
     assertThatThrownBy(() -> load("c", "session: {file: x}\nexpect: {candles: [1s, 5m]}\n"))
-        .hasMessage("scenarios/gate/c.yaml: field 'expect.candles[1]': unknown resolution '5m' (1s, 1m, 1h)");
+        .hasMessage(
+            "scenarios/gate/c.yaml: field 'expect.candles[1]': unknown resolution '5m' (1s, 1m, 1h)");
     assertThatThrownBy(() -> load("d", "session: {file: x, synthetic: {seed: 1}}\n"))
-        .hasMessage("scenarios/gate/d.yaml: field 'session': give only one of file, import, synthetic");
+        .hasMessage(
+            "scenarios/gate/d.yaml: field 'session': give only one of file, import, synthetic");
     assertThatThrownBy(() -> load("e", "session: {import: {format: parquet, files: [a]}}\n"))
-        .hasMessageStartingWith("scenarios/gate/e.yaml: field 'session.import.format': unknown format 'parquet'");
+        .hasMessageStartingWith(
+            "scenarios/gate/e.yaml: field 'session.import.format': unknown format 'parquet'");
     assertThatThrownBy(() -> load("f", "session: {file: x}\nsteps: [{at: 1s, action: pause}]\n"))
-        .hasMessageStartingWith("scenarios/gate/f.yaml: field 'steps[0].action': unknown action 'pause'");
+        .hasMessageStartingWith(
+            "scenarios/gate/f.yaml: field 'steps[0].action': unknown action 'pause'");
     assertThatThrownBy(() -> load("g", "name: other\nsession: {file: x}\n"))
-        .hasMessageStartingWith("scenarios/gate/g.yaml: field 'name': 'other' differs from the file name 'g'");
-    assertThatThrownBy(() -> load("h", "session: {import: {format: lean, files: [a], from: '9h30'}}\n"))
-        .hasMessageStartingWith("scenarios/gate/h.yaml: field 'session.import.from': '9h30' is neither");
-    assertThatThrownBy(() -> load("i", "session: {file: x}\nsteps: [{at: 5s, action: kill-processor}, "
-        + "{at: 2s, action: start-processor}]\n"))
-        .hasMessageStartingWith("scenarios/gate/i.yaml: field 'steps[1].at': 2s is before the previous step");
+        .hasMessageStartingWith(
+            "scenarios/gate/g.yaml: field 'name': 'other' differs from the file name 'g'");
+    assertThatThrownBy(
+            () -> load("h", "session: {import: {format: lean, files: [a], from: '9h30'}}\n"))
+        .hasMessageStartingWith(
+            "scenarios/gate/h.yaml: field 'session.import.from': '9h30' is neither");
+    assertThatThrownBy(
+            () ->
+                load(
+                    "i",
+                    "session: {file: x}\nsteps: [{at: 5s, action: kill-processor}, "
+                        + "{at: 2s, action: start-processor}]\n"))
+        .hasMessageStartingWith(
+            "scenarios/gate/i.yaml: field 'steps[1].at': 2s is before the previous step");
   }
 
   @Test
@@ -153,7 +188,8 @@ class ScenarioLoaderTest {
     System.setProperty("lab.sharedDir", "/data/elsewhere");
     try {
       Scenario scenario = load("moved", "session: {file: ../shared/replay-data/x.session.gz}\n");
-      assertThat(scenario.session().inputs()).containsExactly(Path.of("/data/elsewhere/replay-data/x.session.gz"));
+      assertThat(scenario.session().inputs())
+          .containsExactly(Path.of("/data/elsewhere/replay-data/x.session.gz"));
     } finally {
       if (before == null) {
         System.clearProperty("lab.sharedDir");
@@ -166,10 +202,17 @@ class ScenarioLoaderTest {
   @Test
   void every_gate_scenario_of_the_project_should_load() {
     Path projectRoot = Path.of("..").toAbsolutePath().normalize();
-    List<Scenario> gate = new ScenarioLoader(projectRoot).loadAll(projectRoot.resolve("scenarios/gate"));
+    List<Scenario> gate =
+        new ScenarioLoader(projectRoot).loadAll(projectRoot.resolve("scenarios/gate"));
 
-    assertThat(gate).extracting(Scenario::name).contains("binance-btc-eth", "equities-spy-bac-aig",
-        "malformed-input", "synthetic-hard-cases", "kill-processor");
+    assertThat(gate)
+        .extracting(Scenario::name)
+        .contains(
+            "binance-btc-eth",
+            "equities-spy-bac-aig",
+            "malformed-input",
+            "synthetic-hard-cases",
+            "kill-processor");
     assertThat(gate).filteredOn(scenario -> scenario.repeat() >= 2).isNotEmpty();
     assertThat(gate).filteredOn(scenario -> !scenario.steps().isEmpty()).isNotEmpty();
   }

@@ -20,24 +20,38 @@ class SyntheticSessionTest {
     SyntheticSession.write(SyntheticSession.Spec.standard(42), dir.resolve("b.session.gz"));
     SyntheticSession.write(SyntheticSession.Spec.standard(43), dir.resolve("c.session.gz"));
 
-    assertThat(Files.readAllBytes(dir.resolve("a.session.gz"))).isEqualTo(Files.readAllBytes(dir.resolve("b.session.gz")));
-    assertThat(Files.readAllBytes(dir.resolve("a.session.gz"))).isNotEqualTo(Files.readAllBytes(dir.resolve("c.session.gz")));
+    assertThat(Files.readAllBytes(dir.resolve("a.session.gz")))
+        .isEqualTo(Files.readAllBytes(dir.resolve("b.session.gz")));
+    assertThat(Files.readAllBytes(dir.resolve("a.session.gz")))
+        .isNotEqualTo(Files.readAllBytes(dir.resolve("c.session.gz")));
   }
 
   @Test
   void should_contain_every_hard_case_and_agree_with_the_reference_on_counts() {
     Path file = dir.resolve("s.session.gz");
-    SyntheticSession.Summary summary = SyntheticSession.write(SyntheticSession.Spec.standard(7), file);
+    SyntheticSession.Summary summary =
+        SyntheticSession.write(SyntheticSession.Spec.standard(7), file);
 
     Reference reference = ReferenceCalculator.compute(file, ReferenceCalculator.Options.defaults());
 
-    assertThat(summary.casesWritten()).containsKeys("burst", "same-millisecond", "multi-symbol-frame", "duplicates",
-        "price-update", "out-of-order", "late", "ping");
-    assertThat(summary.casesWritten().keySet()).containsAnyOf("truncated-json", "nan-literal", "oversized");
+    assertThat(summary.casesWritten())
+        .containsKeys(
+            "burst",
+            "same-millisecond",
+            "multi-symbol-frame",
+            "duplicates",
+            "price-update",
+            "out-of-order",
+            "late",
+            "ping");
+    assertThat(summary.casesWritten().keySet())
+        .containsAnyOf("truncated-json", "nan-literal", "oversized");
     assertThat(reference.trades()).hasSize((int) summary.validTrades());
-    assertThat(reference.malformedFrames() + reference.unknownFrames()).isEqualTo(summary.malformedFrames());
+    assertThat(reference.malformedFrames() + reference.unknownFrames())
+        .isEqualTo(summary.malformedFrames());
     assertThat(reference.rejectedTrades()).isEqualTo(summary.rejectedTrades());
     assertThat(reference.lateTrades()).isPositive();
-    assertThat(reference.trades().stream().filter(t -> t.volume() == 0).count()).isEqualTo(summary.priceUpdates());
+    assertThat(reference.trades().stream().filter(t -> t.volume() == 0).count())
+        .isEqualTo(summary.priceUpdates());
   }
 }

@@ -27,15 +27,17 @@ public final class TopicDump {
     }
     SparkSession spark = SparkSession.builder().appName("lab-topic-dump").getOrCreate();
     try {
-      Dataset<Row> records = spark.read()
-          .format("kafka")
-          .option("kafka.bootstrap.servers", args[0])
-          .option("subscribe", args[1])
-          .option("startingOffsets", "earliest")
-          .option("endingOffsets", "latest")
-          .load()
-          .selectExpr("partition", "offset", "CAST(value AS STRING) AS value")
-          .orderBy("partition", "offset");
+      Dataset<Row> records =
+          spark
+              .read()
+              .format("kafka")
+              .option("kafka.bootstrap.servers", args[0])
+              .option("subscribe", args[1])
+              .option("startingOffsets", "earliest")
+              .option("endingOffsets", "latest")
+              .load()
+              .selectExpr("partition", "offset", "CAST(value AS STRING) AS value")
+              .orderBy("partition", "offset");
       List<String> lines = new ArrayList<>();
       for (Row row : records.collectAsList()) {
         lines.add(row.getString(2));

@@ -13,8 +13,8 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.function.Function;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,8 +57,15 @@ public final class IngestBenchmark {
       return String.format(
           "%d trades (%d frames) in %.3f s = %.0f trades/s; acked %d, failed %d;"
               + " receipt->ack p50 %d us, p99 %d us, max %d us",
-          trades, frames, elapsed.toNanos() / 1e9, tradesPerSecond, acked, failed,
-          latencyP50Micros, latencyP99Micros, latencyMaxMicros);
+          trades,
+          frames,
+          elapsed.toNanos() / 1e9,
+          tradesPerSecond,
+          acked,
+          failed,
+          latencyP50Micros,
+          latencyP99Micros,
+          latencyMaxMicros);
     }
   }
 
@@ -72,7 +79,10 @@ public final class IngestBenchmark {
 
   /** With a given way to start the ingest (a test passes one backed by a MockProducer). */
   static Result run(
-      Path session, String bootstrap, String topic, Duration timeout,
+      Path session,
+      String bootstrap,
+      String topic,
+      Duration timeout,
       Function<IngestConfig, Ingest> starter) {
     List<String> symbols;
     try (SessionReader reader = SessionReader.open(session)) {
@@ -81,15 +91,18 @@ public final class IngestBenchmark {
     if (symbols.isEmpty()) {
       throw new IllegalArgumentException("session " + session + " names no symbols in its header");
     }
-    ReplayServerConfig serverConfig = ReplayServerConfig.defaults()
-        .withSpeed(Double.POSITIVE_INFINITY)
-        .withStartOnFirstSubscription(true, Duration.ofMillis(500));
+    ReplayServerConfig serverConfig =
+        ReplayServerConfig.defaults()
+            .withSpeed(Double.POSITIVE_INFINITY)
+            .withStartOnFirstSubscription(true, Duration.ofMillis(500));
     try (ReplayServer server = ReplayServer.fromSession(session, serverConfig).start()) {
-      IngestConfig config = new IngestConfig(
-          FinnhubClientConfig.of(URI.create(server.url()), null, symbols),
-          new TradeProducerConfig(bootstrap, topic, topic + ".dlq", TradeProducerConfig.DEFAULT_LINGER_MS, null),
-          Duration.ofSeconds(5),
-          null);
+      IngestConfig config =
+          new IngestConfig(
+              FinnhubClientConfig.of(URI.create(server.url()), null, symbols),
+              new TradeProducerConfig(
+                  bootstrap, topic, topic + ".dlq", TradeProducerConfig.DEFAULT_LINGER_MS, null),
+              Duration.ofSeconds(5),
+              null);
       try (Ingest ingest = starter.apply(config)) {
         long deadline = System.nanoTime() + timeout.toNanos();
         IngestMetrics metrics = ingest.metrics();
@@ -110,16 +123,17 @@ public final class IngestBenchmark {
         }
         long elapsedNanos = System.nanoTime() - start;
         IngestMetrics.Snapshot last = metrics.snapshot();
-        Result result = new Result(
-            sent.tradesSent(),
-            last.frames(),
-            last.acked(),
-            last.sendFailures(),
-            Duration.ofNanos(elapsedNanos),
-            last.acked() / (elapsedNanos / 1e9),
-            last.sendLatencyMicros().getValueAtPercentile(50),
-            last.sendLatencyMicros().getValueAtPercentile(99),
-            last.sendLatencyMicros().getMaxValue());
+        Result result =
+            new Result(
+                sent.tradesSent(),
+                last.frames(),
+                last.acked(),
+                last.sendFailures(),
+                Duration.ofNanos(elapsedNanos),
+                last.acked() / (elapsedNanos / 1e9),
+                last.sendLatencyMicros().getValueAtPercentile(50),
+                last.sendLatencyMicros().getValueAtPercentile(99),
+                last.sendLatencyMicros().getMaxValue());
         LOG.info("ingest benchmark: {}", result.line());
         return result;
       }

@@ -41,7 +41,9 @@ final class CliSupport {
     boolean finnhub = url.getHost() != null && url.getHost().endsWith("finnhub.io");
     if ((token == null || token.isBlank()) && finnhub) {
       throw new IllegalArgumentException(
-          TOKEN_ENV + " is not set; it is needed to connect to " + url
+          TOKEN_ENV
+              + " is not set; it is needed to connect to "
+              + url
               + " (or pass --url of a local replay server)");
     }
     return token;

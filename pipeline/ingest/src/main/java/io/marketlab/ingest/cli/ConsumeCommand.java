@@ -1,6 +1,7 @@
 package io.marketlab.ingest.cli;
 
 import io.marketlab.avro.Trade;
+import io.marketlab.config.SettingsDefaults;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -17,7 +18,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import io.marketlab.config.SettingsDefaults;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -29,11 +29,16 @@ import picocli.CommandLine.Option;
     description = "Print trades from Kafka: symbol, price, volume, trade time, conditions, id.")
 public final class ConsumeCommand implements Callable<Integer> {
 
-  @Option(names = "--bootstrap", descriptionKey = "lab.kafka.bootstrap",
+  @Option(
+      names = "--bootstrap",
+      descriptionKey = "lab.kafka.bootstrap",
       description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE})")
   String bootstrap;
 
-  @Option(names = "--topic", descriptionKey = "lab.topic", description = "topic (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--topic",
+      descriptionKey = "lab.topic",
+      description = "topic (default: ${DEFAULT-VALUE})")
   String topic;
 
   @Option(names = "--from-beginning", description = "start at the oldest message, not the newest")
@@ -42,7 +47,10 @@ public final class ConsumeCommand implements Callable<Integer> {
   @Option(names = "--symbol", description = "only this symbol (default: every symbol)")
   String symbol;
 
-  @Option(names = "--count", defaultValue = "-1", description = "stop after N trades (default: run until Ctrl-C)")
+  @Option(
+      names = "--count",
+      defaultValue = "-1",
+      description = "stop after N trades (default: run until Ctrl-C)")
   long count;
 
   @Override
@@ -59,14 +67,18 @@ public final class ConsumeCommand implements Callable<Integer> {
     try (KafkaConsumer<byte[], byte[]> consumer =
         new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
       Thread main = Thread.currentThread();
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        consumer.wakeup();
-        try {
-          main.join(2000);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }, "consume-shutdown"));
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    consumer.wakeup();
+                    try {
+                      main.join(2000);
+                    } catch (InterruptedException e) {
+                      Thread.currentThread().interrupt();
+                    }
+                  },
+                  "consume-shutdown"));
       consumer.subscribe(List.of(topic));
       while (count < 0 || printed < count) {
         for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
@@ -75,8 +87,15 @@ public final class ConsumeCommand implements Callable<Integer> {
           try {
             trade = reader.read(null, decoder);
           } catch (IOException e) {
-            System.err.println("skipping undecodable record at " + record.topic() + "-"
-                + record.partition() + "@" + record.offset() + ": " + e.getMessage());
+            System.err.println(
+                "skipping undecodable record at "
+                    + record.topic()
+                    + "-"
+                    + record.partition()
+                    + "@"
+                    + record.offset()
+                    + ": "
+                    + e.getMessage());
             continue;
           }
           if (symbol != null && !symbol.equals(trade.getSymbol())) {
@@ -98,7 +117,8 @@ public final class ConsumeCommand implements Callable<Integer> {
   }
 
   static String line(Trade trade) {
-    return String.format("%-18s %14s %14s %s %s %s/%d/%d",
+    return String.format(
+        "%-18s %14s %14s %s %s %s/%d/%d",
         trade.getSymbol(),
         plain(trade.getPrice()),
         plain(trade.getVolume()),

@@ -1,5 +1,6 @@
 package io.marketlab.ingest.cli;
 
+import io.marketlab.config.SettingsDefaults;
 import io.marketlab.ingest.FinnhubClientConfig;
 import io.marketlab.ingest.Ingest;
 import io.marketlab.ingest.IngestConfig;
@@ -12,7 +13,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import picocli.CommandLine.Command;
-import io.marketlab.config.SettingsDefaults;
 import picocli.CommandLine.Option;
 
 /** {@code lab ingest}: Finnhub (or a replay server) to Kafka until Ctrl-C. */
@@ -20,62 +20,97 @@ import picocli.CommandLine.Option;
     name = "ingest",
     mixinStandardHelpOptions = true,
     defaultValueProvider = SettingsDefaults.class,
-    description = "Stream trades from Finnhub into Kafka (Avro, one trade per message) until Ctrl-C."
-        + " Token from env FINNHUB_TOKEN.")
+    description =
+        "Stream trades from Finnhub into Kafka (Avro, one trade per message) until Ctrl-C."
+            + " Token from env FINNHUB_TOKEN.")
 public final class IngestCommand implements Callable<Integer> {
 
-  @Option(names = "--url", descriptionKey = "lab.finnhub.url",
+  @Option(
+      names = "--url",
+      descriptionKey = "lab.finnhub.url",
       description = "websocket URL (default: ${DEFAULT-VALUE})")
   URI url;
 
-  @Option(names = "--symbols", split = ",", paramLabel = "A,B",
+  @Option(
+      names = "--symbols",
+      split = ",",
+      paramLabel = "A,B",
       descriptionKey = "lab.symbols",
       description = "symbols to subscribe (default: ${DEFAULT-VALUE})")
   List<String> symbols;
 
-  @Option(names = "--bootstrap", descriptionKey = "lab.kafka.bootstrap",
+  @Option(
+      names = "--bootstrap",
+      descriptionKey = "lab.kafka.bootstrap",
       description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE})")
   String bootstrap;
 
-  @Option(names = "--topic", descriptionKey = "lab.topic",
+  @Option(
+      names = "--topic",
+      descriptionKey = "lab.topic",
       description = "trades topic (default: ${DEFAULT-VALUE})")
   String topic;
 
-  @Option(names = "--dlq-topic", descriptionKey = "lab.dlqTopic",
+  @Option(
+      names = "--dlq-topic",
+      descriptionKey = "lab.dlqTopic",
       description = "dead-letter topic (default: ${DEFAULT-VALUE})")
   String dlqTopic;
 
-  @Option(names = "--linger-ms", descriptionKey = "lab.ingest.lingerMs", description = "producer linger.ms (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--linger-ms",
+      descriptionKey = "lab.ingest.lingerMs",
+      description = "producer linger.ms (default: ${DEFAULT-VALUE})")
   int lingerMs;
 
-  @Option(names = "--silence-timeout", descriptionKey = "lab.ingest.silenceTimeout", converter = CliSupport.DurationConverter.class,
+  @Option(
+      names = "--silence-timeout",
+      descriptionKey = "lab.ingest.silenceTimeout",
+      converter = CliSupport.DurationConverter.class,
       description = "reconnect when no frame arrives for this long (default: ${DEFAULT-VALUE})")
   Duration silenceTimeout;
 
-  @Option(names = "--progress", defaultValue = "5s", converter = CliSupport.DurationConverter.class,
+  @Option(
+      names = "--progress",
+      defaultValue = "5s",
+      converter = CliSupport.DurationConverter.class,
       description = "progress line interval (default: ${DEFAULT-VALUE})")
   Duration progress;
 
-  @Option(names = "--check-symbols", paramLabel = "REST_URL", arity = "0..1",
+  @Option(
+      names = "--check-symbols",
+      paramLabel = "REST_URL",
+      arity = "0..1",
       fallbackValue = "https://finnhub.io/api/v1",
-      description = "check the symbols against Finnhub's REST symbol lists first"
-          + " (optional base URL, default https://finnhub.io/api/v1)")
+      description =
+          "check the symbols against Finnhub's REST symbol lists first"
+              + " (optional base URL, default https://finnhub.io/api/v1)")
   URI checkSymbols;
 
   @Override
   public Integer call() {
     try {
-      IngestConfig config = new IngestConfig(
-          FinnhubClientConfig.of(url, CliSupport.token(url), symbols).withSilenceTimeout(silenceTimeout),
-          new TradeProducerConfig(bootstrap, topic, dlqTopic, lingerMs, null),
-          Duration.ZERO,
-          checkSymbols);
+      IngestConfig config =
+          new IngestConfig(
+              FinnhubClientConfig.of(url, CliSupport.token(url), symbols)
+                  .withSilenceTimeout(silenceTimeout),
+              new TradeProducerConfig(bootstrap, topic, dlqTopic, lingerMs, null),
+              Duration.ZERO,
+              checkSymbols);
       try (Ingest ingest = Ingest.start(config)) {
         // Ctrl-C: stop the client, flush the producer; close() is idempotent.
         Thread hook = new Thread(ingest::close, "ingest-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        System.err.println("ingest " + ingest.ingestId() + ": " + config.client().redactedUrl()
-            + " -> " + bootstrap + " (" + topic + "), Ctrl-C to stop");
+        System.err.println(
+            "ingest "
+                + ingest.ingestId()
+                + ": "
+                + config.client().redactedUrl()
+                + " -> "
+                + bootstrap
+                + " ("
+                + topic
+                + "), Ctrl-C to stop");
         // Progress goes to stderr directly: it must show whatever logging setup the host has.
         while (!ingest.terminated().isDone()) {
           try {

@@ -21,26 +21,36 @@ public final class ReplayCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "SESSION", description = "session file (.session.gz)")
   Path session;
 
-  @Option(names = "--speed", defaultValue = "1", paramLabel = "N|max",
+  @Option(
+      names = "--speed",
+      defaultValue = "1",
+      paramLabel = "N|max",
       description = "replay speed: a positive number or 'max' (default: ${DEFAULT-VALUE})")
   String speed;
 
-  @Option(names = "--port", defaultValue = "0",
+  @Option(
+      names = "--port",
+      defaultValue = "0",
       description = "TCP port, 0 = any free port (default: ${DEFAULT-VALUE})")
   int port;
 
   @Option(names = "--loop", description = "start over at the end, until Ctrl-C")
   boolean loop;
 
-  @Option(names = "--ping-interval", defaultValue = "10s", converter = CliSupport.DurationConverter.class,
+  @Option(
+      names = "--ping-interval",
+      defaultValue = "10s",
+      converter = CliSupport.DurationConverter.class,
       description = "ping every connection this often (default: ${DEFAULT-VALUE})")
   Duration pingInterval;
 
-  @Option(names = "--start-at-once",
+  @Option(
+      names = "--start-at-once",
       description = "start the clock now instead of at the first subscription")
   boolean startAtOnce;
 
-  @Option(names = "--reject-unknown-symbols",
+  @Option(
+      names = "--reject-unknown-symbols",
       description = "answer 'Invalid symbol X' to symbols not in the session header")
   boolean rejectUnknownSymbols;
 
@@ -50,16 +60,21 @@ public final class ReplayCommand implements Callable<Integer> {
       if (!Files.isRegularFile(session)) {
         throw new IllegalArgumentException("session file " + session + " does not exist");
       }
-      ReplayServerConfig config = ReplayServerConfig.defaults()
-          .withSpeed(ReplayServerConfig.parseSpeed(speed))
-          .withPort(port)
-          .withLoop(loop)
-          .withPingInterval(pingInterval)
-          .withStartOnFirstSubscription(!startAtOnce, ReplayServerConfig.DEFAULT_START_DELAY)
-          .withRejectUnknownSymbols(rejectUnknownSymbols);
+      ReplayServerConfig config =
+          ReplayServerConfig.defaults()
+              .withSpeed(ReplayServerConfig.parseSpeed(speed))
+              .withPort(port)
+              .withLoop(loop)
+              .withPingInterval(pingInterval)
+              .withStartOnFirstSubscription(!startAtOnce, ReplayServerConfig.DEFAULT_START_DELAY)
+              .withRejectUnknownSymbols(rejectUnknownSymbols);
       try (ReplayServer server = ReplayServer.fromSession(session, config).start()) {
-        System.out.println("replaying " + session + " on " + server.url()
-            + (startAtOnce ? "" : " (starts at the first subscription)"));
+        System.out.println(
+            "replaying "
+                + session
+                + " on "
+                + server.url()
+                + (startAtOnce ? "" : " (starts at the first subscription)"));
         Thread hook = new Thread(server::close, "replay-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         while (!server.finished().isDone()) {

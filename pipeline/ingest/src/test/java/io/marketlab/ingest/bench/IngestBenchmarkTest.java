@@ -13,7 +13,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Only checks the benchmark runs and counts right; its numbers mean something against real Kafka. */
+/**
+ * Only checks the benchmark runs and counts right; its numbers mean something against real Kafka.
+ */
 class IngestBenchmarkTest {
 
   @TempDir Path dir;
@@ -24,11 +26,18 @@ class IngestBenchmarkTest {
     TestSessions.Generated session = TestSessions.generate(31, 300, 100, symbols);
     Path file = TestSessions.write(dir.resolve("b.session.gz"), symbols, session.frames());
 
-    IngestBenchmark.Result result = IngestBenchmark.run(file, "unused:9092", "bench.trades",
-        Duration.ofSeconds(20),
-        config -> Ingest.start(config,
-            new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer()),
-            MicrosClock.system()));
+    IngestBenchmark.Result result =
+        IngestBenchmark.run(
+            file,
+            "unused:9092",
+            "bench.trades",
+            Duration.ofSeconds(20),
+            config ->
+                Ingest.start(
+                    config,
+                    new MockProducer<>(
+                        true, null, new ByteArraySerializer(), new ByteArraySerializer()),
+                    MicrosClock.system()));
 
     assertThat(result.trades()).isEqualTo(session.ticks().size());
     assertThat(result.acked()).isEqualTo(session.ticks().size());

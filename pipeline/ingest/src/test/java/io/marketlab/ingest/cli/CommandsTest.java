@@ -45,26 +45,39 @@ class CommandsTest {
 
     assertThat(code).isEqualTo(1);
     String output = captured.toString().strip();
-    assertThat(output).startsWith("error: session file").contains("nope.session.gz").doesNotContain("\n");
+    assertThat(output)
+        .startsWith("error: session file")
+        .contains("nope.session.gz")
+        .doesNotContain("\n");
   }
 
   @Test
   void should_stop_the_ingest_with_one_clear_line_when_the_token_is_refused() throws Exception {
     com.sun.net.httpserver.HttpServer http =
         com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
-    http.createContext("/", exchange -> {
-      exchange.sendResponseHeaders(401, -1);
-      exchange.close();
-    });
+    http.createContext(
+        "/",
+        exchange -> {
+          exchange.sendResponseHeaders(401, -1);
+          exchange.close();
+        });
     http.start();
     java.io.PrintStream original = System.err;
     java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
     System.setErr(new java.io.PrintStream(captured, true));
     int code;
     try {
-      code = new CommandLine(new IngestCommand()).execute(
-          "--url", "ws://127.0.0.1:" + http.getAddress().getPort(),
-          "--symbols", "AAPL", "--bootstrap", "127.0.0.1:1", "--progress", "1s");
+      code =
+          new CommandLine(new IngestCommand())
+              .execute(
+                  "--url",
+                  "ws://127.0.0.1:" + http.getAddress().getPort(),
+                  "--symbols",
+                  "AAPL",
+                  "--bootstrap",
+                  "127.0.0.1:1",
+                  "--progress",
+                  "1s");
     } finally {
       System.setErr(original);
       http.stop(0);
@@ -77,24 +90,37 @@ class CommandsTest {
   @Test
   void should_replay_a_whole_session_and_exit_zero() {
     List<String> symbols = List.of("AAPL");
-    Path file = TestSessions.write(dir.resolve("ok.session.gz"), symbols,
-        TestSessions.generate(41, 20, 100, symbols).frames());
+    Path file =
+        TestSessions.write(
+            dir.resolve("ok.session.gz"),
+            symbols,
+            TestSessions.generate(41, 20, 100, symbols).frames());
 
-    int code = new CommandLine(new ReplayCommand())
-        .execute(file.toString(), "--speed", "max", "--start-at-once");
+    int code =
+        new CommandLine(new ReplayCommand())
+            .execute(file.toString(), "--speed", "max", "--start-at-once");
 
     assertThat(code).isZero();
   }
 
   @Test
   void should_print_one_line_per_trade_with_its_identity() {
-    Trade trade = Trade.newBuilder()
-        .setSymbol("AAPL").setPrice(261.74).setVolume(100).setTradeTsMs(1_723_161_600_123L)
-        .setConditions(List.of("1", "12")).setReceivedAtUs(1).setIngestId("ing-x")
-        .setFrameSeq(4).setIndexInFrame(2).build();
+    Trade trade =
+        Trade.newBuilder()
+            .setSymbol("AAPL")
+            .setPrice(261.74)
+            .setVolume(100)
+            .setTradeTsMs(1_723_161_600_123L)
+            .setConditions(List.of("1", "12"))
+            .setReceivedAtUs(1)
+            .setIngestId("ing-x")
+            .setFrameSeq(4)
+            .setIndexInFrame(2)
+            .build();
 
     String line = ConsumeCommand.line(trade);
 
-    assertThat(line).contains("AAPL", "261.74", "100", "2024-08-09T00:00:00.123Z", "[1, 12]", "ing-x/4/2");
+    assertThat(line)
+        .contains("AAPL", "261.74", "100", "2024-08-09T00:00:00.123Z", "[1, 12]", "ing-x/4/2");
   }
 }

@@ -1,6 +1,8 @@
 package io.marketlab.model.finnhub;
 
-/** What a client may send to a Finnhub-speaking server; see {@link FinnhubCodec#parseClientRequest}. */
+/**
+ * What a client may send to a Finnhub-speaking server; see {@link FinnhubCodec#parseClientRequest}.
+ */
 public sealed interface ClientRequest
     permits ClientRequest.Subscribe, ClientRequest.Unsubscribe, ClientRequest.Invalid {
 

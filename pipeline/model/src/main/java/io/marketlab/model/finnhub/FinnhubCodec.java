@@ -31,7 +31,8 @@ public final class FinnhubCodec {
   /**
    * @param maxFrameBytes a frame larger than this (UTF-8 bytes) is {@link FinnhubMessage.Malformed}
    *     without being parsed; default {@link #DEFAULT_MAX_FRAME_BYTES} (1 MiB)
-   * @param clock "now" for the upper bound of trade times (now + 1 day); default the system UTC clock
+   * @param clock "now" for the upper bound of trade times (now + 1 day); default the system UTC
+   *     clock
    */
   public record Config(int maxFrameBytes, Clock clock) {
     public static final Config DEFAULT = new Config(DEFAULT_MAX_FRAME_BYTES, Clock.systemUTC());
@@ -53,8 +54,10 @@ public final class FinnhubCodec {
   }
 
   static final int DEFAULT_MAX_FRAME_BYTES = 1 << 20;
+
   /** 2000-01-01T00:00:00Z: no trade we replay or receive is older; older means a unit mistake. */
   static final long MIN_TIME_MS = 946_684_800_000L;
+
   static final double MAX_PRICE = 1e9;
   static final double MAX_VOLUME = 1e12;
   private static final long MAX_FUTURE_MS = Duration.ofDays(1).toMillis();
@@ -152,7 +155,8 @@ public final class FinnhubCodec {
 
   private static TradeTick trade(JsonNode entry, long maxTime) {
     if (!entry.isObject()) {
-      throw new InvalidTrade("entry is not an object but " + entry.getNodeType().name().toLowerCase());
+      throw new InvalidTrade(
+          "entry is not an object but " + entry.getNodeType().name().toLowerCase());
     }
     JsonNode s = required(entry, "s");
     if (!s.isTextual()) {

@@ -13,7 +13,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The line format shared by {@link SessionWriter} and {@link SessionReader} (docs/CONTRACTS.md). */
+/**
+ * The line format shared by {@link SessionWriter} and {@link SessionReader} (docs/CONTRACTS.md).
+ */
 final class SessionFormat {
 
   static final String MAGIC = "#market-lab-session 1 ";

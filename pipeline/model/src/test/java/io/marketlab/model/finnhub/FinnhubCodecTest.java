@@ -11,10 +11,10 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class FinnhubCodecTest {
 
@@ -40,7 +40,8 @@ class FinnhubCodecTest {
                 + "\"v\":0.02}],\"type\":\"trade\"}");
     assertThat(t.rejected()).isEmpty();
     assertThat(t.valid())
-        .containsExactly(new TradeTick("BINANCE:BTCUSDT", 61837.63, 0.02, 1723161255342L, List.of()));
+        .containsExactly(
+            new TradeTick("BINANCE:BTCUSDT", 61837.63, 0.02, 1723161255342L, List.of()));
   }
 
   @Test
@@ -58,7 +59,9 @@ class FinnhubCodecTest {
   @Test
   void should_accept_zero_volume_as_a_price_update() {
     Trades t = trades(oneTrade("\"s\":\"X\",\"p\":1.5,\"t\":1723161255342,\"v\":0"));
-    assertThat(t.valid()).singleElement().satisfies(tick -> assertThat(tick.isPriceUpdate()).isTrue());
+    assertThat(t.valid())
+        .singleElement()
+        .satisfies(tick -> assertThat(tick.isPriceUpdate()).isTrue());
   }
 
   @Test
@@ -109,10 +112,13 @@ class FinnhubCodecTest {
     String good = "{\"s\":\"OK\",\"p\":2.5,\"t\":1723161255342,\"v\":3}";
     Trades t = trades("{\"type\":\"trade\",\"data\":[" + good + ",{" + badFields + "}]}");
     assertThat(t.valid()).extracting(TradeTick::symbol).containsExactly("OK");
-    assertThat(t.rejected()).singleElement().satisfies(r -> {
-      assertThat(r.index()).isEqualTo(1);
-      assertThat(r.reason()).startsWith(reason);
-    });
+    assertThat(t.rejected())
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.index()).isEqualTo(1);
+              assertThat(r.reason()).startsWith(reason);
+            });
   }
 
   @Test
@@ -121,8 +127,11 @@ class FinnhubCodecTest {
     long justInTime = NOW.toEpochMilli() + 86_400_000L;
     Trades t =
         trades(
-            "{\"type\":\"trade\",\"data\":[{\"s\":\"X\",\"p\":1,\"v\":1,\"t\":" + tooLate
-                + "},{\"s\":\"X\",\"p\":1,\"v\":1,\"t\":" + justInTime + "}]}");
+            "{\"type\":\"trade\",\"data\":[{\"s\":\"X\",\"p\":1,\"v\":1,\"t\":"
+                + tooLate
+                + "},{\"s\":\"X\",\"p\":1,\"v\":1,\"t\":"
+                + justInTime
+                + "}]}");
     assertThat(t.rejected()).extracting(Rejected::index).containsExactly(0);
     assertThat(t.valid()).extracting(TradeTick::timeMs).containsExactly(justInTime);
   }
@@ -130,8 +139,13 @@ class FinnhubCodecTest {
   @Test
   void should_reject_a_trade_before_2000() {
     Trades t = trades(oneTrade("\"s\":\"X\",\"p\":1,\"v\":1,\"t\":946684799999"));
-    assertThat(t.rejected()).singleElement().extracting(Rejected::reason).asString().startsWith("t:");
-    assertThat(trades(oneTrade("\"s\":\"X\",\"p\":1,\"v\":1,\"t\":946684800000")).valid()).hasSize(1);
+    assertThat(t.rejected())
+        .singleElement()
+        .extracting(Rejected::reason)
+        .asString()
+        .startsWith("t:");
+    assertThat(trades(oneTrade("\"s\":\"X\",\"p\":1,\"v\":1,\"t\":946684800000")).valid())
+        .hasSize(1);
   }
 
   @Test
@@ -142,13 +156,20 @@ class FinnhubCodecTest {
     assertThat(codec.check(new TradeTick(" ", 1, 1, 1723161255342L, null))).isPresent();
     assertThat(codec.check(new TradeTick("X", 1, -0.5, 1723161255342L, null)))
         .contains("v: out of range [0, 1e12)");
-    assertThat(codec.check(new TradeTick("X", 1, 1, 1723161255L, null))).get().asString().startsWith("t:");
+    assertThat(codec.check(new TradeTick("X", 1, 1, 1723161255L, null)))
+        .get()
+        .asString()
+        .startsWith("t:");
   }
 
   @Test
   void should_reject_an_entry_that_is_not_an_object() {
     Trades t = trades("{\"type\":\"trade\",\"data\":[42]}");
-    assertThat(t.rejected()).singleElement().extracting(Rejected::reason).asString().contains("not an object");
+    assertThat(t.rejected())
+        .singleElement()
+        .extracting(Rejected::reason)
+        .asString()
+        .contains("not an object");
   }
 
   @ParameterizedTest
@@ -175,11 +196,14 @@ class FinnhubCodecTest {
     FinnhubCodec small = new FinnhubCodec(FinnhubCodec.Config.DEFAULT.withMaxFrameBytes(40));
     String frame = FinnhubCodec.tradeFrame(List.of(new TradeTick("X", 1, 1, 1723161255342L, null)));
     assertThat(frame.length()).isGreaterThan(40);
-    assertThat(small.decode(frame)).isInstanceOf(Malformed.class)
-        .extracting(m -> ((Malformed) m).reason()).asString().contains("too large");
+    assertThat(small.decode(frame))
+        .isInstanceOf(Malformed.class)
+        .extracting(m -> ((Malformed) m).reason())
+        .asString()
+        .contains("too large");
     // multi-byte characters count as bytes, not chars: 16 chars, 44 bytes
-    assertThat(small.decode("\"€€€€€€€€€€€€€€\"")).satisfies(m ->
-        assertThat(((Malformed) m).reason()).contains("too large"));
+    assertThat(small.decode("\"€€€€€€€€€€€€€€\""))
+        .satisfies(m -> assertThat(((Malformed) m).reason()).contains("too large"));
     assertThat(FinnhubCodec.Config.DEFAULT.maxFrameBytes()).isEqualTo(1024 * 1024);
   }
 
@@ -214,8 +238,9 @@ class FinnhubCodecTest {
             new TradeTick("WEIRD \"sym\"", 2e8, 2e-7, 1723161255342L, List.of()));
     String frame = FinnhubCodec.tradeFrame(ticks);
     assertThat(frame)
-        .startsWith("{\"type\":\"trade\",\"data\":[{\"s\":\"BINANCE:BTCUSDT\",\"p\":61837.63,"
-            + "\"t\":1723161255342,\"v\":0.02,\"c\":null}")
+        .startsWith(
+            "{\"type\":\"trade\",\"data\":[{\"s\":\"BINANCE:BTCUSDT\",\"p\":61837.63,"
+                + "\"t\":1723161255342,\"v\":0.02,\"c\":null}")
         .contains("\"v\":100,\"c\":[\"@\",\"F\"]");
     assertThat(((Trades) codec.decode(frame)).valid()).isEqualTo(ticks);
   }
@@ -224,7 +249,8 @@ class FinnhubCodecTest {
   void should_write_doubles_as_the_shortest_exact_decimal() {
     // Java 17's Double.toString writes 1.9999999999999998E23 for 2e23; the frame must say 2.0E23.
     // The writer does not validate, so an out-of-range value shows the notation.
-    String frame = FinnhubCodec.tradeFrame(List.of(new TradeTick("X", 0.1, 2e23, 1723161255342L, null)));
+    String frame =
+        FinnhubCodec.tradeFrame(List.of(new TradeTick("X", 0.1, 2e23, 1723161255342L, null)));
     assertThat(frame).contains("\"p\":0.1,").contains("\"v\":2.0E23,");
     java.util.Random random = new java.util.Random(42);
     for (int i = 0; i < 2000; i++) {
@@ -234,7 +260,8 @@ class FinnhubCodecTest {
       }
       double volume = random.nextDouble() * 1000;
       TradeTick tick = new TradeTick("X", price, volume, 1723161255342L, null);
-      TradeTick back = ((Trades) codec.decode(FinnhubCodec.tradeFrame(List.of(tick)))).valid().get(0);
+      TradeTick back =
+          ((Trades) codec.decode(FinnhubCodec.tradeFrame(List.of(tick)))).valid().get(0);
       assertThat(back.price()).isEqualTo(price);
       assertThat(back.volume()).isEqualTo(volume);
     }
@@ -244,7 +271,8 @@ class FinnhubCodecTest {
   void should_write_subscribe_and_unsubscribe_frames() {
     assertThat(FinnhubCodec.subscribe("BINANCE:BTCUSDT"))
         .isEqualTo("{\"type\":\"subscribe\",\"symbol\":\"BINANCE:BTCUSDT\"}");
-    assertThat(FinnhubCodec.unsubscribe("AAPL")).isEqualTo("{\"type\":\"unsubscribe\",\"symbol\":\"AAPL\"}");
+    assertThat(FinnhubCodec.unsubscribe("AAPL"))
+        .isEqualTo("{\"type\":\"unsubscribe\",\"symbol\":\"AAPL\"}");
   }
 
   @Test

@@ -98,10 +98,12 @@ class SessionFilesTest {
     List<String> lines = rawLines(file);
     assertThat(lines).hasSize(3);
     assertThat(lines.get(0))
-        .startsWith("#market-lab-session 1 {\"name\":\"demo\",\"symbols\":[\"BINANCE:BTCUSDT\",\"SPY\"]")
+        .startsWith(
+            "#market-lab-session 1 {\"name\":\"demo\",\"symbols\":[\"BINANCE:BTCUSDT\",\"SPY\"]")
         .contains("\"start_time\":\"2024-08-08T23:54:14.087896Z\"")
         .contains("\"licence\":\"MIT\"");
-    assertThat(lines.subList(1, 3)).containsExactly("0 {\"type\":\"ping\"}", "17 {\"type\":\"ping\"}");
+    assertThat(lines.subList(1, 3))
+        .containsExactly("0 {\"type\":\"ping\"}", "17 {\"type\":\"ping\"}");
   }
 
   @Test
@@ -116,7 +118,9 @@ class SessionFilesTest {
     }
     List<String> lines = rawLines(file);
     String expectedFirst =
-        "5 ~" + java.util.Base64.getEncoder().encodeToString("{\"a\":\n1}".getBytes(StandardCharsets.UTF_8));
+        "5 ~"
+            + java.util.Base64.getEncoder()
+                .encodeToString("{\"a\":\n1}".getBytes(StandardCharsets.UTF_8));
     assertThat(lines.get(1)).isEqualTo(expectedFirst);
     assertThat(lines.get(3)).startsWith("5 ~").doesNotContain("starts");
     assertThat(lines.get(4)).isEqualTo("5 mid~tilde");
@@ -155,11 +159,15 @@ class SessionFilesTest {
   void should_count_frames_trades_and_price_updates() {
     Path file = dir.resolve("s.session.gz");
     try (SessionWriter writer = SessionWriter.create(file, header())) {
-      writer.write(0, FinnhubCodec.tradeFrame(List.of(
-          new TradeTick("A", 1, 1, 1723161255342L, null),
-          new TradeTick("B", 1, 0, 1723161255342L, null))));
+      writer.write(
+          0,
+          FinnhubCodec.tradeFrame(
+              List.of(
+                  new TradeTick("A", 1, 1, 1723161255342L, null),
+                  new TradeTick("B", 1, 0, 1723161255342L, null))));
       writer.write(1, FinnhubCodec.ping());
-      writer.write(2, "{\"type\":\"trade\",\"data\":[{\"s\":\"A\",\"p\":-1,\"t\":1723161255342,\"v\":1}]}");
+      writer.write(
+          2, "{\"type\":\"trade\",\"data\":[{\"s\":\"A\",\"p\":-1,\"t\":1723161255342,\"v\":1}]}");
     }
     SessionStats stats = SessionReader.stats(file);
     assertThat(stats.frames()).isEqualTo(3);
@@ -173,12 +181,15 @@ class SessionFilesTest {
 
   @Test
   void should_read_an_uncompressed_hand_written_session() throws Exception {
-    Path file = plain("#market-lab-session 1 {\"name\":\"x\",\"start_time\":\"2024-01-01T00:00:00Z\"}\n"
-        + "0 {\"type\":\"ping\"}\n");
+    Path file =
+        plain(
+            "#market-lab-session 1 {\"name\":\"x\",\"start_time\":\"2024-01-01T00:00:00Z\"}\n"
+                + "0 {\"type\":\"ping\"}\n");
     try (SessionReader reader = SessionReader.open(file)) {
       assertThat(reader.header().symbols()).isEmpty();
       assertThat(reader.header().licence()).isEmpty();
-      assertThat(reader.stream().toList()).containsExactly(new SessionFrame(0, "{\"type\":\"ping\"}"));
+      assertThat(reader.stream().toList())
+          .containsExactly(new SessionFrame(0, "{\"type\":\"ping\"}"));
     }
   }
 
@@ -193,14 +204,16 @@ class SessionFilesTest {
   @Test
   void should_name_file_and_line_for_a_bad_header() throws Exception {
     Path noStart = plain("#market-lab-session 1 {\"name\":\"x\"}\n");
-    assertThatThrownBy(() -> SessionReader.open(noStart)).hasMessageContaining(":1: bad header: header field 'start_time' is missing");
+    assertThatThrownBy(() -> SessionReader.open(noStart))
+        .hasMessageContaining(":1: bad header: header field 'start_time' is missing");
     Path notJson = plain("#market-lab-session 1 {oops\n");
     assertThatThrownBy(() -> SessionReader.open(notJson)).hasMessageContaining(":1: bad header");
   }
 
   @Test
   void should_name_file_and_line_for_bad_frame_lines() throws Exception {
-    String head = "#market-lab-session 1 {\"name\":\"x\",\"start_time\":\"2024-01-01T00:00:00Z\"}\n0 a\n";
+    String head =
+        "#market-lab-session 1 {\"name\":\"x\",\"start_time\":\"2024-01-01T00:00:00Z\"}\n0 a\n";
     Map<String, String> cases = new LinkedHashMap<>();
     cases.put("noSpace\n", "expected '<offset_us> <frame>'");
     cases.put("12x b\n", "offset is not an integer");
@@ -223,8 +236,10 @@ class SessionFilesTest {
   void should_read_a_gzip_file_written_by_another_tool() throws Exception {
     Path file = dir.resolve("other.session.gz");
     try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(file))) {
-      out.write(("#market-lab-session 1 {\"name\":\"o\",\"start_time\":\"2024-01-01T00:00:00Z\",\"future\":1}\n"
-          + "3 {\"type\":\"ping\"}\n").getBytes(StandardCharsets.UTF_8));
+      out.write(
+          ("#market-lab-session 1 {\"name\":\"o\",\"start_time\":\"2024-01-01T00:00:00Z\",\"future\":1}\n"
+                  + "3 {\"type\":\"ping\"}\n")
+              .getBytes(StandardCharsets.UTF_8));
     }
     assertThat(readAll(file)).containsExactly(new SessionFrame(3, "{\"type\":\"ping\"}"));
   }
