@@ -2,6 +2,7 @@ package io.marketlab.tests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.marketlab.config.SharedInputs;
 import io.marketlab.fixtures.EngineSet;
 import io.marketlab.scenarios.report.Reports;
 import io.marketlab.scenarios.report.ScenarioResult;
@@ -76,6 +77,12 @@ class ScenarioGateIT {
                           html);
                       for (String check : result.checks().stream().map(c -> c.oneLine()).toList()) {
                         LOG.info("{}:   {}", result.name(), check);
+                      }
+                      if (result.isSkipped() && SharedInputs.required()) {
+                        Assertions.fail(
+                            result.name()
+                                + " needs shared data that is missing (required under CI): "
+                                + result.skipped());
                       }
                       Assumptions.assumeFalse(
                           result.isSkipped(),

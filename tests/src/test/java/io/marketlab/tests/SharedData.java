@@ -1,7 +1,9 @@
 package io.marketlab.tests;
 
+import static org.assertj.core.api.Assertions.fail;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
+import io.marketlab.config.SharedInputs;
 import io.marketlab.importers.ImportConfig;
 import io.marketlab.importers.ImportFormat;
 import io.marketlab.importers.Importer;
@@ -19,6 +21,13 @@ final class SharedData {
         Path.of(System.getProperty("lab.sharedDir", projectRoot.resolve("../shared").toString()))
             .resolve("replay-data")
             .normalize();
+    SharedInputs.missing(dir)
+        .ifPresent(
+            line -> {
+              if (SharedInputs.required()) {
+                fail(line);
+              }
+            });
     assumeThat(Files.isDirectory(dir)).as("shared replay data at " + dir).isTrue();
     return dir;
   }

@@ -43,6 +43,17 @@ public final class Settings {
           86_400,
           "How long an engine may take to become healthy, in seconds");
 
+  public static final Setting<String> REQUIRE_SHARED_DATA =
+      DEF.defineChoice(
+          "lab.requireSharedData",
+          "LAB_REQUIRE_SHARED_DATA",
+          "auto",
+          "Whether a missing ../shared input fails a test or scenario (true) or skips it (false);"
+              + " auto = fail under CI (CI=true), skip elsewhere",
+          "auto",
+          "true",
+          "false");
+
   // ---------------------------------------------------------------- Kafka
   public static final Setting<List<String>> KAFKA_BOOTSTRAP =
       DEF.group("kafka")

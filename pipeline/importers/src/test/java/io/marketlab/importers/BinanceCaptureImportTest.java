@@ -197,8 +197,7 @@ class BinanceCaptureImportTest {
         break;
       }
     }
-    org.junit.jupiter.api.Assumptions.assumeTrue(
-        demo != null, "replay-data/btc-eth-demo.session.gz not found");
+    SharedData.require(demo != null ? demo : Path.of("replay-data/btc-eth-demo.session.gz"));
     long from = Instant.parse("2024-08-08T23:54:00Z").toEpochMilli();
     long to = Instant.parse("2024-08-08T23:57:15Z").toEpochMilli();
     List<ImportedTrade> expected = new ArrayList<>();

@@ -1,7 +1,9 @@
 package io.marketlab.importers;
 
+import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.marketlab.config.SharedInputs;
 import io.marketlab.model.finnhub.FinnhubCodec;
 import io.marketlab.model.finnhub.FinnhubMessage;
 import io.marketlab.model.finnhub.TradeTick;
@@ -22,7 +24,7 @@ final class SharedData {
     String property = System.getProperty("lab.sharedDir");
     if (property != null) {
       Path dir = Path.of(property).resolve("replay-data");
-      assumeTrue(Files.isDirectory(dir), "shared replay data missing: " + dir.toAbsolutePath());
+      require(dir);
       return dir;
     }
     Path start = Path.of("").toAbsolutePath();
@@ -32,13 +34,28 @@ final class SharedData {
         return candidate;
       }
     }
-    assumeTrue(false, "shared replay data missing: no shared/replay-data above " + start);
+    require(start.resolve("shared").resolve("replay-data"));
     return null;
+  }
+
+  /**
+   * Skips the test when a shared input is missing, or fails it where skips are not allowed (under
+   * CI): a gate must not pass by checking nothing.
+   */
+  static void require(Path path) {
+    SharedInputs.missing(path)
+        .ifPresent(
+            line -> {
+              if (SharedInputs.required()) {
+                fail(line);
+              }
+              assumeTrue(false, line);
+            });
   }
 
   static Path file(String relative) {
     Path file = replayData().resolve(relative);
-    assumeTrue(Files.isRegularFile(file), "shared replay data missing: " + file);
+    require(file);
     return file;
   }
 

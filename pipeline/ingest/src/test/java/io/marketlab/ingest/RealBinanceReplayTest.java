@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.marketlab.config.SharedInputs;
 import io.marketlab.model.finnhub.FinnhubCodec;
 import io.marketlab.model.finnhub.TradeTick;
 import io.marketlab.model.session.SessionFrame;
@@ -21,6 +22,7 @@ import java.util.zip.GZIPInputStream;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -89,7 +91,14 @@ class RealBinanceReplayTest {
   void should_deliver_every_real_btcusdt_trade_of_the_capture_once_and_unchanged()
       throws Exception {
     Path capture = sharedData().resolve("binance-spot/btcusdt_20240808.gz");
-    Assumptions.assumeTrue(Files.isRegularFile(capture), "missing shared data: " + capture);
+    SharedInputs.missing(capture)
+        .ifPresent(
+            line -> {
+              if (SharedInputs.required()) {
+                Assertions.fail(line);
+              }
+              Assumptions.assumeTrue(false, line);
+            });
     List<TradeTick> expected = new ArrayList<>();
     List<SessionFrame> frames = binanceTradesAsFinnhubFrames(capture, expected);
     assertThat(expected).hasSize(TRADES_IN_FILE);
