@@ -11,6 +11,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.IntFunction;
 import java.util.function.LongSupplier;
@@ -48,6 +49,7 @@ final class Supervisor implements AutoCloseable {
   private final Consumer<String> giveUp;
   private final ExecutorService restarter;
   private final List<SupervisedRestart> restarts = new CopyOnWriteArrayList<>();
+  private final AtomicInteger attempts = new AtomicInteger();
 
   private Running current;
   private boolean wanted;
@@ -114,11 +116,15 @@ final class Supervisor implements AutoCloseable {
     wanted = false;
   }
 
-  /** Restarts made (or tried) so far. */
+  /** Restarts made (or tried: the start failed) so far. */
   int restartCount() {
-    return restarts.size();
+    return attempts.get();
   }
 
+  /**
+   * Every exit supervision acted on, in order: each restart (made or failed), and an exit it did
+   * not restart (the bounds were used up, or a kill or stop came first).
+   */
   List<SupervisedRestart> restarts() {
     return List.copyOf(restarts);
   }
@@ -162,12 +168,24 @@ final class Supervisor implements AutoCloseable {
                 policy.recent(now),
                 describe(policy.window()),
                 child.logTail());
+        restarts.add(
+            new SupervisedRestart(
+                at,
+                exitedPid,
+                code,
+                -1,
+                String.format(
+                    Locale.ROOT,
+                    "not restarted: %d restarts within %s already; supervision gave up",
+                    policy.recent(now),
+                    describe(policy.window())),
+                state));
         failure = message;
         progress.accept(message.lines().findFirst().orElse(message));
         giveUp.accept(message);
         return;
       }
-      int number = restarts.size() + 1;
+      int number = attempts.get() + 1;
       progress.accept(
           String.format(
               Locale.ROOT,
@@ -179,8 +197,12 @@ final class Supervisor implements AutoCloseable {
               policy.maxRestarts(),
               describe(policy.window())));
       if (!pause(backoff.apply(number)) || !stillWanted()) {
+        restarts.add(
+            new SupervisedRestart(
+                at, exitedPid, code, -1, "not restarted: a kill, stop or close came first", state));
         return;
       }
+      attempts.incrementAndGet();
       long started = System.nanoTime();
       try {
         Running next = child.start();

@@ -43,6 +43,11 @@ class SupervisorTest {
   }
 
   private Supervisor supervisor(RestartPolicy policy, Supplier<Supervisor.Running> start) {
+    return supervisor(policy, start, Duration.ZERO);
+  }
+
+  private Supervisor supervisor(
+      RestartPolicy policy, Supplier<Supervisor.Running> start, Duration backoff) {
     Supervisor supervisor =
         new Supervisor(
             "processor",
@@ -59,7 +64,7 @@ class SupervisorTest {
               }
             },
             policy,
-            restart -> Duration.ZERO,
+            restart -> backoff,
             clock::get,
             progress::add,
             () -> "replay 10/20 frames",
@@ -134,6 +139,9 @@ class SupervisorTest {
 
     assertThat(supervisor.restartCount()).isEqualTo(5);
     assertThat(starts.get()).as("the first start and 5 restarts").isEqualTo(6);
+    assertThat(supervisor.restarts()).hasSize(6);
+    assertThat(supervisor.restarts().get(5).outcome())
+        .isEqualTo("not restarted: 5 restarts within 10 min already; supervision gave up");
     assertThat(gaveUp).hasSize(1);
     assertThat(gaveUp.get(0))
         .startsWith(
@@ -188,6 +196,26 @@ class SupervisorTest {
 
     assertThat(supervisor.failure()).isEmpty();
     assertThat(gaveUp).isEmpty();
+  }
+
+  @Test
+  void a_kill_during_the_backoff_should_cancel_the_restart_and_say_so() {
+    Supervisor supervisor =
+        supervisor(
+            new RestartPolicy(5, Duration.ofMinutes(10)), this::startFake, Duration.ofMillis(500));
+    supervisor.watch(startFake());
+
+    exits.get(0).complete(OptionalInt.of(1));
+    await(() -> progress.stream().anyMatch(line -> line.startsWith("processor exited (code 1)")));
+    supervisor.expectExit(); // a kill step while the restart waits
+    await(() -> !supervisor.restarts().isEmpty());
+
+    assertThat(starts.get()).as("no restart was started").isEqualTo(1);
+    assertThat(supervisor.restartCount()).isZero();
+    SupervisedRestart entry = supervisor.restarts().get(0);
+    assertThat(entry.restarted()).isFalse();
+    assertThat(entry.exitCode()).hasValue(1);
+    assertThat(entry.outcome()).isEqualTo("not restarted: a kill, stop or close came first");
   }
 
   @Test
