@@ -29,7 +29,9 @@ import picocli.CommandLine.Option;
  * The whole pipeline on one machine, dashboard included: engines, the Spark processor, a feed (live
  * Finnhub when FINNHUB_TOKEN is set, else a recorded session replayed by the local server that
  * speaks Finnhub's protocol), the ingest and the dashboard. Ctrl-C stops what it started, in
- * reverse order.
+ * reverse order. A processor that exits on its own is restarted on its checkpoint by the harness (a
+ * bounded number of times); when the harness gives up, the demo stops with exit code 1 and the
+ * processor's log tail.
  */
 @Command(
     name = "demo",
@@ -172,7 +174,13 @@ final class DemoCommand implements Callable<Integer> {
       days = session.days();
     }
     boolean announced = false;
+    int exitCode = 0;
     while (!stop.await(5, java.util.concurrent.TimeUnit.SECONDS)) {
+      if (stack.failure().isPresent()) {
+        System.err.println("lab: the demo stops: " + stack.failure().get());
+        exitCode = 1;
+        break;
+      }
       var metrics = stack.ingestMetrics();
       long stored = storedSoFar(stack, days);
       String replay =
@@ -186,9 +194,15 @@ final class DemoCommand implements Callable<Integer> {
                           + progress.totalFrames()
                           + " frames")
               .orElse("live");
+      int restarts = stack.processorRestarts();
       System.err.printf(
-          "lab: %s | ingested %d trades (dlq %d) | stored %d | %s%n",
-          replay, metrics.trades(), metrics.deadLetters(), stored, dashboard.url());
+          "lab: %s | ingested %d trades (dlq %d) | stored %d%s | %s%n",
+          replay,
+          metrics.trades(),
+          metrics.deadLetters(),
+          stored,
+          restarts == 0 ? "" : " | processor restarted " + restarts + "x",
+          dashboard.url());
       if (expected >= 0 && stored >= expected && !announced) {
         announced = true;
         System.err.println(
@@ -202,7 +216,7 @@ final class DemoCommand implements Callable<Integer> {
     }
     Runtime.getRuntime().removeShutdownHook(hook);
     closeAll(started);
-    return 0;
+    return exitCode;
   }
 
   private static long storedSoFar(PipelineStack stack, DayRange days) {

@@ -1,8 +1,13 @@
 package io.marketlab.harness;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
+import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
 import io.marketlab.config.Settings;
+import io.marketlab.fixtures.Engine;
+import io.marketlab.fixtures.EngineException;
 import io.marketlab.fixtures.EngineSet;
+import io.marketlab.fixtures.local.LocalEngine;
 import io.marketlab.fixtures.local.LocalSparkApplication;
 import io.marketlab.ingest.Ingest;
 import io.marketlab.ingest.IngestConfig;
@@ -14,10 +19,16 @@ import io.marketlab.ingest.TradeProducerConfig;
 import io.marketlab.model.session.SessionReader;
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,6 +49,16 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Progress lines (processor ready, replay and storage progress) go to the builder's consumer,
  * without the run's name: callers prefix what they print.
+ *
+ * <p><b>Supervision.</b> When the processor exits on its own (not through {@link #killProcessor},
+ * {@link #close} or a failed start), the stack starts it again on the same checkpoint, after a
+ * short backoff, at most {@link #DEFAULT_MAX_RESTARTS} times within {@link #DEFAULT_RESTART_WINDOW}
+ * ({@link Builder#processorRestarts}); one more exit inside that window fails the run: every wait
+ * then throws with the processor's log tail ({@link #failure()}).
+ *
+ * <p><b>Faults.</b> {@link #kill(FaultTarget)} and {@link #start(FaultTarget)} are a scenario's
+ * fault steps on the processor and on local engines (SIGKILL of the child JVM; start again on the
+ * same data directory). Each proves itself ({@link FaultProof}) or throws {@link FaultException}.
  */
 public final class PipelineStack implements AutoCloseable {
 
@@ -45,6 +66,14 @@ public final class PipelineStack implements AutoCloseable {
 
   /** The replay server accepts any token; this one says where a connection came from. */
   private static final String REPLAY_TOKEN = "lab-replay";
+
+  /** Supervised processor restarts allowed within {@link #DEFAULT_RESTART_WINDOW}. */
+  public static final int DEFAULT_MAX_RESTARTS = 5;
+
+  public static final Duration DEFAULT_RESTART_WINDOW = Duration.ofMinutes(10);
+
+  /** How long a Cassandra that is back may take until the stack's own session answers again. */
+  private static final Duration SESSION_BACK_TIMEOUT = Duration.ofSeconds(60);
 
   /** The processor JVM's heap: its driver holds one micro-batch at a time. */
   private final EngineSet engines;
@@ -54,6 +83,8 @@ public final class PipelineStack implements AutoCloseable {
   private final boolean withProcessor;
   private final Duration watermarkDelay;
   private final Consumer<String> progress;
+  private final int maxRestarts;
+  private final Duration restartWindow;
   private final Closer parts = new Closer();
   private final Waits waits;
 
@@ -66,6 +97,8 @@ public final class PipelineStack implements AutoCloseable {
   private volatile long replayStartNanos;
   private volatile Duration replayTook;
   private volatile boolean closed;
+  private volatile Supervisor supervisor;
+  private volatile String failure;
 
   private PipelineStack(Builder builder) {
     this.engines = builder.engines;
@@ -74,7 +107,9 @@ public final class PipelineStack implements AutoCloseable {
     this.withProcessor = builder.withProcessor;
     this.watermarkDelay = builder.watermarkDelay;
     this.progress = builder.progress;
-    this.waits = new Waits(names.run(), progress);
+    this.maxRestarts = builder.maxRestarts;
+    this.restartWindow = builder.restartWindow;
+    this.waits = new Waits(names.run(), progress, this::throwIfFailed);
   }
 
   public static Builder builder(EngineSet engines, RunNames names, Feed feed) {
@@ -90,6 +125,8 @@ public final class PipelineStack implements AutoCloseable {
     private boolean withProcessor = true;
     private Duration watermarkDelay;
     private Consumer<String> progress = LOG::info;
+    private int maxRestarts = DEFAULT_MAX_RESTARTS;
+    private Duration restartWindow = DEFAULT_RESTART_WINDOW;
 
     private Builder(EngineSet engines, RunNames names, Feed feed) {
       this.engines = Objects.requireNonNull(engines, "engines");
@@ -113,6 +150,19 @@ public final class PipelineStack implements AutoCloseable {
     /** Where progress lines go (default: this class's log). */
     public Builder progress(Consumer<String> value) {
       progress = value;
+      return this;
+    }
+
+    /**
+     * How often the stack restarts a processor that exits on its own: at most {@code max} times
+     * within {@code window} (default 5 within 10 min); 0 = never (an exit then stays an exit).
+     */
+    public Builder processorRestarts(int max, Duration window) {
+      if (max < 0) {
+        throw new IllegalArgumentException("max restarts must be >= 0, got " + max);
+      }
+      maxRestarts = max;
+      restartWindow = Objects.requireNonNull(window, "window");
       return this;
     }
 
@@ -150,6 +200,7 @@ public final class PipelineStack implements AutoCloseable {
         progress.accept(
             String.format(
                 Locale.ROOT, "processor ready in %.1f s", (System.nanoTime() - startNanos) / 1e9));
+        supervise(application);
       }
       URI url;
       String token;
@@ -181,6 +232,14 @@ public final class PipelineStack implements AutoCloseable {
             CqlSession.builder()
                 .addContactPoints(engines.cassandra().getContactPoints())
                 .withLocalDatacenter(engines.cassandra().getLocalDatacenter())
+                .withConfigLoader(
+                    // A Cassandra that restarts is reconnected to within seconds, not a minute.
+                    DriverConfigLoader.programmaticBuilder()
+                        .withDuration(
+                            DefaultDriverOption.RECONNECTION_BASE_DELAY, Duration.ofMillis(500))
+                        .withDuration(
+                            DefaultDriverOption.RECONNECTION_MAX_DELAY, Duration.ofSeconds(2))
+                        .build())
                 .build();
         parts.add("the Cassandra session", cql);
         session = cql;
@@ -216,6 +275,10 @@ public final class PipelineStack implements AutoCloseable {
         "the processor " + names.processor(),
         () -> {
           try {
+            Supervisor watching = supervisor;
+            if (watching != null) {
+              watching.close();
+            }
             application.stopRunning();
           } finally {
             ProcessorProcess.deleteCopy(engines.settings().workDir(), names.processor());
@@ -223,6 +286,45 @@ public final class PipelineStack implements AutoCloseable {
         });
     processor = application;
     return application;
+  }
+
+  /** Watches the started processor: an exit nobody asked for restarts it on the checkpoint. */
+  private void supervise(LocalSparkApplication application) {
+    if (maxRestarts == 0) {
+      return;
+    }
+    Supervisor watching =
+        new Supervisor(
+            "processor",
+            "checkpoint " + names.checkpoint(),
+            new Supervisor.Child() {
+              @Override
+              public Supervisor.Running start() {
+                if (closed) {
+                  throw new IllegalStateException("the stack is closed");
+                }
+                application.start();
+                return running(application);
+              }
+
+              @Override
+              public String logTail() {
+                return application.tailOfLog(30);
+              }
+            },
+            new RestartPolicy(maxRestarts, restartWindow),
+            Supervisor::standardBackoff,
+            System::nanoTime,
+            progress,
+            this::pipelineState,
+            message -> failure = message);
+    supervisor = watching;
+    watching.watch(running(application));
+  }
+
+  private static Supervisor.Running running(LocalEngine engine) {
+    return new Supervisor.Running(
+        engine.process().map(ProcessHandle::pid).orElse(-1L), engine.onExit());
   }
 
   private static List<String> subscribedSymbols(Feed feed) {
@@ -258,27 +360,252 @@ public final class PipelineStack implements AutoCloseable {
     return session;
   }
 
-  /** A crash of the processor: kill -9 of its JVM (no shutdown hook, no clean stop). */
-  public void killProcessor() {
-    requireProcessor().findRunning().ifPresent(ProcessHandle::destroyForcibly);
+  /**
+   * A crash of the processor: kill -9 of its JVM (no shutdown hook, no clean stop), proven: the pid
+   * it hit is gone. Not a crash for supervision: the processor stays down until {@link
+   * #startProcessor()}.
+   *
+   * @throws FaultException when no processor runs, or its pid outlives the kill
+   */
+  public FaultProof killProcessor() {
+    LocalSparkApplication application = requireProcessor();
+    Supervisor watching = supervisor;
+    if (watching != null) {
+      watching.expectExit();
+    }
+    FaultProof proof =
+        ProcessKill.kill("processor " + names.processor(), application.findRunning());
+    return withExitCode(proof, application);
   }
 
   /**
    * Starts the processor again on the run's checkpoint, where it resumes (not once the stack
-   * closed).
+   * closed), and supervises it again.
+   *
+   * @throws FaultException when a processor runs already (nothing to start)
    */
-  public void startProcessor() {
+  public FaultProof startProcessor() {
     LocalSparkApplication application = requireProcessor();
     if (closed) {
       throw new IllegalStateException(
           names.run() + ": the stack is closed; the processor stays stopped");
     }
+    Optional<ProcessHandle> running = application.findRunning();
+    if (running.isPresent()) {
+      throw new FaultException(
+          "the processor already runs as pid " + running.get().pid() + "; nothing to start",
+          running.get().pid());
+    }
+    Instant at = Instant.now();
+    long start = System.nanoTime();
     application.start();
+    Duration took = Duration.ofNanos(System.nanoTime() - start);
+    Supervisor.Running started = running(application);
+    Supervisor watching = supervisor;
+    if (watching != null) {
+      watching.watch(started);
+    }
+    return new FaultProof(
+        started.pid(),
+        at,
+        took,
+        String.format(
+            Locale.ROOT,
+            "processor started as pid %d on checkpoint %s; ready after %.1f s",
+            started.pid(),
+            names.checkpoint(),
+            took.toMillis() / 1000.0));
   }
 
+  /** {@link #killProcessor()}, then {@link #startProcessor()}. */
   public void restartProcessor() {
     killProcessor();
     startProcessor();
+  }
+
+  /**
+   * A fault: SIGKILL of the processor or of a local engine's JVM, proven (the pid is gone).
+   *
+   * @throws FaultException when the target is not a local process of this lab, none runs, or its
+   *     pid outlives the kill
+   */
+  public FaultProof kill(FaultTarget target) {
+    if (target == FaultTarget.PROCESSOR) {
+      return killProcessor();
+    }
+    LocalEngine engine = localEngine(engines, target);
+    return withExitCode(ProcessKill.kill(engine.name(), engine.findRunning()), engine);
+  }
+
+  /**
+   * Starts the processor or a local engine again after a kill and waits until it is healthy: an
+   * engine on its data directory (for Cassandra also until the stack's own session answers again).
+   *
+   * @throws FaultException when the target is not a local process of this lab or runs already
+   */
+  public FaultProof start(FaultTarget target) {
+    if (target == FaultTarget.PROCESSOR) {
+      return startProcessor();
+    }
+    LocalEngine engine = localEngine(engines, target);
+    if (closed) {
+      throw new IllegalStateException(
+          names.run() + ": the stack is closed; " + engine.name() + " stays stopped");
+    }
+    Optional<ProcessHandle> running = engine.findRunning();
+    if (running.isPresent()) {
+      throw new FaultException(
+          engine.name() + " already runs as pid " + running.get().pid() + "; nothing to start",
+          running.get().pid());
+    }
+    Instant at = Instant.now();
+    long start = System.nanoTime();
+    engine.startAgain();
+    long pid = engine.process().map(ProcessHandle::pid).orElse(-1L);
+    String healthy =
+        String.format(Locale.ROOT, "healthy after %.1f s", (System.nanoTime() - start) / 1e9);
+    if (target == FaultTarget.CASSANDRA && session != null) {
+      awaitSessionAnswers();
+      healthy +=
+          String.format(
+              Locale.ROOT,
+              ", the stack's session answers after %.1f s",
+              (System.nanoTime() - start) / 1e9);
+    }
+    return new FaultProof(
+        pid,
+        at,
+        Duration.ofNanos(System.nanoTime() - start),
+        engine.name() + " started as pid " + pid + " on its data directory; " + healthy);
+  }
+
+  /**
+   * Fails unless a fault step on {@code target} can act on these engines: the processor always can
+   * (the stack runs it), an engine only when it is a local child JVM of this lab.
+   *
+   * @throws FaultException naming the engine and its provider
+   */
+  public static void checkCanAct(EngineSet engines, FaultTarget target) {
+    if (target != FaultTarget.PROCESSOR) {
+      localEngine(engines, target);
+    }
+  }
+
+  private static LocalEngine localEngine(EngineSet engines, FaultTarget target) {
+    Engine engine =
+        switch (target) {
+          case CASSANDRA -> engines.cassandra();
+          case KAFKA -> engines.kafka();
+          case PROCESSOR -> throw new IllegalArgumentException("the processor is no engine");
+        };
+    if (engine instanceof LocalEngine local) {
+      return local;
+    }
+    String kind = engine.getClass().getSimpleName();
+    String provider =
+        kind.startsWith("External")
+            ? "an external cluster"
+            : kind.startsWith("Container") ? "a container" : kind;
+    throw new FaultException(
+        target.label()
+            + " is "
+            + provider
+            + " "
+            + new java.util.TreeMap<>(engine.endpoints())
+            + ", not a local child JVM of this lab: only local engines can be killed and started"
+            + " (LAB_PROVIDER=local)");
+  }
+
+  /** The kill's proof with the exit code of the process, when it was this JVM's child. */
+  private static FaultProof withExitCode(FaultProof proof, LocalEngine engine) {
+    OptionalInt code;
+    try {
+      CompletableFuture<OptionalInt> exit = engine.onExit();
+      code = exit.get(1, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      code = OptionalInt.empty();
+    }
+    return code.isEmpty()
+        ? proof
+        : new FaultProof(
+            proof.pid(),
+            proof.at(),
+            proof.took(),
+            proof.outcome() + " (exit code " + code.getAsInt() + ")");
+  }
+
+  private void awaitSessionAnswers() {
+    CqlSession cql = session;
+    waits.waitFor(
+        () -> {
+          try {
+            cql.execute("SELECT release_version FROM system.local");
+            return true;
+          } catch (RuntimeException e) {
+            return false;
+          }
+        },
+        SESSION_BACK_TIMEOUT,
+        "the stack's Cassandra session",
+        () -> "no answer yet");
+  }
+
+  /**
+   * What the pipeline is doing, from what the stack knows without asking an engine: the replay, the
+   * ingest, the processor's checkpoint and its supervised restarts.
+   */
+  public String pipelineState() {
+    List<String> state = new ArrayList<>();
+    replayProgress()
+        .ifPresent(
+            replay ->
+                state.add(
+                    "replay "
+                        + replay.framesReplayed()
+                        + "/"
+                        + replay.totalFrames()
+                        + " frames"
+                        + (replay.finished() ? " (finished)" : "")));
+    Ingest running = ingest;
+    if (running != null) {
+      IngestMetrics.Snapshot metrics = running.metrics().snapshot();
+      state.add("ingest received " + metrics.trades() + " trades, Kafka acked " + metrics.acked());
+    }
+    if (withProcessor) {
+      Map<String, Long> batches = Checkpoints.lastCommitted(names.checkpoint());
+      state.add("processor " + Checkpoints.describe(batches));
+      int restarts = processorRestarts();
+      if (restarts > 0) {
+        state.add(restarts + " supervised restart(s)");
+      }
+    }
+    return String.join("; ", state);
+  }
+
+  /** Restarts the stack made (or tried) on its own, because the processor exited unasked. */
+  public int processorRestarts() {
+    Supervisor watching = supervisor;
+    return watching == null ? 0 : watching.restartCount();
+  }
+
+  public List<SupervisedRestart> supervisedRestarts() {
+    Supervisor watching = supervisor;
+    return watching == null ? List.of() : watching.restarts();
+  }
+
+  /**
+   * Why the run cannot go on, once it cannot: the processor exited more often than supervision
+   * allows (the message ends with its log tail).
+   */
+  public Optional<String> failure() {
+    return Optional.ofNullable(failure);
+  }
+
+  private void throwIfFailed() {
+    String why = failure;
+    if (why != null) {
+      throw new EngineException(names.run() + ": " + why);
+    }
   }
 
   /** {@link #awaitReplayed}, then {@link #awaitStored}. */
@@ -378,6 +705,10 @@ public final class PipelineStack implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
+    Supervisor watching = supervisor;
+    if (watching != null) {
+      watching.close();
+    }
     parts.closeAll();
   }
 

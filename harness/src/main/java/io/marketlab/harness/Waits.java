@@ -9,15 +9,27 @@ import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
-/** The waits of a pipeline run, each with its progress lines and its bound. */
+/**
+ * The waits of a pipeline run, each with its progress lines and its bound; every wait also stops at
+ * once when the run failed on another thread (the {@code check} throws).
+ */
 final class Waits {
 
   private final String run;
   private final Consumer<String> progress;
+  private final Runnable check;
 
   Waits(String run, Consumer<String> progress) {
+    this(run, progress, () -> {});
+  }
+
+  /**
+   * @param check throws when the run cannot go on (asked at every poll)
+   */
+  Waits(String run, Consumer<String> progress, Runnable check) {
     this.run = run;
     this.progress = progress;
+    this.check = check;
   }
 
   /** Until {@code condition} holds; a progress line every 5 s; an error after {@code timeout}. */
@@ -25,6 +37,7 @@ final class Waits {
     long deadline = System.nanoTime() + timeout.toNanos();
     long lastReport = System.nanoTime();
     while (!condition.getAsBoolean()) {
+      check.run();
       if (System.nanoTime() > deadline) {
         throw new EngineException(
             run
@@ -48,6 +61,7 @@ final class Waits {
     long last = -1;
     long lastChange = System.nanoTime();
     while (received.getAsLong() < expected) {
+      check.run();
       long now = received.getAsLong();
       if (now != last) {
         last = now;
@@ -73,6 +87,7 @@ final class Waits {
     long lastChange = System.nanoTime();
     long lastReport = 0;
     while (true) {
+      check.run();
       long stored = storedTrades.getAsLong();
       if (stored >= expected) {
         return;
@@ -106,6 +121,7 @@ final class Waits {
     List<StoredCandle> previous = candles.get();
     long deadline = System.nanoTime() + 60_000_000_000L;
     while (System.nanoTime() < deadline) {
+      check.run();
       pause(1_000);
       List<StoredCandle> current = candles.get();
       if (current.size() >= expected && current.equals(previous)) {

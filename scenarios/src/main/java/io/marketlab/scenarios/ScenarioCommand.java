@@ -1,6 +1,5 @@
 package io.marketlab.scenarios;
 
-import io.marketlab.config.Durations;
 import io.marketlab.config.LabSettings;
 import io.marketlab.fixtures.EngineException;
 import io.marketlab.fixtures.EngineSet;
@@ -279,10 +278,7 @@ public final class ScenarioCommand implements Runnable {
     private static String steps(Scenario scenario) {
       List<String> steps = new ArrayList<>();
       for (var step : scenario.steps()) {
-        steps.add(
-            step.action().name().toLowerCase(Locale.ROOT).replace('_', '-')
-                + " at "
-                + Durations.format(step.at()));
+        steps.add(step.describe());
       }
       return String.join(", ", steps);
     }

@@ -1,41 +1,99 @@
 package io.marketlab.scenarios.pipeline;
 
+import io.marketlab.config.Durations;
 import io.marketlab.fixtures.EngineException;
 import io.marketlab.fixtures.EngineSet;
+import io.marketlab.harness.DayRange;
 import io.marketlab.harness.Expectation;
+import io.marketlab.harness.FaultException;
+import io.marketlab.harness.FaultProof;
+import io.marketlab.harness.FaultTarget;
 import io.marketlab.harness.Feed;
 import io.marketlab.harness.PipelineStack;
 import io.marketlab.harness.RunNames;
 import io.marketlab.harness.StoredCandle;
 import io.marketlab.harness.StoredRun;
 import io.marketlab.harness.StoredTrade;
+import io.marketlab.harness.SupervisedRestart;
 import io.marketlab.ingest.IngestMetrics;
 import io.marketlab.scenarios.reference.Reference;
 import io.marketlab.scenarios.reference.ReferenceCalculator;
+import io.marketlab.scenarios.report.FaultEvent;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 /**
  * One end-to-end run of the real pipeline on a session, checked against the independent reference:
  * the harness's {@link PipelineStack} (processor → replay server → ingest → Kafka → processor →
- * Cassandra) with the scenario's steps (kill -9, start, restart of the processor) during the
- * replay, then everything read back. Each run has its own topic, keyspace and checkpoint, so runs
- * never see each other's data.
+ * Cassandra) with the scenario's fault steps (kill -9 and start of the processor, of Cassandra, of
+ * Kafka) during the replay, then everything read back. Each run has its own topic, keyspace and
+ * checkpoint, so runs never see each other's data.
+ *
+ * <p>Every step proves itself (a kill: the pid it hit is gone; a start: a new pid, healthy) and
+ * goes into the run's fault timeline with what the pipeline was doing; a step that cannot prove
+ * itself is a failed entry, and the steps after it do not run. Steps on Cassandra or Kafka need
+ * local engines: on containers or external clusters the run fails before it starts, naming the
+ * step.
  */
 public final class PipelineRun {
 
   /** An action during the replay: at a wall-clock time after the replay starts. */
-  public record Step(Duration at, Action action) {}
+  public record Step(Duration at, Action action) {
 
+    /** {@code kill-cassandra at 8s}. */
+    public String describe() {
+      return action.label() + " at " + Durations.format(at);
+    }
+  }
+
+  /** What a step does; in scenario files by its {@link #label()}. */
   public enum Action {
-    KILL_PROCESSOR,
-    START_PROCESSOR,
-    RESTART_PROCESSOR
+    KILL_PROCESSOR(Kind.KILL, FaultTarget.PROCESSOR),
+    START_PROCESSOR(Kind.START, FaultTarget.PROCESSOR),
+    RESTART_PROCESSOR(Kind.RESTART, FaultTarget.PROCESSOR),
+    KILL_CASSANDRA(Kind.KILL, FaultTarget.CASSANDRA),
+    START_CASSANDRA(Kind.START, FaultTarget.CASSANDRA),
+    KILL_KAFKA(Kind.KILL, FaultTarget.KAFKA),
+    START_KAFKA(Kind.START, FaultTarget.KAFKA);
+
+    /** SIGKILL of the target's JVM; start it again (and wait until healthy); both. */
+    public enum Kind {
+      KILL,
+      START,
+      RESTART
+    }
+
+    private final Kind kind;
+    private final FaultTarget target;
+
+    Action(Kind kind, FaultTarget target) {
+      this.kind = kind;
+      this.target = target;
+    }
+
+    public Kind kind() {
+      return kind;
+    }
+
+    public FaultTarget target() {
+      return target;
+    }
+
+    /** As written in scenario files: {@code kill-cassandra}. */
+    public String label() {
+      return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
   }
 
   /**
@@ -79,7 +137,12 @@ public final class PipelineRun {
     }
   }
 
-  /** What the run stored, beside what the reference says it should have. */
+  /**
+   * What the run stored, beside what the reference says it should have.
+   *
+   * @param timeline the fault steps and the supervised restarts, in time order
+   * @param processorRestarts restarts the harness made because the processor exited on its own
+   */
   public record Result(
       Reference reference,
       List<StoredTrade> trades,
@@ -92,17 +155,90 @@ public final class PipelineRun {
       Duration took,
       String keyspace,
       String topic,
-      IngestMetrics.Snapshot ingest) {
+      IngestMetrics.Snapshot ingest,
+      List<FaultEvent> timeline,
+      int processorRestarts) {
+
+    public Result {
+      timeline = timeline == null ? List.of() : List.copyOf(timeline);
+    }
+
+    /** A run without fault steps or supervised restarts. */
+    public Result(
+        Reference reference,
+        List<StoredTrade> trades,
+        List<StoredCandle> candles,
+        long ingestDeadLetters,
+        long processorDeadLetters,
+        long lateTrades,
+        long[] latencyMillis,
+        Duration replayTook,
+        Duration took,
+        String keyspace,
+        String topic,
+        IngestMetrics.Snapshot ingest) {
+      this(
+          reference,
+          trades,
+          candles,
+          ingestDeadLetters,
+          processorDeadLetters,
+          lateTrades,
+          latencyMillis,
+          replayTook,
+          took,
+          keyspace,
+          topic,
+          ingest,
+          List.of(),
+          0);
+    }
 
     public double tradesPerSecond() {
       return trades.size() / Math.max(0.001, took.toMillis() / 1000.0);
     }
   }
 
+  /**
+   * A run that did not complete, with the fault timeline up to then (a report shows what the steps
+   * and the supervision did before it broke).
+   */
+  public static final class RunFailed extends EngineException {
+
+    private final transient List<FaultEvent> timeline;
+
+    RunFailed(RuntimeException cause, List<FaultEvent> timeline) {
+      super(cause.getMessage(), cause);
+      this.timeline = List.copyOf(timeline);
+    }
+
+    public List<FaultEvent> timeline() {
+      return timeline;
+    }
+  }
+
+  /** How long the stored-trades count in a step's pipeline state may take. */
+  private static final Duration STATE_COUNT_TIMEOUT = Duration.ofSeconds(3);
+
   private PipelineRun() {}
+
+  /**
+   * Fails unless every step can act on these engines (Cassandra and Kafka steps need local
+   * engines), with one line naming the first step that cannot.
+   */
+  static void checkSteps(EngineSet engines, List<Step> steps) {
+    for (Step step : steps) {
+      try {
+        PipelineStack.checkCanAct(engines, step.action().target());
+      } catch (FaultException e) {
+        throw new EngineException("step " + step.describe() + " cannot act: " + e.getMessage());
+      }
+    }
+  }
 
   public static Result run(EngineSet engines, Options options, Consumer<String> progress) {
     Instant started = Instant.now();
+    checkSteps(engines, options.steps());
     Reference reference =
         ReferenceCalculator.compute(
             options.session(),
@@ -125,58 +261,120 @@ public final class PipelineRun {
             .watermarkDelay(options.watermarkDelay())
             .progress(line -> progress.accept(options.name() + ": " + line))
             .start()) {
-      Thread steps = stepRunner(options.steps(), stack, progress, options.name());
-      stack.awaitReplayed(expected.trades());
-      steps.join();
-      StoredRun stored = stack.awaitStored(expected);
-      Duration took = Duration.between(started, Instant.now());
-      return new Result(
-          reference,
-          stored.trades(),
-          stored.candles(),
-          stored.ingest().deadLetters(),
-          stored.processorDeadLetters(),
-          stored.lateTrades(),
-          stored.latencyMillis(),
-          stored.replayTook(),
-          took,
-          names.keyspace(),
-          names.topic(),
-          stored.ingest());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new EngineException(
-          options.name() + ": the replay did not finish: " + e.getMessage(), e);
+      StepRunner steps =
+          new StepRunner(options.name(), options.steps(), faults(stack, expected.days()), progress);
+      steps.start();
+      try {
+        stack.awaitReplayed(expected.trades());
+        steps.join();
+        StoredRun stored = stack.awaitStored(expected);
+        Duration took = Duration.between(started, Instant.now());
+        return new Result(
+            reference,
+            stored.trades(),
+            stored.candles(),
+            stored.ingest().deadLetters(),
+            stored.processorDeadLetters(),
+            stored.lateTrades(),
+            stored.latencyMillis(),
+            stored.replayTook(),
+            took,
+            names.keyspace(),
+            names.topic(),
+            stored.ingest(),
+            timeline(steps, stack),
+            stack.processorRestarts());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        steps.stop();
+        throw new RunFailed(
+            new EngineException(
+                options.name() + ": the replay did not finish: " + e.getMessage(), e),
+            timeline(steps, stack));
+      } catch (RuntimeException e) {
+        steps.stop();
+        throw new RunFailed(e, timeline(steps, stack));
+      }
     }
   }
 
-  private static Thread stepRunner(
-      List<Step> steps, PipelineStack stack, Consumer<String> progress, String name) {
-    Thread thread =
+  /** The steps' entries and the stack's supervised restarts, by the time they happened. */
+  private static List<FaultEvent> timeline(StepRunner steps, PipelineStack stack) {
+    List<FaultEvent> events = new ArrayList<>(steps.events());
+    for (SupervisedRestart restart : stack.supervisedRestarts()) {
+      String exited =
+          restart.exitedPid() < 0
+              ? "a restart did not start"
+              : "pid "
+                  + restart.exitedPid()
+                  + " exited on its own ("
+                  + (restart.exitCode().isPresent()
+                      ? "code " + restart.exitCode().getAsInt()
+                      : "code unknown")
+                  + ")";
+      events.add(
+          new FaultEvent(
+              "",
+              FaultEvent.SUPERVISED_RESTART,
+              null,
+              steps.sinceStart(restart.at()),
+              restart.at(),
+              restart.pid(),
+              restart.restarted() ? FaultEvent.Verdict.OK : FaultEvent.Verdict.FAILED,
+              exited + "; " + restart.outcome(),
+              restart.pipeline()));
+    }
+    events.sort(
+        Comparator.comparing(
+            (FaultEvent event) -> event.wallTime() == null ? Instant.MAX : event.wallTime()));
+    return events;
+  }
+
+  /** The stack's faults, with the trades stored so far in the pipeline state when it answers. */
+  private static StepRunner.Faults faults(PipelineStack stack, DayRange days) {
+    return new StepRunner.Faults() {
+      @Override
+      public FaultProof kill(FaultTarget target) {
+        return stack.kill(target);
+      }
+
+      @Override
+      public FaultProof start(FaultTarget target) {
+        return stack.start(target);
+      }
+
+      @Override
+      public String pipelineState() {
+        return stack.pipelineState() + "; " + storedSoFar(stack, days);
+      }
+    };
+  }
+
+  /** {@code 12345 trades stored}, or why it is not known (the store down, slow to answer). */
+  private static String storedSoFar(PipelineStack stack, DayRange days) {
+    CompletableFuture<Long> count = new CompletableFuture<>();
+    Thread counter =
         new Thread(
             () -> {
-              long start = System.nanoTime();
-              for (Step step : steps) {
-                long wait = step.at().toNanos() - (System.nanoTime() - start);
-                if (wait > 0) {
-                  try {
-                    Thread.sleep(wait / 1_000_000);
-                  } catch (InterruptedException e) {
-                    return;
-                  }
-                }
-                progress.accept(
-                    name + ": step " + step.action() + " at " + step.at().toMillis() + " ms");
-                switch (step.action()) {
-                  case KILL_PROCESSOR -> stack.killProcessor();
-                  case START_PROCESSOR -> stack.startProcessor();
-                  case RESTART_PROCESSOR -> stack.restartProcessor();
-                }
+              try {
+                count.complete(stack.countStoredTrades(days));
+              } catch (RuntimeException e) {
+                count.completeExceptionally(e);
               }
             },
-            "scenario-steps");
-    thread.setDaemon(true);
-    thread.start();
-    return thread;
+            "scenario-stored-count");
+    counter.setDaemon(true);
+    counter.start();
+    try {
+      return count.get(STATE_COUNT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS) + " trades stored";
+    } catch (TimeoutException e) {
+      return "trades stored: no answer within " + Durations.format(STATE_COUNT_TIMEOUT);
+    } catch (ExecutionException e) {
+      String why = String.valueOf(e.getCause().getMessage());
+      return "trades stored: unknown (" + why.lines().findFirst().orElse(why) + ")";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "trades stored: unknown (interrupted)";
+    }
   }
 }

@@ -15,7 +15,9 @@ import java.util.Map;
 
 /**
  * Writes one run's reports: report.json (machines), junit.xml (CI), report.html (people: each
- * check's verdict, expected vs actual, and a latency histogram per scenario).
+ * check's verdict, expected vs actual, and a latency histogram per scenario). A scenario with fault
+ * steps or supervised restarts also gets its fault timeline: {@code timeline} in the JSON, a table
+ * in the HTML, one line per entry in the test suite's {@code system-out}.
  */
 public final class Reports {
 
@@ -70,6 +72,31 @@ public final class Reports {
         checkNode.put("actual", check.actual());
         checkNode.put("detail", check.detail());
       }
+      if (!result.timeline().isEmpty()) {
+        ArrayNode timeline = node.putArray("timeline");
+        for (FaultEvent event : result.timeline()) {
+          ObjectNode entry = timeline.addObject();
+          if (!event.run().isEmpty()) {
+            entry.put("run", event.run());
+          }
+          entry.put("step", event.step());
+          if (event.planned() != null) {
+            entry.put("planned_ms", event.planned().toMillis());
+          }
+          if (event.at() != null) {
+            entry.put("at_ms", event.at().toMillis());
+          }
+          if (event.wallTime() != null) {
+            entry.put("wall_time", event.wallTime().toString());
+          }
+          if (event.pid() >= 0) {
+            entry.put("pid", event.pid());
+          }
+          entry.put("verdict", event.verdict().name());
+          entry.put("outcome", event.outcome());
+          entry.put("pipeline", event.pipeline());
+        }
+      }
     }
     ObjectNode root = JSON.createObjectNode();
     root.put("passed", results.stream().allMatch(ScenarioResult::passed));
@@ -115,6 +142,13 @@ public final class Reports {
               .append(escape(check.actual()))
               .append("</failure>\n    </testcase>\n");
         }
+      }
+      if (!result.timeline().isEmpty()) {
+        xml.append("    <system-out>fault timeline\n");
+        for (FaultEvent event : result.timeline()) {
+          xml.append(escape(event.line())).append('\n');
+        }
+        xml.append("</system-out>\n");
       }
       xml.append("  </testsuite>\n");
     }
@@ -204,6 +238,37 @@ public final class Reports {
               .append(escape(figure.getKey()))
               .append("</td><td class=num>")
               .append(escape(figure.getValue()))
+              .append("</td></tr>\n");
+        }
+        page.append("</table>\n");
+      }
+      if (!result.timeline().isEmpty()) {
+        page.append(
+            "<h3>Fault timeline</h3>\n<table><tr><th>at</th><th>wall time</th><th>step</th>"
+                + "<th>pid</th><th>verdict</th><th>outcome</th><th>pipeline before</th></tr>\n");
+        for (FaultEvent event : result.timeline()) {
+          String css =
+              switch (event.verdict()) {
+                case OK -> "pass";
+                case FAILED -> "fail";
+                case NOT_RUN -> "skip";
+              };
+          page.append("<tr><td class=num>")
+              .append(escape((event.run().isEmpty() ? "" : event.run() + " ") + event.atText()))
+              .append("</td><td class=num>")
+              .append(event.wallTime() == null ? "" : escape(event.wallTime().toString()))
+              .append("</td><td>")
+              .append(escape(event.title()))
+              .append("</td><td class=num>")
+              .append(event.pid() < 0 ? "" : Long.toString(event.pid()))
+              .append("</td><td class=\"v ")
+              .append(css)
+              .append("\">")
+              .append(event.verdict().name().replace('_', ' '))
+              .append("</td><td>")
+              .append(escape(event.outcome()))
+              .append("</td><td>")
+              .append(escape(event.pipeline()).replace("; ", ";<br>"))
               .append("</td></tr>\n");
         }
         page.append("</table>\n");

@@ -11,6 +11,7 @@ import java.util.Map;
  * @param latencyMillis end-to-end latencies (visible in Cassandra − receipt at the ingest), ms
  * @param figures measured numbers worth printing (trades/s, counts), by name
  * @param skipped why the scenario did not run (e.g. its shared data is missing); null when it ran
+ * @param timeline the fault steps and supervised restarts of its runs, in time order per run
  */
 public record ScenarioResult(
     String name,
@@ -21,7 +22,35 @@ public record ScenarioResult(
     List<Check> checks,
     long[] latencyMillis,
     Map<String, String> figures,
-    String skipped) {
+    String skipped,
+    List<FaultEvent> timeline) {
+
+  public ScenarioResult {
+    timeline = timeline == null ? List.of() : List.copyOf(timeline);
+  }
+
+  public ScenarioResult(
+      String name,
+      String description,
+      String session,
+      Instant started,
+      Duration took,
+      List<Check> checks,
+      long[] latencyMillis,
+      Map<String, String> figures,
+      String skipped) {
+    this(
+        name,
+        description,
+        session,
+        started,
+        took,
+        checks,
+        latencyMillis,
+        figures,
+        skipped,
+        List.of());
+  }
 
   public ScenarioResult(
       String name,

@@ -8,6 +8,7 @@ import io.marketlab.scenarios.compare.Comparisons;
 import io.marketlab.scenarios.pipeline.PipelineRun;
 import io.marketlab.scenarios.reference.Reference;
 import io.marketlab.scenarios.report.Check;
+import io.marketlab.scenarios.report.FaultEvent;
 import io.marketlab.scenarios.report.ScenarioResult;
 import io.marketlab.scenarios.spec.Scenario;
 import java.nio.file.Files;
@@ -25,7 +26,9 @@ import java.util.function.Consumer;
  * Runs one scenario on an engine set: materialises its session, runs the real pipeline on it
  * ({@link PipelineRun}) once or {@code repeat} times, and turns what was stored into checks against
  * the independent reference. It never throws for a failed check; a run that cannot complete (an
- * engine down, a processor that does not start) is one failed check with the reason.
+ * engine down, a processor that does not start) is one failed check with the reason. Each fault
+ * step is a check of its own (it acted and proved it), and the supervised processor restarts are
+ * checked against {@code expect.maxProcessorRestarts}; both are in the result's fault timeline.
  */
 public final class ScenarioRunner {
 
@@ -71,6 +74,7 @@ public final class ScenarioRunner {
             sessionText,
             List.of(
                 Check.of("session", false, "a session file", "missing", "missing file " + input)),
+            List.of(),
             List.of());
       }
     }
@@ -89,13 +93,16 @@ public final class ScenarioRunner {
                   "a session file",
                   "no session",
                   "cannot make the session: " + e.getMessage())),
+          List.of(),
           List.of());
     }
 
     List<Check> checks = new ArrayList<>();
     List<PipelineRun.Result> runs = new ArrayList<>();
+    List<FaultEvent> timeline = new ArrayList<>();
     for (int run = 1; run <= scenario.repeat(); run++) {
       String prefix = scenario.repeat() > 1 ? "run " + run + ": " : "";
+      String runLabel = scenario.repeat() > 1 ? "run " + run : "";
       PipelineRun.Options options =
           new PipelineRun.Options(
               scenario.name() + (run > 1 ? "-run" + run : ""),
@@ -109,14 +116,22 @@ public final class ScenarioRunner {
         PipelineRun.Result result = PipelineRun.run(engines, options, progress);
         runs.add(result);
         checks.addAll(checks(prefix, scenario.expect(), result));
+        result.timeline().forEach(event -> timeline.add(event.inRun(runLabel)));
       } catch (RuntimeException e) {
+        Throwable shown = e;
+        if (e instanceof PipelineRun.RunFailed failed) {
+          // the steps still say what they did before the run broke
+          checks.addAll(stepChecks(prefix, failed.timeline()));
+          failed.timeline().forEach(event -> timeline.add(event.inRun(runLabel)));
+          shown = failed.getCause();
+        }
         checks.add(
             Check.of(
                 prefix + "pipeline run",
                 false,
                 "a complete run",
                 "failed",
-                e.getClass().getSimpleName() + ": " + e.getMessage()));
+                shown.getClass().getSimpleName() + ": " + shown.getMessage()));
         break;
       }
     }
@@ -127,7 +142,7 @@ public final class ScenarioRunner {
               runs.get(0).candles(),
               runs.get(run - 1).candles()));
     }
-    return finish(scenario, started, sessionText, checks, runs);
+    return finish(scenario, started, sessionText, checks, runs, timeline);
   }
 
   private ScenarioResult finish(
@@ -135,7 +150,8 @@ public final class ScenarioRunner {
       Instant started,
       String sessionText,
       List<Check> checks,
-      List<PipelineRun.Result> runs) {
+      List<PipelineRun.Result> runs,
+      List<FaultEvent> timeline) {
     Map<String, String> figures = new LinkedHashMap<>();
     int total = 0;
     for (PipelineRun.Result result : runs) {
@@ -158,7 +174,12 @@ public final class ScenarioRunner {
             Duration.between(started, Instant.now()),
             List.copyOf(checks),
             latencies,
-            figures);
+            figures,
+            null,
+            timeline);
+    for (FaultEvent event : result.timeline()) {
+      progress.accept(scenario.name() + ": timeline " + event.line());
+    }
     progress.accept(
         String.format(
             Locale.ROOT,
@@ -171,11 +192,14 @@ public final class ScenarioRunner {
     return result;
   }
 
-  /** The checks of one run: trades, candles, dead letters, late trades, latency. */
+  /**
+   * The checks of one run: its fault steps, trades, candles, dead letters, late trades, latency,
+   * supervised processor restarts.
+   */
   static List<Check> checks(
       String prefix, Scenario.Expectations expect, PipelineRun.Result result) {
     Reference reference = result.reference();
-    List<Check> checks = new ArrayList<>();
+    List<Check> checks = new ArrayList<>(stepChecks(prefix, result.timeline()));
     checks.add(renamed(prefix, Comparisons.trades(reference.trades(), result.trades())));
     if (!expect.storedTrades().isReference()) {
       checks.add(
@@ -220,7 +244,59 @@ public final class ScenarioRunner {
     latency(checks, prefix + "latency p95", bounds.p95(), latency.p95());
     latency(checks, prefix + "latency p99", bounds.p99(), latency.p99());
     latency(checks, prefix + "latency max", bounds.max(), latency.max());
+    checks.add(restarts(prefix, expect.maxProcessorRestarts(), result));
     return checks;
+  }
+
+  /**
+   * One check per fault step that ran: it passed when the step acted and proved it (a kill: the pid
+   * is gone; a start: healthy). Steps not run are in the timeline, not checks: the failed step
+   * before them is the one line to read.
+   */
+  static List<Check> stepChecks(String prefix, List<FaultEvent> timeline) {
+    List<Check> checks = new ArrayList<>();
+    for (FaultEvent event : timeline) {
+      if (!event.isStep() || event.verdict() == FaultEvent.Verdict.NOT_RUN) {
+        continue;
+      }
+      boolean passed = event.verdict() == FaultEvent.Verdict.OK;
+      boolean kill = event.step().startsWith("kill-");
+      checks.add(
+          Check.of(
+              prefix + "step " + event.title(),
+              passed,
+              kill
+                  ? "a process hit, its pid gone"
+                  : event.step().startsWith("start-")
+                      ? "a new process, healthy"
+                      : "killed (pid gone), then started (healthy)",
+              event.outcome(),
+              passed ? "" : event.outcome()));
+    }
+    return checks;
+  }
+
+  private static Check restarts(String prefix, int allowed, PipelineRun.Result result) {
+    int restarts = result.processorRestarts();
+    boolean passed = restarts <= allowed;
+    String detail = "";
+    if (!passed) {
+      FaultEvent first =
+          result.timeline().stream().filter(event -> !event.isStep()).findFirst().orElse(null);
+      detail =
+          "the processor exited on its own and the harness restarted it "
+              + restarts
+              + " time(s), more than the "
+              + allowed
+              + " allowed"
+              + (first == null ? "" : "; first at " + first.atText() + ": " + first.outcome());
+    }
+    return Check.of(
+        prefix + "supervised processor restarts ≤ " + allowed,
+        passed,
+        "≤ " + allowed,
+        restarts,
+        detail);
   }
 
   private static Check renamed(String prefix, Check check) {
@@ -302,6 +378,8 @@ public final class ScenarioRunner {
             latency.p99(),
             latency.max()));
     figures.put(prefix + "ingest dead letters", Long.toString(result.ingestDeadLetters()));
+    figures.put(
+        prefix + "processor restarts (supervised)", Integer.toString(result.processorRestarts()));
     figures.put(prefix + "late trades", Long.toString(result.lateTrades()));
     figures.put(prefix + "keyspace / topic", result.keyspace() + " / " + result.topic());
   }

@@ -143,6 +143,8 @@ public record Scenario(
    * @param deadLetters dead letters the ingest writes
    * @param processorDeadLetters dead letters the processor writes (default 0)
    * @param lateTrades trades the processor keeps in late_trades
+   * @param maxProcessorRestarts restarts the harness may make because the processor exited on its
+   *     own (default 0: a processor that dies, even if restarted, fails the scenario)
    */
   public record Expectations(
       Count storedTrades,
@@ -150,7 +152,19 @@ public record Scenario(
       Count deadLetters,
       Count processorDeadLetters,
       Count lateTrades,
-      LatencyBounds latency) {
+      LatencyBounds latency,
+      int maxProcessorRestarts) {
+
+    /** No supervised restart allowed. */
+    public Expectations(
+        Count storedTrades,
+        List<Resolution> candles,
+        Count deadLetters,
+        Count processorDeadLetters,
+        Count lateTrades,
+        LatencyBounds latency) {
+      this(storedTrades, candles, deadLetters, processorDeadLetters, lateTrades, latency, 0);
+    }
 
     public static Expectations defaults() {
       return new Expectations(
@@ -159,7 +173,8 @@ public record Scenario(
           Count.REFERENCE,
           Count.of(0),
           Count.REFERENCE,
-          LatencyBounds.NONE);
+          LatencyBounds.NONE,
+          0);
     }
   }
 }

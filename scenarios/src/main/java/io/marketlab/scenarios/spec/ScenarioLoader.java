@@ -315,7 +315,26 @@ public final class ScenarioLoader {
               spec.processorDeadLetters(),
               defaults.processorDeadLetters()),
           count("expect.lateTrades", spec.lateTrades(), defaults.lateTrades()),
-          latency);
+          latency,
+          atMost(
+              "expect.maxProcessorRestarts",
+              spec.maxProcessorRestarts(),
+              defaults.maxProcessorRestarts()));
+    }
+
+    private int atMost(String field, String text, int fallback) {
+      if (text == null) {
+        return fallback;
+      }
+      try {
+        int value = Integer.parseInt(text.trim());
+        if (value >= 0) {
+          return value;
+        }
+      } catch (NumberFormatException e) {
+        // reported below
+      }
+      throw fail(field, "'" + text + "' is not a count >= 0");
     }
 
     private List<PipelineRun.Step> steps(List<ScenarioSpec.Step> specs) {
@@ -343,18 +362,22 @@ public final class ScenarioLoader {
 
     private PipelineRun.Action action(String field, String text) {
       String wanted = text == null ? "" : text.trim().toUpperCase(Locale.ROOT).replace('-', '_');
+      List<String> known = new ArrayList<>();
       for (PipelineRun.Action action : PipelineRun.Action.values()) {
         if (action.name().equals(wanted)) {
           return action;
         }
+        known.add(action.label());
       }
+      String choices =
+          String.join(", ", known.subList(0, known.size() - 1))
+              + " or "
+              + known.get(known.size() - 1);
       throw fail(
           field,
           text == null
-              ? "missing (kill-processor, start-processor or restart-processor)"
-              : "unknown action '"
-                  + text
-                  + "' (kill-processor, start-processor or restart-processor)");
+              ? "missing (" + choices + ")"
+              : "unknown action '" + text + "' (" + choices + ")");
     }
 
     private double speed(String text) {

@@ -51,7 +51,10 @@ record ScenarioSpec(
       Boolean malformed,
       String lateBehind) {}
 
-  /** What must hold after the run. Counts are {@code reference} or a number. */
+  /**
+   * What must hold after the run. Counts are {@code reference} or a number; {@code
+   * maxProcessorRestarts} is a number.
+   */
   @JsonIgnoreProperties(ignoreUnknown = false)
   public record Expectations(
       String storedTrades,
@@ -59,7 +62,8 @@ record ScenarioSpec(
       String deadLetters,
       String processorDeadLetters,
       String lateTrades,
-      Latency latency) {}
+      Latency latency,
+      String maxProcessorRestarts) {}
 
   /** Upper bounds of the end-to-end latency (durations); absent = not checked. */
   @JsonIgnoreProperties(ignoreUnknown = false)

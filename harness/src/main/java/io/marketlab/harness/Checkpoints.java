@@ -1,0 +1,76 @@
+package io.marketlab.harness;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * What a Spark checkpoint says about its query without asking Spark: the last batch committed
+ * ({@code commits/<batchId>}), for the query at the checkpoint's root and for queries in its
+ * subdirectories (a processor with several queries gives each its own).
+ */
+final class Checkpoints {
+
+  private static final int DEPTH = 3;
+
+  private Checkpoints() {}
+
+  /**
+   * The last committed batch id per query directory, by its path relative to {@code checkpoint}
+   * ({@code "."} for the root); empty when nothing is committed yet. Never throws.
+   */
+  static Map<String, Long> lastCommitted(Path checkpoint) {
+    Map<String, Long> last = new TreeMap<>();
+    if (!Files.isDirectory(checkpoint)) {
+      return last;
+    }
+    try (Stream<Path> dirs = Files.walk(checkpoint, DEPTH)) {
+      for (Path commits :
+          dirs.filter(path -> path.getFileName().toString().equals("commits"))
+              .filter(Files::isDirectory)
+              .toList()) {
+        long batch = lastBatch(commits);
+        if (batch >= 0) {
+          String query = checkpoint.relativize(commits.getParent()).toString();
+          last.put(query.isEmpty() ? "." : query, batch);
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // a checkpoint written while it is read: what was read so far is the answer
+    }
+    return last;
+  }
+
+  private static long lastBatch(Path commits) throws IOException {
+    long last = -1;
+    try (Stream<Path> files = Files.list(commits)) {
+      for (Path file : files.toList()) {
+        String name = file.getFileName().toString();
+        if (name.matches("\\d{1,18}")) {
+          last = Math.max(last, Long.parseLong(name));
+        }
+      }
+    }
+    return last;
+  }
+
+  /** {@code last committed batch 17}, {@code last committed batches: candles 9, trades 17}. */
+  static String describe(Map<String, Long> last) {
+    if (last.isEmpty()) {
+      return "no batch committed yet";
+    }
+    if (last.size() == 1) {
+      return "last committed batch " + last.values().iterator().next();
+    }
+    StringBuilder text = new StringBuilder("last committed batches: ");
+    String separator = "";
+    for (Map.Entry<String, Long> query : last.entrySet()) {
+      text.append(separator).append(query.getKey()).append(' ').append(query.getValue());
+      separator = ", ";
+    }
+    return text.toString();
+  }
+}

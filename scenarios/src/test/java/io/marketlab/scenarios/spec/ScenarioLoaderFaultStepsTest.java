@@ -1,0 +1,88 @@
+package io.marketlab.scenarios.spec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.marketlab.harness.FaultTarget;
+import io.marketlab.scenarios.pipeline.PipelineRun;
+import io.marketlab.scenarios.pipeline.PipelineRun.Action;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Fault steps on the store and the broker, and the bound on supervised restarts. */
+class ScenarioLoaderFaultStepsTest {
+
+  @TempDir Path root;
+
+  private Scenario load(String name, String yaml) throws IOException {
+    Path dir = Files.createDirectories(root.resolve("scenarios/gate"));
+    Path file = dir.resolve(name + ".yaml");
+    Files.writeString(file, yaml);
+    return new ScenarioLoader(root).load(file);
+  }
+
+  @Test
+  void should_accept_kill_and_start_of_cassandra_and_kafka() throws IOException {
+    Scenario scenario =
+        load(
+            "faults",
+            """
+        session: {file: x.session.gz}
+        steps:
+          - {at: 8s, action: kill-cassandra}
+          - {at: 25s, action: start-cassandra}
+          - {at: 30s, action: KILL-KAFKA}
+          - {at: 31s, action: start_kafka}
+          - {at: 40s, action: restart-processor}
+        """);
+
+    assertThat(scenario.steps())
+        .containsExactly(
+            new PipelineRun.Step(Duration.ofSeconds(8), Action.KILL_CASSANDRA),
+            new PipelineRun.Step(Duration.ofSeconds(25), Action.START_CASSANDRA),
+            new PipelineRun.Step(Duration.ofSeconds(30), Action.KILL_KAFKA),
+            new PipelineRun.Step(Duration.ofSeconds(31), Action.START_KAFKA),
+            new PipelineRun.Step(Duration.ofSeconds(40), Action.RESTART_PROCESSOR));
+    assertThat(scenario.steps().get(0).describe()).isEqualTo("kill-cassandra at 8s");
+    assertThat(Action.KILL_CASSANDRA.target()).isEqualTo(FaultTarget.CASSANDRA);
+    assertThat(Action.START_KAFKA.kind()).isEqualTo(Action.Kind.START);
+    assertThat(scenario.expect().maxProcessorRestarts()).isZero();
+  }
+
+  @Test
+  void should_refuse_an_unknown_action_listing_every_known_one_in_one_line() {
+    assertThatThrownBy(
+            () -> load("f", "session: {file: x}\nsteps: [{at: 1s, action: kill-zookeeper}]\n"))
+        .isInstanceOf(ScenarioException.class)
+        .hasMessage(
+            "scenarios/gate/f.yaml: field 'steps[0].action': unknown action 'kill-zookeeper'"
+                + " (kill-processor, start-processor, restart-processor, kill-cassandra,"
+                + " start-cassandra, kill-kafka or start-kafka)");
+    assertThatThrownBy(() -> load("g", "session: {file: x}\nsteps: [{at: 1s}]\n"))
+        .hasMessage(
+            "scenarios/gate/g.yaml: field 'steps[0].action': missing (kill-processor,"
+                + " start-processor, restart-processor, kill-cassandra, start-cassandra,"
+                + " kill-kafka or start-kafka)");
+  }
+
+  @Test
+  void should_read_the_bound_on_supervised_restarts() throws IOException {
+    Scenario scenario = load("r", "session: {file: x}\nexpect:\n  maxProcessorRestarts: 3\n");
+
+    assertThat(scenario.expect().maxProcessorRestarts()).isEqualTo(3);
+    assertThatThrownBy(
+            () -> load("bad", "session: {file: x}\nexpect: {maxProcessorRestarts: some}\n"))
+        .hasMessage(
+            "scenarios/gate/bad.yaml: field 'expect.maxProcessorRestarts': 'some' is not a count"
+                + " >= 0");
+    assertThatThrownBy(
+            () -> load("neg", "session: {file: x}\nexpect: {maxProcessorRestarts: -1}\n"))
+        .hasMessage(
+            "scenarios/gate/neg.yaml: field 'expect.maxProcessorRestarts': '-1' is not a count"
+                + " >= 0");
+  }
+}
