@@ -36,7 +36,7 @@ class TransformsTest {
     TradeRow sent = new TradeRow("SPY", 167.41, 100, T0 + 464, List.of("1", "12"), 1_723_161_240_465_123L,
         "ing-20240808T235400Z-3f9a", 42, 3, 1, 7_000, T0 + 470, false);
 
-    TradeBatchWriter.Split split = split(List.of(KafkaRecords.record(sent)));
+    DecodedRows.Split split = split(List.of(KafkaRecords.record(sent)));
 
     assertThat(split.deadLetters()).isEmpty();
     assertThat(split.trades()).containsExactly(sent);
@@ -51,7 +51,7 @@ class TransformsTest {
         KafkaRecords.raw("S", garbage, 0, 11, T0), KafkaRecords.raw("S", null, 0, 12, T0),
         KafkaRecords.raw("S", good, 0, 13, T0));
 
-    TradeBatchWriter.Split split = split(input);
+    DecodedRows.Split split = split(input);
     List<DeadLetter> dead = split.deadLetters();
 
     assertThat(split.trades()).hasSize(1);
@@ -92,9 +92,9 @@ class TransformsTest {
     }
     input.add(KafkaRecords.raw("S", new byte[] {1}, 0, 6, T0));
     InMemoryStore store = new InMemoryStore();
-    TradeBatchWriter writer = new TradeBatchWriter(new BatchProcessor(store, 10_000, Clock.systemUTC()));
+    BatchWriter writer = new BatchWriter(store.handle(), null, Clock.systemUTC());
 
-    writer.call(decode(input), 0L);
+    writer.call(ProcessorQuery.stateful(decode(input), 10_000), 0L);
 
     ExpectedTables expected = ExpectedTables.of(arrival, 10_000);
     assertThat(store.trades).hasSize(6);
@@ -107,8 +107,8 @@ class TransformsTest {
     assertThat(second.close()).isEqualTo(12);
   }
 
-  private static TradeBatchWriter.Split split(List<Row> rows) {
-    return TradeBatchWriter.split(decode(rows).orderBy("kafka_offset").collectAsList());
+  private static DecodedRows.Split split(List<Row> rows) {
+    return DecodedRows.split(decode(rows).orderBy("kafka_offset").collectAsList());
   }
 
   private static Dataset<Row> decode(List<Row> rows) {
