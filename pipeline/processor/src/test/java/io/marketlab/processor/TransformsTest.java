@@ -78,6 +78,30 @@ class TransformsTest {
   }
 
   @Test
+  void should_dead_letter_what_cassandra_could_not_store() {
+    String symbol = "\u00e9".repeat(Transforms.MAX_SYMBOL_BYTES / 2 + 1); // 2 bytes a char in UTF-8
+    String ingestId = "i".repeat(Transforms.MAX_INGEST_ID_BYTES + 1);
+    List<Row> input = List.of(
+        KafkaRecords.record(trade(symbol, 10, 1, T0, 0)),
+        KafkaRecords.record(new TradeRow("S", 10, 1, T0, List.of(), 0, ingestId, 1, 0, 0, 1, T0,
+            false)),
+        KafkaRecords.record(new TradeRow("S", 10, 1, Transforms.MAX_TRADE_TS_MS + 1, List.of(), 0,
+            "ing-test", 2, 0, 0, 2, T0, false)),
+        KafkaRecords.record(trade("É".repeat(Transforms.MAX_SYMBOL_BYTES / 2), 10, 1, T0, 3)),
+        KafkaRecords.record(new TradeRow("S", 10, 1, Transforms.MAX_TRADE_TS_MS, List.of(), 0,
+            "ing-test", 4, 0, 0, 4, T0, false)));
+
+    DecodedRows.Split split = split(input);
+
+    assertThat(split.deadLetters()).extracting(DeadLetter::reason).containsExactly(
+        "symbol is 65522 bytes, over Cassandra's key limit (65520 bytes)",
+        "ingest_id is 65536 bytes, over Cassandra's key limit (65535 bytes)",
+        "trade_ts_ms is past the last day Cassandra can store, got "
+            + (Transforms.MAX_TRADE_TS_MS + 1));
+    assertThat(split.trades()).extracting(TradeRow::kafkaOffset).containsExactly(3L, 4L);
+  }
+
+  @Test
   void should_write_a_static_kafka_batch_through_the_foreach_batch_function() {
     List<TradeRow> arrival = new ArrayList<>(List.of(
         trade("S", 10, 1, T0 + 30_000, 0),
