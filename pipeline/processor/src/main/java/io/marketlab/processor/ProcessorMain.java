@@ -73,6 +73,9 @@ public final class ProcessorMain {
     }
     conf.setIfMissing("spark.app.name", "marketlab-processor");
     conf.setIfMissing("spark.sql.shuffle.partitions", "2");
+    // Streaming (and stateful) queries do without adaptive execution anyway; off, Spark does not
+    // warn about it at every query start.
+    conf.setIfMissing("spark.sql.adaptive.enabled", "false");
     SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
     CassandraStore store = new CassandraStore(StoreSettings.of(config));
     store.applySchema(config.replication());

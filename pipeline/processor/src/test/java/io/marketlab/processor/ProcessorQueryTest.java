@@ -159,4 +159,19 @@ class ProcessorQueryTest {
     assertThat(store.batches.stream().mapToLong(BatchSummary::candlesWritten).sum())
         .isGreaterThanOrEqualTo(store.candles.size());
   }
+
+  @Test
+  void should_use_rocksdb_and_the_file_system_api_for_a_local_checkpoint() {
+    ProcessorQuery.configure(spark, ProcessorConfig.defaults("k:1", "/tmp/cp"));
+
+    assertThat(spark.conf().get(ProcessorQuery.STATE_STORE_PROVIDER)).endsWith(
+        ".RocksDBStateStoreProvider");
+    assertThat(spark.conf().get(ProcessorQuery.ROCKSDB_CHANGELOG)).isEqualTo("true");
+    assertThat(spark.conf().get(ProcessorQuery.CHECKPOINT_FILE_MANAGER))
+        .isEqualTo(ProcessorQuery.LOCAL_CHECKPOINT_FILE_MANAGER);
+    assertThat(ProcessorQuery.isLocal("file:///tmp/cp")).isTrue();
+    assertThat(ProcessorQuery.isLocal("relative/cp")).isTrue();
+    assertThat(ProcessorQuery.isLocal("hdfs://nn:8020/cp")).isFalse();
+    assertThat(ProcessorQuery.isLocal("s3a://bucket/cp")).isFalse();
+  }
 }
