@@ -3,6 +3,7 @@ package io.marketlab.processor;
 import static io.marketlab.processor.Trades.inFrame;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -91,7 +92,10 @@ class ProcessorQueryTest {
     ProcessorConfig config = ProcessorMain.configFrom(List.of("--kafka-bootstrap=unused:9092",
         "--checkpoint=" + checkpoint, "--query-name=q" + batchSize, "--watermark-delay=10s"),
         Map.of());
-    BatchWriter writer = new BatchWriter(store.handle(), null, Clock.systemUTC());
+    // As ProcessorMain does: the status file goes in the checkpoint directory before Spark's own.
+    ProcessorStatus status = ProcessorStatus.manual(Path.of(config.statusPath()), "q");
+    status.running();
+    BatchWriter writer = new BatchWriter(store.handle(), status, Clock.systemUTC());
     StreamingQuery query = ProcessorQuery.start(spark, kafka.decoded(), config, writer);
     for (int from = 0, batch = 0; from < records.size(); from += batchSize, batch++) {
       kafka.add(records.subList(from, Math.min(records.size(), from + batchSize)));
@@ -102,6 +106,8 @@ class ProcessorQueryTest {
       }
     }
     query.stop();
+    assertThat(Files.readString(Path.of(config.statusPath())))
+        .contains("\"lastBatch\":{\"id\":" + (store.batches.size() - 1) + ",");
     return store;
   }
 
