@@ -307,6 +307,25 @@ public final class Settings {
               "org.apache.spark.sql.execution.streaming.state.RocksDBStateStoreProvider",
               "Spark state store provider of the per-symbol candle and lateness state (fixed per"
                   + " checkpoint)");
+  public static final Setting<String> PROCESSOR_TRADE_ROWS =
+      DEF.argument("trade-rows")
+          .defineChoice(
+              "lab.processor.tradeRows",
+              "PROCESSOR_TRADE_ROWS",
+              "micro-batch",
+              "Which query writes trade rows and dead letters: micro-batch (the stateful query"
+                  + " writes everything) or real-time (a second, stateless Real-Time Mode query,"
+                  + " checkpoint <checkpoint>-rows; needs a task slot per Kafka partition on top)",
+              "micro-batch",
+              "real-time");
+  public static final Setting<Duration> PROCESSOR_REAL_TIME_BATCH =
+      DEF.argument("real-time-batch")
+          .defineDuration(
+              "lab.processor.realTimeBatch",
+              "PROCESSOR_REAL_TIME_BATCH",
+              "5m",
+              "Checkpoint interval of the real-time trade-rows query (Trigger.RealTime); rows are"
+                  + " written as they arrive, not at its end");
   public static final Setting<String> PROCESSOR_STATUS_FILE =
       DEF.argument("status-file")
           .defineString(
