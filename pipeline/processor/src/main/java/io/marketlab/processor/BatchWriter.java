@@ -21,12 +21,22 @@ public final class BatchWriter implements VoidFunction2<Dataset<OutputRow>, Long
   static final String QUERY_ID_PROPERTY = "sql.streaming.queryId";
 
   private final ProcessorStore store;
+  private final boolean tradeRows;
   private final transient ProcessorStatus status;
   private final transient Clock clock;
   private transient BatchTally.Accumulator tally;
 
   public BatchWriter(ProcessorStore store, ProcessorStatus status, Clock clock) {
+    this(store, true, status, clock);
+  }
+
+  /**
+   * @param tradeRows false when a real-time query writes trade rows and dead letters: then this
+   *     one writes late flags, late trades, candles and symbols only
+   */
+  public BatchWriter(ProcessorStore store, boolean tradeRows, ProcessorStatus status, Clock clock) {
     this.store = store;
+    this.tradeRows = tradeRows;
     this.status = status;
     this.clock = clock;
   }
@@ -36,7 +46,7 @@ public final class BatchWriter implements VoidFunction2<Dataset<OutputRow>, Long
     long startedNanos = System.nanoTime();
     BatchTally.Accumulator sum = accumulator(rows);
     sum.reset();
-    rows.foreachPartition(new PartitionWriter(store, sum));
+    rows.foreachPartition(new PartitionWriter(store, sum, tradeRows));
     BatchTally t = sum.value();
     String queryId = rows.sparkSession().sparkContext().getLocalProperty(QUERY_ID_PROPERTY);
     BatchSummary summary = new BatchSummary(batchId, t.records, t.trades, t.priceUpdates,

@@ -34,6 +34,15 @@ public final class CassandraStore implements ProcessorStore {
   }
 
   @Override
+  public ProcessorStore.RowWriter openRealTime() {
+    StoreSettings oneByOne = new StoreSettings(settings.contactPoints(),
+        settings.localDatacenter(), settings.keyspace(), settings.consistency(),
+        settings.tradesTtlSeconds(), settings.maxInFlight(), 1, settings.retryBackoffMinMs(),
+        settings.retryBackoffMaxMs(), settings.retryGiveUpMs());
+    return new CassandraWriter(SessionPool.get(settings), oneByOne);
+  }
+
+  @Override
   public void recordBatch(String queryId, BatchSummary s) {
     SessionPool.Pooled pooled = SessionPool.get(settings);
     Retry.run(settings, "recording batch " + s.batchId(), () -> pooled.session.execute(

@@ -43,6 +43,31 @@ final class CassandraWriter implements ProcessorStore.RowWriter {
   }
 
   @Override
+  public void realTimeTrade(TradeRow t, String topic) {
+    this.topic = topic == null ? "" : topic;
+    add("t|" + t.symbol() + "|" + t.day(), Trades.NAME, tradeBytes(t), t, statements.insertTradeAt,
+        t.symbol(), t.day(), Instant.ofEpochMilli(t.tradeTsMs()), t.ingestId(), t.frameSeq(),
+        t.indexInFrame(), t.price(), t.volume(), t.isPriceUpdate(), false, t.conditions(),
+        t.receivedAtUs(), t.kafkaPartition(), t.kafkaOffset(), Instant.ofEpochMilli(t.kafkaTsMs()),
+        nowMicros(), settings.tradesTtlSeconds(), rowWriteTime(t));
+  }
+
+  @Override
+  public void lateFlag(TradeRow t) {
+    add("t|" + t.symbol() + "|" + t.day(), Trades.NAME, 60 + tradeBytes(t) / 2, t,
+        statements.markLate, settings.tradesTtlSeconds(), rowWriteTime(t) + 1, t.symbol(), t.day(),
+        Instant.ofEpochMilli(t.tradeTsMs()), t.ingestId(), t.frameSeq(), t.indexInFrame());
+  }
+
+  /**
+   * The write time (µs) of a trade row the real-time query writes: its Kafka timestamp, the same
+   * on every replay. The late flag is written 1 µs after it, so it wins in either order.
+   */
+  static long rowWriteTime(TradeRow t) {
+    return t.kafkaTsMs() * 1000;
+  }
+
+  @Override
   public void lateTrade(LateTrade late) {
     TradeRow t = late.trade();
     add("l|" + t.symbol() + "|" + t.day(), LateTrades.NAME, tradeBytes(t), late,

@@ -5,7 +5,9 @@ import org.apache.spark.api.java.function.ForeachPartitionFunction;
 
 /**
  * Writes one partition of a micro-batch's output from the executor that computed it, and counts
- * what it wrote into the batch's accumulator.
+ * what it wrote into the batch's accumulator. When a real-time query writes trade rows and dead
+ * letters ({@code tradeRows} false), this one writes only what needs the state: late flags, late
+ * trades, candles, symbols; it still counts everything.
  */
 final class PartitionWriter implements ForeachPartitionFunction<OutputRow> {
 
@@ -13,10 +15,12 @@ final class PartitionWriter implements ForeachPartitionFunction<OutputRow> {
 
   private final ProcessorStore store;
   private final BatchTally.Accumulator tally;
+  private final boolean tradeRows;
 
-  PartitionWriter(ProcessorStore store, BatchTally.Accumulator tally) {
+  PartitionWriter(ProcessorStore store, BatchTally.Accumulator tally, boolean tradeRows) {
     this.store = store;
     this.tally = tally;
+    this.tradeRows = tradeRows;
   }
 
   @Override
@@ -24,18 +28,27 @@ final class PartitionWriter implements ForeachPartitionFunction<OutputRow> {
     if (!rows.hasNext()) {
       return;
     }
-    tally.add(write(rows, store.open()));
+    tally.add(write(rows, store.open(), tradeRows));
   }
 
   /** Hands every row to the writer, waits for it to finish, and says what was written. */
   static BatchTally write(Iterator<OutputRow> rows, ProcessorStore.RowWriter writer) {
+    return write(rows, writer, true);
+  }
+
+  static BatchTally write(Iterator<OutputRow> rows, ProcessorStore.RowWriter writer,
+      boolean tradeRows) {
     BatchTally tally = new BatchTally();
     while (rows.hasNext()) {
       OutputRow row = rows.next();
       switch (row.getKind()) {
         case OutputRow.TRADE -> {
           TradeRow trade = row.toTrade();
-          writer.trade(trade, row.getTopic());
+          if (tradeRows) {
+            writer.trade(trade, row.getTopic());
+          } else if (trade.late()) {
+            writer.lateFlag(trade);
+          }
           tally.records++;
           tally.trades++;
           tally.priceUpdates += trade.isPriceUpdate() ? 1 : 0;
@@ -50,7 +63,9 @@ final class PartitionWriter implements ForeachPartitionFunction<OutputRow> {
           tally.offset(row.getKafkaPartition(), row.getKafkaOffset());
         }
         case OutputRow.DEAD_LETTER -> {
-          writer.deadLetter(row.toDeadLetter());
+          if (tradeRows) {
+            writer.deadLetter(row.toDeadLetter());
+          }
           tally.records++;
           tally.deadLetters++;
           tally.offset(row.getKafkaPartition(), row.getKafkaOffset());

@@ -37,6 +37,9 @@ import java.util.Objects;
  * @param stateStoreProvider Spark state store provider class; default RocksDB
  * @param statusFile the JSON status file; empty (default) = {@code
  *     <checkpoint>/processor-status.json}
+ * @param tradeRows {@code micro-batch} (default): the stateful query writes every row; {@code
+ *     real-time}: a Real-Time Mode query writes trade rows and dead letters as they arrive
+ * @param realTimeBatch checkpoint interval of the real-time query; default 5 min
  */
 public record ProcessorConfig(
     String kafkaBootstrap,
@@ -60,7 +63,9 @@ public record ProcessorConfig(
     Duration retryBackoffMax,
     Duration retryGiveUp,
     String stateStoreProvider,
-    String statusFile) {
+    String statusFile,
+    String tradeRows,
+    Duration realTimeBatch) {
 
   public ProcessorConfig {
     require(kafkaBootstrap, "kafka bootstrap servers");
@@ -71,6 +76,14 @@ public record ProcessorConfig(
     require(queryName, "query name");
     require(stateStoreProvider, "state store provider");
     Objects.requireNonNull(statusFile, "status file");
+    if (!tradeRows.equals("micro-batch") && !tradeRows.equals("real-time")) {
+      throw new IllegalArgumentException("trade rows must be micro-batch or real-time, got '"
+          + tradeRows + "'");
+    }
+    if (realTimeBatch.toMillis() < 1_000) {
+      throw new IllegalArgumentException("real-time batch must be at least 1 s, got "
+          + realTimeBatch.toMillis() + " ms");
+    }
     Objects.requireNonNull(replication, "replication");
     cassandraContactPoints = List.copyOf(cassandraContactPoints);
     if (cassandraContactPoints.isEmpty()) {
@@ -97,6 +110,16 @@ public record ProcessorConfig(
       throw new IllegalArgumentException("retry backoff must be at least 1 ms and max >= min, got "
           + retryBackoffMin.toMillis() + " ms .. " + retryBackoffMax.toMillis() + " ms");
     }
+  }
+
+  /** Whether trade rows and dead letters have their own Real-Time Mode query. */
+  public boolean realTimeRows() {
+    return tradeRows.equals("real-time");
+  }
+
+  /** The checkpoint of the real-time trade-rows query: {@code <checkpoint>-rows}. */
+  public String rowsCheckpointDir() {
+    return checkpointDir.replaceFirst("/+$", "") + "-rows";
   }
 
   /** Where the status file is: the setting, else processor-status.json in the checkpoint. */

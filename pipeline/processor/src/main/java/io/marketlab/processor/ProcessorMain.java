@@ -80,17 +80,21 @@ public final class ProcessorMain {
     CassandraStore store = new CassandraStore(StoreSettings.of(config));
     store.applySchema(config.replication());
     status.watchNodes(store::anyNodeUp);
-    BatchWriter writer = new BatchWriter(store, status, Clock.systemUTC());
+    StreamingQuery rows = config.realTimeRows() ? RealTimeRows.start(spark, config, store) : null;
+    BatchWriter writer = new BatchWriter(store, rows == null, status, Clock.systemUTC());
     AtomicReference<StreamingQuery> query =
         new AtomicReference<>(ProcessorQuery.start(spark, config, writer));
     AtomicBoolean stopping = new AtomicBoolean();
     // Hadoop's hook manager runs hooks by priority; Spark stops its context at a lower one (40), so
-    // the query stops first and a SIGTERM ends between batches, not in the middle of one. The
+    // the queries stop first and a SIGTERM ends between batches, not in the middle of one. The
     // Cassandra sessions close after Spark (SessionPool).
     org.apache.hadoop.util.ShutdownHookManager.get().addShutdownHook(() -> {
       LOG.info("stopping query {} (signal)", config.queryName());
       stopping.set(true);
       try {
+        if (rows != null) {
+          RealTimeRows.stopQuietly(rows);
+        }
         query.get().stop();
       } catch (TimeoutException e) {
         LOG.warn("query {} did not stop in time; the next start replays its last batch", config.queryName());
@@ -100,17 +104,28 @@ public final class ProcessorMain {
     awaitFirstTrigger(query.get());
     status.running();
     LOG.info("{} query {} (id {}) reads topic {} from {}, writes keyspace {} at {}, checkpoint {}, "
-        + "state store {}, status {}",
+        + "state store {}, status {}{}",
         ProcessorReady.MARKER, config.queryName(), query.get().id(), config.topic(), config.kafkaBootstrap(),
         config.keyspace(), config.cassandraContactPoints(), config.checkpointDir(),
-        config.stateStoreProvider(), config.statusPath());
+        config.stateStoreProvider(), config.statusPath(), rows == null ? ""
+            : "; trade rows by real-time query " + rows.name() + ", checkpoint "
+                + config.rowsCheckpointDir());
     int restarts = 0;
     while (true) {
       try {
-        query.get().awaitTermination();
-        status.stopped();
-        return;
+        awaitEither(spark, query.get(), rows);
+        if (stopping.get() || !query.get().isActive()) {
+          status.stopped();
+          return;
+        }
+        if (rows != null && !rows.isActive()) {
+          throw new IllegalStateException("query " + rows.name() + " stopped on its own");
+        }
       } catch (StreamingQueryException e) {
+        if (rows != null && rows.exception().isDefined()) {
+          throw new IllegalStateException("query " + rows.name() + " failed (a restart resumes from "
+              + "checkpoint " + config.rowsCheckpointDir() + "): " + e.getMessage(), e);
+        }
         if (stopping.get() || restarts >= MAX_KNOWN_BUG_RESTARTS || !isKafkaMetricsBugAfterResume(e)) {
           throw new IllegalStateException("query " + config.queryName() + " failed (a restart resumes "
               + "from checkpoint " + config.checkpointDir() + "): " + e.getMessage(), e);
@@ -125,6 +140,25 @@ public final class ProcessorMain {
             config.queryName(), restarts, MAX_KNOWN_BUG_RESTARTS);
         query.set(ProcessorQuery.start(spark, config, writer));
       }
+    }
+  }
+
+  /** Until the stateful query ends, or (when there is one) the real-time query. */
+  private static void awaitEither(SparkSession spark, StreamingQuery query, StreamingQuery rows)
+      throws StreamingQueryException {
+    if (rows == null) {
+      query.awaitTermination();
+      return;
+    }
+    spark.streams().resetTerminated();
+    if (query.isActive() && rows.isActive()) {
+      spark.streams().awaitAnyTermination();
+    }
+    if (!rows.isActive()) {
+      rows.awaitTermination(); // throws its failure
+    }
+    if (!query.isActive()) {
+      query.awaitTermination();
     }
   }
 
@@ -189,7 +223,9 @@ public final class ProcessorMain {
         s.get(Settings.PROCESSOR_RETRY_BACKOFF_MAX),
         s.get(Settings.PROCESSOR_RETRY_GIVE_UP),
         s.get(Settings.PROCESSOR_STATE_STORE),
-        s.get(Settings.PROCESSOR_STATUS_FILE));
+        s.get(Settings.PROCESSOR_STATUS_FILE),
+        s.get(Settings.PROCESSOR_TRADE_ROWS),
+        s.get(Settings.PROCESSOR_REAL_TIME_BATCH));
   }
 
 }

@@ -13,6 +13,12 @@ public interface ProcessorStore extends Serializable {
   /** A writer for one task's rows, on the executor that runs it. */
   RowWriter open();
 
+  /**
+   * A writer that sends each row at once instead of grouping a partition's rows: for the
+   * real-time query, whose task runs for a whole checkpoint interval.
+   */
+  RowWriter openRealTime();
+
   /** Records one finished batch in {@code processor_batches}, on the driver. */
   void recordBatch(String queryId, BatchSummary summary);
 
@@ -24,6 +30,16 @@ public interface ProcessorStore extends Serializable {
 
     /** Upserts a trade into trades, stamping {@code stored_at}; {@code topic} it was read from. */
     void trade(TradeRow trade, String topic);
+
+    /**
+     * Upserts a trade as the real-time query reads it (not judged late: {@code is_late} false), at
+     * a write time derived from its Kafka timestamp, so that {@link #lateFlag} wins whichever of
+     * the two queries writes first.
+     */
+    void realTimeTrade(TradeRow trade, String topic);
+
+    /** Sets {@code is_late} of a trade the real-time query writes, just after that row's time. */
+    void lateFlag(TradeRow trade);
 
     void lateTrade(LateTrade late);
 

@@ -18,6 +18,10 @@ import java.util.Collections;
 final class Statements {
 
   final PreparedStatement insertTrade;
+  /** A trade row at an explicit write time (the real-time query: the record's Kafka time). */
+  final PreparedStatement insertTradeAt;
+  /** Just the late flag of a trade, at an explicit write time (after its row's). */
+  final PreparedStatement markLate;
   final PreparedStatement insertLate;
   final PreparedStatement insertDeadLetter;
   final PreparedStatement insertCandle;
@@ -31,6 +35,15 @@ final class Statements {
         Trades.VOLUME, Trades.IS_PRICE_UPDATE, Trades.IS_LATE, Trades.CONDITIONS,
         Trades.RECEIVED_AT, Trades.KAFKA_PARTITION, Trades.KAFKA_OFFSET, Trades.KAFKA_TS,
         Trades.STORED_AT) + " USING TTL ?");
+    insertTradeAt = prepare(session, insert(k + Trades.NAME, Trades.SYMBOL, Trades.DAY,
+        Trades.TRADE_TS, Trades.INGEST_ID, Trades.FRAME_SEQ, Trades.INDEX_IN_FRAME, Trades.PRICE,
+        Trades.VOLUME, Trades.IS_PRICE_UPDATE, Trades.IS_LATE, Trades.CONDITIONS,
+        Trades.RECEIVED_AT, Trades.KAFKA_PARTITION, Trades.KAFKA_OFFSET, Trades.KAFKA_TS,
+        Trades.STORED_AT) + " USING TTL ? AND TIMESTAMP ?");
+    markLate = prepare(session, "UPDATE " + k + Trades.NAME + " USING TTL ? AND TIMESTAMP ? SET "
+        + Trades.IS_LATE + " = true WHERE " + Trades.SYMBOL + " = ? AND " + Trades.DAY + " = ? AND "
+        + Trades.TRADE_TS + " = ? AND " + Trades.INGEST_ID + " = ? AND " + Trades.FRAME_SEQ
+        + " = ? AND " + Trades.INDEX_IN_FRAME + " = ?");
     insertLate = prepare(session, insert(k + LateTrades.NAME, LateTrades.SYMBOL, LateTrades.DAY,
         LateTrades.TRADE_TS, LateTrades.INGEST_ID, LateTrades.FRAME_SEQ, LateTrades.INDEX_IN_FRAME,
         LateTrades.PRICE, LateTrades.VOLUME, LateTrades.WATERMARK, LateTrades.RECEIVED_AT,

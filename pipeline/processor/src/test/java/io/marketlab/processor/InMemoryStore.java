@@ -24,6 +24,8 @@ final class InMemoryStore implements ProcessorStore.RowWriter {
   final Map<String, DeadLetter> deadLetters = new TreeMap<>();
   final Map<String, Candle> candles = new TreeMap<>();
   final Map<String, Long> symbols = new TreeMap<>();
+  /** Trades whose late flag was set (Cassandra: a newer cell than the real-time row's). */
+  final java.util.Set<String> lateFlags = new java.util.TreeSet<>();
   final List<BatchSummary> batches = new ArrayList<>();
   private int writesLeft = Integer.MAX_VALUE;
   int writeCount;
@@ -41,6 +43,11 @@ final class InMemoryStore implements ProcessorStore.RowWriter {
   private record Handle(String name) implements ProcessorStore {
     @Override
     public RowWriter open() {
+      return REGISTRY.get(name);
+    }
+
+    @Override
+    public RowWriter openRealTime() {
       return REGISTRY.get(name);
     }
 
@@ -85,6 +92,25 @@ final class InMemoryStore implements ProcessorStore.RowWriter {
   }
 
   @Override
+  public synchronized void realTimeTrade(TradeRow row, String topic) {
+    write();
+    String key = tradeKey(row);
+    trades.put(key, row.withLate(lateFlags.contains(key)));
+    storedAt.put(key, System.currentTimeMillis() * 1000);
+  }
+
+  @Override
+  public synchronized void lateFlag(TradeRow row) {
+    write();
+    String key = tradeKey(row);
+    lateFlags.add(key);
+    TradeRow stored = trades.get(key);
+    if (stored != null) {
+      trades.put(key, stored.withLate(true));
+    }
+  }
+
+  @Override
   public synchronized void lateTrade(LateTrade row) {
     write();
     lateTrades.put(tradeKey(row.trade()), row);
@@ -106,6 +132,11 @@ final class InMemoryStore implements ProcessorStore.RowWriter {
   public synchronized void symbol(String symbol, long latestTradeMs) {
     write();
     symbols.put(symbol, latestTradeMs);
+  }
+
+  /** Trades and dead letters stored so far (safe while writers run). */
+  synchronized int rowCount() {
+    return trades.size() + deadLetters.size();
   }
 
   @Override

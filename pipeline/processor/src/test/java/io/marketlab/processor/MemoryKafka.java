@@ -37,17 +37,22 @@ final class MemoryKafka {
   void add(List<Row> kafkaRows) {
     List<Record> records = new ArrayList<>();
     for (Row row : kafkaRows) {
-      Record record = new Record();
-      record.setKey(row.getAs(0));
-      record.setValue(row.getAs(1));
-      record.setTopic(row.getString(2));
-      record.setPartition(row.getInt(3));
-      record.setOffset(row.getLong(4));
-      record.setTimestamp(row.getTimestamp(5));
-      record.setTimestampType(row.getInt(6));
-      records.add(record);
+      records.add(record(row));
     }
     stream.addData(CollectionConverters.asScala(records).toSeq());
+  }
+
+  /** A row of {@link KafkaRecords#KAFKA_SCHEMA} as a bean. */
+  static Record record(Row row) {
+    Record record = new Record();
+    record.setKey(row.getAs(0));
+    record.setValue(row.getAs(1));
+    record.setTopic(row.getString(2));
+    record.setPartition(row.getInt(3));
+    record.setOffset(row.getLong(4));
+    record.setTimestamp(row.getTimestamp(5));
+    record.setTimestampType(row.getInt(6));
+    return record;
   }
 
   /** One Kafka record, as a bean for the stream's encoder. */
