@@ -64,6 +64,7 @@ public final class RealTimeRows {
   /** Starts the real-time query on decoded Kafka-shaped records (tests use a memory stream). */
   public static StreamingQuery start(Dataset<Row> decoded, ProcessorConfig config,
       ProcessorStore store) throws TimeoutException {
+    ProcessorQuery.configure(decoded.sparkSession(), config);
     return decoded.writeStream()
         .queryName(config.queryName() + "-rows")
         .outputMode(OutputMode.Update())
