@@ -269,6 +269,82 @@ public final class Settings {
               "PROCESSOR_QUERY_NAME",
               "marketlab-processor",
               "The streaming query's name");
+  public static final Setting<Integer> PROCESSOR_MAX_IN_FLIGHT =
+      DEF.argument("max-in-flight")
+          .defineInt(
+              "lab.processor.maxInFlight",
+              "PROCESSOR_MAX_IN_FLIGHT",
+              "256",
+              1,
+              65_536,
+              "Cassandra write requests in flight at most, per executor JVM (one pooled session)");
+  public static final Setting<Integer> PROCESSOR_BATCH_STATEMENTS =
+      DEF.argument("batch-statements")
+          .defineInt(
+              "lab.processor.batchStatements",
+              "PROCESSOR_BATCH_STATEMENTS",
+              "50",
+              1,
+              1_000,
+              "Rows of one Cassandra partition sent as one UNLOGGED batch at most (and ~40 KiB)");
+  public static final Setting<Duration> PROCESSOR_RETRY_BACKOFF_MIN =
+      DEF.argument("retry-backoff-min")
+          .defineDuration(
+              "lab.processor.retryBackoffMin",
+              "PROCESSOR_RETRY_BACKOFF_MIN",
+              "100ms",
+              "First pause before a Cassandra write is retried (unreachable, timeout,"
+                  + " unavailable); doubles up to retry-backoff-max");
+  public static final Setting<Duration> PROCESSOR_RETRY_BACKOFF_MAX =
+      DEF.argument("retry-backoff-max")
+          .defineDuration(
+              "lab.processor.retryBackoffMax",
+              "PROCESSOR_RETRY_BACKOFF_MAX",
+              "5s",
+              "Longest pause between retries of a Cassandra write while the store is down");
+  public static final Setting<Duration> PROCESSOR_RETRY_GIVE_UP =
+      DEF.argument("retry-give-up")
+          .defineDuration(
+              "lab.processor.retryGiveUp",
+              "PROCESSOR_RETRY_GIVE_UP",
+              "0",
+              "How long the processor waits for an unreachable Cassandra before its query fails"
+                  + " (0 = forever: the batch waits, Kafka keeps the data)");
+  public static final Setting<String> PROCESSOR_STATE_STORE =
+      DEF.argument("state-store")
+          .defineString(
+              "lab.processor.stateStore",
+              "PROCESSOR_STATE_STORE",
+              "org.apache.spark.sql.execution.streaming.state.RocksDBStateStoreProvider",
+              "Spark state store provider of the per-symbol candle and lateness state (fixed per"
+                  + " checkpoint)");
+  public static final Setting<String> PROCESSOR_TRADE_ROWS =
+      DEF.argument("trade-rows")
+          .defineChoice(
+              "lab.processor.tradeRows",
+              "PROCESSOR_TRADE_ROWS",
+              "micro-batch",
+              "Which query writes trade rows and dead letters: micro-batch (the stateful query"
+                  + " writes everything) or real-time (a second, stateless Real-Time Mode query,"
+                  + " checkpoint <checkpoint>-rows; needs a task slot per Kafka partition on top)",
+              "micro-batch",
+              "real-time");
+  public static final Setting<Duration> PROCESSOR_REAL_TIME_BATCH =
+      DEF.argument("real-time-batch")
+          .defineDuration(
+              "lab.processor.realTimeBatch",
+              "PROCESSOR_REAL_TIME_BATCH",
+              "5m",
+              "Checkpoint interval of the real-time trade-rows query (Trigger.RealTime); rows are"
+                  + " written as they arrive, not at its end");
+  public static final Setting<String> PROCESSOR_STATUS_FILE =
+      DEF.argument("status-file")
+          .defineString(
+              "lab.processor.statusFile",
+              "PROCESSOR_STATUS_FILE",
+              "",
+              "JSON status file the processor keeps up to date (state, last batch, Cassandra"
+                  + " reachability); empty = processor-status.json in the checkpoint directory");
 
   // ---------------------------------------------------------------- ingest
   public static final Setting<String> FINNHUB_URL =

@@ -1,16 +1,11 @@
 package io.marketlab.processor;
 
-import com.datastax.oss.driver.api.core.CqlSession;
-import io.marketlab.model.TradeSchema;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
 import org.apache.spark.SparkConf;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.streaming.DataStreamReader;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.StreamingQueryException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -18,7 +13,6 @@ import io.marketlab.config.LabSettings;
 import io.marketlab.config.ProcessorReady;
 import io.marketlab.config.Settings;
 import java.util.concurrent.atomic.AtomicReference;
-import org.apache.spark.sql.streaming.Trigger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,45 +49,83 @@ public final class ProcessorMain {
     }
   }
 
-  /** Applies the schema, runs the query until it stops (SIGTERM) or fails. */
+  /**
+   * Connects (waiting for Cassandra if it is not up yet), applies the schema, runs the query until it
+   * stops (SIGTERM) or fails. The status file says which of these it is doing.
+   */
   public static void run(ProcessorConfig config) throws TimeoutException {
+    ProcessorStatus status = ProcessorStatus.start(config.statusPath(), config.queryName());
+    try {
+      runQuery(config, status);
+    } catch (RuntimeException | TimeoutException e) {
+      status.failed(e.getMessage());
+      throw e;
+    } finally {
+      status.close();
+    }
+  }
+
+  private static void runQuery(ProcessorConfig config, ProcessorStatus status)
+      throws TimeoutException {
     SparkConf conf = new SparkConf();
     if (!conf.contains("spark.master")) {
       conf.setMaster("local[2]"); // run directly (not via spark-submit): local mode
     }
     conf.setIfMissing("spark.app.name", "marketlab-processor");
     conf.setIfMissing("spark.sql.shuffle.partitions", "2");
+    // Streaming (and stateful) queries do without adaptive execution anyway; off, Spark does not
+    // warn about it at every query start.
+    conf.setIfMissing("spark.sql.adaptive.enabled", "false");
     SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
-    CqlSession session = CassandraSink.connect(config);
-    Schema.apply(session, config.keyspace(), config.replication());
-    CassandraSink sink = new CassandraSink(session, true, config.keyspace(), config.tradesTtlSeconds());
-    BatchProcessor processor =
-        new BatchProcessor(sink, config.watermarkDelay().toMillis(), Clock.systemUTC());
-    TradeBatchWriter writer = new TradeBatchWriter(processor);
-    AtomicReference<StreamingQuery> query = new AtomicReference<>(start(spark, config, writer));
+    CassandraStore store = new CassandraStore(StoreSettings.of(config));
+    store.applySchema(config.replication());
+    status.watchNodes(store::anyNodeUp);
+    StreamingQuery rows = config.realTimeRows() ? RealTimeRows.start(spark, config, store) : null;
+    BatchWriter writer = new BatchWriter(store, rows == null, status, Clock.systemUTC());
+    AtomicReference<StreamingQuery> query =
+        new AtomicReference<>(ProcessorQuery.start(spark, config, writer));
     AtomicBoolean stopping = new AtomicBoolean();
-    // Hadoop's hook manager runs hooks by priority; Spark stops its context at a lower one (50), so
-    // the query stops first and a SIGTERM ends between batches, not in the middle of one.
+    // Hadoop's hook manager runs hooks by priority; Spark stops its context at a lower one (40), so
+    // the queries stop first and a SIGTERM ends between batches, not in the middle of one. The
+    // Cassandra sessions close after Spark (SessionPool).
     org.apache.hadoop.util.ShutdownHookManager.get().addShutdownHook(() -> {
       LOG.info("stopping query {} (signal)", config.queryName());
       stopping.set(true);
       try {
+        if (rows != null) {
+          RealTimeRows.stopQuietly(rows);
+        }
         query.get().stop();
       } catch (TimeoutException e) {
         LOG.warn("query {} did not stop in time; the next start replays its last batch", config.queryName());
       }
-      sink.close();
+      status.stopped();
     }, 100);
     awaitFirstTrigger(query.get());
-    LOG.info("{} query {} (id {}) reads topic {} from {}, writes keyspace {} at {}, checkpoint {}",
+    status.running();
+    LOG.info("{} query {} (id {}) reads topic {} from {}, writes keyspace {} at {}, checkpoint {}, "
+        + "state store {}, status {}{}",
         ProcessorReady.MARKER, config.queryName(), query.get().id(), config.topic(), config.kafkaBootstrap(),
-        config.keyspace(), config.cassandraContactPoints(), config.checkpointDir());
+        config.keyspace(), config.cassandraContactPoints(), config.checkpointDir(),
+        config.stateStoreProvider(), config.statusPath(), rows == null ? ""
+            : "; trade rows by real-time query " + rows.name() + ", checkpoint "
+                + config.rowsCheckpointDir());
     int restarts = 0;
     while (true) {
       try {
-        query.get().awaitTermination();
-        return;
+        awaitEither(spark, query.get(), rows);
+        if (stopping.get() || !query.get().isActive()) {
+          status.stopped();
+          return;
+        }
+        if (rows != null && !rows.isActive()) {
+          throw new IllegalStateException("query " + rows.name() + " stopped on its own");
+        }
       } catch (StreamingQueryException e) {
+        if (rows != null && rows.exception().isDefined()) {
+          throw new IllegalStateException("query " + rows.name() + " failed (a restart resumes from "
+              + "checkpoint " + config.rowsCheckpointDir() + "): " + e.getMessage(), e);
+        }
         if (stopping.get() || restarts >= MAX_KNOWN_BUG_RESTARTS || !isKafkaMetricsBugAfterResume(e)) {
           throw new IllegalStateException("query " + config.queryName() + " failed (a restart resumes "
               + "from checkpoint " + config.checkpointDir() + "): " + e.getMessage(), e);
@@ -106,8 +138,27 @@ public final class ProcessorMain {
         LOG.warn("query {}: Spark's Kafka progress metrics failed after the first batch resumed from the "
             + "checkpoint (a known Spark 4.1 bug; the batch is committed); restarting the query ({}/{})",
             config.queryName(), restarts, MAX_KNOWN_BUG_RESTARTS);
-        query.set(start(spark, config, writer));
+        query.set(ProcessorQuery.start(spark, config, writer));
       }
+    }
+  }
+
+  /** Until the stateful query ends, or (when there is one) the real-time query. */
+  private static void awaitEither(SparkSession spark, StreamingQuery query, StreamingQuery rows)
+      throws StreamingQueryException {
+    if (rows == null) {
+      query.awaitTermination();
+      return;
+    }
+    spark.streams().resetTerminated();
+    if (query.isActive() && rows.isActive()) {
+      spark.streams().awaitAnyTermination();
+    }
+    if (!rows.isActive()) {
+      rows.awaitTermination(); // throws its failure
+    }
+    if (!query.isActive()) {
+      query.awaitTermination();
     }
   }
 
@@ -144,26 +195,6 @@ public final class ProcessorMain {
     return false;
   }
 
-  /** Starts the streaming query: Kafka → decode → foreachBatch. */
-  public static StreamingQuery start(SparkSession spark, ProcessorConfig config, TradeBatchWriter writer)
-      throws TimeoutException {
-    DataStreamReader reader = spark.readStream().format("kafka")
-        .option("kafka.bootstrap.servers", config.kafkaBootstrap())
-        .option("subscribe", config.topic())
-        .option("startingOffsets", config.startingOffsets())
-        .option("failOnDataLoss", config.failOnDataLoss());
-    if (config.maxOffsetsPerTrigger() > 0) {
-      reader = reader.option("maxOffsetsPerTrigger", config.maxOffsetsPerTrigger());
-    }
-    Dataset<Row> decoded = Transforms.decode(reader.load(), TradeSchema.json());
-    return decoded.writeStream()
-        .queryName(config.queryName())
-        .option("checkpointLocation", config.checkpointDir())
-        .trigger(Trigger.ProcessingTime(config.triggerInterval().toMillis()))
-        .foreachBatch(writer)
-        .start();
-  }
-
   /**
    * Settings from arguments first, then environment, then defaults: the processor's settings of the
    * lab's one registry ({@link Settings}, those with a program argument).
@@ -185,7 +216,16 @@ public final class ProcessorMain {
         s.get(Settings.PROCESSOR_CHECKPOINT),
         s.get(Settings.PROCESSOR_WATERMARK_DELAY),
         s.get(Settings.PROCESSOR_TRIGGER_INTERVAL),
-        s.get(Settings.PROCESSOR_QUERY_NAME));
+        s.get(Settings.PROCESSOR_QUERY_NAME),
+        s.get(Settings.PROCESSOR_MAX_IN_FLIGHT),
+        s.get(Settings.PROCESSOR_BATCH_STATEMENTS),
+        s.get(Settings.PROCESSOR_RETRY_BACKOFF_MIN),
+        s.get(Settings.PROCESSOR_RETRY_BACKOFF_MAX),
+        s.get(Settings.PROCESSOR_RETRY_GIVE_UP),
+        s.get(Settings.PROCESSOR_STATE_STORE),
+        s.get(Settings.PROCESSOR_STATUS_FILE),
+        s.get(Settings.PROCESSOR_TRADE_ROWS),
+        s.get(Settings.PROCESSOR_REAL_TIME_BATCH));
   }
 
 }

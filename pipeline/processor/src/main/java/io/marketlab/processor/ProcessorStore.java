@@ -1,57 +1,61 @@
 package io.marketlab.processor;
 
-import io.marketlab.layout.Resolution;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
+import java.io.Serializable;
 
 /**
- * Everything the processor reads and writes, so that the per-batch logic can run against Cassandra
- * ({@link CassandraSink}) or an in-memory recorder in unit tests. Every write is an idempotent
- * upsert keyed by identity: writing the same batch twice leaves the same rows.
+ * Where the processor writes. It travels to the executors with the tasks, so an implementation
+ * holds settings, not connections ({@link CassandraStore} looks its session up in the executor
+ * JVM's pool). Every write is an idempotent upsert keyed by identity: writing the same batch twice
+ * leaves the same rows.
  */
-public interface ProcessorStore extends AutoCloseable {
+public interface ProcessorStore extends Serializable {
 
-  /** Upserts trades into {@code market.trades}, stamping {@code stored_at}. */
-  void writeTrades(List<TradeRow> trades, long storedAtMicros);
-
-  void writeLateTrades(List<LateTrade> lateTrades, long recordedAtMicros);
-
-  void writeDeadLetters(List<DeadLetter> deadLetters, long seenAtMicros);
+  /** A writer for one task's rows, on the executor that runs it. */
+  RowWriter open();
 
   /**
-   * The symbol's lateness state as left by the latest batch before {@code batchId}; reading "before"
-   * (not "latest") is what makes a re-executed batch see exactly what it saw the first time. The
-   * state belongs to one streaming query (its id lives in the checkpoint): a new checkpoint starts
-   * from a clean state instead of inheriting batch numbers of an older run.
+   * A writer that sends each row at once instead of grouping a partition's rows: for the
+   * real-time query, whose task runs for a whole checkpoint interval.
    */
-  Optional<SymbolState> symbolStateBefore(String queryId, String symbol, long batchId);
+  RowWriter openRealTime();
 
-  /**
-   * Records the state after a batch and forgets states older than {@code previous}: the previous one
-   * must stay, a replay of this batch reads it.
-   */
-  void writeSymbolState(String queryId, SymbolState state, Optional<SymbolState> previous);
-
-  /** Trades of one symbol with trade time in [fromMs, toMs), a range inside one UTC day. */
-  List<TradeRow> tradesBetween(String symbol, long fromMs, long toMs);
-
-  /** Candles of one symbol and resolution with window start in [fromMs, toMs) (any buckets). */
-  List<Candle> candlesBetween(String symbol, Resolution resolution, long fromMs, long toMs);
-
-  void writeCandles(List<Candle> candles, long updatedAtMicros);
-
-  /** The latest trade time per symbol, for the dashboard's symbol list. */
-  void writeSymbols(Map<String, Long> latestTradeMsBySymbol);
-
+  /** Records one finished batch in {@code processor_batches}, on the driver. */
   void recordBatch(String queryId, BatchSummary summary);
 
-  @Override
-  void close();
-
   /**
-   * Per-symbol watermark state: the latest trade time seen (arrival order), after batch {@code
-   * batchId}.
+   * Writes the rows of one task. Calls may return before the row is stored; {@link #finish} waits
+   * for all of them.
    */
-  record SymbolState(String symbol, long batchId, long latestTradeMs) {}
+  interface RowWriter {
+
+    /** Upserts a trade into trades, stamping {@code stored_at}; {@code topic} it was read from. */
+    void trade(TradeRow trade, String topic);
+
+    /**
+     * Upserts a trade as the real-time query reads it (not judged late: {@code is_late} false), at
+     * a write time derived from its Kafka timestamp, so that {@link #lateFlag} wins whichever of
+     * the two queries writes first.
+     */
+    void realTimeTrade(TradeRow trade, String topic);
+
+    /** Sets {@code is_late} of a trade the real-time query writes, just after that row's time. */
+    void lateFlag(TradeRow trade);
+
+    void lateTrade(LateTrade late);
+
+    void deadLetter(DeadLetter letter);
+
+    void candle(Candle candle);
+
+    /** The latest trade time of a symbol, for the dashboard's symbol list. */
+    void symbol(String symbol, long latestTradeMs);
+
+    /**
+     * Waits until every row is written. A row the store refuses for what it holds (a value the
+     * schema cannot take) is written to dead_letters instead, with the reason.
+     *
+     * @return how many rows were refused and dead-lettered
+     */
+    long finish();
+  }
 }

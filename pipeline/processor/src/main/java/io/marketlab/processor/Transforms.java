@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.isnan;
 import static org.apache.spark.sql.functions.length;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.octet_length;
 import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.when;
 
@@ -24,13 +25,29 @@ public final class Transforms {
   /** Columns of {@link #decode}: the trade's fields (null for a dead letter) plus these. */
   public static final String REASON = "dead_letter_reason";
 
+  /**
+   * The longest symbol, in UTF-8 bytes, that every partition key holding it can take: Cassandra
+   * refuses keys over 65,535 bytes, and the longest key with a symbol is candles' (symbol,
+   * resolution, bucket), whose components take 3 bytes each besides their own (2 for a resolution,
+   * 4 for a date): 65,535 − 3 − 5 − 7.
+   */
+  public static final int MAX_SYMBOL_BYTES = 65_520;
+
+  /** A clustering value (ingest_id) can take at most 65,535 bytes. */
+  public static final int MAX_INGEST_ID_BYTES = 65_535;
+
+  /** The last trade time whose UTC day Cassandra's {@code date} type holds (2^31 − 1 days). */
+  public static final long MAX_TRADE_TS_MS = 2_147_483_647L * 86_400_000L + 86_399_999L;
+
   private Transforms() {}
 
   /**
    * Decodes Avro {@code Trade} values with {@code from_avro} in PERMISSIVE mode, where a value that
    * cannot be decoded becomes a null struct instead of failing the query (FAILFAST is from_avro's
    * default). A record is a dead letter, with a reason, when its value is null, does not decode, or
-   * decodes to values no trade can have (Avro binary has no framing, so some garbage decodes).
+   * decodes to values no trade can have (Avro binary has no framing, so some garbage decodes) or
+   * that Cassandra cannot store (a symbol or ingest id over its key size limit, a trade time whose
+   * day is beyond its {@code date} type).
    *
    * <p>Verified on Spark 4.1.1 (TransformsTest): a truncated value gives a struct of nulls; a value
    * that happens to parse (Avro binary has no framing) is caught by the value checks.
@@ -57,8 +74,14 @@ public final class Transforms {
                 lit(" bytes)")))
         .when(trim(col("trade.symbol")).equalTo(""),
             lit("symbol is empty"))
+        .when(octet_length(col("trade.symbol")).gt(MAX_SYMBOL_BYTES),
+            concat(lit("symbol is "), octet_length(col("trade.symbol")).cast("string"),
+                lit(" bytes, over Cassandra's key limit (" + MAX_SYMBOL_BYTES + " bytes)")))
         .when(col("trade.ingest_id").isNull().or(trim(col("trade.ingest_id")).equalTo("")),
             lit("ingest_id is empty"))
+        .when(octet_length(col("trade.ingest_id")).gt(MAX_INGEST_ID_BYTES),
+            concat(lit("ingest_id is "), octet_length(col("trade.ingest_id")).cast("string"),
+                lit(" bytes, over Cassandra's key limit (" + MAX_INGEST_ID_BYTES + " bytes)")))
         .when(isnan(col("trade.price")).or(col("trade.price").leq(0))
                 .or(col("trade.price").equalTo(Double.POSITIVE_INFINITY)),
             concat(lit("price must be finite and > 0, got "), col("trade.price").cast("string")))
@@ -67,6 +90,9 @@ public final class Transforms {
             concat(lit("volume must be finite and >= 0, got "), col("trade.volume").cast("string")))
         .when(col("trade.trade_ts_ms").leq(0),
             concat(lit("trade_ts_ms must be > 0, got "), col("trade.trade_ts_ms").cast("string")))
+        .when(col("trade.trade_ts_ms").gt(MAX_TRADE_TS_MS),
+            concat(lit("trade_ts_ms is past the last day Cassandra can store, got "),
+                col("trade.trade_ts_ms").cast("string")))
         .when(col("trade.frame_seq").lt(0).or(col("trade.index_in_frame").lt(0)),
             lit("frame_seq and index_in_frame must be >= 0"))
         .otherwise(lit(null).cast("string"));

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.marketlab.model.TradeSchema;
 import io.marketlab.model.finnhub.FinnhubCodec;
 import io.marketlab.model.finnhub.FinnhubMessage;
 import io.marketlab.model.finnhub.TradeTick;
@@ -19,14 +18,17 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.StreamingQuery;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The project's shipped demo session (real Binance trades) through the Spark decode and the batch
- * function, in micro-batches, with a crash in the middle of one: every trade stored once, every
- * candle equal to the test's own trade-by-trade computation.
+ * The project's shipped demo session (real Binance trades) through the processor's streaming query
+ * (decode, per-symbol state in RocksDB, executor-side writes), in micro-batches, with a crash in the
+ * middle of one and a restart from the checkpoint: every trade stored once, every candle equal to
+ * the test's own trade-by-trade computation.
  */
 class DemoSessionTest {
 
@@ -44,11 +46,17 @@ class DemoSessionTest {
   }
 
   @Test
-  void should_store_every_trade_of_the_demo_session_once_and_exact_candles_despite_a_crash() {
+  void should_store_every_trade_of_the_demo_session_once_and_exact_candles_despite_a_crash(
+      @TempDir Path checkpoint) throws Exception {
     assumeTrue(Files.exists(SESSION), "missing " + SESSION.toAbsolutePath());
     List<TradeRow> arrival = readSession();
     InMemoryStore store = new InMemoryStore();
-    TradeBatchWriter writer = new TradeBatchWriter(new BatchProcessor(store, 10_000, Clock.systemUTC()));
+    MemoryKafka kafka = new MemoryKafka(spark);
+    ProcessorConfig config = ProcessorMain.configFrom(List.of("--kafka-bootstrap=unused:9092",
+        "--checkpoint=" + checkpoint, "--query-name=demo-session", "--watermark-delay=10s"), Map.of());
+    BatchWriter writer = new BatchWriter(store.handle(), null, Clock.systemUTC());
+    spark.conf().set("spark.sql.shuffle.partitions", "2");
+    StreamingQuery query = ProcessorQuery.start(spark, kafka.decoded(), config, writer);
 
     int batchSize = 1_000;
     for (int from = 0, batchId = 0; from < arrival.size(); from += batchSize, batchId++) {
@@ -56,16 +64,19 @@ class DemoSessionTest {
       for (TradeRow t : arrival.subList(from, Math.min(arrival.size(), from + batchSize))) {
         records.add(KafkaRecords.record(t));
       }
-      var decoded = Transforms.decode(KafkaRecords.dataset(spark, records), TradeSchema.json()).cache();
-      long id = batchId;
       if (batchId == 3) { // kill -9 halfway through the trades of batch 3, then Spark runs it again
         store.failAfterWrites(batchSize / 2);
-        assertThatThrownBy(() -> writer.call(decoded, id)).hasMessageContaining("simulated crash");
+        kafka.add(records);
+        StreamingQuery failing = query;
+        assertThatThrownBy(failing::processAllAvailable).hasStackTraceContaining("simulated crash");
         store.heal();
+        query = ProcessorQuery.start(spark, kafka.decoded(), config, writer); // same checkpoint
+      } else {
+        kafka.add(records);
       }
-      writer.call(decoded, id);
-      decoded.unpersist();
+      query.processAllAvailable();
     }
+    query.stop();
 
     Map<String, Integer> perSymbol = new TreeMap<>();
     for (TradeRow t : store.trades.values()) {

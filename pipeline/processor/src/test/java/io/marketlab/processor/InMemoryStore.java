@@ -4,32 +4,65 @@ import io.marketlab.layout.Resolution;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A recorder with the same keys as the Cassandra tables (upserts replace by primary key), for unit
- * tests only. {@link #failAfterWrites} simulates a kill -9 in the middle of a batch.
+ * tests only. {@link #failAfterWrites} simulates a kill -9 in the middle of a batch. Spark tasks
+ * reach it through {@link #handle()} (a serializable name looked up in this JVM: local mode).
  */
-final class InMemoryStore implements ProcessorStore {
+final class InMemoryStore implements ProcessorStore.RowWriter {
+
+  private static final Map<String, InMemoryStore> REGISTRY = new ConcurrentHashMap<>();
+  private static final AtomicInteger NAMES = new AtomicInteger();
 
   final Map<String, TradeRow> trades = new TreeMap<>();
   final Map<String, Long> storedAt = new TreeMap<>();
   final Map<String, LateTrade> lateTrades = new TreeMap<>();
   final Map<String, DeadLetter> deadLetters = new TreeMap<>();
   final Map<String, Candle> candles = new TreeMap<>();
-  final Map<String, SymbolState> states = new TreeMap<>();
   final Map<String, Long> symbols = new TreeMap<>();
+  /** Trades whose late flag was set (Cassandra: a newer cell than the real-time row's). */
+  final java.util.Set<String> lateFlags = new java.util.TreeSet<>();
   final List<BatchSummary> batches = new ArrayList<>();
   private int writesLeft = Integer.MAX_VALUE;
   int writeCount;
+  private final String name = "store-" + NAMES.incrementAndGet();
+
+  InMemoryStore() {
+    REGISTRY.put(name, this);
+  }
+
+  /** The store as Spark tasks in this JVM reach it. */
+  ProcessorStore handle() {
+    return new Handle(name);
+  }
+
+  private record Handle(String name) implements ProcessorStore {
+    @Override
+    public RowWriter open() {
+      return REGISTRY.get(name);
+    }
+
+    @Override
+    public RowWriter openRealTime() {
+      return REGISTRY.get(name);
+    }
+
+    @Override
+    public void recordBatch(String queryId, BatchSummary summary) {
+      REGISTRY.get(name).recordBatch(summary);
+    }
+  }
 
   /** The next write calls after {@code count} more throw, as if the process died there. */
-  void failAfterWrites(int count) {
+  synchronized void failAfterWrites(int count) {
     writesLeft = count;
   }
 
-  void heal() {
+  synchronized void heal() {
     writesLeft = Integer.MAX_VALUE;
   }
 
@@ -49,96 +82,70 @@ final class InMemoryStore implements ProcessorStore {
     return String.format("%s|%s|%020d", symbol, resolution.label(), windowStartMs);
   }
 
-  @Override
-  public void writeTrades(List<TradeRow> rows, long storedAtMicros) {
-    // Row by row: a crash can leave half a batch behind, as in Cassandra.
-    for (TradeRow row : rows) {
-      write();
-      trades.put(tradeKey(row), row);
-      storedAt.put(tradeKey(row), storedAtMicros);
-    }
-  }
+  // Row by row: a crash can leave half a batch behind, as in Cassandra.
 
   @Override
-  public void writeLateTrades(List<LateTrade> rows, long recordedAtMicros) {
-    for (LateTrade row : rows) {
-      write();
-      lateTrades.put(tradeKey(row.trade()), row);
-    }
-  }
-
-  @Override
-  public void writeDeadLetters(List<DeadLetter> rows, long seenAtMicros) {
-    for (DeadLetter row : rows) {
-      write();
-      deadLetters.put(row.topic() + "|" + row.kafkaPartition() + "|" + row.kafkaOffset(), row);
-    }
-  }
-
-  @Override
-  public Optional<SymbolState> symbolStateBefore(String queryId, String symbol, long batchId) {
-    SymbolState best = null;
-    for (Map.Entry<String, SymbolState> entry : states.entrySet()) {
-      SymbolState state = entry.getValue();
-      if (entry.getKey().startsWith(queryId + "|" + symbol + "|") && state.batchId() < batchId
-          && (best == null || state.batchId() > best.batchId())) {
-        best = state;
-      }
-    }
-    return Optional.ofNullable(best);
-  }
-
-  @Override
-  public void writeSymbolState(String queryId, SymbolState state, Optional<SymbolState> previous) {
+  public synchronized void trade(TradeRow row, String topic) {
     write();
-    states.put(queryId + "|" + state.symbol() + "|" + state.batchId(), state);
-    previous.ifPresent(p -> states.entrySet().removeIf(e ->
-        e.getKey().startsWith(queryId + "|" + state.symbol() + "|") && e.getValue().batchId() < p.batchId()));
+    trades.put(tradeKey(row), row);
+    storedAt.put(tradeKey(row), System.currentTimeMillis() * 1000);
   }
 
   @Override
-  public List<TradeRow> tradesBetween(String symbol, long fromMs, long toMs) {
-    List<TradeRow> found = new ArrayList<>();
-    for (TradeRow row : trades.values()) {
-      if (row.symbol().equals(symbol) && row.tradeTsMs() >= fromMs && row.tradeTsMs() < toMs) {
-        found.add(row);
-      }
-    }
-    return found;
-  }
-
-  @Override
-  public List<Candle> candlesBetween(String symbol, Resolution resolution, long fromMs, long toMs) {
-    List<Candle> found = new ArrayList<>();
-    for (Candle candle : candles.values()) {
-      if (candle.symbol().equals(symbol) && candle.resolution() == resolution
-          && candle.windowStartMs() >= fromMs && candle.windowStartMs() < toMs) {
-        found.add(candle);
-      }
-    }
-    return found;
-  }
-
-  @Override
-  public void writeCandles(List<Candle> rows, long updatedAtMicros) {
-    for (Candle row : rows) {
-      write();
-      candles.put(candleKey(row.symbol(), row.resolution(), row.windowStartMs()), row);
-    }
-  }
-
-  @Override
-  public void writeSymbols(Map<String, Long> latestTradeMsBySymbol) {
+  public synchronized void realTimeTrade(TradeRow row, String topic) {
     write();
-    symbols.putAll(latestTradeMsBySymbol);
+    String key = tradeKey(row);
+    trades.put(key, row.withLate(lateFlags.contains(key)));
+    storedAt.put(key, System.currentTimeMillis() * 1000);
   }
 
   @Override
-  public void recordBatch(String queryId, BatchSummary summary) {
+  public synchronized void lateFlag(TradeRow row) {
+    write();
+    String key = tradeKey(row);
+    lateFlags.add(key);
+    TradeRow stored = trades.get(key);
+    if (stored != null) {
+      trades.put(key, stored.withLate(true));
+    }
+  }
+
+  @Override
+  public synchronized void lateTrade(LateTrade row) {
+    write();
+    lateTrades.put(tradeKey(row.trade()), row);
+  }
+
+  @Override
+  public synchronized void deadLetter(DeadLetter row) {
+    write();
+    deadLetters.put(row.topic() + "|" + row.kafkaPartition() + "|" + row.kafkaOffset(), row);
+  }
+
+  @Override
+  public synchronized void candle(Candle row) {
+    write();
+    candles.put(candleKey(row.symbol(), row.resolution(), row.windowStartMs()), row);
+  }
+
+  @Override
+  public synchronized void symbol(String symbol, long latestTradeMs) {
+    write();
+    symbols.put(symbol, latestTradeMs);
+  }
+
+  /** Trades and dead letters stored so far (safe while writers run). */
+  synchronized int rowCount() {
+    return trades.size() + deadLetters.size();
+  }
+
+  @Override
+  public long finish() {
+    return 0;
+  }
+
+  synchronized void recordBatch(BatchSummary summary) {
     write();
     batches.add(summary);
   }
-
-  @Override
-  public void close() {}
 }

@@ -36,7 +36,7 @@ class TransformsTest {
     TradeRow sent = new TradeRow("SPY", 167.41, 100, T0 + 464, List.of("1", "12"), 1_723_161_240_465_123L,
         "ing-20240808T235400Z-3f9a", 42, 3, 1, 7_000, T0 + 470, false);
 
-    TradeBatchWriter.Split split = split(List.of(KafkaRecords.record(sent)));
+    DecodedRows.Split split = split(List.of(KafkaRecords.record(sent)));
 
     assertThat(split.deadLetters()).isEmpty();
     assertThat(split.trades()).containsExactly(sent);
@@ -51,7 +51,7 @@ class TransformsTest {
         KafkaRecords.raw("S", garbage, 0, 11, T0), KafkaRecords.raw("S", null, 0, 12, T0),
         KafkaRecords.raw("S", good, 0, 13, T0));
 
-    TradeBatchWriter.Split split = split(input);
+    DecodedRows.Split split = split(input);
     List<DeadLetter> dead = split.deadLetters();
 
     assertThat(split.trades()).hasSize(1);
@@ -78,6 +78,30 @@ class TransformsTest {
   }
 
   @Test
+  void should_dead_letter_what_cassandra_could_not_store() {
+    String symbol = "\u00e9".repeat(Transforms.MAX_SYMBOL_BYTES / 2 + 1); // 2 bytes a char in UTF-8
+    String ingestId = "i".repeat(Transforms.MAX_INGEST_ID_BYTES + 1);
+    List<Row> input = List.of(
+        KafkaRecords.record(trade(symbol, 10, 1, T0, 0)),
+        KafkaRecords.record(new TradeRow("S", 10, 1, T0, List.of(), 0, ingestId, 1, 0, 0, 1, T0,
+            false)),
+        KafkaRecords.record(new TradeRow("S", 10, 1, Transforms.MAX_TRADE_TS_MS + 1, List.of(), 0,
+            "ing-test", 2, 0, 0, 2, T0, false)),
+        KafkaRecords.record(trade("É".repeat(Transforms.MAX_SYMBOL_BYTES / 2), 10, 1, T0, 3)),
+        KafkaRecords.record(new TradeRow("S", 10, 1, Transforms.MAX_TRADE_TS_MS, List.of(), 0,
+            "ing-test", 4, 0, 0, 4, T0, false)));
+
+    DecodedRows.Split split = split(input);
+
+    assertThat(split.deadLetters()).extracting(DeadLetter::reason).containsExactly(
+        "symbol is 65522 bytes, over Cassandra's key limit (65520 bytes)",
+        "ingest_id is 65536 bytes, over Cassandra's key limit (65535 bytes)",
+        "trade_ts_ms is past the last day Cassandra can store, got "
+            + (Transforms.MAX_TRADE_TS_MS + 1));
+    assertThat(split.trades()).extracting(TradeRow::kafkaOffset).containsExactly(3L, 4L);
+  }
+
+  @Test
   void should_write_a_static_kafka_batch_through_the_foreach_batch_function() {
     List<TradeRow> arrival = new ArrayList<>(List.of(
         trade("S", 10, 1, T0 + 30_000, 0),
@@ -92,9 +116,9 @@ class TransformsTest {
     }
     input.add(KafkaRecords.raw("S", new byte[] {1}, 0, 6, T0));
     InMemoryStore store = new InMemoryStore();
-    TradeBatchWriter writer = new TradeBatchWriter(new BatchProcessor(store, 10_000, Clock.systemUTC()));
+    BatchWriter writer = new BatchWriter(store.handle(), null, Clock.systemUTC());
 
-    writer.call(decode(input), 0L);
+    writer.call(ProcessorQuery.stateful(decode(input), 10_000), 0L);
 
     ExpectedTables expected = ExpectedTables.of(arrival, 10_000);
     assertThat(store.trades).hasSize(6);
@@ -107,8 +131,8 @@ class TransformsTest {
     assertThat(second.close()).isEqualTo(12);
   }
 
-  private static TradeBatchWriter.Split split(List<Row> rows) {
-    return TradeBatchWriter.split(decode(rows).orderBy("kafka_offset").collectAsList());
+  private static DecodedRows.Split split(List<Row> rows) {
+    return DecodedRows.split(decode(rows).orderBy("kafka_offset").collectAsList());
   }
 
   private static Dataset<Row> decode(List<Row> rows) {

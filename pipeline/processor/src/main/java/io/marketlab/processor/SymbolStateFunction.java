@@ -1,0 +1,87 @@
+package io.marketlab.processor;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.spark.api.java.function.FlatMapGroupsWithStateFunction;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.streaming.GroupState;
+
+/**
+ * The function of {@code groupByKey(symbol).flatMapGroupsWithState}: runs on the executors, once
+ * per symbol present in a micro-batch, with that symbol's {@link SymbolState} from Spark's state
+ * store. Dead letters come in under {@link #DEAD_LETTER_KEY} (no symbol has it: a blank symbol is a
+ * dead letter) and pass through without state.
+ */
+final class SymbolStateFunction
+    implements FlatMapGroupsWithStateFunction<String, Row, byte[], OutputRow> {
+
+  private static final long serialVersionUID = 1L;
+
+  /** The grouping key of every dead letter. */
+  static final String DEAD_LETTER_KEY = "";
+
+  private final long watermarkDelayMs;
+
+  SymbolStateFunction(long watermarkDelayMs) {
+    if (watermarkDelayMs < 0) {
+      throw new IllegalArgumentException("watermark delay must be >= 0 ms, got " + watermarkDelayMs);
+    }
+    this.watermarkDelayMs = watermarkDelayMs;
+  }
+
+  /** The grouping key of a decoded row. */
+  static String keyOf(Row decoded) {
+    return DecodedRows.isDeadLetter(decoded) ? DEAD_LETTER_KEY : decoded.getAs("symbol");
+  }
+
+  @Override
+  public Iterator<OutputRow> call(String key, Iterator<Row> rows, GroupState<byte[]> state) {
+    List<OutputRow> output = new ArrayList<>();
+    if (key.equals(DEAD_LETTER_KEY)) {
+      while (rows.hasNext()) {
+        output.add(OutputRow.deadLetter(DecodedRows.toDeadLetter(rows.next())));
+      }
+      return output.iterator();
+    }
+    List<TradeRow> trades = new ArrayList<>();
+    String topic = null;
+    while (rows.hasNext()) {
+      Row row = rows.next();
+      topic = topic == null ? row.getAs("topic") : topic;
+      trades.add(DecodedRows.toTrade(row));
+    }
+    SymbolState symbol = state.exists()
+        ? SymbolState.fromBytes(key, state.get()) : SymbolState.empty(key);
+    step(symbol, trades, topic, watermarkDelayMs, output);
+    state.update(symbol.toBytes());
+    return output.iterator();
+  }
+
+  /**
+   * One symbol's batch: applies the trades to the state and appends the rows to write, ending with
+   * the symbol's latest trade time.
+   */
+  static void step(SymbolState state, List<TradeRow> trades, String topic, long delayMs,
+      List<OutputRow> output) {
+    state.apply(trades, delayMs, new SymbolState.Output() {
+      @Override
+      public void trade(TradeRow trade, long watermarkMs) {
+        output.add(OutputRow.trade(trade, topic, watermarkMs));
+      }
+
+      @Override
+      public void duplicate(TradeRow trade) {
+        output.add(OutputRow.duplicate(trade));
+      }
+
+      @Override
+      public void candle(Candle candle, boolean changed) {
+        output.add(OutputRow.candle(candle, changed));
+      }
+    });
+    if (state.seen()) {
+      output.add(OutputRow.symbol(state.symbol(), state.latestTradeMs()));
+    }
+  }
+}
