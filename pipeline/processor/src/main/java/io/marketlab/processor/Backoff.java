@@ -17,8 +17,8 @@ final class Backoff {
   }
 
   static Backoff of(StoreSettings settings) {
-    return new Backoff(settings.retryBackoffMinMs(), settings.retryBackoffMaxMs(),
-        settings.retryGiveUpMs());
+    return new Backoff(
+        settings.retryBackoffMinMs(), settings.retryBackoffMaxMs(), settings.retryGiveUpMs());
   }
 
   /** The pause before the next attempt; each call doubles the next one, up to the maximum. */
@@ -38,11 +38,14 @@ final class Backoff {
 
   /** Whether failures have lasted longer than the give-up time (never when it is 0). */
   boolean exhausted() {
-    return giveUpMs > 0 && failingSinceNanos >= 0
+    return giveUpMs > 0
+        && failingSinceNanos >= 0
         && (System.nanoTime() - failingSinceNanos) / 1_000_000 > giveUpMs;
   }
 
-  /** Sleeps for the next pause; an interrupt (the query stopping) ends the wait with an exception. */
+  /**
+   * Sleeps for the next pause; an interrupt (the query stopping) ends the wait with an exception.
+   */
   void pause() {
     try {
       Thread.sleep(nextPauseMs());

@@ -5,7 +5,7 @@ package io.marketlab.processor;
  *
  * @param offsets Kafka offsets per partition, e.g. {@code trades-0:[120..340]}
  */
-public record BatchSummary(
+record BatchSummary(
     long batchId,
     long records,
     long trades,
@@ -19,9 +19,26 @@ public record BatchSummary(
     long finishedAtMs) {
 
   public String logLine() {
-    return "batch " + batchId + ": " + records + " records, " + trades + " trades (" + priceUpdates
-        + " price updates, " + lateTrades + " late), " + deadLetters + " dead letters, "
-        + candlesWritten + " candles written, " + candlesFinalized + " finalized, offsets "
-        + offsets + ", " + durationMillis + " ms";
+    return "batch "
+        + batchId
+        + ": "
+        + records
+        + " records, "
+        + trades
+        + " trades ("
+        + priceUpdates
+        + " price updates, "
+        + lateTrades
+        + " late), "
+        + deadLetters
+        + " dead letters, "
+        + candlesWritten
+        + " candles written, "
+        + candlesFinalized
+        + " finalized, offsets "
+        + offsets
+        + ", "
+        + durationMillis
+        + " ms";
   }
 }

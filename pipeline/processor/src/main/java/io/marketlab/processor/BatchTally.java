@@ -10,7 +10,7 @@ import org.apache.spark.util.AccumulatorV2;
  * Spark accumulator ({@link Accumulator}): the driver never sees a row. A failed task's counts are
  * dropped by Spark, and its retry counts again, so the sums are those of the batch as committed.
  */
-public final class BatchTally implements Serializable {
+final class BatchTally implements Serializable {
 
   private static final long serialVersionUID = 1L;
 
@@ -21,6 +21,7 @@ public final class BatchTally implements Serializable {
   long deadLetters;
   long candlesWritten;
   long candlesFinalized;
+
   /** Kafka partition → {lowest, highest} offset seen. */
   final Map<Integer, long[]> offsets = new TreeMap<>();
 
@@ -61,8 +62,14 @@ public final class BatchTally implements Serializable {
     }
     StringBuilder text = new StringBuilder();
     for (Map.Entry<Integer, long[]> entry : offsets.entrySet()) {
-      text.append(text.length() == 0 ? "" : " ").append('p').append(entry.getKey()).append(":[")
-          .append(entry.getValue()[0]).append("..").append(entry.getValue()[1]).append(']');
+      text.append(text.length() == 0 ? "" : " ")
+          .append('p')
+          .append(entry.getKey())
+          .append(":[")
+          .append(entry.getValue()[0])
+          .append("..")
+          .append(entry.getValue()[1])
+          .append(']');
     }
     return text.toString();
   }

@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
  * processor_batches} from the accumulated counts. The driver's work per batch does not depend on
  * the batch's size: it sees counts, never rows.
  */
-public final class BatchWriter implements VoidFunction2<Dataset<OutputRow>, Long> {
+final class BatchWriter implements VoidFunction2<Dataset<OutputRow>, Long> {
 
   private static final long serialVersionUID = 1L;
   private static final Logger LOG = LoggerFactory.getLogger(BatchWriter.class);
@@ -31,8 +31,8 @@ public final class BatchWriter implements VoidFunction2<Dataset<OutputRow>, Long
   }
 
   /**
-   * @param tradeRows false when a real-time query writes trade rows and dead letters: then this
-   *     one writes late flags, late trades, candles and symbols only
+   * @param tradeRows false when a real-time query writes trade rows and dead letters: then this one
+   *     writes late flags, late trades, candles and symbols only
    */
   public BatchWriter(ProcessorStore store, boolean tradeRows, ProcessorStatus status, Clock clock) {
     this.store = store;
@@ -49,9 +49,19 @@ public final class BatchWriter implements VoidFunction2<Dataset<OutputRow>, Long
     rows.foreachPartition(new PartitionWriter(store, sum, tradeRows));
     BatchTally t = sum.value();
     String queryId = rows.sparkSession().sparkContext().getLocalProperty(QUERY_ID_PROPERTY);
-    BatchSummary summary = new BatchSummary(batchId, t.records, t.trades, t.priceUpdates,
-        t.lateTrades, t.deadLetters, t.candlesWritten, t.candlesFinalized, t.offsetsText(),
-        (System.nanoTime() - startedNanos) / 1_000_000, clock.millis());
+    BatchSummary summary =
+        new BatchSummary(
+            batchId,
+            t.records,
+            t.trades,
+            t.priceUpdates,
+            t.lateTrades,
+            t.deadLetters,
+            t.candlesWritten,
+            t.candlesFinalized,
+            t.offsetsText(),
+            (System.nanoTime() - startedNanos) / 1_000_000,
+            clock.millis());
     store.recordBatch(queryId == null ? "unbound" : queryId, summary);
     LOG.info(summary.logLine());
     if (status != null) {

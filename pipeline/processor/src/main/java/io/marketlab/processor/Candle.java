@@ -12,7 +12,7 @@ import java.math.MathContext;
  * @param windowStartMs trade time floored to the resolution (UTC)
  * @param isFinal true once the symbol's watermark passed the window end: no trade can change it
  */
-public record Candle(
+record Candle(
     String symbol,
     Resolution resolution,
     long windowStartMs,
@@ -41,7 +41,19 @@ public record Candle(
   }
 
   public Candle withFinal(boolean value) {
-    return new Candle(symbol, resolution, windowStartMs, open, high, low, close, volumeExact,
-        notionalExact, tradeCount, firstTradeMs, lastTradeMs, value);
+    return new Candle(
+        symbol,
+        resolution,
+        windowStartMs,
+        open,
+        high,
+        low,
+        close,
+        volumeExact,
+        notionalExact,
+        tradeCount,
+        firstTradeMs,
+        lastTradeMs,
+        value);
   }
 }

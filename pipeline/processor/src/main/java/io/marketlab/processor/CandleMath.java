@@ -13,12 +13,12 @@ import java.util.Optional;
  * count over the window; v = 0 and late trades excluded. Sums are exact decimals of the doubles
  * ({@link BigDecimal#valueOf(double)}), so the result does not depend on grouping or order.
  */
-public final class CandleMath {
+final class CandleMath {
 
   /**
    * Trade order inside a window. Arrival order within an ingest run is (frame_seq, index_in_frame);
-   * ingest ids start with their UTC start time, so runs sort in the order they ran. This is also the
-   * clustering order of {@code market.trades}.
+   * ingest ids start with their UTC start time, so runs sort in the order they ran. This is also
+   * the clustering order of {@code market.trades}.
    */
   public static final Comparator<TradeRow> TRADE_ORDER =
       Comparator.comparingLong(TradeRow::tradeTsMs)
@@ -64,8 +64,21 @@ public final class CandleMath {
     }
     TradeRow first = counted.get(0);
     TradeRow last = counted.get(counted.size() - 1);
-    return Optional.of(new Candle(symbol, resolution, windowStartMs, first.price(), high, low,
-        last.price(), volume, notional, counted.size(), first.tradeTsMs(), last.tradeTsMs(), false));
+    return Optional.of(
+        new Candle(
+            symbol,
+            resolution,
+            windowStartMs,
+            first.price(),
+            high,
+            low,
+            last.price(),
+            volume,
+            notional,
+            counted.size(),
+            first.tradeTsMs(),
+            last.tradeTsMs(),
+            false));
   }
 
   /**
@@ -100,7 +113,20 @@ public final class CandleMath {
     }
     Candle first = parts.get(0);
     Candle last = parts.get(parts.size() - 1);
-    return Optional.of(new Candle(symbol, resolution, windowStartMs, first.open(), high, low,
-        last.close(), volume, notional, count, first.firstTradeMs(), last.lastTradeMs(), false));
+    return Optional.of(
+        new Candle(
+            symbol,
+            resolution,
+            windowStartMs,
+            first.open(),
+            high,
+            low,
+            last.close(),
+            volume,
+            notional,
+            count,
+            first.firstTradeMs(),
+            last.lastTradeMs(),
+            false));
   }
 }

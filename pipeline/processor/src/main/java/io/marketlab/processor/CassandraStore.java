@@ -7,7 +7,7 @@ import java.time.Instant;
  * session comes from the {@link SessionPool}, and each task writes through a {@link
  * CassandraWriter}. Every operation waits (retrying with backoff) while Cassandra is unreachable.
  */
-public final class CassandraStore implements ProcessorStore {
+final class CassandraStore implements ProcessorStore {
 
   private static final long serialVersionUID = 1L;
 
@@ -23,7 +23,9 @@ public final class CassandraStore implements ProcessorStore {
    */
   public void applySchema(Replication replication) {
     SessionPool.Pooled pooled = SessionPool.get(settings);
-    Retry.run(settings, "applying the schema",
+    Retry.run(
+        settings,
+        "applying the schema",
         () -> Schema.apply(pooled.session, settings.keyspace(), replication));
     pooled.statements();
   }
@@ -35,25 +37,52 @@ public final class CassandraStore implements ProcessorStore {
 
   @Override
   public ProcessorStore.RowWriter openRealTime() {
-    StoreSettings oneByOne = new StoreSettings(settings.contactPoints(),
-        settings.localDatacenter(), settings.keyspace(), settings.consistency(),
-        settings.tradesTtlSeconds(), settings.maxInFlight(), 1, settings.retryBackoffMinMs(),
-        settings.retryBackoffMaxMs(), settings.retryGiveUpMs());
+    StoreSettings oneByOne =
+        new StoreSettings(
+            settings.contactPoints(),
+            settings.localDatacenter(),
+            settings.keyspace(),
+            settings.consistency(),
+            settings.tradesTtlSeconds(),
+            settings.maxInFlight(),
+            1,
+            settings.retryBackoffMinMs(),
+            settings.retryBackoffMaxMs(),
+            settings.retryGiveUpMs());
     return new CassandraWriter(SessionPool.get(settings), oneByOne);
   }
 
   @Override
   public void recordBatch(String queryId, BatchSummary s) {
     SessionPool.Pooled pooled = SessionPool.get(settings);
-    Retry.run(settings, "recording batch " + s.batchId(), () -> pooled.session.execute(
-        pooled.statements().insertBatch.boundStatementBuilder(queryId, s.batchId(), s.records(),
-                s.trades(), s.priceUpdates(), s.lateTrades(), s.deadLetters(), s.candlesWritten(),
-                s.candlesFinalized(), s.offsets(), s.durationMillis(),
-                Instant.ofEpochMilli(s.finishedAtMs()))
-            .setIdempotence(true).build()));
+    Retry.run(
+        settings,
+        "recording batch " + s.batchId(),
+        () ->
+            pooled.session.execute(
+                pooled
+                    .statements()
+                    .insertBatch
+                    .boundStatementBuilder(
+                        queryId,
+                        s.batchId(),
+                        s.records(),
+                        s.trades(),
+                        s.priceUpdates(),
+                        s.lateTrades(),
+                        s.deadLetters(),
+                        s.candlesWritten(),
+                        s.candlesFinalized(),
+                        s.offsets(),
+                        s.durationMillis(),
+                        Instant.ofEpochMilli(s.finishedAtMs()))
+                    .setIdempotence(true)
+                    .build()));
   }
 
-  /** Whether the driver's session sees at least one Cassandra node up (false before it connected). */
+  /**
+   * Whether the driver's session sees at least one Cassandra node up (false before it connected).
+   */
   boolean anyNodeUp() {
     return SessionPool.anyNodeUp(settings);
   }

@@ -22,46 +22,100 @@ final class CassandraWriter implements ProcessorStore.RowWriter {
   private final Statements statements;
   private final StoreSettings settings;
   private final WriteQueue queue;
+
   /** The topic the task's trades came from (one query reads one topic). */
   private String topic = "";
 
   CassandraWriter(SessionPool.Pooled pool, StoreSettings settings) {
     this.statements = pool.statements();
     this.settings = settings;
-    this.queue = new WriteQueue(pool.session::executeAsync, pool.inFlight, settings,
-        letter -> bind(statements.insertDeadLetter, deadLetterValues(letter)), StoreHealth.JVM);
+    this.queue =
+        new WriteQueue(
+            pool.session::executeAsync,
+            pool.inFlight,
+            settings,
+            letter -> bind(statements.insertDeadLetter, deadLetterValues(letter)),
+            StoreHealth.JVM);
   }
 
   @Override
   public void trade(TradeRow t, String topic) {
     this.topic = topic == null ? "" : topic;
-    add("t|" + t.symbol() + "|" + t.day(), Trades.NAME, tradeBytes(t), t, statements.insertTrade,
-        t.symbol(), t.day(), Instant.ofEpochMilli(t.tradeTsMs()), t.ingestId(), t.frameSeq(),
-        t.indexInFrame(), t.price(), t.volume(), t.isPriceUpdate(), t.late(), t.conditions(),
-        t.receivedAtUs(), t.kafkaPartition(), t.kafkaOffset(), Instant.ofEpochMilli(t.kafkaTsMs()),
-        nowMicros(), settings.tradesTtlSeconds());
+    add(
+        "t|" + t.symbol() + "|" + t.day(),
+        Trades.NAME,
+        tradeBytes(t),
+        t,
+        statements.insertTrade,
+        t.symbol(),
+        t.day(),
+        Instant.ofEpochMilli(t.tradeTsMs()),
+        t.ingestId(),
+        t.frameSeq(),
+        t.indexInFrame(),
+        t.price(),
+        t.volume(),
+        t.isPriceUpdate(),
+        t.late(),
+        t.conditions(),
+        t.receivedAtUs(),
+        t.kafkaPartition(),
+        t.kafkaOffset(),
+        Instant.ofEpochMilli(t.kafkaTsMs()),
+        nowMicros(),
+        settings.tradesTtlSeconds());
   }
 
   @Override
   public void realTimeTrade(TradeRow t, String topic) {
     this.topic = topic == null ? "" : topic;
-    add("t|" + t.symbol() + "|" + t.day(), Trades.NAME, tradeBytes(t), t, statements.insertTradeAt,
-        t.symbol(), t.day(), Instant.ofEpochMilli(t.tradeTsMs()), t.ingestId(), t.frameSeq(),
-        t.indexInFrame(), t.price(), t.volume(), t.isPriceUpdate(), false, t.conditions(),
-        t.receivedAtUs(), t.kafkaPartition(), t.kafkaOffset(), Instant.ofEpochMilli(t.kafkaTsMs()),
-        nowMicros(), settings.tradesTtlSeconds(), rowWriteTime(t));
+    add(
+        "t|" + t.symbol() + "|" + t.day(),
+        Trades.NAME,
+        tradeBytes(t),
+        t,
+        statements.insertTradeAt,
+        t.symbol(),
+        t.day(),
+        Instant.ofEpochMilli(t.tradeTsMs()),
+        t.ingestId(),
+        t.frameSeq(),
+        t.indexInFrame(),
+        t.price(),
+        t.volume(),
+        t.isPriceUpdate(),
+        false,
+        t.conditions(),
+        t.receivedAtUs(),
+        t.kafkaPartition(),
+        t.kafkaOffset(),
+        Instant.ofEpochMilli(t.kafkaTsMs()),
+        nowMicros(),
+        settings.tradesTtlSeconds(),
+        rowWriteTime(t));
   }
 
   @Override
   public void lateFlag(TradeRow t) {
-    add("t|" + t.symbol() + "|" + t.day(), Trades.NAME, 60 + tradeBytes(t) / 2, t,
-        statements.markLate, settings.tradesTtlSeconds(), rowWriteTime(t) + 1, t.symbol(), t.day(),
-        Instant.ofEpochMilli(t.tradeTsMs()), t.ingestId(), t.frameSeq(), t.indexInFrame());
+    add(
+        "t|" + t.symbol() + "|" + t.day(),
+        Trades.NAME,
+        60 + tradeBytes(t) / 2,
+        t,
+        statements.markLate,
+        settings.tradesTtlSeconds(),
+        rowWriteTime(t) + 1,
+        t.symbol(),
+        t.day(),
+        Instant.ofEpochMilli(t.tradeTsMs()),
+        t.ingestId(),
+        t.frameSeq(),
+        t.indexInFrame());
   }
 
   /**
-   * The write time (µs) of a trade row the real-time query writes: its Kafka timestamp, the same
-   * on every replay. The late flag is written 1 µs after it, so it wins in either order.
+   * The write time (µs) of a trade row the real-time query writes: its Kafka timestamp, the same on
+   * every replay. The late flag is written 1 µs after it, so it wins in either order.
    */
   static long rowWriteTime(TradeRow t) {
     return t.kafkaTsMs() * 1000;
@@ -70,34 +124,77 @@ final class CassandraWriter implements ProcessorStore.RowWriter {
   @Override
   public void lateTrade(LateTrade late) {
     TradeRow t = late.trade();
-    add("l|" + t.symbol() + "|" + t.day(), LateTrades.NAME, tradeBytes(t), late,
-        statements.insertLate, t.symbol(), t.day(), Instant.ofEpochMilli(t.tradeTsMs()),
-        t.ingestId(), t.frameSeq(), t.indexInFrame(), t.price(), t.volume(),
-        Instant.ofEpochMilli(late.watermarkMs()), t.receivedAtUs(), t.kafkaPartition(),
-        t.kafkaOffset(), nowMicros(), settings.tradesTtlSeconds());
+    add(
+        "l|" + t.symbol() + "|" + t.day(),
+        LateTrades.NAME,
+        tradeBytes(t),
+        late,
+        statements.insertLate,
+        t.symbol(),
+        t.day(),
+        Instant.ofEpochMilli(t.tradeTsMs()),
+        t.ingestId(),
+        t.frameSeq(),
+        t.indexInFrame(),
+        t.price(),
+        t.volume(),
+        Instant.ofEpochMilli(late.watermarkMs()),
+        t.receivedAtUs(),
+        t.kafkaPartition(),
+        t.kafkaOffset(),
+        nowMicros(),
+        settings.tradesTtlSeconds());
   }
 
   @Override
   public void deadLetter(DeadLetter d) {
-    add("d|" + d.topic() + "|" + DeadLetters.day(d.kafkaTsMs()), DeadLetters.NAME, bytes(d), d,
-        statements.insertDeadLetter, deadLetterValues(d));
+    add(
+        "d|" + d.topic() + "|" + DeadLetters.day(d.kafkaTsMs()),
+        DeadLetters.NAME,
+        bytes(d),
+        d,
+        statements.insertDeadLetter,
+        deadLetterValues(d));
   }
 
   @Override
   public void candle(Candle c) {
     LocalDate bucket = c.resolution().bucket(c.windowStartMs());
-    add("c|" + c.symbol() + "|" + c.resolution() + "|" + bucket, Candles.NAME,
-        200 + 2 * c.symbol().length(), c, statements.insertCandle, c.symbol(),
-        c.resolution().label(), bucket, Instant.ofEpochMilli(c.windowStartMs()), c.open(),
-        c.high(), c.low(), c.close(), c.volume(), c.vwap(), c.tradeCount(),
-        Instant.ofEpochMilli(c.firstTradeMs()), Instant.ofEpochMilli(c.lastTradeMs()),
-        c.volumeExact(), c.notionalExact(), c.isFinal(), Instant.ofEpochMilli(nowMicros() / 1000));
+    add(
+        "c|" + c.symbol() + "|" + c.resolution() + "|" + bucket,
+        Candles.NAME,
+        200 + 2 * c.symbol().length(),
+        c,
+        statements.insertCandle,
+        c.symbol(),
+        c.resolution().label(),
+        bucket,
+        Instant.ofEpochMilli(c.windowStartMs()),
+        c.open(),
+        c.high(),
+        c.low(),
+        c.close(),
+        c.volume(),
+        c.vwap(),
+        c.tradeCount(),
+        Instant.ofEpochMilli(c.firstTradeMs()),
+        Instant.ofEpochMilli(c.lastTradeMs()),
+        c.volumeExact(),
+        c.notionalExact(),
+        c.isFinal(),
+        Instant.ofEpochMilli(nowMicros() / 1000));
   }
 
   @Override
   public void symbol(String symbol, long latestTradeMs) {
-    add("s|" + symbol, Symbols.NAME, 40 + symbol.length(), symbol, statements.upsertSymbol,
-        Instant.ofEpochMilli(latestTradeMs), symbol);
+    add(
+        "s|" + symbol,
+        Symbols.NAME,
+        40 + symbol.length(),
+        symbol,
+        statements.upsertSymbol,
+        Instant.ofEpochMilli(latestTradeMs),
+        symbol);
   }
 
   @Override
@@ -105,8 +202,13 @@ final class CassandraWriter implements ProcessorStore.RowWriter {
     return queue.finish();
   }
 
-  private void add(String partition, String table, int bytes, Object source,
-      PreparedStatement prepared, Object... values) {
+  private void add(
+      String partition,
+      String table,
+      int bytes,
+      Object source,
+      PreparedStatement prepared,
+      Object... values) {
     BoundStatement statement;
     try {
       statement = bind(prepared, values);
@@ -125,9 +227,16 @@ final class CassandraWriter implements ProcessorStore.RowWriter {
   }
 
   private static Object[] deadLetterValues(DeadLetter d) {
-    return new Object[] {d.topic(), DeadLetters.day(d.kafkaTsMs()), d.kafkaPartition(),
-        d.kafkaOffset(), Instant.ofEpochMilli(d.kafkaTsMs()), ByteBuffer.wrap(d.value()),
-        d.reason(), nowMicros()};
+    return new Object[] {
+      d.topic(),
+      DeadLetters.day(d.kafkaTsMs()),
+      d.kafkaPartition(),
+      d.kafkaOffset(),
+      Instant.ofEpochMilli(d.kafkaTsMs()),
+      ByteBuffer.wrap(d.value()),
+      d.reason(),
+      nowMicros()
+    };
   }
 
   private static int tradeBytes(TradeRow t) {

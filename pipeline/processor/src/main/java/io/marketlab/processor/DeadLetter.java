@@ -5,10 +5,16 @@ package io.marketlab.processor;
  * Keyed by (topic, partition, offset), so a replay of the same offsets rewrites the same row.
  *
  * @param value the raw record value (empty for a null value)
- * @param kafkaTsMs broker append time; its UTC day is the partition bucket (deterministic on replay)
+ * @param kafkaTsMs broker append time; its UTC day is the partition bucket (deterministic on
+ *     replay)
  */
-public record DeadLetter(
-    String topic, int kafkaPartition, long kafkaOffset, long kafkaTsMs, byte[] value, String reason) {
+record DeadLetter(
+    String topic,
+    int kafkaPartition,
+    long kafkaOffset,
+    long kafkaTsMs,
+    byte[] value,
+    String reason) {
 
   public DeadLetter {
     value = value == null ? new byte[0] : value.clone();

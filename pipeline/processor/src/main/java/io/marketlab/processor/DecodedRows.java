@@ -5,7 +5,7 @@ import java.util.List;
 import org.apache.spark.sql.Row;
 
 /** Rows of {@link Transforms#decode} as records: a trade, or a dead letter when it has a reason. */
-public final class DecodedRows {
+final class DecodedRows {
 
   private DecodedRows() {}
 
@@ -52,8 +52,12 @@ public final class DecodedRows {
   /** A decoded row that has a reason, with its raw value. */
   public static DeadLetter toDeadLetter(Row row) {
     int kafkaTs = row.fieldIndex("kafka_ts_ms");
-    return new DeadLetter(row.getAs("topic"), row.<Integer>getAs("kafka_partition"),
-        row.<Long>getAs("kafka_offset"), row.isNullAt(kafkaTs) ? 0 : row.getLong(kafkaTs),
-        row.getAs("raw"), row.getAs(Transforms.REASON));
+    return new DeadLetter(
+        row.getAs("topic"),
+        row.<Integer>getAs("kafka_partition"),
+        row.<Long>getAs("kafka_offset"),
+        row.isNullAt(kafkaTs) ? 0 : row.getLong(kafkaTs),
+        row.getAs("raw"),
+        row.getAs(Transforms.REASON));
   }
 }

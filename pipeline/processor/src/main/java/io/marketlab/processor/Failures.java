@@ -16,7 +16,9 @@ enum Failures {
   RETRY,
   /** The store refuses what the request holds (a value the schema cannot take): never retry it. */
   REFUSED,
-  /** A server-side failure that may be the row's fault or passing: retry a few times, then refuse. */
+  /**
+   * A server-side failure that may be the row's fault or passing: retry a few times, then refuse.
+   */
   SUSPECT,
   /** Anything else (our own bug, a closed session, an interrupt): fail the task. */
   FATAL;
@@ -29,12 +31,15 @@ enum Failures {
     if (cause == null) {
       return failure instanceof IllegalArgumentException ? REFUSED : FATAL;
     }
-    if (cause instanceof InvalidQueryException || cause instanceof CodecNotFoundException
+    if (cause instanceof InvalidQueryException
+        || cause instanceof CodecNotFoundException
         || cause instanceof FrameTooLongException) {
       return REFUSED;
     }
-    if (cause instanceof ServerError || cause instanceof WriteFailureException
-        || cause instanceof FunctionFailureException || cause instanceof ProtocolError) {
+    if (cause instanceof ServerError
+        || cause instanceof WriteFailureException
+        || cause instanceof FunctionFailureException
+        || cause instanceof ProtocolError) {
       return SUSPECT;
     }
     if (cause instanceof QueryValidationException) {

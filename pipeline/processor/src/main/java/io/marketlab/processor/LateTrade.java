@@ -6,4 +6,4 @@ package io.marketlab.processor;
  *
  * @param watermarkMs the symbol's watermark when it arrived (latest trade time − delay)
  */
-public record LateTrade(TradeRow trade, long watermarkMs) {}
+record LateTrade(TradeRow trade, long watermarkMs) {}

@@ -10,8 +10,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The running candle of one window that the watermark has not passed yet: what {@link
- * CandleMath#fromTrades} computes from the window's counted trades, kept as an accumulator. Open and
- * close are the first and last trade by {@link CandleMath#TRADE_ORDER}, so each end keeps that
+ * CandleMath#fromTrades} computes from the window's counted trades, kept as an accumulator. Open
+ * and close are the first and last trade by {@link CandleMath#TRADE_ORDER}, so each end keeps that
  * order's key (trade time, ingest id, frame sequence, index in frame); sums are exact decimals, so
  * the result does not depend on the order trades are added in.
  */
@@ -28,6 +28,7 @@ final class OpenWindow {
   private BigDecimal volume = BigDecimal.ZERO;
   private BigDecimal notional = BigDecimal.ZERO;
   private long count;
+
   /** Changed by the batch being applied; never stored. */
   boolean touched;
 
@@ -61,8 +62,20 @@ final class OpenWindow {
   }
 
   Candle candle(String symbol, boolean isFinal) {
-    return new Candle(symbol, resolution, startMs, open, high, low, close, volume, notional, count,
-        first.tradeTsMs(), last.tradeTsMs(), isFinal);
+    return new Candle(
+        symbol,
+        resolution,
+        startMs,
+        open,
+        high,
+        low,
+        close,
+        volume,
+        notional,
+        count,
+        first.tradeTsMs(),
+        last.tradeTsMs(),
+        isFinal);
   }
 
   void write(DataOutputStream out) throws IOException {
@@ -113,8 +126,8 @@ final class OpenWindow {
       implements Comparable<TradeKey> {
 
     static TradeKey of(TradeRow trade) {
-      return new TradeKey(trade.tradeTsMs(), trade.ingestId(), trade.frameSeq(),
-          trade.indexInFrame());
+      return new TradeKey(
+          trade.tradeTsMs(), trade.ingestId(), trade.frameSeq(), trade.indexInFrame());
     }
 
     @Override
@@ -144,8 +157,8 @@ final class OpenWindow {
       long time = in.readLong();
       byte[] run = new byte[in.readInt()];
       in.readFully(run);
-      return new TradeKey(time, new String(run, StandardCharsets.UTF_8), in.readLong(),
-          in.readInt());
+      return new TradeKey(
+          time, new String(run, StandardCharsets.UTF_8), in.readLong(), in.readInt());
     }
   }
 }

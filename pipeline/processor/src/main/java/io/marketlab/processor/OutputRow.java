@@ -130,14 +130,37 @@ public final class OutputRow implements Serializable {
   }
 
   public TradeRow toTrade() {
-    return new TradeRow(symbol, price, volume, tradeTsMs, conditions, receivedAtUs, ingestId,
-        frameSeq, indexInFrame, kafkaPartition, kafkaOffset, kafkaTsMs, late);
+    return new TradeRow(
+        symbol,
+        price,
+        volume,
+        tradeTsMs,
+        conditions,
+        receivedAtUs,
+        ingestId,
+        frameSeq,
+        indexInFrame,
+        kafkaPartition,
+        kafkaOffset,
+        kafkaTsMs,
+        late);
   }
 
   public Candle toCandle() {
-    return new Candle(symbol, Resolution.parse(resolution), windowStartMs, open, high, low, close,
-        new BigDecimal(volumeExact), new BigDecimal(notionalExact), tradeCount, firstTradeMs,
-        lastTradeMs, finalCandle);
+    return new Candle(
+        symbol,
+        Resolution.parse(resolution),
+        windowStartMs,
+        open,
+        high,
+        low,
+        close,
+        new BigDecimal(volumeExact),
+        new BigDecimal(notionalExact),
+        tradeCount,
+        firstTradeMs,
+        lastTradeMs,
+        finalCandle);
   }
 
   public DeadLetter toDeadLetter() {

@@ -36,8 +36,8 @@ final class PartitionWriter implements ForeachPartitionFunction<OutputRow> {
     return write(rows, writer, true);
   }
 
-  static BatchTally write(Iterator<OutputRow> rows, ProcessorStore.RowWriter writer,
-      boolean tradeRows) {
+  static BatchTally write(
+      Iterator<OutputRow> rows, ProcessorStore.RowWriter writer, boolean tradeRows) {
     BatchTally tally = new BatchTally();
     while (rows.hasNext()) {
       OutputRow row = rows.next();

@@ -41,7 +41,7 @@ import java.util.Objects;
  *     real-time}: a Real-Time Mode query writes trade rows and dead letters as they arrive
  * @param realTimeBatch checkpoint interval of the real-time query; default 5 min
  */
-public record ProcessorConfig(
+record ProcessorConfig(
     String kafkaBootstrap,
     String topic,
     String startingOffsets,
@@ -77,38 +77,47 @@ public record ProcessorConfig(
     require(stateStoreProvider, "state store provider");
     Objects.requireNonNull(statusFile, "status file");
     if (!tradeRows.equals("micro-batch") && !tradeRows.equals("real-time")) {
-      throw new IllegalArgumentException("trade rows must be micro-batch or real-time, got '"
-          + tradeRows + "'");
+      throw new IllegalArgumentException(
+          "trade rows must be micro-batch or real-time, got '" + tradeRows + "'");
     }
     if (realTimeBatch.toMillis() < 1_000) {
-      throw new IllegalArgumentException("real-time batch must be at least 1 s, got "
-          + realTimeBatch.toMillis() + " ms");
+      throw new IllegalArgumentException(
+          "real-time batch must be at least 1 s, got " + realTimeBatch.toMillis() + " ms");
     }
     Objects.requireNonNull(replication, "replication");
     cassandraContactPoints = List.copyOf(cassandraContactPoints);
     if (cassandraContactPoints.isEmpty()) {
-      throw new IllegalArgumentException("at least one Cassandra contact point (host:port) is needed");
+      throw new IllegalArgumentException(
+          "at least one Cassandra contact point (host:port) is needed");
     }
     for (String point : cassandraContactPoints) {
       if (!point.matches("[^:\\s]+:\\d{1,5}")) {
-        throw new IllegalArgumentException("Cassandra contact point must be host:port, got '" + point + "'");
+        throw new IllegalArgumentException(
+            "Cassandra contact point must be host:port, got '" + point + "'");
       }
     }
     if (!keyspace.matches("[a-z][a-z0-9_]{0,47}")) {
-      throw new IllegalArgumentException("keyspace must match [a-z][a-z0-9_]*, got '" + keyspace + "'");
+      throw new IllegalArgumentException(
+          "keyspace must match [a-z][a-z0-9_]*, got '" + keyspace + "'");
     }
     if (maxOffsetsPerTrigger < 0) {
-      throw new IllegalArgumentException("max offsets per trigger must be >= 0, got " + maxOffsetsPerTrigger);
+      throw new IllegalArgumentException(
+          "max offsets per trigger must be >= 0, got " + maxOffsetsPerTrigger);
     }
     if (tradesTtlSeconds != 0 && tradesTtlSeconds < 3600) {
-      throw new IllegalArgumentException("trades TTL must be 0 (none) or >= 3600 s, got " + tradesTtlSeconds);
+      throw new IllegalArgumentException(
+          "trades TTL must be 0 (none) or >= 3600 s, got " + tradesTtlSeconds);
     }
     if (watermarkDelay.isNegative() || triggerInterval.isNegative()) {
       throw new IllegalArgumentException("watermark delay and trigger interval must be >= 0");
     }
     if (retryBackoffMin.toMillis() < 1 || retryBackoffMax.compareTo(retryBackoffMin) < 0) {
-      throw new IllegalArgumentException("retry backoff must be at least 1 ms and max >= min, got "
-          + retryBackoffMin.toMillis() + " ms .. " + retryBackoffMax.toMillis() + " ms");
+      throw new IllegalArgumentException(
+          "retry backoff must be at least 1 ms and max >= min, got "
+              + retryBackoffMin.toMillis()
+              + " ms .. "
+              + retryBackoffMax.toMillis()
+              + " ms");
     }
   }
 

@@ -1,31 +1,31 @@
 package io.marketlab.processor;
 
+import io.marketlab.config.LabSettings;
+import io.marketlab.config.ProcessorReady;
+import io.marketlab.config.Settings;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.StreamingQueryException;
-import java.util.concurrent.atomic.AtomicBoolean;
-import io.marketlab.config.LabSettings;
-import io.marketlab.config.ProcessorReady;
-import io.marketlab.config.Settings;
-import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Entry point for spark-submit ({@code --class io.marketlab.processor.ProcessorMain}). Settings come
- * from {@code --name=value} arguments, else from {@code PROCESSOR_NAME} environment variables (name
- * upper-cased, '-' as '_', or the lab's own variable such as {@code LAB_KAFKA_BOOTSTRAP}), else the
- * defaults of the lab's settings registry ({@link Settings}; {@code lab settings} lists them).
+ * Entry point for spark-submit ({@code --class io.marketlab.processor.ProcessorMain}). Settings
+ * come from {@code --name=value} arguments, else from {@code PROCESSOR_NAME} environment variables
+ * (name upper-cased, '-' as '_', or the lab's own variable such as {@code LAB_KAFKA_BOOTSTRAP}),
+ * else the defaults of the lab's settings registry ({@link Settings}; {@code lab settings} lists
+ * them).
  */
 public final class ProcessorMain {
 
   private static final Logger LOG = LoggerFactory.getLogger(ProcessorMain.class);
-
 
   private ProcessorMain() {}
 
@@ -35,8 +35,9 @@ public final class ProcessorMain {
       config = configFrom(List.of(args), System.getenv());
     } catch (IllegalArgumentException e) {
       System.err.println("processor: " + e.getMessage());
-      System.err.println("settings (--name=value, or the environment variable `lab settings` names): "
-          + String.join(", ", Settings.DEF.arguments().keySet()));
+      System.err.println(
+          "settings (--name=value, or the environment variable `lab settings` names): "
+              + String.join(", ", Settings.DEF.arguments().keySet()));
       System.exit(2);
       return;
     }
@@ -50,8 +51,8 @@ public final class ProcessorMain {
   }
 
   /**
-   * Connects (waiting for Cassandra if it is not up yet), applies the schema, runs the query until it
-   * stops (SIGTERM) or fails. The status file says which of these it is doing.
+   * Connects (waiting for Cassandra if it is not up yet), applies the schema, runs the query until
+   * it stops (SIGTERM) or fails. The status file says which of these it is doing.
    */
   public static void run(ProcessorConfig config) throws TimeoutException {
     ProcessorStatus status = ProcessorStatus.start(config.statusPath(), config.queryName());
@@ -88,27 +89,44 @@ public final class ProcessorMain {
     // Hadoop's hook manager runs hooks by priority; Spark stops its context at a lower one (40), so
     // the queries stop first and a SIGTERM ends between batches, not in the middle of one. The
     // Cassandra sessions close after Spark (SessionPool).
-    org.apache.hadoop.util.ShutdownHookManager.get().addShutdownHook(() -> {
-      LOG.info("stopping query {} (signal)", config.queryName());
-      stopping.set(true);
-      try {
-        if (rows != null) {
-          RealTimeRows.stopQuietly(rows);
-        }
-        query.get().stop();
-      } catch (TimeoutException e) {
-        LOG.warn("query {} did not stop in time; the next start replays its last batch", config.queryName());
-      }
-      status.stopped();
-    }, 100);
+    org.apache.hadoop.util.ShutdownHookManager.get()
+        .addShutdownHook(
+            () -> {
+              LOG.info("stopping query {} (signal)", config.queryName());
+              stopping.set(true);
+              try {
+                if (rows != null) {
+                  RealTimeRows.stopQuietly(rows);
+                }
+                query.get().stop();
+              } catch (TimeoutException e) {
+                LOG.warn(
+                    "query {} did not stop in time; the next start replays its last batch",
+                    config.queryName());
+              }
+              status.stopped();
+            },
+            100);
     awaitFirstTrigger(query.get());
     status.running();
-    LOG.info("{} query {} (id {}) reads topic {} from {}, writes keyspace {} at {}, checkpoint {}, "
-        + "state store {}, status {}{}",
-        ProcessorReady.MARKER, config.queryName(), query.get().id(), config.topic(), config.kafkaBootstrap(),
-        config.keyspace(), config.cassandraContactPoints(), config.checkpointDir(),
-        config.stateStoreProvider(), config.statusPath(), rows == null ? ""
-            : "; trade rows by real-time query " + rows.name() + ", checkpoint "
+    LOG.info(
+        "{} query {} (id {}) reads topic {} from {}, writes keyspace {} at {}, checkpoint {}, "
+            + "state store {}, status {}{}",
+        ProcessorReady.MARKER,
+        config.queryName(),
+        query.get().id(),
+        config.topic(),
+        config.kafkaBootstrap(),
+        config.keyspace(),
+        config.cassandraContactPoints(),
+        config.checkpointDir(),
+        config.stateStoreProvider(),
+        config.statusPath(),
+        rows == null
+            ? ""
+            : "; trade rows by real-time query "
+                + rows.name()
+                + ", checkpoint "
                 + config.rowsCheckpointDir());
     int restarts = 0;
     while (true) {
@@ -123,21 +141,43 @@ public final class ProcessorMain {
         }
       } catch (StreamingQueryException e) {
         if (rows != null && rows.exception().isDefined()) {
-          throw new IllegalStateException("query " + rows.name() + " failed (a restart resumes from "
-              + "checkpoint " + config.rowsCheckpointDir() + "): " + e.getMessage(), e);
+          throw new IllegalStateException(
+              "query "
+                  + rows.name()
+                  + " failed (a restart resumes from "
+                  + "checkpoint "
+                  + config.rowsCheckpointDir()
+                  + "): "
+                  + e.getMessage(),
+              e);
         }
-        if (stopping.get() || restarts >= MAX_KNOWN_BUG_RESTARTS || !isKafkaMetricsBugAfterResume(e)) {
-          throw new IllegalStateException("query " + config.queryName() + " failed (a restart resumes "
-              + "from checkpoint " + config.checkpointDir() + "): " + e.getMessage(), e);
+        if (stopping.get()
+            || restarts >= MAX_KNOWN_BUG_RESTARTS
+            || !isKafkaMetricsBugAfterResume(e)) {
+          throw new IllegalStateException(
+              "query "
+                  + config.queryName()
+                  + " failed (a restart resumes "
+                  + "from checkpoint "
+                  + config.checkpointDir()
+                  + "): "
+                  + e.getMessage(),
+              e);
         }
         restarts++;
-        // Spark 4.1.1: the first batch after a restart that re-runs a batch planned before the crash
-        // completes and commits, then progress reporting dereferences Kafka offsets it never fetched
-        // (KafkaMicroBatchStream.metrics, Some(null)). The batch is committed, so starting the query
+        // Spark 4.1.1: the first batch after a restart that re-runs a batch planned before the
+        // crash
+        // completes and commits, then progress reporting dereferences Kafka offsets it never
+        // fetched
+        // (KafkaMicroBatchStream.metrics, Some(null)). The batch is committed, so starting the
+        // query
         // again from the same checkpoint continues exactly where it stopped.
-        LOG.warn("query {}: Spark's Kafka progress metrics failed after the first batch resumed from the "
-            + "checkpoint (a known Spark 4.1 bug; the batch is committed); restarting the query ({}/{})",
-            config.queryName(), restarts, MAX_KNOWN_BUG_RESTARTS);
+        LOG.warn(
+            "query {}: Spark's Kafka progress metrics failed after the first batch resumed from the "
+                + "checkpoint (a known Spark 4.1 bug; the batch is committed); restarting the query ({}/{})",
+            config.queryName(),
+            restarts,
+            MAX_KNOWN_BUG_RESTARTS);
         query.set(ProcessorQuery.start(spark, config, writer));
       }
     }
@@ -181,7 +221,10 @@ public final class ProcessorMain {
     }
   }
 
-  /** The NullPointerException of KafkaMicroBatchStream.metrics after a resumed batch, and nothing else. */
+  /**
+   * The NullPointerException of KafkaMicroBatchStream.metrics after a resumed batch, and nothing
+   * else.
+   */
   static boolean isKafkaMetricsBugAfterResume(Throwable failure) {
     for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
       if (cause instanceof NullPointerException && cause.getStackTrace().length > 0) {
@@ -227,5 +270,4 @@ public final class ProcessorMain {
         s.get(Settings.PROCESSOR_TRADE_ROWS),
         s.get(Settings.PROCESSOR_REAL_TIME_BATCH));
   }
-
 }

@@ -20,10 +20,10 @@ import org.apache.spark.sql.streaming.Trigger;
 /**
  * The streaming query: Kafka → Avro decode → {@code groupByKey(symbol).flatMapGroupsWithState}
  * (lateness and open candles per symbol in Spark's state store, {@link SymbolStateFunction}) →
- * {@code foreachBatch} ({@link BatchWriter}: executors write their partitions). Everything after the
- * Kafka read runs on the executors; per symbol, all its rows of a batch meet in one task.
+ * {@code foreachBatch} ({@link BatchWriter}: executors write their partitions). Everything after
+ * the Kafka read runs on the executors; per symbol, all its rows of a batch meet in one task.
  */
-public final class ProcessorQuery {
+final class ProcessorQuery {
 
   /** The SQL setting that picks Spark's state store implementation. */
   public static final String STATE_STORE_PROVIDER = "spark.sql.streaming.stateStore.providerClass";
@@ -51,22 +51,30 @@ public final class ProcessorQuery {
    * trade's raw value is dropped before the shuffle: only dead letters keep theirs.
    */
   public static Dataset<OutputRow> stateful(Dataset<Row> decoded, long watermarkDelayMs) {
-    Dataset<Row> slim = decoded.withColumn("raw",
-        when(col(Transforms.REASON).isNull(), lit(null).cast("binary")).otherwise(col("raw")));
-    return slim
-        .groupByKey((MapFunction<Row, String>) SymbolStateFunction::keyOf, Encoders.STRING())
-        .flatMapGroupsWithState(new SymbolStateFunction(watermarkDelayMs), OutputMode.Update(),
-            Encoders.BINARY(), Encoders.bean(OutputRow.class), GroupStateTimeout.NoTimeout());
+    Dataset<Row> slim =
+        decoded.withColumn(
+            "raw",
+            when(col(Transforms.REASON).isNull(), lit(null).cast("binary")).otherwise(col("raw")));
+    return slim.groupByKey((MapFunction<Row, String>) SymbolStateFunction::keyOf, Encoders.STRING())
+        .flatMapGroupsWithState(
+            new SymbolStateFunction(watermarkDelayMs),
+            OutputMode.Update(),
+            Encoders.BINARY(),
+            Encoders.bean(OutputRow.class),
+            GroupStateTimeout.NoTimeout());
   }
 
   /** Starts the query on Kafka with the configured state store. */
   public static StreamingQuery start(SparkSession spark, ProcessorConfig config, BatchWriter writer)
       throws TimeoutException {
-    DataStreamReader reader = spark.readStream().format("kafka")
-        .option("kafka.bootstrap.servers", config.kafkaBootstrap())
-        .option("subscribe", config.topic())
-        .option("startingOffsets", config.startingOffsets())
-        .option("failOnDataLoss", config.failOnDataLoss());
+    DataStreamReader reader =
+        spark
+            .readStream()
+            .format("kafka")
+            .option("kafka.bootstrap.servers", config.kafkaBootstrap())
+            .option("subscribe", config.topic())
+            .option("startingOffsets", config.startingOffsets())
+            .option("failOnDataLoss", config.failOnDataLoss());
     if (config.maxOffsetsPerTrigger() > 0) {
       reader = reader.option("maxOffsetsPerTrigger", config.maxOffsetsPerTrigger());
     }
@@ -75,10 +83,12 @@ public final class ProcessorQuery {
   }
 
   /** Starts the query on any stream of Kafka-shaped records already decoded (tests use memory). */
-  public static StreamingQuery start(SparkSession spark, Dataset<Row> decoded,
-      ProcessorConfig config, BatchWriter writer) throws TimeoutException {
+  public static StreamingQuery start(
+      SparkSession spark, Dataset<Row> decoded, ProcessorConfig config, BatchWriter writer)
+      throws TimeoutException {
     configure(spark, config);
-    return stateful(decoded, config.watermarkDelay().toMillis()).writeStream()
+    return stateful(decoded, config.watermarkDelay().toMillis())
+        .writeStream()
         .queryName(config.queryName())
         .outputMode(OutputMode.Update())
         .option("checkpointLocation", config.checkpointDir())

@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * stopped}, {@code failed}. Cassandra is seen unreachable when this JVM's writers are retrying (in
  * local mode that includes the executors) or when the driver's session sees no node up.
  */
-public final class ProcessorStatus implements AutoCloseable {
+final class ProcessorStatus implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(ProcessorStatus.class);
   static final int HEARTBEAT_SECONDS = 5;
@@ -52,11 +52,13 @@ public final class ProcessorStatus implements AutoCloseable {
     this.file = file;
     this.query = query;
     if (heartbeat) {
-      timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "processor-status");
-        thread.setDaemon(true);
-        return thread;
-      });
+      timer =
+          Executors.newSingleThreadScheduledExecutor(
+              runnable -> {
+                Thread thread = new Thread(runnable, "processor-status");
+                thread.setDaemon(true);
+                return thread;
+              });
       timer.scheduleWithFixedDelay(this::refresh, 1, 1, TimeUnit.SECONDS);
     } else {
       timer = null;
@@ -140,18 +142,23 @@ public final class ProcessorStatus implements AutoCloseable {
     field(json, "startedAt", startedAt.toString()).append(',');
     field(json, "updatedAt", Instant.now().toString()).append(',');
     json.append("\"cassandra\":{\"reachable\":").append(reachable);
-    outage.ifPresent(o -> {
-      json.append(',');
-      field(json, "since", o.since().toString()).append(',');
-      json.append("\"retries\":").append(o.retries()).append(',');
-      field(json, "error", o.firstError());
-    });
+    outage.ifPresent(
+        o -> {
+          json.append(',');
+          field(json, "since", o.since().toString()).append(',');
+          json.append("\"retries\":").append(o.retries()).append(',');
+          field(json, "error", o.firstError());
+        });
     json.append('}');
     BatchSummary batch = lastBatch;
     if (batch != null) {
-      json.append(",\"lastBatch\":{\"id\":").append(batch.batchId())
-          .append(",\"records\":").append(batch.records())
-          .append(",\"durationMs\":").append(batch.durationMillis()).append(',');
+      json.append(",\"lastBatch\":{\"id\":")
+          .append(batch.batchId())
+          .append(",\"records\":")
+          .append(batch.records())
+          .append(",\"durationMs\":")
+          .append(batch.durationMillis())
+          .append(',');
       field(json, "finishedAt", Instant.ofEpochMilli(batch.finishedAtMs()).toString()).append('}');
     }
     return json.append("}\n").toString();
@@ -180,8 +187,8 @@ public final class ProcessorStatus implements AutoCloseable {
       Path temporary = parent.resolve(file.getFileName() + ".tmp");
       Files.writeString(temporary, json, StandardCharsets.UTF_8);
       try {
-        Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING,
-            StandardCopyOption.ATOMIC_MOVE);
+        Files.move(
+            temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       } catch (AtomicMoveNotSupportedException e) {
         Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
       }

@@ -8,14 +8,14 @@ import java.io.Serializable;
  * JVM's pool). Every write is an idempotent upsert keyed by identity: writing the same batch twice
  * leaves the same rows.
  */
-public interface ProcessorStore extends Serializable {
+interface ProcessorStore extends Serializable {
 
   /** A writer for one task's rows, on the executor that runs it. */
   RowWriter open();
 
   /**
-   * A writer that sends each row at once instead of grouping a partition's rows: for the
-   * real-time query, whose task runs for a whole checkpoint interval.
+   * A writer that sends each row at once instead of grouping a partition's rows: for the real-time
+   * query, whose task runs for a whole checkpoint interval.
    */
   RowWriter openRealTime();
 

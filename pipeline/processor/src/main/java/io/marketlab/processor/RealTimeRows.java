@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * processor needs that many task slots besides the stateful query's (local[N] or executor cores);
  * with fewer, whole partitions wait for the interval to end.
  */
-public final class RealTimeRows {
+final class RealTimeRows {
 
   private static final Logger LOG = LoggerFactory.getLogger(RealTimeRows.class);
 
@@ -38,34 +38,39 @@ public final class RealTimeRows {
    * (aborted writes, lost RPC endpoints, rejected status updates, job groups already gone):
    * harmless, and silenced when the processor stops it (the JVM is ending then).
    */
-  static final List<String> NOISY_ON_STOP = List.of(
-      "org.apache.spark.sql.execution.datasources.v2.WriteToDataSourceV2Exec",
-      "org.apache.spark.sql.execution.datasources.v2.DataWritingSparkTask",
-      "org.apache.spark.util.Utils",
-      "org.apache.spark.scheduler.TaskSchedulerImpl",
-      "org.apache.spark.scheduler.DAGScheduler",
-      "org.apache.spark.scheduler.TaskSetManager",
-      "org.apache.spark.executor.Executor");
+  static final List<String> NOISY_ON_STOP =
+      List.of(
+          "org.apache.spark.sql.execution.datasources.v2.WriteToDataSourceV2Exec",
+          "org.apache.spark.sql.execution.datasources.v2.DataWritingSparkTask",
+          "org.apache.spark.util.Utils",
+          "org.apache.spark.scheduler.TaskSchedulerImpl",
+          "org.apache.spark.scheduler.DAGScheduler",
+          "org.apache.spark.scheduler.TaskSetManager",
+          "org.apache.spark.executor.Executor");
 
   private RealTimeRows() {}
 
   /** Starts the real-time query on the configured Kafka topic. */
-  public static StreamingQuery start(SparkSession spark, ProcessorConfig config,
-      ProcessorStore store) throws TimeoutException {
-    Dataset<Row> kafka = spark.readStream().format("kafka")
-        .option("kafka.bootstrap.servers", config.kafkaBootstrap())
-        .option("subscribe", config.topic())
-        .option("startingOffsets", config.startingOffsets())
-        .option("failOnDataLoss", config.failOnDataLoss())
-        .load();
+  public static StreamingQuery start(
+      SparkSession spark, ProcessorConfig config, ProcessorStore store) throws TimeoutException {
+    Dataset<Row> kafka =
+        spark
+            .readStream()
+            .format("kafka")
+            .option("kafka.bootstrap.servers", config.kafkaBootstrap())
+            .option("subscribe", config.topic())
+            .option("startingOffsets", config.startingOffsets())
+            .option("failOnDataLoss", config.failOnDataLoss())
+            .load();
     return start(Transforms.decode(kafka, TradeSchema.json()), config, store);
   }
 
   /** Starts the real-time query on decoded Kafka-shaped records (tests use a memory stream). */
-  public static StreamingQuery start(Dataset<Row> decoded, ProcessorConfig config,
-      ProcessorStore store) throws TimeoutException {
+  public static StreamingQuery start(
+      Dataset<Row> decoded, ProcessorConfig config, ProcessorStore store) throws TimeoutException {
     ProcessorQuery.configure(decoded.sparkSession(), config);
-    return decoded.writeStream()
+    return decoded
+        .writeStream()
         .queryName(config.queryName() + "-rows")
         .outputMode(OutputMode.Update())
         .option("checkpointLocation", config.rowsCheckpointDir())
@@ -83,8 +88,8 @@ public final class RealTimeRows {
   private static void silence() {
     try {
       for (String logger : NOISY_ON_STOP) {
-        org.apache.logging.log4j.core.config.Configurator.setLevel(logger,
-            org.apache.logging.log4j.Level.OFF);
+        org.apache.logging.log4j.core.config.Configurator.setLevel(
+            logger, org.apache.logging.log4j.Level.OFF);
       }
     } catch (LinkageError | RuntimeException e) { // another logging backend: leave it as it is
       LOG.debug("cannot silence Spark's loggers: {}", e.toString());

@@ -4,7 +4,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /** The replication of the keyspace, as written in CREATE KEYSPACE. */
-public sealed interface Replication {
+sealed interface Replication {
 
   /** The CQL map literal, e.g. {@code {'class': 'SimpleStrategy', 'replication_factor': 1}}. */
   String cql();
@@ -27,12 +27,17 @@ public sealed interface Replication {
   record NetworkTopology(Map<String, Integer> factors) implements Replication {
     public NetworkTopology {
       if (factors.isEmpty()) {
-        throw new IllegalArgumentException("NetworkTopologyStrategy needs at least one data center");
+        throw new IllegalArgumentException(
+            "NetworkTopologyStrategy needs at least one data center");
       }
       for (Map.Entry<String, Integer> entry : factors.entrySet()) {
         if (!entry.getKey().matches("[A-Za-z0-9_.-]+") || entry.getValue() < 1) {
-          throw new IllegalArgumentException("bad data center replication " + entry.getKey() + "="
-              + entry.getValue() + " (name [A-Za-z0-9_.-]+, factor >= 1)");
+          throw new IllegalArgumentException(
+              "bad data center replication "
+                  + entry.getKey()
+                  + "="
+                  + entry.getValue()
+                  + " (name [A-Za-z0-9_.-]+, factor >= 1)");
         }
       }
       factors = Map.copyOf(new TreeMap<>(factors));
@@ -58,8 +63,11 @@ public sealed interface Replication {
     for (String part : value.split(",")) {
       String[] pair = part.trim().split(":");
       if (pair.length != 2 || !pair[1].trim().matches("\\d+")) {
-        throw new IllegalArgumentException("replication must be a factor (e.g. 1) or dc:factor "
-            + "pairs (e.g. dc1:3,dc2:3), got '" + text + "'");
+        throw new IllegalArgumentException(
+            "replication must be a factor (e.g. 1) or dc:factor "
+                + "pairs (e.g. dc1:3,dc2:3), got '"
+                + text
+                + "'");
       }
       factors.put(pair[0].trim(), Integer.parseInt(pair[1].trim()));
     }

@@ -24,9 +24,15 @@ final class Retry {
         }
         StoreHealth.JVM.unreachable(settings.where(), doing, e, settings.retryBackoffMaxMs());
         if (backoff.exhausted()) {
-          throw new IllegalStateException(doing + ": Cassandra at " + settings.where()
-              + " unreachable for longer than " + settings.retryGiveUpMs() + " ms (retry-give-up): "
-              + Failures.describe(e), e);
+          throw new IllegalStateException(
+              doing
+                  + ": Cassandra at "
+                  + settings.where()
+                  + " unreachable for longer than "
+                  + settings.retryGiveUpMs()
+                  + " ms (retry-give-up): "
+                  + Failures.describe(e),
+              e);
         }
         backoff.pause();
       }
@@ -34,9 +40,12 @@ final class Retry {
   }
 
   static void run(StoreSettings settings, String doing, Runnable action) {
-    call(settings, doing, () -> {
-      action.run();
-      return null;
-    });
+    call(
+        settings,
+        doing,
+        () -> {
+          action.run();
+          return null;
+        });
   }
 }

@@ -13,13 +13,14 @@ import org.slf4j.LoggerFactory;
  * query of the dashboard and the checks is a single-partition range scan:
  *
  * <ul>
- *   <li>trades: partition (symbol, UTC day of the trade time); rows by (trade time, ingest id, frame
- *       sequence, index in frame), so two trades in one millisecond are two rows and a replayed
- *       offset rewrites its row. Times: trade_ts and kafka_ts timestamps (ms), received_at and
- *       stored_at bigint µs since epoch (ingest receipt → stored latency = stored_at − received_at).
+ *   <li>trades: partition (symbol, UTC day of the trade time); rows by (trade time, ingest id,
+ *       frame sequence, index in frame), so two trades in one millisecond are two rows and a
+ *       replayed offset rewrites its row. Times: trade_ts and kafka_ts timestamps (ms), received_at
+ *       and stored_at bigint µs since epoch (ingest receipt → stored latency = stored_at −
+ *       received_at).
  *   <li>candles: partition (symbol, resolution, bucket) with bucket the UTC day for 1s and 1m, the
- *       first day of the UTC month for 1h; rows by window start. volume_exact and notional_exact hold
- *       Σv and Σp·v exactly, so 1m merge from 1s and 1h from 1m without rounding twice.
+ *       first day of the UTC month for 1h; rows by window start. volume_exact and notional_exact
+ *       hold Σv and Σp·v exactly, so 1m merge from 1s and 1h from 1m without rounding twice.
  *   <li>dead_letters: partition (topic, UTC day of the Kafka timestamp), rows by partition, offset.
  *   <li>late_trades: like trades, with the watermark the trade was behind.
  *   <li>symbol_state: the per-symbol latest trade time after each batch of a query (lateness).
@@ -27,11 +28,11 @@ import org.slf4j.LoggerFactory;
  *       batch, kept 7 days.
  * </ul>
  *
- * <p>Table and column names are those of {@link io.marketlab.layout.Tables}, which the readers
- * use (SchemaTest checks that the two agree); the buckets are those of {@link
+ * <p>Table and column names are those of {@link io.marketlab.layout.Tables}, which the readers use
+ * (SchemaTest checks that the two agree); the buckets are those of {@link
  * io.marketlab.layout.Resolution}.
  */
-public final class Schema {
+final class Schema {
 
   private static final Logger LOG = LoggerFactory.getLogger(Schema.class);
   private static final Duration DDL_TIMEOUT = Duration.ofSeconds(60);
@@ -43,34 +44,48 @@ public final class Schema {
     String k = keyspace + ".";
     return List.of(
         "CREATE KEYSPACE IF NOT EXISTS " + keyspace + " WITH replication = " + replication.cql(),
-        "CREATE TABLE IF NOT EXISTS " + k + "trades ("
+        "CREATE TABLE IF NOT EXISTS "
+            + k
+            + "trades ("
             + "symbol text, day date, trade_ts timestamp, ingest_id text, frame_seq bigint, "
             + "index_in_frame int, price double, volume double, is_price_update boolean, "
             + "is_late boolean, conditions list<text>, received_at bigint, kafka_partition int, "
             + "kafka_offset bigint, kafka_ts timestamp, stored_at bigint, "
             + "PRIMARY KEY ((symbol, day), trade_ts, ingest_id, frame_seq, index_in_frame))",
-        "CREATE TABLE IF NOT EXISTS " + k + "candles ("
+        "CREATE TABLE IF NOT EXISTS "
+            + k
+            + "candles ("
             + "symbol text, resolution text, bucket date, window_start timestamp, "
             + "open double, high double, low double, close double, volume double, vwap double, "
             + "trade_count bigint, first_trade_ts timestamp, last_trade_ts timestamp, "
             + "volume_exact decimal, notional_exact decimal, is_final boolean, updated_at timestamp, "
             + "PRIMARY KEY ((symbol, resolution, bucket), window_start))",
-        "CREATE TABLE IF NOT EXISTS " + k + "dead_letters ("
+        "CREATE TABLE IF NOT EXISTS "
+            + k
+            + "dead_letters ("
             + "topic text, day date, kafka_partition int, kafka_offset bigint, kafka_ts timestamp, "
             + "value blob, reason text, seen_at bigint, "
             + "PRIMARY KEY ((topic, day), kafka_partition, kafka_offset))",
-        "CREATE TABLE IF NOT EXISTS " + k + "late_trades ("
+        "CREATE TABLE IF NOT EXISTS "
+            + k
+            + "late_trades ("
             + "symbol text, day date, trade_ts timestamp, ingest_id text, frame_seq bigint, "
             + "index_in_frame int, price double, volume double, watermark timestamp, "
             + "received_at bigint, kafka_partition int, kafka_offset bigint, recorded_at bigint, "
             + "PRIMARY KEY ((symbol, day), trade_ts, ingest_id, frame_seq, index_in_frame))",
-        "CREATE TABLE IF NOT EXISTS " + k + "symbol_state ("
+        "CREATE TABLE IF NOT EXISTS "
+            + k
+            + "symbol_state ("
             + "query_id text, symbol text, batch_id bigint, latest_trade_ts timestamp, "
             + "PRIMARY KEY ((query_id, symbol), batch_id)) "
             + "WITH CLUSTERING ORDER BY (batch_id DESC)",
-        "CREATE TABLE IF NOT EXISTS " + k + "symbols ("
+        "CREATE TABLE IF NOT EXISTS "
+            + k
+            + "symbols ("
             + "symbol text PRIMARY KEY, latest_trade_ts timestamp)",
-        "CREATE TABLE IF NOT EXISTS " + k + "processor_batches ("
+        "CREATE TABLE IF NOT EXISTS "
+            + k
+            + "processor_batches ("
             + "query_id text, batch_id bigint, records bigint, trades bigint, price_updates bigint, "
             + "late_trades bigint, dead_letters bigint, candles_written bigint, "
             + "candles_finalized bigint, offsets text, duration_ms bigint, finished_at timestamp, "
@@ -91,7 +106,10 @@ public final class Schema {
     if (!session.checkSchemaAgreement()) {
       LOG.warn("schema of keyspace {} not yet agreed by all nodes", keyspace);
     }
-    LOG.info("schema of keyspace {} applied ({} statements, replication {})", keyspace,
-        statements(keyspace, replication).size(), replication.cql());
+    LOG.info(
+        "schema of keyspace {} applied ({} statements, replication {})",
+        keyspace,
+        statements(keyspace, replication).size(),
+        replication.cql());
   }
 }

@@ -30,8 +30,8 @@ final class SessionPool {
   /** After Spark's own shutdown hooks (Hadoop priority 40), before the file systems' (10). */
   private static final int SHUTDOWN_PRIORITY = 20;
 
-  private record Key(List<String> contactPoints, String datacenter, String consistency,
-      String keyspace) {}
+  private record Key(
+      List<String> contactPoints, String datacenter, String consistency, String keyspace) {}
 
   private static final Map<Key, Pooled> POOL = new ConcurrentHashMap<>();
   private static final ReentrantLock OPENING = new ReentrantLock();
@@ -58,8 +58,11 @@ final class SessionPool {
       if (prepared == null) {
         synchronized (this) {
           if (statements == null) {
-            statements = Retry.call(settings, "preparing statements",
-                () -> new Statements(session, settings.keyspace()));
+            statements =
+                Retry.call(
+                    settings,
+                    "preparing statements",
+                    () -> new Statements(session, settings.keyspace()));
           }
           prepared = statements;
         }
@@ -68,10 +71,16 @@ final class SessionPool {
     }
   }
 
-  /** The session for these settings, connecting (and waiting for Cassandra) if there is none yet. */
+  /**
+   * The session for these settings, connecting (and waiting for Cassandra) if there is none yet.
+   */
   static Pooled get(StoreSettings settings) {
-    Key key = new Key(settings.contactPoints(), settings.localDatacenter(),
-        settings.consistency(), settings.keyspace());
+    Key key =
+        new Key(
+            settings.contactPoints(),
+            settings.localDatacenter(),
+            settings.consistency(),
+            settings.keyspace());
     Pooled pooled = POOL.get(key);
     if (pooled != null) {
       return pooled;
@@ -102,14 +111,19 @@ final class SessionPool {
       return;
     }
     hookInstalled = true;
-    org.apache.hadoop.util.ShutdownHookManager.get().addShutdownHook(SessionPool::closeAll,
-        SHUTDOWN_PRIORITY);
+    org.apache.hadoop.util.ShutdownHookManager.get()
+        .addShutdownHook(SessionPool::closeAll, SHUTDOWN_PRIORITY);
   }
 
   /** Whether the pooled session for these settings exists and sees a node up. */
   static boolean anyNodeUp(StoreSettings settings) {
-    Pooled pooled = POOL.get(new Key(settings.contactPoints(), settings.localDatacenter(),
-        settings.consistency(), settings.keyspace()));
+    Pooled pooled =
+        POOL.get(
+            new Key(
+                settings.contactPoints(),
+                settings.localDatacenter(),
+                settings.consistency(),
+                settings.keyspace()));
     if (pooled == null) {
       return false;
     }
@@ -139,25 +153,32 @@ final class SessionPool {
    */
   static CqlSession connect(StoreSettings settings) {
     Duration reconnectMax = Duration.ofMillis(settings.retryBackoffMaxMs());
-    Duration reconnectBase = Duration.ofMillis(
-        Math.min(settings.retryBackoffMaxMs(), Math.max(100, settings.retryBackoffMinMs())));
-    DriverConfigLoader loader = DriverConfigLoader.programmaticBuilder()
-        .withString(DefaultDriverOption.REQUEST_CONSISTENCY,
-            DefaultConsistencyLevel.valueOf(settings.consistency()).name())
-        .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, Duration.ofSeconds(10))
-        .withDuration(DefaultDriverOption.CONNECTION_INIT_QUERY_TIMEOUT, Duration.ofSeconds(10))
-        .withDuration(DefaultDriverOption.RECONNECTION_BASE_DELAY, reconnectBase)
-        .withDuration(DefaultDriverOption.RECONNECTION_MAX_DELAY, reconnectMax)
-        // JNR is left out of the jar (it brings ASM onto Spark's classpath); say so up front instead
-        // of letting the driver log a stack trace while probing for it.
-        .withBoolean(DefaultDriverOption.TIMESTAMP_GENERATOR_FORCE_JAVA_CLOCK, true)
-        .build();
-    CqlSessionBuilder builder = CqlSession.builder().withConfigLoader(loader)
-        .withLocalDatacenter(settings.localDatacenter());
+    Duration reconnectBase =
+        Duration.ofMillis(
+            Math.min(settings.retryBackoffMaxMs(), Math.max(100, settings.retryBackoffMinMs())));
+    DriverConfigLoader loader =
+        DriverConfigLoader.programmaticBuilder()
+            .withString(
+                DefaultDriverOption.REQUEST_CONSISTENCY,
+                DefaultConsistencyLevel.valueOf(settings.consistency()).name())
+            .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, Duration.ofSeconds(10))
+            .withDuration(DefaultDriverOption.CONNECTION_INIT_QUERY_TIMEOUT, Duration.ofSeconds(10))
+            .withDuration(DefaultDriverOption.RECONNECTION_BASE_DELAY, reconnectBase)
+            .withDuration(DefaultDriverOption.RECONNECTION_MAX_DELAY, reconnectMax)
+            // JNR is left out of the jar (it brings ASM onto Spark's classpath); say so up front
+            // instead
+            // of letting the driver log a stack trace while probing for it.
+            .withBoolean(DefaultDriverOption.TIMESTAMP_GENERATOR_FORCE_JAVA_CLOCK, true)
+            .build();
+    CqlSessionBuilder builder =
+        CqlSession.builder()
+            .withConfigLoader(loader)
+            .withLocalDatacenter(settings.localDatacenter());
     for (String point : settings.contactPoints()) {
       int colon = point.lastIndexOf(':');
-      builder.addContactPoint(InetSocketAddress.createUnresolved(point.substring(0, colon),
-          Integer.parseInt(point.substring(colon + 1))));
+      builder.addContactPoint(
+          InetSocketAddress.createUnresolved(
+              point.substring(0, colon), Integer.parseInt(point.substring(colon + 1))));
     }
     return builder.build();
   }

@@ -18,10 +18,13 @@ import java.util.Collections;
 final class Statements {
 
   final PreparedStatement insertTrade;
+
   /** A trade row at an explicit write time (the real-time query: the record's Kafka time). */
   final PreparedStatement insertTradeAt;
+
   /** Just the late flag of a trade, at an explicit write time (after its row's). */
   final PreparedStatement markLate;
+
   final PreparedStatement insertLate;
   final PreparedStatement insertDeadLetter;
   final PreparedStatement insertCandle;
@@ -30,40 +33,153 @@ final class Statements {
 
   Statements(CqlSession session, String keyspace) {
     String k = keyspace + ".";
-    insertTrade = prepare(session, insert(k + Trades.NAME, Trades.SYMBOL, Trades.DAY,
-        Trades.TRADE_TS, Trades.INGEST_ID, Trades.FRAME_SEQ, Trades.INDEX_IN_FRAME, Trades.PRICE,
-        Trades.VOLUME, Trades.IS_PRICE_UPDATE, Trades.IS_LATE, Trades.CONDITIONS,
-        Trades.RECEIVED_AT, Trades.KAFKA_PARTITION, Trades.KAFKA_OFFSET, Trades.KAFKA_TS,
-        Trades.STORED_AT) + " USING TTL ?");
-    insertTradeAt = prepare(session, insert(k + Trades.NAME, Trades.SYMBOL, Trades.DAY,
-        Trades.TRADE_TS, Trades.INGEST_ID, Trades.FRAME_SEQ, Trades.INDEX_IN_FRAME, Trades.PRICE,
-        Trades.VOLUME, Trades.IS_PRICE_UPDATE, Trades.IS_LATE, Trades.CONDITIONS,
-        Trades.RECEIVED_AT, Trades.KAFKA_PARTITION, Trades.KAFKA_OFFSET, Trades.KAFKA_TS,
-        Trades.STORED_AT) + " USING TTL ? AND TIMESTAMP ?");
-    markLate = prepare(session, "UPDATE " + k + Trades.NAME + " USING TTL ? AND TIMESTAMP ? SET "
-        + Trades.IS_LATE + " = true WHERE " + Trades.SYMBOL + " = ? AND " + Trades.DAY + " = ? AND "
-        + Trades.TRADE_TS + " = ? AND " + Trades.INGEST_ID + " = ? AND " + Trades.FRAME_SEQ
-        + " = ? AND " + Trades.INDEX_IN_FRAME + " = ?");
-    insertLate = prepare(session, insert(k + LateTrades.NAME, LateTrades.SYMBOL, LateTrades.DAY,
-        LateTrades.TRADE_TS, LateTrades.INGEST_ID, LateTrades.FRAME_SEQ, LateTrades.INDEX_IN_FRAME,
-        LateTrades.PRICE, LateTrades.VOLUME, LateTrades.WATERMARK, LateTrades.RECEIVED_AT,
-        LateTrades.KAFKA_PARTITION, LateTrades.KAFKA_OFFSET, LateTrades.RECORDED_AT)
-        + " USING TTL ?");
-    insertDeadLetter = prepare(session, insert(k + DeadLetters.NAME, DeadLetters.TOPIC,
-        DeadLetters.DAY, DeadLetters.KAFKA_PARTITION, DeadLetters.KAFKA_OFFSET,
-        DeadLetters.KAFKA_TS, DeadLetters.VALUE, DeadLetters.REASON, DeadLetters.SEEN_AT));
-    insertCandle = prepare(session, insert(k + Candles.NAME, Candles.SYMBOL, Candles.RESOLUTION,
-        Candles.BUCKET, Candles.WINDOW_START, Candles.OPEN, Candles.HIGH, Candles.LOW,
-        Candles.CLOSE, Candles.VOLUME, Candles.VWAP, Candles.TRADE_COUNT, Candles.FIRST_TRADE_TS,
-        Candles.LAST_TRADE_TS, Candles.VOLUME_EXACT, Candles.NOTIONAL_EXACT, Candles.IS_FINAL,
-        Candles.UPDATED_AT));
-    upsertSymbol = prepare(session, "UPDATE " + k + Symbols.NAME + " SET "
-        + Symbols.LATEST_TRADE_TS + " = ? WHERE " + Symbols.SYMBOL + " = ?");
-    insertBatch = prepare(session, insert(k + ProcessorBatches.NAME, ProcessorBatches.QUERY_ID,
-        ProcessorBatches.BATCH_ID, ProcessorBatches.RECORDS, ProcessorBatches.TRADES,
-        ProcessorBatches.PRICE_UPDATES, ProcessorBatches.LATE_TRADES, ProcessorBatches.DEAD_LETTERS,
-        ProcessorBatches.CANDLES_WRITTEN, ProcessorBatches.CANDLES_FINALIZED,
-        ProcessorBatches.OFFSETS, ProcessorBatches.DURATION_MS, ProcessorBatches.FINISHED_AT));
+    insertTrade =
+        prepare(
+            session,
+            insert(
+                    k + Trades.NAME,
+                    Trades.SYMBOL,
+                    Trades.DAY,
+                    Trades.TRADE_TS,
+                    Trades.INGEST_ID,
+                    Trades.FRAME_SEQ,
+                    Trades.INDEX_IN_FRAME,
+                    Trades.PRICE,
+                    Trades.VOLUME,
+                    Trades.IS_PRICE_UPDATE,
+                    Trades.IS_LATE,
+                    Trades.CONDITIONS,
+                    Trades.RECEIVED_AT,
+                    Trades.KAFKA_PARTITION,
+                    Trades.KAFKA_OFFSET,
+                    Trades.KAFKA_TS,
+                    Trades.STORED_AT)
+                + " USING TTL ?");
+    insertTradeAt =
+        prepare(
+            session,
+            insert(
+                    k + Trades.NAME,
+                    Trades.SYMBOL,
+                    Trades.DAY,
+                    Trades.TRADE_TS,
+                    Trades.INGEST_ID,
+                    Trades.FRAME_SEQ,
+                    Trades.INDEX_IN_FRAME,
+                    Trades.PRICE,
+                    Trades.VOLUME,
+                    Trades.IS_PRICE_UPDATE,
+                    Trades.IS_LATE,
+                    Trades.CONDITIONS,
+                    Trades.RECEIVED_AT,
+                    Trades.KAFKA_PARTITION,
+                    Trades.KAFKA_OFFSET,
+                    Trades.KAFKA_TS,
+                    Trades.STORED_AT)
+                + " USING TTL ? AND TIMESTAMP ?");
+    markLate =
+        prepare(
+            session,
+            "UPDATE "
+                + k
+                + Trades.NAME
+                + " USING TTL ? AND TIMESTAMP ? SET "
+                + Trades.IS_LATE
+                + " = true WHERE "
+                + Trades.SYMBOL
+                + " = ? AND "
+                + Trades.DAY
+                + " = ? AND "
+                + Trades.TRADE_TS
+                + " = ? AND "
+                + Trades.INGEST_ID
+                + " = ? AND "
+                + Trades.FRAME_SEQ
+                + " = ? AND "
+                + Trades.INDEX_IN_FRAME
+                + " = ?");
+    insertLate =
+        prepare(
+            session,
+            insert(
+                    k + LateTrades.NAME,
+                    LateTrades.SYMBOL,
+                    LateTrades.DAY,
+                    LateTrades.TRADE_TS,
+                    LateTrades.INGEST_ID,
+                    LateTrades.FRAME_SEQ,
+                    LateTrades.INDEX_IN_FRAME,
+                    LateTrades.PRICE,
+                    LateTrades.VOLUME,
+                    LateTrades.WATERMARK,
+                    LateTrades.RECEIVED_AT,
+                    LateTrades.KAFKA_PARTITION,
+                    LateTrades.KAFKA_OFFSET,
+                    LateTrades.RECORDED_AT)
+                + " USING TTL ?");
+    insertDeadLetter =
+        prepare(
+            session,
+            insert(
+                k + DeadLetters.NAME,
+                DeadLetters.TOPIC,
+                DeadLetters.DAY,
+                DeadLetters.KAFKA_PARTITION,
+                DeadLetters.KAFKA_OFFSET,
+                DeadLetters.KAFKA_TS,
+                DeadLetters.VALUE,
+                DeadLetters.REASON,
+                DeadLetters.SEEN_AT));
+    insertCandle =
+        prepare(
+            session,
+            insert(
+                k + Candles.NAME,
+                Candles.SYMBOL,
+                Candles.RESOLUTION,
+                Candles.BUCKET,
+                Candles.WINDOW_START,
+                Candles.OPEN,
+                Candles.HIGH,
+                Candles.LOW,
+                Candles.CLOSE,
+                Candles.VOLUME,
+                Candles.VWAP,
+                Candles.TRADE_COUNT,
+                Candles.FIRST_TRADE_TS,
+                Candles.LAST_TRADE_TS,
+                Candles.VOLUME_EXACT,
+                Candles.NOTIONAL_EXACT,
+                Candles.IS_FINAL,
+                Candles.UPDATED_AT));
+    upsertSymbol =
+        prepare(
+            session,
+            "UPDATE "
+                + k
+                + Symbols.NAME
+                + " SET "
+                + Symbols.LATEST_TRADE_TS
+                + " = ? WHERE "
+                + Symbols.SYMBOL
+                + " = ?");
+    insertBatch =
+        prepare(
+            session,
+            insert(
+                k + ProcessorBatches.NAME,
+                ProcessorBatches.QUERY_ID,
+                ProcessorBatches.BATCH_ID,
+                ProcessorBatches.RECORDS,
+                ProcessorBatches.TRADES,
+                ProcessorBatches.PRICE_UPDATES,
+                ProcessorBatches.LATE_TRADES,
+                ProcessorBatches.DEAD_LETTERS,
+                ProcessorBatches.CANDLES_WRITTEN,
+                ProcessorBatches.CANDLES_FINALIZED,
+                ProcessorBatches.OFFSETS,
+                ProcessorBatches.DURATION_MS,
+                ProcessorBatches.FINISHED_AT));
   }
 
   private static PreparedStatement prepare(CqlSession session, String cql) {
@@ -72,7 +188,12 @@ final class Statements {
 
   /** {@code INSERT INTO table (a, b, ...) VALUES (?, ?, ...)}. */
   static String insert(String table, String... columns) {
-    return "INSERT INTO " + table + " (" + String.join(", ", columns) + ") VALUES ("
-        + String.join(", ", Collections.nCopies(columns.length, "?")) + ")";
+    return "INSERT INTO "
+        + table
+        + " ("
+        + String.join(", ", columns)
+        + ") VALUES ("
+        + String.join(", ", Collections.nCopies(columns.length, "?"))
+        + ")";
   }
 }

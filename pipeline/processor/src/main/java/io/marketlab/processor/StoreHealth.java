@@ -32,9 +32,13 @@ final class StoreHealth {
     Instant now = Instant.now();
     if (since.compareAndSet(null, now)) {
       firstError.set(Failures.describe(error));
-      LOG.warn("Cassandra at {} is unreachable ({} failed: {}); writes wait and retry with backoff "
-          + "up to {} ms, the stream waits, Kafka keeps the data", where, doing,
-          Failures.describe(error), backoffMaxMs);
+      LOG.warn(
+          "Cassandra at {} is unreachable ({} failed: {}); writes wait and retry with backoff "
+              + "up to {} ms, the stream waits, Kafka keeps the data",
+          where,
+          doing,
+          Failures.describe(error),
+          backoffMaxMs);
     }
   }
 
@@ -46,14 +50,18 @@ final class StoreHealth {
     Instant started = since.getAndSet(null);
     if (started != null) {
       long seconds10 = (System.currentTimeMillis() - started.toEpochMilli()) / 100;
-      LOG.info("Cassandra reachable again after {}.{} s ({} retries); writing resumes",
-          seconds10 / 10, seconds10 % 10, retries.getAndSet(0));
+      LOG.info(
+          "Cassandra reachable again after {}.{} s ({} retries); writing resumes",
+          seconds10 / 10,
+          seconds10 % 10,
+          retries.getAndSet(0));
     }
   }
 
   Optional<Outage> outage() {
     Instant started = since.get();
-    return started == null ? Optional.empty()
+    return started == null
+        ? Optional.empty()
         : Optional.of(new Outage(started, firstError.get(), retries.get()));
   }
 }

@@ -9,7 +9,7 @@ import java.util.List;
  *
  * @param retryGiveUpMs how long an unreachable store is waited for; 0 = forever
  */
-public record StoreSettings(
+record StoreSettings(
     List<String> contactPoints,
     String localDatacenter,
     String keyspace,
@@ -19,7 +19,8 @@ public record StoreSettings(
     int batchStatements,
     long retryBackoffMinMs,
     long retryBackoffMaxMs,
-    long retryGiveUpMs) implements Serializable {
+    long retryGiveUpMs)
+    implements Serializable {
 
   public StoreSettings {
     contactPoints = List.copyOf(contactPoints);
@@ -32,10 +33,17 @@ public record StoreSettings(
   }
 
   public static StoreSettings of(ProcessorConfig config) {
-    return new StoreSettings(config.cassandraContactPoints(), config.localDatacenter(),
-        config.keyspace(), config.consistency(), config.tradesTtlSeconds(), config.maxInFlight(),
-        config.batchStatements(), config.retryBackoffMin().toMillis(),
-        config.retryBackoffMax().toMillis(), config.retryGiveUp().toMillis());
+    return new StoreSettings(
+        config.cassandraContactPoints(),
+        config.localDatacenter(),
+        config.keyspace(),
+        config.consistency(),
+        config.tradesTtlSeconds(),
+        config.maxInFlight(),
+        config.batchStatements(),
+        config.retryBackoffMin().toMillis(),
+        config.retryBackoffMax().toMillis(),
+        config.retryGiveUp().toMillis());
   }
 
   /** Where, for log lines: {@code 127.0.0.1:9042 (datacenter1)}. */

@@ -40,7 +40,7 @@ import java.util.TreeMap;
  * A non-late trade can never fall in a window that already left the state: that window's end is at
  * most the watermark, so the trade would be before it, i.e. late.
  */
-public final class SymbolState {
+final class SymbolState {
 
   private static final byte FORMAT = 1;
 
@@ -118,8 +118,8 @@ public final class SymbolState {
     Set<TradeRow.TradeIdentity> identities = new HashSet<>();
     for (TradeRow trade : arrival) {
       if (!trade.symbol().equals(symbol)) {
-        throw new IllegalArgumentException("a trade of " + trade.symbol() + " in the state of "
-            + symbol);
+        throw new IllegalArgumentException(
+            "a trade of " + trade.symbol() + " in the state of " + symbol);
       }
       if (!identities.add(trade.identity())) {
         output.duplicate(trade);
@@ -184,8 +184,14 @@ public final class SymbolState {
       DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes));
       byte format = in.readByte();
       if (format != FORMAT) {
-        throw new IllegalStateException("state of " + symbol + " has format " + format
-            + ", this processor reads " + FORMAT + " (start from a new checkpoint)");
+        throw new IllegalStateException(
+            "state of "
+                + symbol
+                + " has format "
+                + format
+                + ", this processor reads "
+                + FORMAT
+                + " (start from a new checkpoint)");
       }
       SymbolState state = new SymbolState(symbol);
       state.seen = in.readBoolean();

@@ -25,7 +25,8 @@ final class SymbolStateFunction
 
   SymbolStateFunction(long watermarkDelayMs) {
     if (watermarkDelayMs < 0) {
-      throw new IllegalArgumentException("watermark delay must be >= 0 ms, got " + watermarkDelayMs);
+      throw new IllegalArgumentException(
+          "watermark delay must be >= 0 ms, got " + watermarkDelayMs);
     }
     this.watermarkDelayMs = watermarkDelayMs;
   }
@@ -51,8 +52,8 @@ final class SymbolStateFunction
       topic = topic == null ? row.getAs("topic") : topic;
       trades.add(DecodedRows.toTrade(row));
     }
-    SymbolState symbol = state.exists()
-        ? SymbolState.fromBytes(key, state.get()) : SymbolState.empty(key);
+    SymbolState symbol =
+        state.exists() ? SymbolState.fromBytes(key, state.get()) : SymbolState.empty(key);
     step(symbol, trades, topic, watermarkDelayMs, output);
     state.update(symbol.toBytes());
     return output.iterator();
@@ -62,24 +63,31 @@ final class SymbolStateFunction
    * One symbol's batch: applies the trades to the state and appends the rows to write, ending with
    * the symbol's latest trade time.
    */
-  static void step(SymbolState state, List<TradeRow> trades, String topic, long delayMs,
+  static void step(
+      SymbolState state,
+      List<TradeRow> trades,
+      String topic,
+      long delayMs,
       List<OutputRow> output) {
-    state.apply(trades, delayMs, new SymbolState.Output() {
-      @Override
-      public void trade(TradeRow trade, long watermarkMs) {
-        output.add(OutputRow.trade(trade, topic, watermarkMs));
-      }
+    state.apply(
+        trades,
+        delayMs,
+        new SymbolState.Output() {
+          @Override
+          public void trade(TradeRow trade, long watermarkMs) {
+            output.add(OutputRow.trade(trade, topic, watermarkMs));
+          }
 
-      @Override
-      public void duplicate(TradeRow trade) {
-        output.add(OutputRow.duplicate(trade));
-      }
+          @Override
+          public void duplicate(TradeRow trade) {
+            output.add(OutputRow.duplicate(trade));
+          }
 
-      @Override
-      public void candle(Candle candle, boolean changed) {
-        output.add(OutputRow.candle(candle, changed));
-      }
-    });
+          @Override
+          public void candle(Candle candle, boolean changed) {
+            output.add(OutputRow.candle(candle, changed));
+          }
+        });
     if (state.seen()) {
       output.add(OutputRow.symbol(state.symbol(), state.latestTradeMs()));
     }

@@ -18,10 +18,18 @@ final class TradeAvro {
   private TradeAvro() {}
 
   static byte[] encode(TradeRow t) {
-    Trade trade = Trade.newBuilder().setSymbol(t.symbol()).setPrice(t.price())
-        .setVolume(t.volume()).setTradeTsMs(t.tradeTsMs()).setConditions(t.conditions())
-        .setReceivedAtUs(t.receivedAtUs()).setIngestId(t.ingestId()).setFrameSeq(t.frameSeq())
-        .setIndexInFrame(t.indexInFrame()).build();
+    Trade trade =
+        Trade.newBuilder()
+            .setSymbol(t.symbol())
+            .setPrice(t.price())
+            .setVolume(t.volume())
+            .setTradeTsMs(t.tradeTsMs())
+            .setConditions(t.conditions())
+            .setReceivedAtUs(t.receivedAtUs())
+            .setIngestId(t.ingestId())
+            .setFrameSeq(t.frameSeq())
+            .setIndexInFrame(t.indexInFrame())
+            .build();
     try {
       ByteArrayOutputStream out = new ByteArrayOutputStream(128);
       BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);

@@ -9,10 +9,10 @@ import java.util.List;
  * row key besides the partition) is (trade time, ingest id, frame sequence, index in frame), so two
  * trades in one millisecond are two rows and a replay of the same offsets rewrites the same rows.
  *
- * @param late true when the trade arrived more than the watermark delay behind the latest trade time
- *     of its symbol; stored, recorded in {@code late_trades}, never in candles
+ * @param late true when the trade arrived more than the watermark delay behind the latest trade
+ *     time of its symbol; stored, recorded in {@code late_trades}, never in candles
  */
-public record TradeRow(
+record TradeRow(
     String symbol,
     double price,
     double volume,
@@ -46,8 +46,20 @@ public record TradeRow(
   }
 
   public TradeRow withLate(boolean isLate) {
-    return new TradeRow(symbol, price, volume, tradeTsMs, conditions, receivedAtUs, ingestId,
-        frameSeq, indexInFrame, kafkaPartition, kafkaOffset, kafkaTsMs, isLate);
+    return new TradeRow(
+        symbol,
+        price,
+        volume,
+        tradeTsMs,
+        conditions,
+        receivedAtUs,
+        ingestId,
+        frameSeq,
+        indexInFrame,
+        kafkaPartition,
+        kafkaOffset,
+        kafkaTsMs,
+        isLate);
   }
 
   /** The row key of a trade: what makes a replayed trade overwrite itself instead of doubling. */

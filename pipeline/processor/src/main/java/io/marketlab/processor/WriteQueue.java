@@ -66,8 +66,13 @@ final class WriteQueue {
    * @param mustLand the dead letter of a refused row: if it is refused too, the store itself is
    *     broken (keyspace gone?), and the task fails rather than lose the row
    */
-  record Item(BatchableStatement<?> statement, int bytes, String table, Object source,
-      String topic, boolean mustLand) {}
+  record Item(
+      BatchableStatement<?> statement,
+      int bytes,
+      String table,
+      Object source,
+      String topic,
+      boolean mustLand) {}
 
   /** What one request carries: one row, or an UNLOGGED batch of one partition's rows. */
   private record Unit(List<Item> items, int attempts) {
@@ -121,8 +126,12 @@ final class WriteQueue {
   private final Set<String> deadLettered = new HashSet<>();
   private long refused;
 
-  WriteQueue(Requests requests, Semaphore permits, StoreSettings settings,
-      DeadLetterStatements deadLetters, StoreHealth health) {
+  WriteQueue(
+      Requests requests,
+      Semaphore permits,
+      StoreSettings settings,
+      DeadLetterStatements deadLetters,
+      StoreHealth health) {
     this.requests = requests;
     this.permits = permits;
     this.settings = settings;
@@ -245,17 +254,31 @@ final class WriteQueue {
             }
           }
           case REFUSED -> refuse(failure.unit(), failure.error());
-          case FATAL -> throw new IllegalStateException("writing to " + failure.unit().table()
-              + " failed: " + Failures.describe(failure.error()), failure.error());
+          case FATAL ->
+              throw new IllegalStateException(
+                  "writing to "
+                      + failure.unit().table()
+                      + " failed: "
+                      + Failures.describe(failure.error()),
+                  failure.error());
         }
       }
       if (unreachable != null) {
-        health.unreachable(settings.where(), "writing " + unreachable.unit().table(),
-            unreachable.error(), settings.retryBackoffMaxMs());
+        health.unreachable(
+            settings.where(),
+            "writing " + unreachable.unit().table(),
+            unreachable.error(),
+            settings.retryBackoffMaxMs());
         if (backoff.exhausted()) {
-          throw new IllegalStateException("Cassandra at " + settings.where() + " unreachable for "
-              + "longer than " + settings.retryGiveUpMs() + " ms (retry-give-up): "
-              + Failures.describe(unreachable.error()), unreachable.error());
+          throw new IllegalStateException(
+              "Cassandra at "
+                  + settings.where()
+                  + " unreachable for "
+                  + "longer than "
+                  + settings.retryGiveUpMs()
+                  + " ms (retry-give-up): "
+                  + Failures.describe(unreachable.error()),
+              unreachable.error());
         }
       }
       if (!again.isEmpty()) {
@@ -281,39 +304,73 @@ final class WriteQueue {
   private void refuse(Item item, Throwable error) {
     String reason = "Cassandra refused the " + item.table() + " row: " + Failures.describe(error);
     if (item.mustLand()) {
-      throw new IllegalStateException(reason + " (the dead letter of a refused row; is the "
-          + "keyspace " + settings.keyspace() + " intact?)", error);
+      throw new IllegalStateException(
+          reason
+              + " (the dead letter of a refused row; is the "
+              + "keyspace "
+              + settings.keyspace()
+              + " intact?)",
+          error);
     }
     DeadLetter letter = deadLetterFor(item, reason);
     if (letter == null) {
       LOG.error("{}; row skipped: {}", reason, item.source());
       return;
     }
-    if (deadLettered.add(letter.topic() + "|" + letter.kafkaPartition() + "|"
-        + letter.kafkaOffset())) {
+    if (deadLettered.add(
+        letter.topic() + "|" + letter.kafkaPartition() + "|" + letter.kafkaOffset())) {
       refused++;
     }
-    LOG.warn("{}; written to {} instead ({} partition {} offset {})", reason, DeadLetters.NAME,
-        letter.topic(), letter.kafkaPartition(), letter.kafkaOffset());
-    send(new Unit(List.of(new Item(deadLetters.of(letter), CassandraWriter.bytes(letter),
-        DeadLetters.NAME, letter, letter.topic(), true)), 0));
+    LOG.warn(
+        "{}; written to {} instead ({} partition {} offset {})",
+        reason,
+        DeadLetters.NAME,
+        letter.topic(),
+        letter.kafkaPartition(),
+        letter.kafkaOffset());
+    send(
+        new Unit(
+            List.of(
+                new Item(
+                    deadLetters.of(letter),
+                    CassandraWriter.bytes(letter),
+                    DeadLetters.NAME,
+                    letter,
+                    letter.topic(),
+                    true)),
+            0));
   }
 
   /** The dead letter standing for a refused row, or null for rows not read from Kafka. */
   private static DeadLetter deadLetterFor(Item item, String reason) {
     if (item.source() instanceof TradeRow t) {
-      return new DeadLetter(item.topic(), t.kafkaPartition(), t.kafkaOffset(), t.kafkaTsMs(),
-          TradeAvro.encode(t), reason);
+      return new DeadLetter(
+          item.topic(),
+          t.kafkaPartition(),
+          t.kafkaOffset(),
+          t.kafkaTsMs(),
+          TradeAvro.encode(t),
+          reason);
     }
     if (item.source() instanceof LateTrade late) {
       TradeRow t = late.trade();
-      return new DeadLetter(item.topic(), t.kafkaPartition(), t.kafkaOffset(), t.kafkaTsMs(),
-          TradeAvro.encode(t), reason);
+      return new DeadLetter(
+          item.topic(),
+          t.kafkaPartition(),
+          t.kafkaOffset(),
+          t.kafkaTsMs(),
+          TradeAvro.encode(t),
+          reason);
     }
-    if (item.source() instanceof DeadLetter d) { // keep the record, drop the value it could not take
-      return new DeadLetter(d.topic(), d.kafkaPartition(), d.kafkaOffset(), d.kafkaTsMs(),
-          new byte[0], d.reason() + "; value of " + d.value().length + " bytes not stored: "
-              + reason);
+    if (item.source()
+        instanceof DeadLetter d) { // keep the record, drop the value it could not take
+      return new DeadLetter(
+          d.topic(),
+          d.kafkaPartition(),
+          d.kafkaOffset(),
+          d.kafkaTsMs(),
+          new byte[0],
+          d.reason() + "; value of " + d.value().length + " bytes not stored: " + reason);
     }
     return null;
   }

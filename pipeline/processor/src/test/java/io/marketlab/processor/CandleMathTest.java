@@ -17,8 +17,8 @@ class CandleMathTest {
 
   @Test
   void should_keep_two_trades_in_the_same_millisecond() {
-    List<TradeRow> trades = List.of(inFrame("S", 10.0, 1.0, T0 + 5, 1, 0, 1),
-        inFrame("S", 10.0, 1.0, T0 + 5, 1, 1, 2));
+    List<TradeRow> trades =
+        List.of(inFrame("S", 10.0, 1.0, T0 + 5, 1, 0, 1), inFrame("S", 10.0, 1.0, T0 + 5, 1, 1, 2));
 
     Candle candle = CandleMath.fromTrades("S", Resolution.SECOND, T0, trades).orElseThrow();
 
@@ -28,8 +28,11 @@ class CandleMathTest {
 
   @Test
   void should_leave_price_updates_out_of_candles() {
-    List<TradeRow> trades = List.of(inFrame("S", 99.0, 0.0, T0 + 1, 1, 0, 1),
-        inFrame("S", 10.0, 2.0, T0 + 2, 2, 0, 2), inFrame("S", 1.0, 0.0, T0 + 3, 3, 0, 3));
+    List<TradeRow> trades =
+        List.of(
+            inFrame("S", 99.0, 0.0, T0 + 1, 1, 0, 1),
+            inFrame("S", 10.0, 2.0, T0 + 2, 2, 0, 2),
+            inFrame("S", 1.0, 0.0, T0 + 3, 3, 0, 3));
 
     Candle candle = CandleMath.fromTrades("S", Resolution.SECOND, T0, trades).orElseThrow();
 
@@ -42,8 +45,11 @@ class CandleMathTest {
   @Test
   void should_break_open_and_close_ties_by_arrival_order() {
     // Same millisecond, listed against arrival order: frame 3 arrived before frame 5.
-    List<TradeRow> trades = List.of(inFrame("S", 2.0, 1.0, T0 + 7, 5, 0, 9),
-        inFrame("S", 1.0, 1.0, T0 + 7, 3, 1, 8), inFrame("S", 3.0, 1.0, T0 + 7, 3, 0, 7));
+    List<TradeRow> trades =
+        List.of(
+            inFrame("S", 2.0, 1.0, T0 + 7, 5, 0, 9),
+            inFrame("S", 1.0, 1.0, T0 + 7, 3, 1, 8),
+            inFrame("S", 3.0, 1.0, T0 + 7, 3, 0, 7));
 
     Candle candle = CandleMath.fromTrades("S", Resolution.SECOND, T0, trades).orElseThrow();
 
@@ -53,8 +59,9 @@ class CandleMathTest {
 
   @Test
   void should_order_by_trade_time_not_by_arrival() {
-    List<TradeRow> trades = List.of(inFrame("S", 5.0, 1.0, T0 + 900, 1, 0, 1),
-        inFrame("S", 4.0, 1.0, T0 + 100, 2, 0, 2));
+    List<TradeRow> trades =
+        List.of(
+            inFrame("S", 5.0, 1.0, T0 + 900, 1, 0, 1), inFrame("S", 4.0, 1.0, T0 + 100, 2, 0, 2));
 
     Candle candle = CandleMath.fromTrades("S", Resolution.SECOND, T0, trades).orElseThrow();
 
@@ -66,17 +73,23 @@ class CandleMathTest {
 
   @Test
   void should_compute_vwap_from_exact_sums() {
-    List<TradeRow> trades = List.of(inFrame("S", 0.1, 0.3, T0, 1, 0, 1),
-        inFrame("S", 61837.63, 0.00017, T0 + 1, 2, 0, 2), inFrame("S", 0.7, 3.0, T0 + 2, 3, 0, 3));
-    BigDecimal notional = new BigDecimal("0.1").multiply(new BigDecimal("0.3"))
-        .add(new BigDecimal("61837.63").multiply(new BigDecimal("0.00017")))
-        .add(new BigDecimal("0.7").multiply(new BigDecimal("3.0")));
+    List<TradeRow> trades =
+        List.of(
+            inFrame("S", 0.1, 0.3, T0, 1, 0, 1),
+            inFrame("S", 61837.63, 0.00017, T0 + 1, 2, 0, 2),
+            inFrame("S", 0.7, 3.0, T0 + 2, 3, 0, 3));
+    BigDecimal notional =
+        new BigDecimal("0.1")
+            .multiply(new BigDecimal("0.3"))
+            .add(new BigDecimal("61837.63").multiply(new BigDecimal("0.00017")))
+            .add(new BigDecimal("0.7").multiply(new BigDecimal("3.0")));
     BigDecimal volume = new BigDecimal("3.30017");
 
     Candle candle = CandleMath.fromTrades("S", Resolution.SECOND, T0, trades).orElseThrow();
 
     assertThat(candle.volume()).isEqualTo(volume.doubleValue());
-    assertThat(candle.vwap()).isEqualTo(notional.divide(volume, MathContext.DECIMAL128).doubleValue());
+    assertThat(candle.vwap())
+        .isEqualTo(notional.divide(volume, MathContext.DECIMAL128).doubleValue());
   }
 
   @Test

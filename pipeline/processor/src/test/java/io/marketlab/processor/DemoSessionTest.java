@@ -26,9 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The project's shipped demo session (real Binance trades) through the processor's streaming query
- * (decode, per-symbol state in RocksDB, executor-side writes), in micro-batches, with a crash in the
- * middle of one and a restart from the checkpoint: every trade stored once, every candle equal to
- * the test's own trade-by-trade computation.
+ * (decode, per-symbol state in RocksDB, executor-side writes), in micro-batches, with a crash in
+ * the middle of one and a restart from the checkpoint: every trade stored once, every candle equal
+ * to the test's own trade-by-trade computation.
  */
 class DemoSessionTest {
 
@@ -52,8 +52,14 @@ class DemoSessionTest {
     List<TradeRow> arrival = readSession();
     InMemoryStore store = new InMemoryStore();
     MemoryKafka kafka = new MemoryKafka(spark);
-    ProcessorConfig config = ProcessorMain.configFrom(List.of("--kafka-bootstrap=unused:9092",
-        "--checkpoint=" + checkpoint, "--query-name=demo-session", "--watermark-delay=10s"), Map.of());
+    ProcessorConfig config =
+        ProcessorMain.configFrom(
+            List.of(
+                "--kafka-bootstrap=unused:9092",
+                "--checkpoint=" + checkpoint,
+                "--query-name=demo-session",
+                "--watermark-delay=10s"),
+            Map.of());
     BatchWriter writer = new BatchWriter(store.handle(), null, Clock.systemUTC());
     spark.conf().set("spark.sql.shuffle.partitions", "2");
     StreamingQuery query = ProcessorQuery.start(spark, kafka.decoded(), config, writer);
@@ -83,15 +89,18 @@ class DemoSessionTest {
       perSymbol.merge(t.symbol(), 1, Integer::sum);
     }
     // replay-data/README.md: 6,018 trades (BTC 3,219 + ETH 2,799)
-    assertThat(perSymbol).containsExactlyEntriesOf(new TreeMap<>(Map.of(
-        "BINANCE:BTCUSDT", 3_219, "BINANCE:ETHUSDT", 2_799)));
+    assertThat(perSymbol)
+        .containsExactlyEntriesOf(
+            new TreeMap<>(Map.of("BINANCE:BTCUSDT", 3_219, "BINANCE:ETHUSDT", 2_799)));
     ExpectedTables expected = ExpectedTables.of(arrival, 10_000);
     assertThat(store.lateTrades.keySet()).isEqualTo(expected.lateTrades);
     assertThat(ExpectedTables.actual(store)).isEqualTo(expected.candles);
     assertThat(expected.candles.keySet()).anyMatch(k -> k.contains("|1h|"));
   }
 
-  /** Frames in order, each trade with its frame number and index, as the ingest would number them. */
+  /**
+   * Frames in order, each trade with its frame number and index, as the ingest would number them.
+   */
   private static List<TradeRow> readSession() {
     List<TradeRow> trades = new ArrayList<>();
     long frameSeq = 0;
@@ -103,9 +112,21 @@ class DemoSessionTest {
           for (TradeTick tick : batch.valid()) {
             // One partition per symbol, as Kafka's key = symbol gives.
             int partition = tick.symbol().contains("BTC") ? 0 : 1;
-            trades.add(new TradeRow(tick.symbol(), tick.price(), tick.volume(), tick.timeMs(),
-                tick.conditions(), 1_723_161_254_000_000L + frame.offsetMicros(), "ing-demo",
-                frameSeq, index++, partition, offset++, tick.timeMs(), false));
+            trades.add(
+                new TradeRow(
+                    tick.symbol(),
+                    tick.price(),
+                    tick.volume(),
+                    tick.timeMs(),
+                    tick.conditions(),
+                    1_723_161_254_000_000L + frame.offsetMicros(),
+                    "ing-demo",
+                    frameSeq,
+                    index++,
+                    partition,
+                    offset++,
+                    tick.timeMs(),
+                    false));
           }
         }
         frameSeq++;

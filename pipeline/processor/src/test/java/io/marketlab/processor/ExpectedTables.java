@@ -17,8 +17,16 @@ import java.util.TreeSet;
 final class ExpectedTables {
 
   /** One expected candle's values. */
-  record Expected(double open, double high, double low, double close, double volume, double vwap,
-      long count, long firstMs, long lastMs) {}
+  record Expected(
+      double open,
+      double high,
+      double low,
+      double close,
+      double volume,
+      double vwap,
+      long count,
+      long firstMs,
+      long lastMs) {}
 
   final Map<String, Expected> candles = new TreeMap<>();
   final Set<String> lateTrades = new TreeSet<>();
@@ -41,8 +49,13 @@ final class ExpectedTables {
         long start = t.tradeTsMs() - Math.floorMod(t.tradeTsMs(), r.widthMillis());
         String key = InMemoryStore.candleKey(t.symbol(), r, start);
         // first, last, high, low, volume, notional, count
-        Object[] a = acc.computeIfAbsent(key, k -> new Object[] {t, t, t.price(), t.price(),
-            BigDecimal.ZERO, BigDecimal.ZERO, 0L});
+        Object[] a =
+            acc.computeIfAbsent(
+                key,
+                k ->
+                    new Object[] {
+                      t, t, t.price(), t.price(), BigDecimal.ZERO, BigDecimal.ZERO, 0L
+                    });
         if (earlier(t, (TradeRow) a[0])) {
           a[0] = t;
         }
@@ -52,8 +65,11 @@ final class ExpectedTables {
         a[2] = Math.max((double) a[2], t.price());
         a[3] = Math.min((double) a[3], t.price());
         a[4] = ((BigDecimal) a[4]).add(new BigDecimal(Double.toString(t.volume())));
-        a[5] = ((BigDecimal) a[5]).add(new BigDecimal(Double.toString(t.price()))
-            .multiply(new BigDecimal(Double.toString(t.volume()))));
+        a[5] =
+            ((BigDecimal) a[5])
+                .add(
+                    new BigDecimal(Double.toString(t.price()))
+                        .multiply(new BigDecimal(Double.toString(t.volume()))));
         a[6] = (long) a[6] + 1;
       }
     }
@@ -62,10 +78,18 @@ final class ExpectedTables {
       TradeRow first = (TradeRow) a[0];
       TradeRow last = (TradeRow) a[1];
       BigDecimal volume = (BigDecimal) a[4];
-      tables.candles.put(e.getKey(), new Expected(first.price(), (double) a[2], (double) a[3],
-          last.price(), volume.doubleValue(),
-          ((BigDecimal) a[5]).divide(volume, MathContext.DECIMAL128).doubleValue(), (long) a[6],
-          first.tradeTsMs(), last.tradeTsMs()));
+      tables.candles.put(
+          e.getKey(),
+          new Expected(
+              first.price(),
+              (double) a[2],
+              (double) a[3],
+              last.price(),
+              volume.doubleValue(),
+              ((BigDecimal) a[5]).divide(volume, MathContext.DECIMAL128).doubleValue(),
+              (long) a[6],
+              first.tradeTsMs(),
+              last.tradeTsMs()));
     }
     return tables;
   }
@@ -84,8 +108,18 @@ final class ExpectedTables {
     Map<String, Expected> actual = new TreeMap<>();
     for (Map.Entry<String, Candle> e : store.candles.entrySet()) {
       Candle c = e.getValue();
-      actual.put(e.getKey(), new Expected(c.open(), c.high(), c.low(), c.close(), c.volume(),
-          c.vwap(), c.tradeCount(), c.firstTradeMs(), c.lastTradeMs()));
+      actual.put(
+          e.getKey(),
+          new Expected(
+              c.open(),
+              c.high(),
+              c.low(),
+              c.close(),
+              c.volume(),
+              c.vwap(),
+              c.tradeCount(),
+              c.firstTradeMs(),
+              c.lastTradeMs()));
     }
     return actual;
   }

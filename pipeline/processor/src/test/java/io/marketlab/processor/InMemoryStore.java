@@ -24,8 +24,10 @@ final class InMemoryStore implements ProcessorStore.RowWriter {
   final Map<String, DeadLetter> deadLetters = new TreeMap<>();
   final Map<String, Candle> candles = new TreeMap<>();
   final Map<String, Long> symbols = new TreeMap<>();
+
   /** Trades whose late flag was set (Cassandra: a newer cell than the real-time row's). */
   final java.util.Set<String> lateFlags = new java.util.TreeSet<>();
+
   final List<BatchSummary> batches = new ArrayList<>();
   private int writesLeft = Integer.MAX_VALUE;
   int writeCount;
@@ -74,8 +76,9 @@ final class InMemoryStore implements ProcessorStore.RowWriter {
   }
 
   static String tradeKey(TradeRow t) {
-    return String.format("%s|%020d|%s|%020d|%010d", t.symbol(), t.tradeTsMs(), t.ingestId(),
-        t.frameSeq(), t.indexInFrame());
+    return String.format(
+        "%s|%020d|%s|%020d|%010d",
+        t.symbol(), t.tradeTsMs(), t.ingestId(), t.frameSeq(), t.indexInFrame());
   }
 
   static String candleKey(String symbol, Resolution resolution, long windowStartMs) {

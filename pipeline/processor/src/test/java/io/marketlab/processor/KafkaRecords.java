@@ -21,22 +21,31 @@ import org.apache.spark.sql.types.StructType;
 /** Static Datasets shaped like Spark's Kafka source, with Avro values made by the model's class. */
 final class KafkaRecords {
 
-  static final StructType KAFKA_SCHEMA = new StructType()
-      .add("key", DataTypes.BinaryType)
-      .add("value", DataTypes.BinaryType)
-      .add("topic", DataTypes.StringType)
-      .add("partition", DataTypes.IntegerType)
-      .add("offset", DataTypes.LongType)
-      .add("timestamp", DataTypes.TimestampType)
-      .add("timestampType", DataTypes.IntegerType);
+  static final StructType KAFKA_SCHEMA =
+      new StructType()
+          .add("key", DataTypes.BinaryType)
+          .add("value", DataTypes.BinaryType)
+          .add("topic", DataTypes.StringType)
+          .add("partition", DataTypes.IntegerType)
+          .add("offset", DataTypes.LongType)
+          .add("timestamp", DataTypes.TimestampType)
+          .add("timestampType", DataTypes.IntegerType);
 
   private KafkaRecords() {}
 
   static byte[] avro(TradeRow t) {
-    Trade trade = Trade.newBuilder().setSymbol(t.symbol()).setPrice(t.price())
-        .setVolume(t.volume()).setTradeTsMs(t.tradeTsMs()).setConditions(t.conditions())
-        .setReceivedAtUs(t.receivedAtUs()).setIngestId(t.ingestId()).setFrameSeq(t.frameSeq())
-        .setIndexInFrame(t.indexInFrame()).build();
+    Trade trade =
+        Trade.newBuilder()
+            .setSymbol(t.symbol())
+            .setPrice(t.price())
+            .setVolume(t.volume())
+            .setTradeTsMs(t.tradeTsMs())
+            .setConditions(t.conditions())
+            .setReceivedAtUs(t.receivedAtUs())
+            .setIngestId(t.ingestId())
+            .setFrameSeq(t.frameSeq())
+            .setIndexInFrame(t.indexInFrame())
+            .build();
     try {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
@@ -54,8 +63,14 @@ final class KafkaRecords {
   }
 
   static Row raw(String key, byte[] value, int partition, long offset, long timestampMs) {
-    return RowFactory.create(key == null ? null : key.getBytes(StandardCharsets.UTF_8), value,
-        "trades", partition, offset, new Timestamp(timestampMs), 0);
+    return RowFactory.create(
+        key == null ? null : key.getBytes(StandardCharsets.UTF_8),
+        value,
+        "trades",
+        partition,
+        offset,
+        new Timestamp(timestampMs),
+        0);
   }
 
   static Dataset<Row> dataset(SparkSession spark, List<Row> rows) {

@@ -12,20 +12,34 @@ class ProcessorMainTest {
 
   @Test
   void should_take_defaults_for_everything_but_bootstrap_and_checkpoint() {
-    ProcessorConfig config = ProcessorMain.configFrom(
-        List.of("--kafka-bootstrap=127.0.0.1:9092", "--checkpoint", "/tmp/cp"), Map.of());
+    ProcessorConfig config =
+        ProcessorMain.configFrom(
+            List.of("--kafka-bootstrap=127.0.0.1:9092", "--checkpoint", "/tmp/cp"), Map.of());
 
     assertThat(config).isEqualTo(ProcessorConfig.defaults("127.0.0.1:9092", "/tmp/cp"));
     assertThat(config.watermarkDelay()).isEqualTo(Duration.ofSeconds(10));
-    assertThat(config.replication().cql()).isEqualTo("{'class': 'SimpleStrategy', 'replication_factor': 1}");
+    assertThat(config.replication().cql())
+        .isEqualTo("{'class': 'SimpleStrategy', 'replication_factor': 1}");
   }
 
   @Test
   void should_prefer_arguments_over_environment() {
-    ProcessorConfig config = ProcessorMain.configFrom(List.of("--topic=t2", "--watermark-delay=500ms"),
-        Map.of("PROCESSOR_KAFKA_BOOTSTRAP", "k:1", "PROCESSOR_CHECKPOINT", "/cp",
-            "PROCESSOR_TOPIC", "t1", "PROCESSOR_CASSANDRA", "a:9042, b:9043",
-            "PROCESSOR_REPLICATION", "dc1:3,dc2:2", "PROCESSOR_TRIGGER_INTERVAL", "PT0.2S"));
+    ProcessorConfig config =
+        ProcessorMain.configFrom(
+            List.of("--topic=t2", "--watermark-delay=500ms"),
+            Map.of(
+                "PROCESSOR_KAFKA_BOOTSTRAP",
+                "k:1",
+                "PROCESSOR_CHECKPOINT",
+                "/cp",
+                "PROCESSOR_TOPIC",
+                "t1",
+                "PROCESSOR_CASSANDRA",
+                "a:9042, b:9043",
+                "PROCESSOR_REPLICATION",
+                "dc1:3,dc2:2",
+                "PROCESSOR_TRIGGER_INTERVAL",
+                "PT0.2S"));
 
     assertThat(config.topic()).isEqualTo("t2");
     assertThat(config.watermarkDelay()).isEqualTo(Duration.ofMillis(500));
@@ -41,14 +55,23 @@ class ProcessorMainTest {
         .hasMessageContaining("checkpoint directory is required");
     assertThatThrownBy(() -> ProcessorMain.configFrom(List.of("--nope=1"), Map.of()))
         .hasMessageContaining("unknown setting --nope");
-    assertThatThrownBy(() -> ProcessorMain.configFrom(
-        List.of("--kafka-bootstrap=k:1", "--checkpoint=c", "--watermark-delay=soon"), Map.of()))
+    assertThatThrownBy(
+            () ->
+                ProcessorMain.configFrom(
+                    List.of("--kafka-bootstrap=k:1", "--checkpoint=c", "--watermark-delay=soon"),
+                    Map.of()))
         .hasMessageContaining("'soon'");
-    assertThatThrownBy(() -> ProcessorMain.configFrom(
-        List.of("--kafka-bootstrap=k:1", "--checkpoint=c", "--cassandra=nohost"), Map.of()))
+    assertThatThrownBy(
+            () ->
+                ProcessorMain.configFrom(
+                    List.of("--kafka-bootstrap=k:1", "--checkpoint=c", "--cassandra=nohost"),
+                    Map.of()))
         .hasMessageContaining("host:port, got 'nohost'");
-    assertThatThrownBy(() -> ProcessorMain.configFrom(
-        List.of("--kafka-bootstrap=k:1", "--checkpoint=c", "--trades-ttl-seconds=60"), Map.of()))
+    assertThatThrownBy(
+            () ->
+                ProcessorMain.configFrom(
+                    List.of("--kafka-bootstrap=k:1", "--checkpoint=c", "--trades-ttl-seconds=60"),
+                    Map.of()))
         .hasMessageContaining("TTL");
   }
 
@@ -57,11 +80,20 @@ class ProcessorMainTest {
     List<String> statements = Schema.statements("market", new Replication.Simple(1));
 
     for (String cql : statements) {
-      assertThat(cql).containsPattern("^CREATE (KEYSPACE|TABLE) IF NOT EXISTS ").doesNotContainIgnoringCase("DROP");
+      assertThat(cql)
+          .containsPattern("^CREATE (KEYSPACE|TABLE) IF NOT EXISTS ")
+          .doesNotContainIgnoringCase("DROP");
     }
-    assertThat(statements).anySatisfy(cql -> assertThat(cql).contains(
-        "PRIMARY KEY ((symbol, day), trade_ts, ingest_id, frame_seq, index_in_frame)"));
-    assertThat(statements).anySatisfy(cql -> assertThat(cql).contains(
-        "PRIMARY KEY ((symbol, resolution, bucket), window_start)"));
+    assertThat(statements)
+        .anySatisfy(
+            cql ->
+                assertThat(cql)
+                    .contains(
+                        "PRIMARY KEY ((symbol, day), trade_ts, ingest_id, frame_seq, index_in_frame)"));
+    assertThat(statements)
+        .anySatisfy(
+            cql ->
+                assertThat(cql)
+                    .contains("PRIMARY KEY ((symbol, resolution, bucket), window_start)"));
   }
 }

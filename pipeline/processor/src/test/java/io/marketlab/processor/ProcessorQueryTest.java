@@ -42,12 +42,14 @@ class ProcessorQueryTest {
   /** Two symbols in two partitions, interleaved, with every case the rules have. */
   private static List<TradeRow> session() {
     List<TradeRow> a = new ArrayList<>();
-    long[] aTimes = {1_000, 1_000, 1_500, 3_000, 2_500, 15_000, 4_000, 16_000, 62_000, 61_000,
-        30_000, 70_000};
+    long[] aTimes = {
+      1_000, 1_000, 1_500, 3_000, 2_500, 15_000, 4_000, 16_000, 62_000, 61_000, 30_000, 70_000
+    };
     double[] aVolume = {1, 2, 0, 0.5, 0.25, 1, 9, 0.125, 3, 1, 4, 1};
     for (int i = 0; i < aTimes.length; i++) { // same ms, v = 0, out of order, 2 late, minute closes
-      a.add(withPartition(inFrame("S:A", 100 + i, aVolume[i], T0 + aTimes[i], i, i == 1 ? 1 : 0,
-          i), 0));
+      a.add(
+          withPartition(
+              inFrame("S:A", 100 + i, aVolume[i], T0 + aTimes[i], i, i == 1 ? 1 : 0, i), 0));
     }
     List<TradeRow> b = new ArrayList<>();
     long[] bTimes = {500, 800, 20_000, 9_000, 25_000, 3_700_000, 3_700_001, 3_695_000};
@@ -67,9 +69,20 @@ class ProcessorQueryTest {
   }
 
   private static TradeRow withPartition(TradeRow t, int partition) {
-    return new TradeRow(t.symbol(), t.price(), t.volume(), t.tradeTsMs(), List.of("1"),
-        t.receivedAtUs(), t.ingestId(), t.frameSeq(), t.indexInFrame(), partition, t.kafkaOffset(),
-        t.kafkaTsMs(), false);
+    return new TradeRow(
+        t.symbol(),
+        t.price(),
+        t.volume(),
+        t.tradeTsMs(),
+        List.of("1"),
+        t.receivedAtUs(),
+        t.ingestId(),
+        t.frameSeq(),
+        t.indexInFrame(),
+        partition,
+        t.kafkaOffset(),
+        t.kafkaTsMs(),
+        false);
   }
 
   /** The session's records in arrival order, with two dead letters mixed in. */
@@ -79,19 +92,27 @@ class ProcessorQueryTest {
       records.add(KafkaRecords.record(t));
     }
     String tooLong = "X".repeat(Transforms.MAX_SYMBOL_BYTES + 1);
-    records.add(3, KafkaRecords.record(new TradeRow(tooLong, 1, 1, T0 + 1_000, List.of(), 0,
-        "ing-test", 99, 0, 0, 50, T0, false)));
+    records.add(
+        3,
+        KafkaRecords.record(
+            new TradeRow(
+                tooLong, 1, 1, T0 + 1_000, List.of(), 0, "ing-test", 99, 0, 0, 50, T0, false)));
     records.add(9, KafkaRecords.raw("S:B", new byte[] {1, 2, 3}, 1, 51, T0));
     return records;
   }
 
-  private InMemoryStore run(List<Row> records, int batchSize, int restartAfterBatch, Path checkpoint)
-      throws Exception {
+  private InMemoryStore run(
+      List<Row> records, int batchSize, int restartAfterBatch, Path checkpoint) throws Exception {
     InMemoryStore store = new InMemoryStore();
     MemoryKafka kafka = new MemoryKafka(spark);
-    ProcessorConfig config = ProcessorMain.configFrom(List.of("--kafka-bootstrap=unused:9092",
-        "--checkpoint=" + checkpoint, "--query-name=q" + batchSize, "--watermark-delay=10s"),
-        Map.of());
+    ProcessorConfig config =
+        ProcessorMain.configFrom(
+            List.of(
+                "--kafka-bootstrap=unused:9092",
+                "--checkpoint=" + checkpoint,
+                "--query-name=q" + batchSize,
+                "--watermark-delay=10s"),
+            Map.of());
     // As ProcessorMain does: the status file goes in the checkpoint directory before Spark's own.
     ProcessorStatus status = ProcessorStatus.manual(Path.of(config.statusPath()), "q");
     status.running();
@@ -126,9 +147,11 @@ class ProcessorQueryTest {
     assertThat(ExpectedTables.actual(all)).isEqualTo(expected.candles);
     assertThat(all.lateTrades.keySet()).isEqualTo(expected.lateTrades);
     assertThat(all.trades).hasSize(trades.size());
-    assertThat(all.deadLetters.values()).extracting(DeadLetter::reason).containsExactly(
-        "symbol is 65521 bytes, over Cassandra's key limit (65520 bytes)",
-        "value is not an Avro Trade (3 bytes)");
+    assertThat(all.deadLetters.values())
+        .extracting(DeadLetter::reason)
+        .containsExactly(
+            "symbol is 65521 bytes, over Cassandra's key limit (65520 bytes)",
+            "value is not an Avro Trade (3 bytes)");
     for (InMemoryStore other : List.of(sevens, ones)) {
       assertThat(other.trades).isEqualTo(all.trades);
       assertThat(other.candles).isEqualTo(all.candles);
@@ -143,7 +166,8 @@ class ProcessorQueryTest {
       long watermark = all.symbols.get(c.symbol()) - 10_000;
       assertThat(c.isFinal()).as(entry.getKey()).isEqualTo(c.windowEndMs() <= watermark);
     }
-    assertThat(all.candles.values()).anyMatch(c -> c.isFinal() && c.resolution().label().equals("1h"));
+    assertThat(all.candles.values())
+        .anyMatch(c -> c.isFinal() && c.resolution().label().equals("1h"));
   }
 
   @Test
@@ -153,8 +177,7 @@ class ProcessorQueryTest {
 
     InMemoryStore store = run(records, 7, -1, checkpoint);
 
-    assertThat(store.batches).extracting(BatchSummary::batchId)
-        .containsExactly(0L, 1L, 2L, 3L);
+    assertThat(store.batches).extracting(BatchSummary::batchId).containsExactly(0L, 1L, 2L, 3L);
     assertThat(store.batches).extracting(BatchSummary::records).containsExactly(7L, 7L, 7L, 1L);
     assertThat(store.batches.stream().mapToLong(BatchSummary::trades).sum())
         .isEqualTo(trades.size());
@@ -170,8 +193,8 @@ class ProcessorQueryTest {
   void should_use_rocksdb_and_the_file_system_api_for_a_local_checkpoint() {
     ProcessorQuery.configure(spark, ProcessorConfig.defaults("k:1", "/tmp/cp"));
 
-    assertThat(spark.conf().get(ProcessorQuery.STATE_STORE_PROVIDER)).endsWith(
-        ".RocksDBStateStoreProvider");
+    assertThat(spark.conf().get(ProcessorQuery.STATE_STORE_PROVIDER))
+        .endsWith(".RocksDBStateStoreProvider");
     assertThat(spark.conf().get(ProcessorQuery.ROCKSDB_CHANGELOG)).isEqualTo("true");
     assertThat(spark.conf().get(ProcessorQuery.CHECKPOINT_FILE_MANAGER))
         .isEqualTo(ProcessorQuery.LOCAL_CHECKPOINT_FILE_MANAGER);

@@ -32,8 +32,8 @@ class ProcessorStatusTest {
     Path file = dir.resolve("cp/processor-status.json");
     AtomicBoolean nodesUp = new AtomicBoolean(true);
     try (ProcessorStatus status = ProcessorStatus.manual(file, "q \"1\"")) {
-      StoreHealth.JVM.unreachable("127.0.0.1:9042 (dc1)", "connecting",
-          new NoNodeAvailableException(), 5_000);
+      StoreHealth.JVM.unreachable(
+          "127.0.0.1:9042 (dc1)", "connecting", new NoNodeAvailableException(), 5_000);
       status.running(); // (written while starting would say waiting-for-cassandra)
       JsonNode retrying = read(file);
       assertThat(retrying.get("query").asText()).isEqualTo("q \"1\"");
@@ -45,8 +45,9 @@ class ProcessorStatusTest {
 
       StoreHealth.JVM.reachable();
       status.watchNodes(nodesUp::get);
-      status.batchFinished(new BatchSummary(41, 5_000, 4_990, 3, 2, 10, 80, 20, "p0:[0..4999]",
-          180, 1_767_225_600_000L));
+      status.batchFinished(
+          new BatchSummary(
+              41, 5_000, 4_990, 3, 2, 10, 80, 20, "p0:[0..4999]", 180, 1_767_225_600_000L));
       JsonNode running = read(file);
       assertThat(running.get("state").asText()).isEqualTo("running");
       assertThat(running.get("cassandra").get("reachable").asBoolean()).isTrue();

@@ -33,14 +33,15 @@ class RealTimeRowsTest {
   @BeforeAll
   static void startSpark() {
     // A task slot per stream partition for the real-time query, two for the stateful one.
-    spark = SparkSession.builder()
-        .master("local[4]")
-        .appName("processor-test-rtm")
-        .config("spark.ui.enabled", "false")
-        .config("spark.sql.shuffle.partitions", "2")
-        .config("spark.driver.host", "127.0.0.1")
-        .config("spark.driver.bindAddress", "127.0.0.1")
-        .getOrCreate();
+    spark =
+        SparkSession.builder()
+            .master("local[4]")
+            .appName("processor-test-rtm")
+            .config("spark.ui.enabled", "false")
+            .config("spark.sql.shuffle.partitions", "2")
+            .config("spark.driver.host", "127.0.0.1")
+            .config("spark.driver.bindAddress", "127.0.0.1")
+            .getOrCreate();
   }
 
   @AfterAll
@@ -60,9 +61,14 @@ class RealTimeRowsTest {
   }
 
   private static ProcessorConfig config(Path checkpoint) {
-    return ProcessorMain.configFrom(List.of("--kafka-bootstrap=unused:9092",
-        "--checkpoint=" + checkpoint, "--query-name=rtm", "--trade-rows=real-time",
-        "--real-time-batch=5m"), Map.of());
+    return ProcessorMain.configFrom(
+        List.of(
+            "--kafka-bootstrap=unused:9092",
+            "--checkpoint=" + checkpoint,
+            "--query-name=rtm",
+            "--trade-rows=real-time",
+            "--real-time-batch=5m"),
+        Map.of());
   }
 
   private static List<TradeRow> session() {
@@ -70,9 +76,21 @@ class RealTimeRowsTest {
     long[] times = {1_000, 1_200, 15_000, 4_000, 16_000, 62_000, 30_000, 70_000};
     for (int i = 0; i < times.length; i++) { // 4_000 and 30_000 are late
       TradeRow t = inFrame("S:A", 100 + i, 1 + i, T0 + times[i], i, 0, i);
-      trades.add(new TradeRow(t.symbol(), t.price(), t.volume(), t.tradeTsMs(), List.of(),
-          t.receivedAtUs(), t.ingestId(), t.frameSeq(), t.indexInFrame(), 0, t.kafkaOffset(),
-          t.kafkaTsMs(), false));
+      trades.add(
+          new TradeRow(
+              t.symbol(),
+              t.price(),
+              t.volume(),
+              t.tradeTsMs(),
+              List.of(),
+              t.receivedAtUs(),
+              t.ingestId(),
+              t.frameSeq(),
+              t.indexInFrame(),
+              0,
+              t.kafkaOffset(),
+              t.kafkaTsMs(),
+              false));
     }
     return trades;
   }
@@ -82,9 +100,11 @@ class RealTimeRowsTest {
       @TempDir Path checkpoint) throws Exception {
     InMemoryStore store = new InMemoryStore();
     RealTimeKafka kafka = new RealTimeKafka();
-    StreamingQuery query = RealTimeRows.start(
-        Transforms.decode(kafka.stream.toDF(), TradeSchema.json()), config(checkpoint),
-        store.handle());
+    StreamingQuery query =
+        RealTimeRows.start(
+            Transforms.decode(kafka.stream.toDF(), TradeSchema.json()),
+            config(checkpoint),
+            store.handle());
     try {
       TradeRow trade = inFrame("S", 10, 1, T0, 1, 0, 7);
       kafka.add(KafkaRecords.record(trade));
@@ -97,7 +117,8 @@ class RealTimeRowsTest {
 
       assertThat(query.isActive()).isTrue(); // the 5 min interval is still running
       assertThat(store.trades.get(InMemoryStore.tradeKey(trade))).isEqualTo(trade);
-      assertThat(store.deadLetters.values()).extracting(DeadLetter::reason)
+      assertThat(store.deadLetters.values())
+          .extracting(DeadLetter::reason)
           .containsExactly("value is not an Avro Trade (1 bytes)");
     } finally {
       RealTimeRows.stopQuietly(query);
@@ -116,10 +137,19 @@ class RealTimeRowsTest {
 
     InMemoryStore alone = new InMemoryStore();
     MemoryKafka kafkaAlone = new MemoryKafka(spark);
-    ProcessorConfig microBatch = ProcessorMain.configFrom(List.of("--kafka-bootstrap=u:1",
-        "--checkpoint=" + checkpoints.resolve("alone"), "--query-name=alone"), Map.of());
-    StreamingQuery single = ProcessorQuery.start(spark, kafkaAlone.decoded(), microBatch,
-        new BatchWriter(alone.handle(), null, Clock.systemUTC()));
+    ProcessorConfig microBatch =
+        ProcessorMain.configFrom(
+            List.of(
+                "--kafka-bootstrap=u:1",
+                "--checkpoint=" + checkpoints.resolve("alone"),
+                "--query-name=alone"),
+            Map.of());
+    StreamingQuery single =
+        ProcessorQuery.start(
+            spark,
+            kafkaAlone.decoded(),
+            microBatch,
+            new BatchWriter(alone.handle(), null, Clock.systemUTC()));
     kafkaAlone.add(records);
     single.processAllAvailable();
     single.stop();
@@ -129,10 +159,17 @@ class RealTimeRowsTest {
       ProcessorConfig config = config(checkpoints.resolve("both-" + realTimeFirst));
       RealTimeKafka rowsKafka = new RealTimeKafka();
       MemoryKafka statefulKafka = new MemoryKafka(spark);
-      StreamingQuery rows = RealTimeRows.start(
-          Transforms.decode(rowsKafka.stream.toDF(), TradeSchema.json()), config, both.handle());
-      StreamingQuery stateful = ProcessorQuery.start(spark, statefulKafka.decoded(), config,
-          new BatchWriter(both.handle(), false, null, Clock.systemUTC()));
+      StreamingQuery rows =
+          RealTimeRows.start(
+              Transforms.decode(rowsKafka.stream.toDF(), TradeSchema.json()),
+              config,
+              both.handle());
+      StreamingQuery stateful =
+          ProcessorQuery.start(
+              spark,
+              statefulKafka.decoded(),
+              config,
+              new BatchWriter(both.handle(), false, null, Clock.systemUTC()));
       if (realTimeFirst) {
         records.forEach(rowsKafka::add);
         awaitRows(both, trades.size() + 1);

@@ -34,7 +34,8 @@ class SchemaTest {
     assertThat(created.get(Tables.LateTrades.NAME)).isEqualTo(Tables.LateTrades.COLUMNS);
     assertThat(created.get(Tables.SymbolState.NAME)).isEqualTo(Tables.SymbolState.COLUMNS);
     assertThat(created.get(Tables.Symbols.NAME)).isEqualTo(Tables.Symbols.COLUMNS);
-    assertThat(created.get(Tables.ProcessorBatches.NAME)).isEqualTo(Tables.ProcessorBatches.COLUMNS);
+    assertThat(created.get(Tables.ProcessorBatches.NAME))
+        .isEqualTo(Tables.ProcessorBatches.COLUMNS);
   }
 
   /** The column names of a table definition: the first word of each top-level item but the key. */

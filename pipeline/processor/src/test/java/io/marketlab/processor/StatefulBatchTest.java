@@ -26,13 +26,17 @@ class StatefulBatchTest {
   private static final String QUERY = "q1";
 
   private final InMemoryStore store = new InMemoryStore();
-  private final StatefulBatches processor = new StatefulBatches(store, DELAY,
-      Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC));
+  private final StatefulBatches processor =
+      new StatefulBatches(
+          store, DELAY, Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC));
 
   @Test
   void should_count_an_out_of_order_trade_within_the_watermark() {
-    processor.process(QUERY, 0, List.of(trade("S", 10, 1, T0 + 10_000, 0),
-        trade("S", 11, 1, T0 + 12_000, 1)), List.of());
+    processor.process(
+        QUERY,
+        0,
+        List.of(trade("S", 10, 1, T0 + 10_000, 0), trade("S", 11, 1, T0 + 12_000, 1)),
+        List.of());
     processor.process(QUERY, 1, List.of(trade("S", 9, 1, T0 + 5_000, 2)), List.of());
 
     assertThat(store.lateTrades).isEmpty();
@@ -50,15 +54,21 @@ class StatefulBatchTest {
 
     assertThat(summary.lateTrades()).isEqualTo(1);
     assertThat(store.trades.get(InMemoryStore.tradeKey(late)).late()).isTrue();
-    assertThat(store.lateTrades.get(InMemoryStore.tradeKey(late)).watermarkMs()).isEqualTo(T0 + 20_000);
-    assertThat(store.candles).doesNotContainKey(InMemoryStore.candleKey("S", Resolution.SECOND, T0 + 15_000));
-    assertThat(store.candles.get(InMemoryStore.candleKey("S", Resolution.MINUTE, T0)).tradeCount()).isEqualTo(1);
+    assertThat(store.lateTrades.get(InMemoryStore.tradeKey(late)).watermarkMs())
+        .isEqualTo(T0 + 20_000);
+    assertThat(store.candles)
+        .doesNotContainKey(InMemoryStore.candleKey("S", Resolution.SECOND, T0 + 15_000));
+    assertThat(store.candles.get(InMemoryStore.candleKey("S", Resolution.MINUTE, T0)).tradeCount())
+        .isEqualTo(1);
   }
 
   @Test
   void should_judge_lateness_per_symbol() {
-    processor.process(QUERY, 0, List.of(trade("A", 10, 1, T0 + 50_000, 0),
-        trade("B", 10, 1, T0 + 1_000, 1)), List.of());
+    processor.process(
+        QUERY,
+        0,
+        List.of(trade("A", 10, 1, T0 + 50_000, 0), trade("B", 10, 1, T0 + 1_000, 1)),
+        List.of());
 
     assertThat(store.lateTrades).isEmpty();
   }
@@ -72,7 +82,8 @@ class StatefulBatchTest {
     processor.process(QUERY, 1, List.of(trade("S", 10, 1, T0 + 12_000, 1)), List.of());
 
     assertThat(store.candles.get(second).isFinal()).isTrue();
-    assertThat(store.candles.get(InMemoryStore.candleKey("S", Resolution.MINUTE, T0)).isFinal()).isFalse();
+    assertThat(store.candles.get(InMemoryStore.candleKey("S", Resolution.MINUTE, T0)).isFinal())
+        .isFalse();
   }
 
   @Test
@@ -86,7 +97,9 @@ class StatefulBatchTest {
 
   @Test
   void should_pass_dead_letters_through_with_their_reason() {
-    DeadLetter letter = new DeadLetter("trades", 0, 42, T0, new byte[] {1, 2}, "value is not an Avro Trade (2 bytes)");
+    DeadLetter letter =
+        new DeadLetter(
+            "trades", 0, 42, T0, new byte[] {1, 2}, "value is not an Avro Trade (2 bytes)");
     BatchSummary summary = processor.process(QUERY, 0, List.of(), List.of(letter));
 
     assertThat(summary.deadLetters()).isEqualTo(1);
@@ -121,8 +134,12 @@ class StatefulBatchTest {
     for (int crashAfter : new int[] {0, 1, writes / 4, writes / 2, writes * 3 / 4, writes - 1}) {
       InMemoryStore crashed = run(arrival, 50, 9, crashAfter);
 
-      assertThat(crashed.trades).as("trades, crash after %d writes", crashAfter).isEqualTo(clean.trades);
-      assertThat(crashed.candles).as("candles, crash after %d writes", crashAfter).isEqualTo(clean.candles);
+      assertThat(crashed.trades)
+          .as("trades, crash after %d writes", crashAfter)
+          .isEqualTo(clean.trades);
+      assertThat(crashed.candles)
+          .as("candles, crash after %d writes", crashAfter)
+          .isEqualTo(clean.candles);
       assertThat(crashed.lateTrades).isEqualTo(clean.lateTrades);
     }
   }
@@ -155,15 +172,18 @@ class StatefulBatchTest {
     throw new IllegalArgumentException("no batch " + batchId);
   }
 
-  /** Runs the arrival sequence in batches; batch {@code crashBatch} dies after some writes first. */
-  private static InMemoryStore run(List<TradeRow> arrival, int batchSize, int crashBatch, int crashAfter) {
+  /**
+   * Runs the arrival sequence in batches; batch {@code crashBatch} dies after some writes first.
+   */
+  private static InMemoryStore run(
+      List<TradeRow> arrival, int batchSize, int crashBatch, int crashAfter) {
     InMemoryStore target = new InMemoryStore();
     run(target, arrival, batchSize, crashBatch, crashAfter);
     return target;
   }
 
-  private static StatefulBatches run(InMemoryStore target, List<TradeRow> arrival, int batchSize,
-      int crashBatch, int crashAfter) {
+  private static StatefulBatches run(
+      InMemoryStore target, List<TradeRow> arrival, int batchSize, int crashBatch, int crashAfter) {
     StatefulBatches batches = new StatefulBatches(target, DELAY, Clock.systemUTC());
     long batchId = 0;
     for (int from = 0; from < arrival.size(); from += batchSize, batchId++) {
@@ -171,7 +191,8 @@ class StatefulBatchTest {
       if (batchId == crashBatch) {
         target.failAfterWrites(crashAfter);
         long id = batchId;
-        assertThatThrownBy(() -> batches.process(QUERY, id, batch, List.of())).hasMessageContaining("simulated crash");
+        assertThatThrownBy(() -> batches.process(QUERY, id, batch, List.of()))
+            .hasMessageContaining("simulated crash");
         target.heal();
       }
       batches.process(QUERY, batchId, batch, List.of());
@@ -191,17 +212,31 @@ class StatefulBatchTest {
       String symbol = random.nextBoolean() ? "A" : "B";
       long now = clock.get(symbol) + random.nextInt(120);
       clock.put(symbol, now);
-      long time = switch (random.nextInt(20)) {
-        case 0 -> now - 12_000 - random.nextInt(28_000);
-        case 1, 2 -> now - random.nextInt(3_000);
-        default -> now;
-      };
+      long time =
+          switch (random.nextInt(20)) {
+            case 0 -> now - 12_000 - random.nextInt(28_000);
+            case 1, 2 -> now - random.nextInt(3_000);
+            default -> now;
+          };
       double price = 100 + random.nextInt(50) / 10.0;
       double volume = random.nextInt(12) == 0 ? 0 : random.nextInt(1000) / 1000.0 + 0.001;
       int burst = random.nextInt(10) == 0 ? 3 : 1;
       for (int b = 0; b < burst; b++) {
-        trades.add(new TradeRow(symbol, price, volume, time, List.of(), time * 1000, "ing-test",
-            i, b, symbol.equals("A") ? 0 : 1, offset++, time, false));
+        trades.add(
+            new TradeRow(
+                symbol,
+                price,
+                volume,
+                time,
+                List.of(),
+                time * 1000,
+                "ing-test",
+                i,
+                b,
+                symbol.equals("A") ? 0 : 1,
+                offset++,
+                time,
+                false));
       }
     }
     return trades;

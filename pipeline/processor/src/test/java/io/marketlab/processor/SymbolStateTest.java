@@ -46,8 +46,8 @@ class SymbolStateTest {
 
     @Override
     public void candle(Candle candle, boolean isChanged) {
-      String key = InMemoryStore.candleKey(candle.symbol(), candle.resolution(),
-          candle.windowStartMs());
+      String key =
+          InMemoryStore.candleKey(candle.symbol(), candle.resolution(), candle.windowStartMs());
       assertThat(changed).doesNotContainKey(key);
       assertThat(finalized).doesNotContainKey(key);
       (isChanged ? changed : finalized).put(key, candle);
@@ -65,18 +65,22 @@ class SymbolStateTest {
     return recorded;
   }
 
-  private static Candle reference(Resolution resolution, long startMs, List<TradeRow> trades,
-      boolean isFinal) {
+  private static Candle reference(
+      Resolution resolution, long startMs, List<TradeRow> trades, boolean isFinal) {
     return CandleMath.fromTrades("S", resolution, resolution.windowStart(startMs), trades)
-        .orElseThrow().withFinal(isFinal);
+        .orElseThrow()
+        .withFinal(isFinal);
   }
 
   @Test
   void should_keep_two_trades_in_the_same_millisecond_and_order_them_by_arrival() {
     SymbolState state = SymbolState.empty("S");
     // Same millisecond, listed against arrival order: frame 3 arrived before frame 5.
-    List<TradeRow> trades = List.of(inFrame("S", 2.0, 1.0, T0 + 7, 5, 0, 9),
-        inFrame("S", 1.0, 1.0, T0 + 7, 3, 1, 8), inFrame("S", 3.0, 1.0, T0 + 7, 3, 0, 7));
+    List<TradeRow> trades =
+        List.of(
+            inFrame("S", 2.0, 1.0, T0 + 7, 5, 0, 9),
+            inFrame("S", 1.0, 1.0, T0 + 7, 3, 1, 8),
+            inFrame("S", 3.0, 1.0, T0 + 7, 3, 0, 7));
 
     Recorded out = apply(state, trades.toArray(TradeRow[]::new));
 
@@ -95,8 +99,12 @@ class SymbolStateTest {
   void should_store_price_updates_but_leave_them_out_of_candles() {
     SymbolState state = SymbolState.empty("S");
 
-    Recorded out = apply(state, trade("S", 99, 0, T0 + 1_000, 0), trade("S", 10, 2, T0 + 1_200, 1),
-        trade("S", 1, 0, T0 + 1_300, 2));
+    Recorded out =
+        apply(
+            state,
+            trade("S", 99, 0, T0 + 1_000, 0),
+            trade("S", 10, 2, T0 + 1_200, 1),
+            trade("S", 1, 0, T0 + 1_300, 2));
 
     assertThat(out.trades).hasSize(3).allMatch(t -> !t.late());
     Candle second = out.candle(Resolution.SECOND, T0 + 1_000);
@@ -133,8 +141,11 @@ class SymbolStateTest {
     TradeRow first = trade("S", 10, 1, T0 + 30_000, 0);
     apply(state, first);
 
-    Recorded out = apply(state, trade("S", 99, 5, T0 + 15_000, 1),
-        trade("S", 98, 5, T0 + 20_000, 2)); // exactly at the watermark: not late
+    Recorded out =
+        apply(
+            state,
+            trade("S", 99, 5, T0 + 15_000, 1),
+            trade("S", 98, 5, T0 + 20_000, 2)); // exactly at the watermark: not late
 
     assertThat(out.trades.get(0).late()).isTrue();
     assertThat(out.watermarks.get(0)).isEqualTo(T0 + 20_000);
@@ -165,11 +176,12 @@ class SymbolStateTest {
     assertThat(first.candle(Resolution.SECOND, T0 + 1_000).isFinal()).isFalse();
     assertThat(state.openWindows()).isEqualTo(3);
 
-    TradeRow t2 = trade("S", 12, 2, T0 + 12_000, 1); // watermark T0 + 2_000: 1s window [1_000, 2_000) ends
+    TradeRow t2 =
+        trade("S", 12, 2, T0 + 12_000, 1); // watermark T0 + 2_000: 1s window [1_000, 2_000) ends
     Recorded second = apply(state, t2);
 
-    assertThat(second.finalized).containsOnlyKeys(InMemoryStore.candleKey("S", Resolution.SECOND,
-        T0 + 1_000));
+    assertThat(second.finalized)
+        .containsOnlyKeys(InMemoryStore.candleKey("S", Resolution.SECOND, T0 + 1_000));
     assertThat(second.candle(Resolution.SECOND, T0 + 1_000))
         .isEqualTo(reference(Resolution.SECOND, T0 + 1_000, List.of(t1), true));
     assertThat(second.candle(Resolution.MINUTE, T0))
@@ -182,9 +194,10 @@ class SymbolStateTest {
     // A jump to the next minute + delay closes t2's second and the minute, not the hour.
     TradeRow t4 = trade("S", 14, 1, T0 + 70_000, 3);
     Recorded fourth = apply(state, t4);
-    assertThat(fourth.finalized.keySet()).containsExactlyInAnyOrder(
-        InMemoryStore.candleKey("S", Resolution.SECOND, T0 + 12_000),
-        InMemoryStore.candleKey("S", Resolution.MINUTE, T0));
+    assertThat(fourth.finalized.keySet())
+        .containsExactlyInAnyOrder(
+            InMemoryStore.candleKey("S", Resolution.SECOND, T0 + 12_000),
+            InMemoryStore.candleKey("S", Resolution.MINUTE, T0));
     assertThat(fourth.candle(Resolution.MINUTE, T0).isFinal()).isTrue();
     assertThat(fourth.candle(Resolution.HOUR, Resolution.HOUR.windowStart(T0)).isFinal()).isFalse();
   }
@@ -250,8 +263,7 @@ class SymbolStateTest {
     byte[] bytes = SymbolState.empty("S").toBytes();
     bytes[0] = 9;
 
-    assertThatThrownBy(() -> SymbolState.fromBytes("S", bytes))
-        .hasMessageContaining("format 9");
+    assertThatThrownBy(() -> SymbolState.fromBytes("S", bytes)).hasMessageContaining("format 9");
   }
 
   /**
@@ -271,8 +283,8 @@ class SymbolStateTest {
     int from = 0;
     while (from < arrival.size()) {
       int size = 1 + random.nextInt(60);
-      List<TradeRow> batch = new ArrayList<>(arrival.subList(from, Math.min(arrival.size(),
-          from + size)));
+      List<TradeRow> batch =
+          new ArrayList<>(arrival.subList(from, Math.min(arrival.size(), from + size)));
       from += size;
       for (TradeRow t : batch) { // the model, in arrival order
         boolean late = latest != null && t.tradeTsMs() < latest - DELAY;
@@ -289,10 +301,10 @@ class SymbolStateTest {
       List<Candle> emitted = new ArrayList<>(out.changed.values());
       emitted.addAll(out.finalized.values());
       for (Candle candle : emitted) {
-        Optional<Candle> expected = CandleMath.fromTrades("B", candle.resolution(),
-            candle.windowStartMs(), counted);
-        assertThat(candle).isEqualTo(expected.orElseThrow()
-            .withFinal(candle.windowEndMs() <= watermark));
+        Optional<Candle> expected =
+            CandleMath.fromTrades("B", candle.resolution(), candle.windowStartMs(), counted);
+        assertThat(candle)
+            .isEqualTo(expected.orElseThrow().withFinal(candle.windowEndMs() <= watermark));
         if (candle.isFinal()) {
           assertThat(finals).doesNotContain(candle.resolution() + "@" + candle.windowStartMs());
           finals.add(candle.resolution() + "@" + candle.windowStartMs());

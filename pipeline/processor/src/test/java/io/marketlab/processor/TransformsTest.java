@@ -33,8 +33,21 @@ class TransformsTest {
 
   @Test
   void should_decode_an_avro_trade_with_its_kafka_coordinates() {
-    TradeRow sent = new TradeRow("SPY", 167.41, 100, T0 + 464, List.of("1", "12"), 1_723_161_240_465_123L,
-        "ing-20240808T235400Z-3f9a", 42, 3, 1, 7_000, T0 + 470, false);
+    TradeRow sent =
+        new TradeRow(
+            "SPY",
+            167.41,
+            100,
+            T0 + 464,
+            List.of("1", "12"),
+            1_723_161_240_465_123L,
+            "ing-20240808T235400Z-3f9a",
+            42,
+            3,
+            1,
+            7_000,
+            T0 + 470,
+            false);
 
     DecodedRows.Split split = split(List.of(KafkaRecords.record(sent)));
 
@@ -47,9 +60,12 @@ class TransformsTest {
     byte[] good = KafkaRecords.avro(trade("S", 10, 1, T0, 0));
     byte[] truncated = Arrays.copyOf(good, 5);
     byte[] garbage = {(byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, 0x7f};
-    List<Row> input = List.of(KafkaRecords.raw("S", truncated, 0, 10, T0),
-        KafkaRecords.raw("S", garbage, 0, 11, T0), KafkaRecords.raw("S", null, 0, 12, T0),
-        KafkaRecords.raw("S", good, 0, 13, T0));
+    List<Row> input =
+        List.of(
+            KafkaRecords.raw("S", truncated, 0, 10, T0),
+            KafkaRecords.raw("S", garbage, 0, 11, T0),
+            KafkaRecords.raw("S", null, 0, 12, T0),
+            KafkaRecords.raw("S", good, 0, 13, T0));
 
     DecodedRows.Split split = split(input);
     List<DeadLetter> dead = split.deadLetters();
@@ -65,51 +81,86 @@ class TransformsTest {
 
   @Test
   void should_dead_letter_a_decodable_trade_with_impossible_values() {
-    List<Row> input = List.of(KafkaRecords.record(trade("S", -1, 1, T0, 0)),
-        KafkaRecords.record(trade("S", Double.NaN, 1, T0, 1)),
-        KafkaRecords.record(trade(" ", 10, 1, T0, 2)),
-        KafkaRecords.record(trade("S", 10, -3, T0, 3)));
+    List<Row> input =
+        List.of(
+            KafkaRecords.record(trade("S", -1, 1, T0, 0)),
+            KafkaRecords.record(trade("S", Double.NaN, 1, T0, 1)),
+            KafkaRecords.record(trade(" ", 10, 1, T0, 2)),
+            KafkaRecords.record(trade("S", 10, -3, T0, 3)));
 
     List<DeadLetter> dead = split(input).deadLetters();
 
-    assertThat(dead).extracting(DeadLetter::reason).containsExactly(
-        "price must be finite and > 0, got -1.0", "price must be finite and > 0, got NaN",
-        "symbol is empty", "volume must be finite and >= 0, got -3.0");
+    assertThat(dead)
+        .extracting(DeadLetter::reason)
+        .containsExactly(
+            "price must be finite and > 0, got -1.0", "price must be finite and > 0, got NaN",
+            "symbol is empty", "volume must be finite and >= 0, got -3.0");
   }
 
   @Test
   void should_dead_letter_what_cassandra_could_not_store() {
     String symbol = "\u00e9".repeat(Transforms.MAX_SYMBOL_BYTES / 2 + 1); // 2 bytes a char in UTF-8
     String ingestId = "i".repeat(Transforms.MAX_INGEST_ID_BYTES + 1);
-    List<Row> input = List.of(
-        KafkaRecords.record(trade(symbol, 10, 1, T0, 0)),
-        KafkaRecords.record(new TradeRow("S", 10, 1, T0, List.of(), 0, ingestId, 1, 0, 0, 1, T0,
-            false)),
-        KafkaRecords.record(new TradeRow("S", 10, 1, Transforms.MAX_TRADE_TS_MS + 1, List.of(), 0,
-            "ing-test", 2, 0, 0, 2, T0, false)),
-        KafkaRecords.record(trade("É".repeat(Transforms.MAX_SYMBOL_BYTES / 2), 10, 1, T0, 3)),
-        KafkaRecords.record(new TradeRow("S", 10, 1, Transforms.MAX_TRADE_TS_MS, List.of(), 0,
-            "ing-test", 4, 0, 0, 4, T0, false)));
+    List<Row> input =
+        List.of(
+            KafkaRecords.record(trade(symbol, 10, 1, T0, 0)),
+            KafkaRecords.record(
+                new TradeRow("S", 10, 1, T0, List.of(), 0, ingestId, 1, 0, 0, 1, T0, false)),
+            KafkaRecords.record(
+                new TradeRow(
+                    "S",
+                    10,
+                    1,
+                    Transforms.MAX_TRADE_TS_MS + 1,
+                    List.of(),
+                    0,
+                    "ing-test",
+                    2,
+                    0,
+                    0,
+                    2,
+                    T0,
+                    false)),
+            KafkaRecords.record(trade("É".repeat(Transforms.MAX_SYMBOL_BYTES / 2), 10, 1, T0, 3)),
+            KafkaRecords.record(
+                new TradeRow(
+                    "S",
+                    10,
+                    1,
+                    Transforms.MAX_TRADE_TS_MS,
+                    List.of(),
+                    0,
+                    "ing-test",
+                    4,
+                    0,
+                    0,
+                    4,
+                    T0,
+                    false)));
 
     DecodedRows.Split split = split(input);
 
-    assertThat(split.deadLetters()).extracting(DeadLetter::reason).containsExactly(
-        "symbol is 65522 bytes, over Cassandra's key limit (65520 bytes)",
-        "ingest_id is 65536 bytes, over Cassandra's key limit (65535 bytes)",
-        "trade_ts_ms is past the last day Cassandra can store, got "
-            + (Transforms.MAX_TRADE_TS_MS + 1));
+    assertThat(split.deadLetters())
+        .extracting(DeadLetter::reason)
+        .containsExactly(
+            "symbol is 65522 bytes, over Cassandra's key limit (65520 bytes)",
+            "ingest_id is 65536 bytes, over Cassandra's key limit (65535 bytes)",
+            "trade_ts_ms is past the last day Cassandra can store, got "
+                + (Transforms.MAX_TRADE_TS_MS + 1));
     assertThat(split.trades()).extracting(TradeRow::kafkaOffset).containsExactly(3L, 4L);
   }
 
   @Test
   void should_write_a_static_kafka_batch_through_the_foreach_batch_function() {
-    List<TradeRow> arrival = new ArrayList<>(List.of(
-        trade("S", 10, 1, T0 + 30_000, 0),
-        Trades.inFrame("S", 11, 2, T0 + 30_000, 1, 0, 1), // same ms as the first
-        Trades.inFrame("S", 12, 1, T0 + 30_000, 1, 1, 2), // same ms, same frame
-        trade("S", 13, 0, T0 + 30_500, 3), // v = 0
-        trade("S", 9, 1, T0 + 25_000, 4), // out of order, within the watermark
-        trade("S", 50, 1, T0 + 5_000, 5))); // late: 25 s behind
+    List<TradeRow> arrival =
+        new ArrayList<>(
+            List.of(
+                trade("S", 10, 1, T0 + 30_000, 0),
+                Trades.inFrame("S", 11, 2, T0 + 30_000, 1, 0, 1), // same ms as the first
+                Trades.inFrame("S", 12, 1, T0 + 30_000, 1, 1, 2), // same ms, same frame
+                trade("S", 13, 0, T0 + 30_500, 3), // v = 0
+                trade("S", 9, 1, T0 + 25_000, 4), // out of order, within the watermark
+                trade("S", 50, 1, T0 + 5_000, 5))); // late: 25 s behind
     List<Row> input = new ArrayList<>();
     for (TradeRow t : arrival) {
       input.add(KafkaRecords.record(t));

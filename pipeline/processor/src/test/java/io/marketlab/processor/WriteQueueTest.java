@@ -4,6 +4,7 @@ import static io.marketlab.processor.Trades.trade;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
 import com.datastax.oss.driver.api.core.DriverTimeoutException;
 import com.datastax.oss.driver.api.core.NoNodeAvailableException;
 import com.datastax.oss.driver.api.core.cql.BatchStatement;
@@ -15,7 +16,6 @@ import com.datastax.oss.driver.api.core.servererrors.ServerError;
 import com.datastax.oss.driver.api.core.servererrors.SyntaxError;
 import com.datastax.oss.driver.api.core.servererrors.WriteTimeoutException;
 import com.datastax.oss.driver.api.core.servererrors.WriteType;
-import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -79,28 +79,40 @@ class WriteQueueTest {
       maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
       CompletableFuture<Object> reply = new CompletableFuture<>();
       Throwable error = failure.apply(rows);
-      replies.schedule(() -> {
-        inFlight.decrementAndGet();
-        if (error == null) {
-          stored.addAll(rows);
-          reply.complete(null);
-        } else {
-          reply.completeExceptionally(error);
-        }
-      }, 1, TimeUnit.MILLISECONDS);
+      replies.schedule(
+          () -> {
+            inFlight.decrementAndGet();
+            if (error == null) {
+              stored.addAll(rows);
+              reply.complete(null);
+            } else {
+              reply.completeExceptionally(error);
+            }
+          },
+          1,
+          TimeUnit.MILLISECONDS);
       return reply;
     }
   }
 
   private WriteQueue queue(ScriptedCassandra cassandra, StoreSettings settings, int permits) {
-    return new WriteQueue(cassandra, new Semaphore(permits), settings,
-        letter -> SimpleStatement.newInstance("dead " + letter.kafkaOffset() + ": "
-            + letter.reason()), health);
+    return new WriteQueue(
+        cassandra,
+        new Semaphore(permits),
+        settings,
+        letter ->
+            SimpleStatement.newInstance("dead " + letter.kafkaOffset() + ": " + letter.reason()),
+        health);
   }
 
   private static WriteQueue.Item row(String name, long offset) {
-    return new WriteQueue.Item(SimpleStatement.newInstance(name), 100, "trades",
-        trade("S", 10, 1, T0, offset), "trades", false);
+    return new WriteQueue.Item(
+        SimpleStatement.newInstance(name),
+        100,
+        "trades",
+        trade("S", 10, 1, T0, offset),
+        "trades",
+        false);
   }
 
   @Test
@@ -115,8 +127,12 @@ class WriteQueueTest {
 
     assertThat(queue.finish()).isZero();
 
-    assertThat(cassandra.requests).containsExactlyInAnyOrder(List.of("p0", "p1", "p2"),
-        List.of("p3", "p4", "p5"), List.of("p6"), List.of("q0", "q1"));
+    assertThat(cassandra.requests)
+        .containsExactlyInAnyOrder(
+            List.of("p0", "p1", "p2"),
+            List.of("p3", "p4", "p5"),
+            List.of("p6"),
+            List.of("q0", "q1"));
     assertThat(cassandra.stored).hasSize(9);
   }
 
@@ -125,13 +141,21 @@ class WriteQueueTest {
     ScriptedCassandra cassandra = new ScriptedCassandra(rows -> null);
     WriteQueue queue = queue(cassandra, SETTINGS, 4);
     for (int i = 0; i < 3; i++) {
-      queue.add("P", new WriteQueue.Item(SimpleStatement.newInstance("big" + i),
-          WriteQueue.MAX_BATCH_BYTES / 2 + 1, "trades", trade("S", 1, 1, T0, i), "trades", false));
+      queue.add(
+          "P",
+          new WriteQueue.Item(
+              SimpleStatement.newInstance("big" + i),
+              WriteQueue.MAX_BATCH_BYTES / 2 + 1,
+              "trades",
+              trade("S", 1, 1, T0, i),
+              "trades",
+              false));
     }
 
     queue.finish();
 
-    assertThat(cassandra.requests).containsExactly(List.of("big0"), List.of("big1"), List.of("big2"));
+    assertThat(cassandra.requests)
+        .containsExactly(List.of("big0"), List.of("big1"), List.of("big2"));
   }
 
   @Test
@@ -151,10 +175,15 @@ class WriteQueueTest {
   @Test
   void should_wait_through_an_outage_and_write_everything_once_it_ends() {
     AtomicInteger failuresLeft = new AtomicInteger(12);
-    ScriptedCassandra cassandra = new ScriptedCassandra(rows -> failuresLeft.getAndDecrement() > 0
-        ? (failuresLeft.get() % 2 == 0 ? new NoNodeAvailableException()
-            : new WriteTimeoutException(null, DefaultConsistencyLevel.ONE, 0, 1, WriteType.BATCH))
-        : null);
+    ScriptedCassandra cassandra =
+        new ScriptedCassandra(
+            rows ->
+                failuresLeft.getAndDecrement() > 0
+                    ? (failuresLeft.get() % 2 == 0
+                        ? new NoNodeAvailableException()
+                        : new WriteTimeoutException(
+                            null, DefaultConsistencyLevel.ONE, 0, 1, WriteType.BATCH))
+                    : null);
     WriteQueue queue = queue(cassandra, SETTINGS, 4);
     for (int i = 0; i < 20; i++) {
       queue.add("P" + (i % 4), row("r" + i, i));
@@ -170,8 +199,9 @@ class WriteQueueTest {
   @Test
   void should_report_an_outage_while_it_lasts() throws Exception {
     AtomicInteger calls = new AtomicInteger();
-    ScriptedCassandra cassandra = new ScriptedCassandra(rows ->
-        calls.incrementAndGet() <= 30 ? new DriverTimeoutException("timeout") : null);
+    ScriptedCassandra cassandra =
+        new ScriptedCassandra(
+            rows -> calls.incrementAndGet() <= 30 ? new DriverTimeoutException("timeout") : null);
     WriteQueue queue = queue(cassandra, SETTINGS, 4);
     queue.add("P", row("r", 1));
     CompletableFuture<Long> finished = CompletableFuture.supplyAsync(queue::finish);
@@ -179,10 +209,12 @@ class WriteQueueTest {
       Thread.sleep(1);
     }
 
-    assertThat(health.outage()).hasValueSatisfying(o -> {
-      assertThat(o.firstError()).contains("DriverTimeoutException");
-      assertThat(o.retries()).isPositive();
-    });
+    assertThat(health.outage())
+        .hasValueSatisfying(
+            o -> {
+              assertThat(o.firstError()).contains("DriverTimeoutException");
+              assertThat(o.retries()).isPositive();
+            });
     assertThat(finished.get(10, TimeUnit.SECONDS)).isZero();
     assertThat(health.outage()).isEmpty();
   }
@@ -195,15 +227,20 @@ class WriteQueueTest {
     WriteQueue queue = queue(cassandra, impatient, 4);
     queue.add("P", row("r", 1));
 
-    assertThatThrownBy(queue::finish).hasMessageContaining("retry-give-up")
+    assertThatThrownBy(queue::finish)
+        .hasMessageContaining("retry-give-up")
         .hasMessageContaining("127.0.0.1:9042");
   }
 
   @Test
   void should_split_a_refused_batch_and_dead_letter_only_the_row_to_blame() {
-    ScriptedCassandra cassandra = new ScriptedCassandra(rows -> rows.contains("poison")
-        ? new InvalidQueryException(null, "Key length of 70000 is longer than maximum of 65535")
-        : null);
+    ScriptedCassandra cassandra =
+        new ScriptedCassandra(
+            rows ->
+                rows.contains("poison")
+                    ? new InvalidQueryException(
+                        null, "Key length of 70000 is longer than maximum of 65535")
+                    : null);
     WriteQueue queue = queue(cassandra, SETTINGS, 4);
     queue.add("P", row("a", 1));
     queue.add("P", row("poison", 2));
@@ -212,20 +249,27 @@ class WriteQueueTest {
     assertThat(queue.finish()).isEqualTo(1);
 
     assertThat(cassandra.stored).contains("a", "c").doesNotContain("poison");
-    assertThat(cassandra.stored).anySatisfy(row -> assertThat(row)
-        .startsWith("dead 2: Cassandra refused the trades row: InvalidQueryException: Key length"));
+    assertThat(cassandra.stored)
+        .anySatisfy(
+            row ->
+                assertThat(row)
+                    .startsWith(
+                        "dead 2: Cassandra refused the trades row: InvalidQueryException: Key length"));
   }
 
   @Test
   void should_retry_a_passing_server_error_and_dead_letter_one_that_persists() {
     AtomicInteger once = new AtomicInteger(1);
-    ScriptedCassandra cassandra = new ScriptedCassandra(rows -> {
-      if (rows.contains("always")) {
-        return new ServerError(null, "java.lang.AssertionError");
-      }
-      return rows.contains("once") && once.getAndDecrement() > 0
-          ? new ServerError(null, "overloaded somehow") : null;
-    });
+    ScriptedCassandra cassandra =
+        new ScriptedCassandra(
+            rows -> {
+              if (rows.contains("always")) {
+                return new ServerError(null, "java.lang.AssertionError");
+              }
+              return rows.contains("once") && once.getAndDecrement() > 0
+                  ? new ServerError(null, "overloaded somehow")
+                  : null;
+            });
     WriteQueue queue = queue(cassandra, SETTINGS, 4);
     queue.add("P", row("once", 1));
     queue.add("Q", row("always", 2));
@@ -240,8 +284,9 @@ class WriteQueueTest {
 
   @Test
   void should_fail_the_task_when_even_the_dead_letter_is_refused() {
-    ScriptedCassandra cassandra = new ScriptedCassandra(rows ->
-        new InvalidQueryException(null, "Keyspace ks does not exist"));
+    ScriptedCassandra cassandra =
+        new ScriptedCassandra(
+            rows -> new InvalidQueryException(null, "Keyspace ks does not exist"));
     WriteQueue queue = queue(cassandra, SETTINGS, 4);
     queue.add("P", row("a", 1));
 
@@ -261,21 +306,29 @@ class WriteQueueTest {
   void should_dead_letter_a_row_that_could_not_be_bound() {
     ScriptedCassandra cassandra = new ScriptedCassandra(rows -> null);
     WriteQueue queue = queue(cassandra, SETTINGS, 4);
-    queue.refuseUnbound(new WriteQueue.Item(null, 100, "trades", trade("S", 1, 1, T0, 5), "trades",
-        false), new IllegalArgumentException("Invalid value for day"));
+    queue.refuseUnbound(
+        new WriteQueue.Item(null, 100, "trades", trade("S", 1, 1, T0, 5), "trades", false),
+        new IllegalArgumentException("Invalid value for day"));
 
     assertThat(queue.finish()).isEqualTo(1);
 
-    assertThat(cassandra.stored).singleElement().asString()
+    assertThat(cassandra.stored)
+        .singleElement()
+        .asString()
         .startsWith("dead 5: Cassandra refused the trades row: IllegalArgumentException");
   }
 
   @Test
   void should_classify_failures() {
-    assertThat(Failures.of(new java.util.concurrent.CompletionException(
-        new NoNodeAvailableException()))).isEqualTo(Failures.RETRY);
-    assertThat(Failures.of(new IllegalStateException("cannot apply schema statement",
-        new DriverTimeoutException("t")))).isEqualTo(Failures.RETRY);
+    assertThat(
+            Failures.of(
+                new java.util.concurrent.CompletionException(new NoNodeAvailableException())))
+        .isEqualTo(Failures.RETRY);
+    assertThat(
+            Failures.of(
+                new IllegalStateException(
+                    "cannot apply schema statement", new DriverTimeoutException("t"))))
+        .isEqualTo(Failures.RETRY);
     assertThat(Failures.of(new InvalidQueryException(null, "Batch too large")))
         .isEqualTo(Failures.REFUSED);
     assertThat(Failures.of(new ServerError(null, "x"))).isEqualTo(Failures.SUSPECT);
