@@ -1,16 +1,9 @@
 package io.marketlab.processor;
 
-import io.marketlab.avro.Trade;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.avro.io.BinaryEncoder;
-import org.apache.avro.io.EncoderFactory;
-import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -33,28 +26,9 @@ final class KafkaRecords {
 
   private KafkaRecords() {}
 
+  /** The Avro value the ingest would have produced: the processor's own encoder. */
   static byte[] avro(TradeRow t) {
-    Trade trade =
-        Trade.newBuilder()
-            .setSymbol(t.symbol())
-            .setPrice(t.price())
-            .setVolume(t.volume())
-            .setTradeTsMs(t.tradeTsMs())
-            .setConditions(t.conditions())
-            .setReceivedAtUs(t.receivedAtUs())
-            .setIngestId(t.ingestId())
-            .setFrameSeq(t.frameSeq())
-            .setIndexInFrame(t.indexInFrame())
-            .build();
-    try {
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
-      BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
-      new SpecificDatumWriter<>(Trade.class).write(trade, encoder);
-      encoder.flush();
-      return out.toByteArray();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return TradeAvro.encode(t);
   }
 
   /** A record as the Kafka source yields it (key = symbol). */
