@@ -70,9 +70,21 @@ final class ProcessorProcess {
             jar,
             arguments,
             settings.get(Settings.PROCESSOR_DRIVER_HEAP),
-            List.of("spark.sql.shuffle.partitions=2"));
+            List.of(
+                "spark.sql.shuffle.partitions="
+                    + settings.get(Settings.PROCESSOR_SHUFFLE_PARTITIONS)),
+            javaOptions(settings.get(Settings.PROCESSOR_JAVA_OPTIONS)),
+            settings.get(Settings.PROCESSOR_EXECUTORS),
+            settings.get(Settings.PROCESSOR_EXECUTOR_CORES),
+            settings.get(Settings.PROCESSOR_EXECUTOR_HEAP));
     return new LocalSparkApplication(
         engines.settings(), application, ProcessorReady.MARKER, detach);
+  }
+
+  /** The space-separated JVM options of a setting, as a list. */
+  static List<String> javaOptions(String text) {
+    String trimmed = text.strip();
+    return trimmed.isEmpty() ? List.of() : List.of(trimmed.split("\\s+"));
   }
 
   /**

@@ -170,6 +170,44 @@ public final class Settings {
               "LAB_PROCESSOR_DRIVER_HEAP",
               "1g",
               "Heap of the processor's Spark driver JVM");
+  public static final Setting<String> PROCESSOR_JAVA_OPTIONS =
+      DEF.defineString(
+          "lab.processor.javaOptions",
+          "LAB_PROCESSOR_JAVA_OPTIONS",
+          "",
+          "Extra JVM options of the processor's driver and executors, space-separated (e.g."
+              + " -XX:+FlightRecorder -XX:StartFlightRecording=filename=processor.jfr)");
+  public static final Setting<Integer> PROCESSOR_SHUFFLE_PARTITIONS =
+      DEF.defineInt(
+          "lab.processor.shufflePartitions",
+          "LAB_PROCESSOR_SHUFFLE_PARTITIONS",
+          "2",
+          1,
+          10_000,
+          "spark.sql.shuffle.partitions of a new checkpoint: how many tasks hold the per-symbol"
+              + " state (a checkpoint keeps the number it was created with)");
+  public static final Setting<Integer> PROCESSOR_EXECUTORS =
+      DEF.defineInt(
+          "lab.processor.executors",
+          "LAB_PROCESSOR_EXECUTORS",
+          "1",
+          1,
+          1_024,
+          "On a cluster master (lab up --spark-cluster): executor JVMs the processor asks for");
+  public static final Setting<Integer> PROCESSOR_EXECUTOR_CORES =
+      DEF.defineInt(
+          "lab.processor.executorCores",
+          "LAB_PROCESSOR_EXECUTOR_CORES",
+          "1",
+          1,
+          1_024,
+          "On a cluster master: cores (task slots) of each executor");
+  public static final Setting<String> PROCESSOR_EXECUTOR_HEAP =
+      DEF.defineHeap(
+          "lab.processor.executorHeap",
+          "LAB_PROCESSOR_EXECUTOR_HEAP",
+          "512m",
+          "On a cluster master: heap of each executor JVM");
   public static final Setting<String> PROCESSOR_TOPIC =
       DEF.argument("topic")
           .defineString(

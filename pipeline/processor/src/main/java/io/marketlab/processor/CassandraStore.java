@@ -37,19 +37,7 @@ final class CassandraStore implements ProcessorStore {
 
   @Override
   public ProcessorStore.RowWriter openRealTime() {
-    StoreSettings oneByOne =
-        new StoreSettings(
-            settings.contactPoints(),
-            settings.localDatacenter(),
-            settings.keyspace(),
-            settings.consistency(),
-            settings.tradesTtlSeconds(),
-            settings.maxInFlight(),
-            1,
-            settings.retryBackoffMinMs(),
-            settings.retryBackoffMaxMs(),
-            settings.retryGiveUpMs());
-    return new CassandraWriter(SessionPool.get(settings), oneByOne);
+    return new CassandraWriter(SessionPool.get(settings), settings, true);
   }
 
   @Override

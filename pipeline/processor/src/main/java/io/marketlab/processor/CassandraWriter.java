@@ -27,6 +27,14 @@ final class CassandraWriter implements ProcessorStore.RowWriter {
   private String topic = "";
 
   CassandraWriter(SessionPool.Pooled pool, StoreSettings settings) {
+    this(pool, settings, false);
+  }
+
+  /**
+   * @param eager send each row as it comes, batching only what comes while its partition has
+   *     requests in flight (the real-time query's writer; see {@link WriteQueue})
+   */
+  CassandraWriter(SessionPool.Pooled pool, StoreSettings settings, boolean eager) {
     this.statements = pool.statements();
     this.settings = settings;
     this.queue =
@@ -35,7 +43,8 @@ final class CassandraWriter implements ProcessorStore.RowWriter {
             pool.inFlight,
             settings,
             letter -> bind(statements.insertDeadLetter, deadLetterValues(letter)),
-            StoreHealth.JVM);
+            StoreHealth.JVM,
+            eager);
   }
 
   @Override
@@ -200,6 +209,11 @@ final class CassandraWriter implements ProcessorStore.RowWriter {
   @Override
   public long finish() {
     return queue.finish();
+  }
+
+  @Override
+  public void abandon() {
+    queue.abandon();
   }
 
   private void add(

@@ -14,8 +14,9 @@ interface ProcessorStore extends Serializable {
   RowWriter open();
 
   /**
-   * A writer that sends each row at once instead of grouping a partition's rows: for the real-time
-   * query, whose task runs for a whole checkpoint interval.
+   * A writer that sends each row as it comes, batching only rows that come while their partition
+   * has requests in flight, and retries failed writes on its own: for the real-time query, whose
+   * task runs for a whole checkpoint interval.
    */
   RowWriter openRealTime();
 
@@ -57,5 +58,8 @@ interface ProcessorStore extends Serializable {
      * @return how many rows were refused and dead-lettered
      */
     long finish();
+
+    /** Gives up on what is not written yet (the task failed; Spark runs it again). */
+    default void abandon() {}
   }
 }

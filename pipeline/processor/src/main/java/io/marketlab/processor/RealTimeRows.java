@@ -125,8 +125,13 @@ final class RealTimeRows {
 
     @Override
     public void close(Throwable error) {
-      if (rows != null && error == null) {
+      if (rows == null) {
+        return;
+      }
+      if (error == null) {
         rows.finish();
+      } else {
+        rows.abandon();
       }
     }
   }

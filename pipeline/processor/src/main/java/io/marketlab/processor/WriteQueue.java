@@ -14,7 +14,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,6 +42,14 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * Everything it sends is an idempotent upsert, so sending a request twice is harmless.
+ *
+ * <p>An <em>eager</em> queue (the real-time query's: its task runs for a whole checkpoint interval,
+ * rows come one at a time and each should be stored at once) sends a row as soon as its partition
+ * has fewer than {@value #EAGER_IN_FLIGHT_PER_PARTITION} requests in flight; rows that come while
+ * it has that many wait and go together, when it has room again or as a full batch, so a burst is
+ * batched by itself and a trickle is sent row by row. A thread of its own ({@link #TICK_MS} ms)
+ * sends what waits and retries what failed even when no further row comes, so a row that failed in
+ * an outage is sent again when the store is back, not when the interval ends.
  */
 final class WriteQueue {
 
@@ -46,6 +57,12 @@ final class WriteQueue {
 
   /** Well under Cassandra's batch_size_fail_threshold (50 KiB). */
   static final int MAX_BATCH_BYTES = 40 * 1024;
+
+  /** An eager queue's requests in flight per partition before rows wait to be batched. */
+  static final int EAGER_IN_FLIGHT_PER_PARTITION = 4;
+
+  /** How often an eager queue's own thread sends waiting rows and retries failed ones. */
+  static final long TICK_MS = 2;
 
   /** Sends one request (the session's executeAsync). */
   interface Requests {
@@ -74,8 +91,16 @@ final class WriteQueue {
       String topic,
       boolean mustLand) {}
 
-  /** What one request carries: one row, or an UNLOGGED batch of one partition's rows. */
-  private record Unit(List<Item> items, int attempts) {
+  /**
+   * What one request carries: one row, or an UNLOGGED batch of one partition's rows.
+   *
+   * @param group the partition's group it was drained from (null for a dead letter or a split row)
+   */
+  private record Unit(List<Item> items, int attempts, Group group) {
+
+    Unit(List<Item> items, int attempts) {
+      this(items, attempts, null);
+    }
 
     Statement<?> statement() {
       if (items.size() == 1) {
@@ -90,7 +115,7 @@ final class WriteQueue {
     }
 
     Unit again() {
-      return new Unit(items, attempts + 1);
+      return new Unit(items, attempts + 1, group);
     }
 
     String table() {
@@ -105,8 +130,11 @@ final class WriteQueue {
     List<Item> items = new ArrayList<>();
     int bytes;
 
+    /** Requests of this partition in flight (an eager queue's limit). */
+    final AtomicInteger inFlight = new AtomicInteger();
+
     Unit drain() {
-      Unit unit = new Unit(items, 0);
+      Unit unit = new Unit(items, 0, this);
       items = new ArrayList<>();
       bytes = 0;
       return unit;
@@ -125,6 +153,11 @@ final class WriteQueue {
   private final Object idle = new Object();
   private final Set<String> deadLettered = new HashSet<>();
   private long refused;
+  private final boolean eager;
+  private ScheduledExecutorService ticks;
+
+  /** What failed the eager queue's own thread: the task's next call fails with it. */
+  private RuntimeException failed;
 
   WriteQueue(
       Requests requests,
@@ -132,30 +165,104 @@ final class WriteQueue {
       StoreSettings settings,
       DeadLetterStatements deadLetters,
       StoreHealth health) {
+    this(requests, permits, settings, deadLetters, health, false);
+  }
+
+  /**
+   * @param eager send rows as they come (see the class comment), with a thread of its own that runs
+   *     until {@link #finish} or {@link #abandon}
+   */
+  WriteQueue(
+      Requests requests,
+      Semaphore permits,
+      StoreSettings settings,
+      DeadLetterStatements deadLetters,
+      StoreHealth health,
+      boolean eager) {
     this.requests = requests;
     this.permits = permits;
     this.settings = settings;
     this.deadLetters = deadLetters;
     this.health = health;
     this.backoff = Backoff.of(settings);
+    this.eager = eager;
   }
 
   /** Queues a row of the partition {@code partition} (any text naming table and key). */
-  void add(String partition, Item item) {
+  synchronized void add(String partition, Item item) {
+    rethrow();
     Group group = groups.computeIfAbsent(partition, p -> new Group());
     if (!group.items.isEmpty() && group.bytes + item.bytes() > MAX_BATCH_BYTES) {
       submit(group.drain());
     }
     group.items.add(item);
     group.bytes += item.bytes();
-    if (group.items.size() >= settings.batchStatements()) {
+    if (group.items.size() >= settings.batchStatements()
+        || (eager && group.inFlight.get() < EAGER_IN_FLIGHT_PER_PARTITION)) {
       submit(group.drain());
+    }
+    if (eager && ticks == null) {
+      startTicking();
     }
   }
 
   /** A row whose values could not be bound: refused before it is sent. */
-  void refuseUnbound(Item item, Throwable error) {
+  synchronized void refuseUnbound(Item item, Throwable error) {
     refuse(item, error);
+  }
+
+  private void startTicking() {
+    ticks =
+        Executors.newSingleThreadScheduledExecutor(
+            runnable -> {
+              Thread thread = new Thread(runnable, "marketlab-write-queue");
+              thread.setDaemon(true);
+              return thread;
+            });
+    ticks.scheduleWithFixedDelay(this::tick, TICK_MS, TICK_MS, TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * An eager queue's own step: retries what failed (waiting through an outage, which holds the
+   * task's next row back too) and sends rows that wait while their partition has room.
+   */
+  private synchronized void tick() {
+    if (ticks == null) {
+      return;
+    }
+    try {
+      if (!failures.isEmpty()) {
+        handleFailures();
+      }
+      for (Group group : groups.values()) {
+        if (!group.items.isEmpty() && group.inFlight.get() < EAGER_IN_FLIGHT_PER_PARTITION) {
+          send(group.drain());
+        }
+      }
+    } catch (RuntimeException e) { // the task's next add or finish fails with it
+      failed = e;
+      stopTicking();
+    }
+  }
+
+  private void rethrow() {
+    if (failed != null) {
+      RuntimeException e = failed;
+      failed = null;
+      throw e;
+    }
+  }
+
+  /** Stops an eager queue's thread without waiting for what is queued (the task failed). */
+  synchronized void abandon() {
+    stopTicking();
+  }
+
+  private void stopTicking() {
+    if (ticks != null) {
+      ticks.shutdownNow();
+      ticks = null;
+    }
   }
 
   /**
@@ -163,14 +270,19 @@ final class WriteQueue {
    *
    * @return how many Kafka records were dead-lettered because Cassandra refused their rows
    */
-  long finish() {
+  synchronized long finish() {
+    rethrow();
     for (Group group : groups.values()) {
       if (!group.items.isEmpty()) {
         submit(group.drain());
       }
     }
     groups.clear();
-    handleFailures();
+    try {
+      handleFailures();
+    } finally {
+      stopTicking();
+    }
     return refused;
   }
 
@@ -190,6 +302,9 @@ final class WriteQueue {
       throw new IllegalStateException("interrupted while writing to Cassandra", e);
     }
     inFlight.incrementAndGet();
+    if (unit.group() != null) {
+      unit.group().inFlight.incrementAndGet();
+    }
     CompletionStage<?> stage;
     try {
       stage = requests.execute(unit.statement());
@@ -202,6 +317,9 @@ final class WriteQueue {
 
   private void completed(Unit unit, Throwable error) {
     permits.release();
+    if (unit.group() != null) {
+      unit.group().inFlight.decrementAndGet();
+    }
     if (error == null) {
       health.reachable();
     } else {

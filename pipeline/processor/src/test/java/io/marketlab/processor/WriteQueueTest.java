@@ -3,6 +3,7 @@ package io.marketlab.processor;
 import static io.marketlab.processor.Trades.trade;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
 import com.datastax.oss.driver.api.core.DriverTimeoutException;
@@ -16,6 +17,7 @@ import com.datastax.oss.driver.api.core.servererrors.ServerError;
 import com.datastax.oss.driver.api.core.servererrors.SyntaxError;
 import com.datastax.oss.driver.api.core.servererrors.WriteTimeoutException;
 import com.datastax.oss.driver.api.core.servererrors.WriteType;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -59,9 +61,15 @@ class WriteQueueTest {
     final AtomicInteger inFlight = new AtomicInteger();
     final AtomicInteger maxInFlight = new AtomicInteger();
     final Function<List<String>, Throwable> failure;
+    final long replyMs;
 
     ScriptedCassandra(Function<List<String>, Throwable> failure) {
+      this(failure, 1);
+    }
+
+    ScriptedCassandra(Function<List<String>, Throwable> failure, long replyMs) {
       this.failure = failure;
+      this.replyMs = replyMs;
     }
 
     @Override
@@ -89,7 +97,7 @@ class WriteQueueTest {
               reply.completeExceptionally(error);
             }
           },
-          1,
+          replyMs,
           TimeUnit.MILLISECONDS);
       return reply;
     }
@@ -103,6 +111,16 @@ class WriteQueueTest {
         letter ->
             SimpleStatement.newInstance("dead " + letter.kafkaOffset() + ": " + letter.reason()),
         health);
+  }
+
+  private WriteQueue eagerQueue(ScriptedCassandra cassandra, int permits) {
+    return new WriteQueue(
+        cassandra,
+        new Semaphore(permits),
+        SETTINGS,
+        letter -> SimpleStatement.newInstance("dead " + letter.kafkaOffset()),
+        health,
+        true);
   }
 
   private static WriteQueue.Item row(String name, long offset) {
@@ -156,6 +174,70 @@ class WriteQueueTest {
 
     assertThat(cassandra.requests)
         .containsExactly(List.of("big0"), List.of("big1"), List.of("big2"));
+  }
+
+  @Test
+  void an_eager_queue_should_send_a_row_at_once_without_waiting_for_more_or_for_the_end() {
+    ScriptedCassandra cassandra = new ScriptedCassandra(rows -> null);
+    WriteQueue queue = eagerQueue(cassandra, 4);
+
+    queue.add("P", row("r1", 1));
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> cassandra.stored.contains("r1"));
+    assertThat(cassandra.requests).containsExactly(List.of("r1"));
+    queue.finish();
+  }
+
+  @Test
+  void an_eager_queue_should_retry_a_failed_row_on_its_own_when_no_other_row_comes() {
+    // The real-time query's task can sit idle for the rest of its checkpoint interval (minutes)
+    // after an outage: a row that failed must be sent again when the store is back, not when the
+    // interval ends (its rows would be missing all that time, and lost if the query stopped).
+    AtomicInteger failuresLeft = new AtomicInteger(5);
+    ScriptedCassandra cassandra =
+        new ScriptedCassandra(
+            rows -> failuresLeft.getAndDecrement() > 0 ? new NoNodeAvailableException() : null);
+    WriteQueue queue = eagerQueue(cassandra, 4);
+
+    queue.add("P", row("r1", 1));
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> cassandra.stored.contains("r1"));
+    assertThat(cassandra.requests).hasSize(6);
+    assertThat(queue.finish()).isZero();
+    assertThat(health.outage()).isEmpty();
+  }
+
+  @Test
+  void an_eager_queue_should_batch_the_rows_that_come_while_their_partition_is_busy() {
+    ScriptedCassandra cassandra = new ScriptedCassandra(rows -> null, 20);
+    WriteQueue queue = eagerQueue(cassandra, 64);
+    int rows = 60;
+
+    for (int i = 0; i < rows; i++) {
+      queue.add("P", row("r" + i, i));
+    }
+    queue.finish();
+
+    assertThat(cassandra.stored).hasSize(rows);
+    // the first EAGER_IN_FLIGHT_PER_PARTITION rows go alone; the rest wait and go in batches of
+    // at most batch-statements (3 here)
+    assertThat(cassandra.requests.subList(0, WriteQueue.EAGER_IN_FLIGHT_PER_PARTITION))
+        .allSatisfy(request -> assertThat(request).hasSize(1));
+    assertThat(cassandra.requests).allSatisfy(request -> assertThat(request).hasSizeLessThan(4));
+    assertThat(cassandra.requests.size()).isLessThan(rows);
+  }
+
+  @Test
+  void an_eager_queue_should_fail_the_task_with_what_failed_its_own_thread() {
+    ScriptedCassandra cassandra = new ScriptedCassandra(rows -> new SyntaxError(null, "bad"));
+    WriteQueue queue = eagerQueue(cassandra, 4);
+    queue.add("P", row("r1", 1));
+
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThatThrownBy(() -> queue.add("P", row("r2", 2))).hasMessageContaining("bad"));
   }
 
   @Test
