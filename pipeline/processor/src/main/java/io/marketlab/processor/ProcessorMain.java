@@ -78,6 +78,7 @@ public final class ProcessorMain {
     // warn about it at every query start.
     conf.setIfMissing("spark.sql.adaptive.enabled", "false");
     SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
+    spark.streams().addListener(new ProgressLog());
     CassandraStore store = new CassandraStore(StoreSettings.of(config));
     store.applySchema(config.replication());
     status.watchNodes(store::anyNodeUp);

@@ -36,13 +36,13 @@ final class ProcessorQuery {
   static final String CHECKPOINT_FILE_MANAGER = "spark.sql.streaming.checkpointFileManagerClass";
 
   /**
-   * For a checkpoint on the local disk: the FileSystem API. The default (FileContext) renames each
-   * checkpoint file through Hadoop's ChecksumFs, which without Hadoop's native library forks a
-   * shell command per file; with offsets, commits and each state partition's files that cost about
-   * 0.5 s a batch on this machine. On a local file system rename is atomic either way.
+   * For a checkpoint on the local disk: {@link LocalCheckpointFiles} (java.nio). Spark's default
+   * (FileContext) renames each checkpoint file through Hadoop's ChecksumFs, which without Hadoop's
+   * native library forks a shell command per file, and even its FileSystem-based manager forks a
+   * {@code chmod} per file it creates: with offsets, commits and each state partition's files that
+   * cost a large part of a small batch on this machine.
    */
-  static final String LOCAL_CHECKPOINT_FILE_MANAGER =
-      "org.apache.spark.sql.execution.streaming.checkpointing.FileSystemBasedCheckpointFileManager";
+  static final String LOCAL_CHECKPOINT_FILE_MANAGER = LocalCheckpointFiles.class.getName();
 
   private ProcessorQuery() {}
 
