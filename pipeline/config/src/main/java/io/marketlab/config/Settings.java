@@ -121,8 +121,11 @@ public final class Settings {
           .defineString(
               "lab.spark.master",
               "LAB_SPARK_MASTER",
-              "local[2]",
-              "Where the processor runs: local[N] or a cluster master URL (spark://host:7077)");
+              "local[4]",
+              "Where the processor runs: local[N] or a cluster master URL (spark://host:7077)."
+                  + " N is task slots (threads, not cores): the real-time trade-rows query keeps"
+                  + " one task per Kafka partition running, the stateful query needs"
+                  + " shuffle-partitions more");
   public static final Setting<Integer> SPARK_MASTER_PORT =
       DEF.definePort(
           "lab.spark.masterPort",
@@ -151,10 +154,10 @@ public final class Settings {
       DEF.defineInt(
           "lab.spark.workerCores",
           "LAB_SPARK_WORKER_CORES",
-          "2",
+          "4",
           1,
           1_024,
-          "Cores the standalone worker offers");
+          "Cores (task slots) the standalone worker offers; they are counted, not bound to CPUs");
   public static final Setting<String> SPARK_WORKER_MEMORY =
       DEF.defineHeap(
           "lab.spark.workerMemory",
@@ -190,7 +193,7 @@ public final class Settings {
       DEF.defineInt(
           "lab.processor.executors",
           "LAB_PROCESSOR_EXECUTORS",
-          "1",
+          "2",
           1,
           1_024,
           "On a cluster master (lab up --spark-cluster): executor JVMs the processor asks for");
@@ -198,7 +201,7 @@ public final class Settings {
       DEF.defineInt(
           "lab.processor.executorCores",
           "LAB_PROCESSOR_EXECUTOR_CORES",
-          "1",
+          "2",
           1,
           1_024,
           "On a cluster master: cores (task slots) of each executor");
@@ -361,7 +364,7 @@ public final class Settings {
           .defineChoice(
               "lab.processor.tradeRows",
               "PROCESSOR_TRADE_ROWS",
-              "micro-batch",
+              "real-time",
               "Which query writes trade rows and dead letters: micro-batch (the stateful query"
                   + " writes everything) or real-time (a second, stateless Real-Time Mode query,"
                   + " checkpoint <checkpoint>-rows; needs a task slot per Kafka partition on top)",

@@ -22,6 +22,7 @@ public final class OutputRow implements Serializable {
   public static final int CANDLE = 2;
   public static final int DEAD_LETTER = 3;
   public static final int SYMBOL = 4;
+  public static final int TALLY = 5;
 
   private int kind;
   private String symbol;
@@ -55,6 +56,9 @@ public final class OutputRow implements Serializable {
   private byte[] raw;
   private String reason;
   private long latestTradeMs;
+  private long records;
+  private long priceUpdates;
+  private String offsetRanges;
 
   public OutputRow() {}
 
@@ -127,6 +131,49 @@ public final class OutputRow implements Serializable {
     row.symbol = symbol;
     row.latestTradeMs = latestTradeMs;
     return row;
+  }
+
+  /**
+   * What a symbol's batch held, for the batch's counts, when its trade rows are written by the
+   * real-time query and only late trades come out one by one.
+   *
+   * @param tally records (trades and duplicates), trades, price updates, and Kafka offset ranges
+   */
+  public static OutputRow tally(String symbol, BatchTally tally) {
+    OutputRow row = new OutputRow();
+    row.kind = TALLY;
+    row.symbol = symbol;
+    row.records = tally.records;
+    row.tradeCount = tally.trades;
+    row.priceUpdates = tally.priceUpdates;
+    StringBuilder ranges = new StringBuilder();
+    for (java.util.Map.Entry<Integer, long[]> range : tally.offsets.entrySet()) {
+      ranges
+          .append(ranges.length() == 0 ? "" : ",")
+          .append(range.getKey())
+          .append(':')
+          .append(range.getValue()[0])
+          .append(':')
+          .append(range.getValue()[1]);
+    }
+    row.offsetRanges = ranges.toString();
+    return row;
+  }
+
+  /** The counts of a {@link #TALLY} row. */
+  public BatchTally toTally() {
+    BatchTally tally = new BatchTally();
+    tally.records = records;
+    tally.trades = tradeCount;
+    tally.priceUpdates = priceUpdates;
+    if (offsetRanges != null && !offsetRanges.isEmpty()) {
+      for (String range : offsetRanges.split(",")) {
+        String[] parts = range.split(":");
+        tally.offset(Integer.parseInt(parts[0]), Long.parseLong(parts[1]));
+        tally.offset(Integer.parseInt(parts[0]), Long.parseLong(parts[2]));
+      }
+    }
+    return tally;
   }
 
   public TradeRow toTrade() {
@@ -423,5 +470,29 @@ public final class OutputRow implements Serializable {
 
   public void setLatestTradeMs(long latestTradeMs) {
     this.latestTradeMs = latestTradeMs;
+  }
+
+  public long getRecords() {
+    return records;
+  }
+
+  public void setRecords(long records) {
+    this.records = records;
+  }
+
+  public long getPriceUpdates() {
+    return priceUpdates;
+  }
+
+  public void setPriceUpdates(long priceUpdates) {
+    this.priceUpdates = priceUpdates;
+  }
+
+  public String getOffsetRanges() {
+    return offsetRanges;
+  }
+
+  public void setOffsetRanges(String offsetRanges) {
+    this.offsetRanges = offsetRanges;
   }
 }

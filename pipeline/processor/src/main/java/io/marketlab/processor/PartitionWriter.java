@@ -79,6 +79,7 @@ final class PartitionWriter implements ForeachPartitionFunction<OutputRow> {
           }
         }
         case OutputRow.SYMBOL -> writer.symbol(row.getSymbol(), row.getLatestTradeMs());
+        case OutputRow.TALLY -> tally.add(row.toTally());
         default -> throw new IllegalStateException("unknown output row kind " + row.getKind());
       }
     }

@@ -70,7 +70,7 @@ public final class ProcessorMain {
       throws TimeoutException {
     SparkConf conf = new SparkConf();
     if (!conf.contains("spark.master")) {
-      conf.setMaster("local[2]"); // run directly (not via spark-submit): local mode
+      conf.setMaster("local[4]"); // run directly (not via spark-submit): local mode
     }
     conf.setIfMissing("spark.app.name", "marketlab-processor");
     conf.setIfMissing("spark.sql.shuffle.partitions", "2");
@@ -79,9 +79,13 @@ public final class ProcessorMain {
     conf.setIfMissing("spark.sql.adaptive.enabled", "false");
     SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
     spark.streams().addListener(new ProgressLog());
+    spark.sparkContext().addSparkListener(new StageTimes());
     CassandraStore store = new CassandraStore(StoreSettings.of(config));
     store.applySchema(config.replication());
     status.watchNodes(store::anyNodeUp);
+    if (config.realTimeRows()) {
+      TaskSlots.check(spark.sparkContext(), config);
+    }
     StreamingQuery rows = config.realTimeRows() ? RealTimeRows.start(spark, config, store) : null;
     BatchWriter writer = new BatchWriter(store, rows == null, status, Clock.systemUTC());
     AtomicReference<StreamingQuery> query =

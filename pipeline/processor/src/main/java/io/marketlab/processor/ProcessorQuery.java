@@ -51,13 +51,22 @@ final class ProcessorQuery {
    * trade's raw value is dropped before the shuffle: only dead letters keep theirs.
    */
   public static Dataset<OutputRow> stateful(Dataset<Row> decoded, long watermarkDelayMs) {
+    return stateful(decoded, watermarkDelayMs, true);
+  }
+
+  /**
+   * @param tradeRows false when a real-time query writes the trade rows: then only late trades come
+   *     out one by one, and a tally per symbol
+   */
+  public static Dataset<OutputRow> stateful(
+      Dataset<Row> decoded, long watermarkDelayMs, boolean tradeRows) {
     Dataset<Row> slim =
         decoded.withColumn(
             "raw",
             when(col(Transforms.REASON).isNull(), lit(null).cast("binary")).otherwise(col("raw")));
     return slim.groupByKey((MapFunction<Row, String>) SymbolStateFunction::keyOf, Encoders.STRING())
         .flatMapGroupsWithState(
-            new SymbolStateFunction(watermarkDelayMs),
+            new SymbolStateFunction(watermarkDelayMs, tradeRows),
             OutputMode.Update(),
             Encoders.BINARY(),
             Encoders.bean(OutputRow.class),
@@ -87,7 +96,7 @@ final class ProcessorQuery {
       SparkSession spark, Dataset<Row> decoded, ProcessorConfig config, BatchWriter writer)
       throws TimeoutException {
     configure(spark, config);
-    return stateful(decoded, config.watermarkDelay().toMillis())
+    return stateful(decoded, config.watermarkDelay().toMillis(), !config.realTimeRows())
         .writeStream()
         .queryName(config.queryName())
         .outputMode(OutputMode.Update())

@@ -23,12 +23,23 @@ final class SymbolStateFunction
 
   private final long watermarkDelayMs;
 
+  /**
+   * Whether every trade comes out as a row (this query writes trade rows), or only late trades and
+   * one {@link OutputRow#TALLY} per symbol (a real-time query writes them).
+   */
+  private final boolean tradeRows;
+
   SymbolStateFunction(long watermarkDelayMs) {
+    this(watermarkDelayMs, true);
+  }
+
+  SymbolStateFunction(long watermarkDelayMs, boolean tradeRows) {
     if (watermarkDelayMs < 0) {
       throw new IllegalArgumentException(
           "watermark delay must be >= 0 ms, got " + watermarkDelayMs);
     }
     this.watermarkDelayMs = watermarkDelayMs;
+    this.tradeRows = tradeRows;
   }
 
   /** The grouping key of a decoded row. */
@@ -54,7 +65,7 @@ final class SymbolStateFunction
     }
     SymbolState symbol =
         state.exists() ? SymbolState.fromBytes(key, state.get()) : SymbolState.empty(key);
-    step(symbol, trades, topic, watermarkDelayMs, output);
+    step(symbol, trades, topic, watermarkDelayMs, tradeRows, output);
     state.update(symbol.toBytes());
     return output.iterator();
   }
@@ -69,18 +80,46 @@ final class SymbolStateFunction
       String topic,
       long delayMs,
       List<OutputRow> output) {
+    step(state, trades, topic, delayMs, true, output);
+  }
+
+  /**
+   * @param tradeRows false: only late trades come out as trade rows, the rest is counted in one
+   *     {@link OutputRow#TALLY} row (emitted first)
+   */
+  static void step(
+      SymbolState state,
+      List<TradeRow> trades,
+      String topic,
+      long delayMs,
+      boolean tradeRows,
+      List<OutputRow> output) {
+    BatchTally tally = new BatchTally();
+    int tallyAt = output.size();
     state.apply(
         trades,
         delayMs,
         new SymbolState.Output() {
           @Override
           public void trade(TradeRow trade, long watermarkMs) {
-            output.add(OutputRow.trade(trade, topic, watermarkMs));
+            if (tradeRows || trade.late()) {
+              output.add(OutputRow.trade(trade, topic, watermarkMs));
+              return;
+            }
+            tally.records++;
+            tally.trades++;
+            tally.priceUpdates += trade.isPriceUpdate() ? 1 : 0;
+            tally.offset(trade.kafkaPartition(), trade.kafkaOffset());
           }
 
           @Override
           public void duplicate(TradeRow trade) {
-            output.add(OutputRow.duplicate(trade));
+            if (tradeRows) {
+              output.add(OutputRow.duplicate(trade));
+              return;
+            }
+            tally.records++;
+            tally.offset(trade.kafkaPartition(), trade.kafkaOffset());
           }
 
           @Override
@@ -88,6 +127,9 @@ final class SymbolStateFunction
             output.add(OutputRow.candle(candle, changed));
           }
         });
+    if (!tally.isEmpty()) {
+      output.add(tallyAt, OutputRow.tally(state.symbol(), tally));
+    }
     if (state.seen()) {
       output.add(OutputRow.symbol(state.symbol(), state.latestTradeMs()));
     }

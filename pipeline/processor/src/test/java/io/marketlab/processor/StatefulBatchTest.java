@@ -25,10 +25,11 @@ class StatefulBatchTest {
   private static final long DELAY = 10_000;
   private static final String QUERY = "q1";
 
+  private static final Clock CLOCK =
+      Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
+
   private final InMemoryStore store = new InMemoryStore();
-  private final StatefulBatches processor =
-      new StatefulBatches(
-          store, DELAY, Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC));
+  private final StatefulBatches processor = new StatefulBatches(store, DELAY, CLOCK);
 
   @Test
   void should_count_an_out_of_order_trade_within_the_watermark() {
@@ -122,6 +123,39 @@ class StatefulBatchTest {
       assertThat(other.trades).isEqualTo(oneBatch.trades);
       assertThat(other.candles).isEqualTo(oneBatch.candles);
       assertThat(other.lateTrades).isEqualTo(oneBatch.lateTrades);
+    }
+  }
+
+  @Test
+  void should_keep_the_same_candles_late_trades_and_counts_when_a_real_time_query_writes_rows() {
+    List<TradeRow> arrival = randomSession(new Random(23), 2_000);
+    InMemoryStore everything = new InMemoryStore();
+    InMemoryStore stateOnly = new InMemoryStore();
+    StatefulBatches all = new StatefulBatches(everything, DELAY, CLOCK, true);
+    StatefulBatches tallied = new StatefulBatches(stateOnly, DELAY, CLOCK, false);
+    List<BatchSummary> allSummaries = new ArrayList<>();
+    List<BatchSummary> talliedSummaries = new ArrayList<>();
+    for (int from = 0, batch = 0; from < arrival.size(); from += 97, batch++) {
+      List<TradeRow> slice = arrival.subList(from, Math.min(arrival.size(), from + 97));
+      allSummaries.add(all.process(QUERY, batch, slice, List.of()));
+      talliedSummaries.add(tallied.process(QUERY, batch, slice, List.of()));
+    }
+
+    assertThat(everything.lateTrades).isNotEmpty();
+    assertThat(stateOnly.candles).isEqualTo(everything.candles);
+    assertThat(stateOnly.lateTrades).isEqualTo(everything.lateTrades);
+    // only the late trades' flags are written as rows; the rest is the real-time query's
+    assertThat(stateOnly.lateFlags).isEqualTo(everything.lateTrades.keySet());
+    assertThat(stateOnly.trades).isEmpty();
+    for (int i = 0; i < allSummaries.size(); i++) {
+      BatchSummary a = allSummaries.get(i);
+      BatchSummary t = talliedSummaries.get(i);
+      assertThat(t.records()).isEqualTo(a.records());
+      assertThat(t.trades()).isEqualTo(a.trades());
+      assertThat(t.priceUpdates()).isEqualTo(a.priceUpdates());
+      assertThat(t.lateTrades()).isEqualTo(a.lateTrades());
+      assertThat(t.candlesWritten()).isEqualTo(a.candlesWritten());
+      assertThat(t.offsets()).isEqualTo(a.offsets());
     }
   }
 

@@ -24,10 +24,18 @@ final class StatefulBatches {
   /** State version N: every symbol's state before batch N. */
   private final Map<Long, Map<String, byte[]>> versions = new HashMap<>();
 
+  /** Whether this query writes trade rows (else a real-time query does: see tradeRowsElsewhere). */
+  private final boolean tradeRows;
+
   StatefulBatches(InMemoryStore store, long delayMs, Clock clock) {
+    this(store, delayMs, clock, true);
+  }
+
+  StatefulBatches(InMemoryStore store, long delayMs, Clock clock, boolean tradeRows) {
     this.store = store;
     this.delayMs = delayMs;
     this.clock = clock;
+    this.tradeRows = tradeRows;
   }
 
   BatchSummary process(
@@ -48,11 +56,11 @@ final class StatefulBatches {
           bytes == null
               ? SymbolState.empty(entry.getKey())
               : SymbolState.fromBytes(entry.getKey(), bytes);
-      SymbolStateFunction.step(state, entry.getValue(), "trades", delayMs, output);
+      SymbolStateFunction.step(state, entry.getValue(), "trades", delayMs, tradeRows, output);
       after.put(entry.getKey(), state.toBytes());
     }
     long started = System.nanoTime();
-    BatchTally t = PartitionWriter.write(output.iterator(), store);
+    BatchTally t = PartitionWriter.write(output.iterator(), store, tradeRows);
     BatchSummary summary =
         new BatchSummary(
             batchId,
