@@ -111,6 +111,17 @@ public final class Settings {
           "LAB_CASSANDRA_STORAGE_PORT",
           "7000",
           "Local inter-node (gossip) port");
+  public static final Setting<String> CASSANDRA_COMMITLOG_SYNC =
+      DEF.defineChoice(
+          "lab.cassandra.commitlogSync",
+          "LAB_CASSANDRA_COMMITLOG_SYNC",
+          "batch",
+          "Local Cassandra's commit log: batch (a write is acknowledged once on disk: nothing"
+              + " acknowledged is lost when Cassandra is killed), group (fsync every 2 ms) or"
+              + " periodic (Cassandra's default: up to 10 s of acknowledged writes lost on kill -9)",
+          "batch",
+          "group",
+          "periodic");
   public static final Setting<String> CASSANDRA_HEAP =
       DEF.defineHeap(
           "lab.cassandra.heap", "LAB_CASSANDRA_HEAP", "1g", "Local Cassandra heap (-Xms/-Xmx)");

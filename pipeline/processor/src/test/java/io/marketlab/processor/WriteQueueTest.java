@@ -208,6 +208,38 @@ class WriteQueueTest {
   }
 
   @Test
+  void an_eager_queue_should_store_every_row_that_came_during_an_outage_without_a_finish()
+      throws Exception {
+    // The real-time query's situation: rows keep coming while Cassandra is away, then it is back;
+    // the interval does not end, so nothing calls finish: every row must still be stored.
+    AtomicInteger failuresLeft = new AtomicInteger(40);
+    ScriptedCassandra cassandra =
+        new ScriptedCassandra(
+            rows -> failuresLeft.getAndDecrement() > 0 ? new NoNodeAvailableException() : null, 2);
+    WriteQueue queue = eagerQueue(cassandra, 8);
+    int rows = 300;
+    Thread task =
+        new Thread(
+            () -> {
+              for (int i = 0; i < rows; i++) {
+                queue.add(i % 3 == 0 ? "P" : "Q", row("r" + i, i));
+                if (i % 10 == 0) {
+                  try {
+                    Thread.sleep(1);
+                  } catch (InterruptedException e) {
+                    return;
+                  }
+                }
+              }
+            });
+    task.start();
+    task.join(30_000);
+
+    await().atMost(Duration.ofSeconds(20)).until(() -> cassandra.stored.size() == rows);
+    assertThat(queue.finish()).isZero();
+  }
+
+  @Test
   void an_eager_queue_should_batch_the_rows_that_come_while_their_partition_is_busy() {
     ScriptedCassandra cassandra = new ScriptedCassandra(rows -> null, 20);
     WriteQueue queue = eagerQueue(cassandra, 64);
