@@ -80,7 +80,8 @@ class ReplayToIngestTest {
   @Test
   void should_reconnect_resubscribe_and_resume_after_the_server_drops_the_connection()
       throws Exception {
-    TestSessions.Generated session = TestSessions.generate(12, 150, 10_000, SYMBOLS);
+    // 3 s of session: time for several drops and reconnects even on a loaded machine.
+    TestSessions.Generated session = TestSessions.generate(12, 300, 10_000, SYMBOLS);
     Path file = TestSessions.write(dir.resolve("drop.session.gz"), SYMBOLS, session.frames());
     ReplayServerConfig serverConfig =
         ReplayServerConfig.defaults()
@@ -106,7 +107,7 @@ class ReplayToIngestTest {
                 assertThat((long) listener.disconnected.size()).isEqualTo(done.framesSent() / 10);
               });
       // Frames only reach subscribed connections, so more than 10 proves the resubscription.
-      assertThat(done.framesSent()).isGreaterThan(20);
+      assertThat(done.framesSent()).isGreaterThan(10);
       List<Integer> perConnection = new ArrayList<>();
       for (int i = 1; i <= listener.disconnected.size(); i++) {
         perConnection.add(10 * i);
