@@ -15,9 +15,11 @@ import io.marketlab.scenarios.reference.ReferenceCalculator;
 import io.marketlab.scenarios.reference.ReferenceTrade;
 import io.marketlab.scenarios.synthetic.SyntheticSession;
 import io.marketlab.testinfra.LabEngines;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -96,33 +98,50 @@ class IngestEndToEndIT {
             "--count",
             "5");
     assertThat(consume.exitCode()).as(consume.output()).isZero();
-    ReferenceTrade firstEth =
+    // Kafka keeps one symbol's trades in order (key = symbol): the first five ETH trades, each
+    // printed as symbol, price, volume, trade time, conditions, identity.
+    List<ReferenceTrade> firstEth =
         reference.trades().stream()
             .filter(t -> t.symbol().equals("BINANCE:ETHUSDT"))
-            .findFirst()
-            .orElseThrow();
-    assertThat(consume.output().lines().filter(line -> line.contains("BINANCE:ETHUSDT")).toList())
-        .hasSize(5)
-        .first()
-        .asString()
-        .contains(Double.toString(firstEth.price()));
+            .limit(5)
+            .toList();
+    List<String> printed =
+        consume.output().lines().filter(line -> line.startsWith("BINANCE:ETHUSDT ")).toList();
+    assertThat(printed).hasSize(5);
+    Set<String> printedIds = new HashSet<>();
+    for (int i = 0; i < 5; i++) {
+      String[] fields = printed.get(i).trim().split("\\s+");
+      ReferenceTrade expected = firstEth.get(i);
+      assertThat(fields).as(printed.get(i)).hasSize(6);
+      assertThat(fields[0]).isEqualTo(expected.symbol());
+      assertThat(new BigDecimal(fields[1]))
+          .isEqualByComparingTo(BigDecimal.valueOf(expected.price()));
+      assertThat(new BigDecimal(fields[2]))
+          .isEqualByComparingTo(BigDecimal.valueOf(expected.volume()));
+      assertThat(fields[3]).isEqualTo(Instant.ofEpochMilli(expected.timeMs()).toString());
+      assertThat(fields[4]).isEqualTo(expected.conditions().toString());
+      assertThat(fields[5]).matches("[^/]+/[0-9]+/[0-9]+");
+      printedIds.add(fields[5]);
+    }
+    assertThat(printedIds).hasSize(5);
   }
 
   @Test
   void malformed_input_should_go_to_the_dead_letter_topic_and_every_good_trade_to_kafka(
       EngineSet engines) {
     Path session = dir.resolve("synthetic.session.gz");
-    SyntheticSession.write(
-        new SyntheticSession.Spec(
-            11,
-            List.of("SYN:ALPHA", "SYN:BETA"),
-            java.time.Instant.parse("2024-01-02T14:30:00Z"),
-            40,
-            30,
-            true,
-            true,
-            120_000),
-        session);
+    SyntheticSession.Summary summary =
+        SyntheticSession.write(
+            new SyntheticSession.Spec(
+                11,
+                List.of("SYN:ALPHA", "SYN:BETA"),
+                java.time.Instant.parse("2024-01-02T14:30:00Z"),
+                40,
+                30,
+                true,
+                true,
+                120_000),
+            session);
     Reference reference =
         ReferenceCalculator.compute(session, ReferenceCalculator.Options.defaults());
     String topic = "it-trades-" + UUID.randomUUID();
@@ -144,12 +163,112 @@ class IngestEndToEndIT {
     assertThat(reference.deadLetters()).isPositive();
     assertSameTrades(records, reference);
     assertThat(deadLetters).hasSize((int) reference.deadLetters());
-    assertThat(deadLetters)
-        .allSatisfy(
-            record ->
-                assertThat(record.headers().lastHeader("reason"))
-                    .as("every dead letter says why")
-                    .isNotNull());
+
+    // Each dead letter says why, by category: the reference's counts, and the generator's.
+    Map<String, Long> byCategory = new HashMap<>();
+    for (ConsumerRecord<byte[], byte[]> record : deadLetters) {
+      String reason = header(record, "reason");
+      int colon = reason.indexOf(": ");
+      assertThat(colon).as("reason '%s' is 'category: detail'", reason).isPositive();
+      assertThat(reason.substring(colon + 2)).as(reason).isNotBlank();
+      byCategory.merge(reason.substring(0, colon), 1L, Long::sum);
+      long index = Long.parseLong(header(record, "index_in_frame"));
+      if (reason.startsWith("rejected: ")) {
+        assertThat(index).as("a rejected trade names its position").isNotNegative();
+      } else {
+        assertThat(index).as("a whole frame has no position").isEqualTo(-1);
+      }
+      if (reason.startsWith("unknown-type: ")) {
+        // The generator's only unknown frame type.
+        assertThat(reason).isEqualTo("unknown-type: type 'news' is not handled");
+        assertThat(new String(record.value(), StandardCharsets.UTF_8))
+            .isEqualTo("{\"type\":\"news\",\"data\":[]}");
+      }
+    }
+    Map<String, Long> expectedCategories = new HashMap<>();
+    expectedCategories.put("malformed", reference.malformedFrames());
+    expectedCategories.put("unknown-type", reference.unknownFrames());
+    expectedCategories.put("rejected", reference.rejectedTrades());
+    expectedCategories.values().removeIf(count -> count == 0);
+    assertThat(byCategory).isEqualTo(expectedCategories);
+    assertThat(reference.unknownFrames())
+        .isEqualTo((long) summary.casesWritten().getOrDefault("unknown-type", 0));
+    assertThat(reference.rejectedTrades()).isEqualTo(summary.rejectedTrades());
+    assertThat(reference.malformedFrames() + reference.unknownFrames())
+        .isEqualTo(summary.malformedFrames());
+  }
+
+  private static String header(ConsumerRecord<byte[], byte[]> record, String key) {
+    assertThat(record.headers().lastHeader(key)).as("header %s", key).isNotNull();
+    return new String(record.headers().lastHeader(key).value(), StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void two_ingest_runs_into_one_topic_should_keep_every_trade_of_both_with_unique_identities(
+      EngineSet engines) {
+    Path session = dir.resolve("twice.session.gz");
+    SyntheticSession.write(
+        new SyntheticSession.Spec(
+            12,
+            List.of("SYN:ALPHA", "SYN:BETA"),
+            java.time.Instant.parse("2024-01-02T14:30:00Z"),
+            20,
+            30,
+            true,
+            false,
+            120_000),
+        session);
+    Reference reference =
+        ReferenceCalculator.compute(session, ReferenceCalculator.Options.defaults());
+    String topic = "it-trades-" + UUID.randomUUID();
+    int perRun = reference.trades().size();
+
+    replay(engines, session, topic, perRun);
+    replay(engines, session, topic, perRun);
+    List<ConsumerRecord<byte[], byte[]>> records =
+        KafkaTrades.readAll(
+            engines.kafka().getBootstrapServers(), topic, 2 * perRun, Duration.ofMinutes(1));
+
+    // The same session twice: equal values, and still 2 x N distinct trades, N per ingest id.
+    assertThat(records).hasSize(2 * perRun);
+    Set<String> identities = new HashSet<>();
+    Map<String, Long> perIngest = new HashMap<>();
+    Map<String, List<String>> actual = new HashMap<>();
+    for (ConsumerRecord<byte[], byte[]> record : records) {
+      Trade trade = KafkaTrades.decode(record.value());
+      identities.add(
+          trade.getIngestId() + "/" + trade.getFrameSeq() + "/" + trade.getIndexInFrame());
+      perIngest.merge(trade.getIngestId(), 1L, Long::sum);
+      actual
+          .computeIfAbsent(trade.getSymbol(), k -> new ArrayList<>())
+          .add(
+              describe(
+                  trade.getSymbol(),
+                  trade.getPrice(),
+                  trade.getVolume(),
+                  trade.getTradeTsMs(),
+                  trade.getConditions()));
+    }
+    assertThat(identities).hasSize(2 * perRun);
+    assertThat(perIngest)
+        .hasSize(2)
+        .allSatisfy((id, count) -> assertThat(count).as(id).isEqualTo((long) perRun));
+    Map<String, List<String>> expected = new HashMap<>();
+    for (int run = 0; run < 2; run++) {
+      for (ReferenceTrade trade : reference.trades()) {
+        expected
+            .computeIfAbsent(trade.symbol(), k -> new ArrayList<>())
+            .add(
+                describe(
+                    trade.symbol(),
+                    trade.price(),
+                    trade.volume(),
+                    trade.timeMs(),
+                    trade.conditions()));
+      }
+    }
+    // Per symbol (one partition), the first run's trades, then the second's, in arrival order.
+    assertThat(actual).isEqualTo(expected);
   }
 
   /**

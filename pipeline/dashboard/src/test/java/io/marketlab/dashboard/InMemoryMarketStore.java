@@ -42,6 +42,14 @@ final class InMemoryMarketStore implements MarketStore {
     list.sort(ARRIVAL);
   }
 
+  /**
+   * Applies several changes as one: a reader (every read is synchronized on the store) sees all of
+   * them or none, so a test decides what one poll observes.
+   */
+  synchronized void atomically(Runnable changes) {
+    changes.run();
+  }
+
   /** Every call throws {@link StoreUnavailableException} with this message; null heals. */
   void failWith(String message) {
     failure = message;

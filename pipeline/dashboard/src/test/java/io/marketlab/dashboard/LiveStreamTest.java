@@ -62,18 +62,29 @@ class LiveStreamTest {
     Candle next =
         TestData.candle(
             "AAPL", Resolution.SECOND, WINDOW.plusSeconds(1), 1, WINDOW.plusMillis(1950));
-    store.put(later);
-    store.put(next);
     StoredTrade newTrade = TestData.trade("AAPL", WINDOW.plusMillis(1200), 2, 102.25, 4000);
-    store.add(newTrade);
+    // One change for the poller: two separate puts could be seen by two polls, two events.
+    store.atomically(
+        () -> {
+          store.put(later);
+          store.put(next);
+          store.add(newTrade);
+        });
 
     await()
         .atMost(Duration.ofSeconds(10))
-        .until(() -> count("event:candles") == 2 && count("event:trades") == 2);
+        .until(() -> count("event:candles") >= 2 && count("event:trades") >= 2);
+    // Let a few more polls run: nothing changed since, so nothing more may be sent.
+    long statuses = count("event:status");
+    await().atMost(Duration.ofSeconds(10)).until(() -> count("event:status") >= statuses + 3);
+    assertThat(count("event:candles")).isEqualTo(2);
+    assertThat(count("event:trades")).isEqualTo(2);
     String secondCandles = dataAfter("event:candles", 2);
     assertThat(secondCandles).contains(later.updatedAt().toString(), next.windowStart().toString());
+    assertThat(occurrences(secondCandles, "\"windowStart\"")).isEqualTo(2);
     String secondTrades = dataAfter("event:trades", 2);
     assertThat(secondTrades).contains(newTrade.identity()).doesNotContain("ing-test/1/0");
+    assertThat(occurrences(secondTrades, "\"id\"")).isEqualTo(1);
   }
 
   @Test
@@ -113,6 +124,14 @@ class LiveStreamTest {
             "sse-test-reader");
     reader.setDaemon(true);
     reader.start();
+  }
+
+  private static int occurrences(String text, String part) {
+    int count = 0;
+    for (int at = text.indexOf(part); at >= 0; at = text.indexOf(part, at + 1)) {
+      count++;
+    }
+    return count;
   }
 
   private long count(String prefix) {

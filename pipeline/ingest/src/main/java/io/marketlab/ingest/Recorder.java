@@ -52,7 +52,12 @@ public final class Recorder implements AutoCloseable {
 
   /** Opens {@code out} (replacing it) and starts recording in the background. */
   static Recorder start(FinnhubClientConfig config, Path out, String name) {
-    Recorder recorder = new Recorder(config, out, name, MicrosClock.system());
+    return start(config, out, name, MicrosClock.system());
+  }
+
+  /** As {@link #start(FinnhubClientConfig, Path, String)}, with the clock that dates receipts. */
+  static Recorder start(FinnhubClientConfig config, Path out, String name, MicrosClock clock) {
+    Recorder recorder = new Recorder(config, out, name, clock);
     LOG.info(
         "recording {} symbols from {} into {}", config.symbols().size(), config.redactedUrl(), out);
     recorder.client.start();

@@ -11,6 +11,9 @@ final class RawClient extends WebSocketClient implements AutoCloseable {
 
   final List<String> received = new CopyOnWriteArrayList<>();
 
+  /** {@link System#nanoTime()} at the receipt of each frame of {@link #received}, same order. */
+  final List<Long> receivedAtNanos = new CopyOnWriteArrayList<>();
+
   RawClient(String url) {
     super(URI.create(url + "/?token=anything"));
   }
@@ -30,7 +33,8 @@ final class RawClient extends WebSocketClient implements AutoCloseable {
   public void onOpen(ServerHandshake handshake) {}
 
   @Override
-  public void onMessage(String message) {
+  public synchronized void onMessage(String message) {
+    receivedAtNanos.add(System.nanoTime());
     received.add(message);
   }
 

@@ -14,6 +14,12 @@ final class RecordingListener implements FinnhubListener {
   final List<String> disconnected = new CopyOnWriteArrayList<>();
   final List<FinnhubException> fatal = new CopyOnWriteArrayList<>();
 
+  /**
+   * How many frames had arrived at each disconnect. A connection's frames reach the listener before
+   * its loss, and the next connection opens only after it, so this splits frames per connection.
+   */
+  final List<Integer> framesAtDisconnect = new CopyOnWriteArrayList<>();
+
   @Override
   public void onMessage(ReceivedFrame frame, FinnhubMessage message) {
     frames.add(frame);
@@ -27,6 +33,7 @@ final class RecordingListener implements FinnhubListener {
 
   @Override
   public void onDisconnected(String reason) {
+    framesAtDisconnect.add(frames.size());
     disconnected.add(reason);
   }
 

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.marketlab.avro.Trade;
 import io.marketlab.model.finnhub.FinnhubCodec;
+import io.marketlab.model.finnhub.FinnhubMessage;
+import io.marketlab.model.finnhub.Rejected;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -76,9 +78,11 @@ class TradeProducerTest {
     assertThat(second.getConditions()).isEmpty();
     assertThat(second.getIndexInFrame()).isEqualTo(1);
     assertThat(sentTo("trades.dlq")).isEmpty();
-    // MockProducer acks at once: latency = clock at ack - receipt.
-    assertThat(metrics.snapshot().sendLatencyMicros().getMaxValue())
-        .isBetween(990_000L, 1_010_000L);
+    // MockProducer acks at once: latency = clock at ack (5 s) - receipt (4 s) = 1 s, both trades.
+    org.HdrHistogram.Histogram latency = metrics.snapshot().sendLatencyMicros();
+    assertThat(latency.getTotalCount()).isEqualTo(2);
+    assertThat(latency.valuesAreEquivalent(latency.getMinValue(), now - 4_000_000L)).isTrue();
+    assertThat(latency.valuesAreEquivalent(latency.getMaxValue(), now - 4_000_000L)).isTrue();
     assertThat(metrics.snapshot().acked()).isEqualTo(2);
   }
 
@@ -92,8 +96,11 @@ class TradeProducerTest {
     Trade a = TestSessions.decode(trades.get(0).value());
     Trade b = TestSessions.decode(trades.get(1).value());
     assertThat(TestSessions.tick(a)).isEqualTo(TestSessions.tick(b));
-    assertThat(List.of(a.getFrameSeq(), (long) a.getIndexInFrame()))
-        .isNotEqualTo(List.of(b.getFrameSeq(), (long) b.getIndexInFrame()));
+    // Identity = (ingest id, frame seq, position in the frame): frame 3, positions 0 and 1.
+    assertThat(List.of(a.getIngestId(), a.getFrameSeq(), a.getIndexInFrame()))
+        .containsExactly(INGEST_ID, 3L, 0);
+    assertThat(List.of(b.getIngestId(), b.getFrameSeq(), b.getIndexInFrame()))
+        .containsExactly(INGEST_ID, 3L, 1);
   }
 
   @Test
@@ -108,7 +115,8 @@ class TradeProducerTest {
     assertThat(dead).hasSize(1);
     assertThat(dead.get(0).key()).isNull();
     assertThat(new String(dead.get(0).value(), StandardCharsets.UTF_8)).isEqualTo("{not json");
-    assertThat(header(dead.get(0), "reason")).startsWith("malformed: ");
+    FinnhubMessage.Malformed parsed = (FinnhubMessage.Malformed) FinnhubCodec.parse("{not json");
+    assertThat(header(dead.get(0), "reason")).isEqualTo("malformed: " + parsed.reason());
     assertThat(header(dead.get(0), "ingest_id")).isEqualTo(INGEST_ID);
     assertThat(header(dead.get(0), "frame_seq")).isEqualTo("0");
     assertThat(header(dead.get(0), "index_in_frame")).isEqualTo("-1");
@@ -133,7 +141,10 @@ class TradeProducerTest {
     assertThat(msft.getIndexInFrame()).isEqualTo(2);
     List<ProducerRecord<byte[], byte[]>> dead = sentTo("trades.dlq");
     assertThat(dead).hasSize(1);
-    assertThat(header(dead.get(0), "reason")).startsWith("rejected: ").contains("p");
+    List<Rejected> rejected = ((FinnhubMessage.Trades) FinnhubCodec.parse(frame)).rejected();
+    assertThat(rejected).extracting(Rejected::index).containsExactly(1);
+    assertThat(rejected.get(0).reason()).startsWith("p");
+    assertThat(header(dead.get(0), "reason")).isEqualTo("rejected: " + rejected.get(0).reason());
     assertThat(header(dead.get(0), "index_in_frame")).isEqualTo("1");
     assertThat(header(dead.get(0), "frame_seq")).isEqualTo("9");
     assertThat(new String(dead.get(0).value(), StandardCharsets.UTF_8)).isEqualTo(frame);
@@ -148,7 +159,8 @@ class TradeProducerTest {
     assertThat(sentTo("trades")).isEmpty();
     List<ProducerRecord<byte[], byte[]>> dead = sentTo("trades.dlq");
     assertThat(dead).hasSize(1);
-    assertThat(header(dead.get(0), "reason")).startsWith("unknown-type: ").contains("news");
+    assertThat(header(dead.get(0), "reason")).isEqualTo("unknown-type: type 'news' is not handled");
+    assertThat(header(dead.get(0), "frame_seq")).isEqualTo("2");
     IngestMetrics.Snapshot snapshot = metrics.snapshot();
     assertThat(snapshot.frames()).isEqualTo(3);
     assertThat(snapshot.pings()).isEqualTo(1);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.marketlab.avro.Trade;
 import io.marketlab.ingest.TestSessions;
+import io.marketlab.model.session.SessionFrame;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -88,19 +89,47 @@ class CommandsTest {
   }
 
   @Test
-  void should_replay_a_whole_session_and_exit_zero() {
+  void should_replay_a_whole_session_say_where_and_report_every_frame_replayed() {
     List<String> symbols = List.of("AAPL");
-    Path file =
-        TestSessions.write(
-            dir.resolve("ok.session.gz"),
-            symbols,
-            TestSessions.generate(41, 20, 100, symbols).frames());
+    List<SessionFrame> frames = TestSessions.generate(41, 20, 100_000, symbols).frames();
+    Path file = TestSessions.write(dir.resolve("ok.session.gz"), symbols, frames);
+    long lastOffsetMicros = frames.get(frames.size() - 1).offsetMicros();
 
-    int code =
-        new CommandLine(new ReplayCommand())
-            .execute(file.toString(), "--speed", "max", "--start-at-once");
+    java.io.PrintStream originalOut = System.out;
+    java.io.PrintStream originalErr = System.err;
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+    System.setOut(new java.io.PrintStream(out, true));
+    System.setErr(new java.io.PrintStream(err, true));
+    int code;
+    try {
+      code =
+          new CommandLine(new ReplayCommand())
+              .execute(file.toString(), "--speed", "max", "--start-at-once");
+    } finally {
+      System.setOut(originalOut);
+      System.setErr(originalErr);
+    }
 
     assertThat(code).isZero();
+    assertThat(out.toString().strip())
+        .matches(
+            "replaying "
+                + java.util.regex.Pattern.quote(file.toString())
+                + " on ws://127\\.0\\.0\\.1:[1-9][0-9]*");
+    // Log lines go to stderr too; the command's own summary is the one line it starts.
+    List<String> done =
+        err.toString().lines().filter(line -> line.startsWith("replay done: ")).toList();
+    // No client subscribed: every frame's time came (20/20), none was written to a connection.
+    assertThat(done)
+        .containsExactly(
+            "replay done: frames "
+                + frames.size()
+                + "/"
+                + frames.size()
+                + " (sent 0), trades sent 0, session time "
+                + String.format("%.3f", lastOffsetMicros / 1e6)
+                + " s, loops 1, connections 0, finished");
   }
 
   @Test
