@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.marketlab.model.session.SessionFrame;
 import io.marketlab.model.session.SessionReader;
 import java.math.BigDecimal;
-import java.math.MathContext;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,8 +43,8 @@ import java.util.TreeMap;
  *       not enter candles;
  *   <li>candles: window = time floored to the resolution (UTC); open/close = first/last by (time,
  *       arrival); high, low, count over the window; v = 0 excluded; volume = Σv and VWAP = Σp·v /
- *       Σv over the trades' exact decimals ({@link ReferenceTrade#exactPrice()}), then rounded to
- *       double.
+ *       Σv over the trades' exact decimals ({@link ReferenceTrade#exactPrice()}), each rounded once
+ *       to the nearest double ({@link NearestDouble}).
  * </ul>
  */
 public final class ReferenceCalculator {
@@ -301,7 +300,7 @@ public final class ReferenceCalculator {
     }
 
     ReferenceCandle candle(ReferenceCandle.Key key) {
-      double vwap = notional.divide(volume, MathContext.DECIMAL128).doubleValue();
+      double vwap = NearestDouble.of(notional, volume);
       return new ReferenceCandle(
           key.symbol(),
           key.resolution(),
@@ -310,7 +309,7 @@ public final class ReferenceCalculator {
           high,
           low,
           last.price(),
-          volume.doubleValue(),
+          NearestDouble.of(volume, BigDecimal.ONE),
           vwap,
           count,
           first.timeMs(),
