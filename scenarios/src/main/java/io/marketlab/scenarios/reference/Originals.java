@@ -192,7 +192,7 @@ public final class Originals {
             ZipEntry entry = entries.nextElement();
             if (!entry.isDirectory()) {
               try (InputStream in = zip.getInputStream(entry)) {
-                reader.read(file + "!" + entry.getName(), entry.getName(), text(in));
+                reader.read(file.getFileName() + "!" + entry.getName(), entry.getName(), text(in));
               }
             }
           }
