@@ -236,13 +236,23 @@ public final class PipelineRun {
     }
   }
 
+  /** A run checked against the reference of its session file. */
   public static Result run(EngineSet engines, Options options, Consumer<String> progress) {
-    Instant started = Instant.now();
-    checkSteps(engines, options.steps());
     Reference reference =
         ReferenceCalculator.compute(
             options.session(),
             new ReferenceCalculator.Options(options.symbols(), options.watermarkDelay()));
+    return run(engines, options, reference, progress);
+  }
+
+  /**
+   * A run checked against a reference computed elsewhere: for a scenario that imports public data,
+   * the reference of the original files, not of the session the importer made of them.
+   */
+  public static Result run(
+      EngineSet engines, Options options, Reference reference, Consumer<String> progress) {
+    Instant started = Instant.now();
+    checkSteps(engines, options.steps());
     RunNames names = RunNames.unique(options.name(), engines.settings().workDir());
     progress.accept(
         String.format(

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.marketlab.model.session.SessionFrame;
 import io.marketlab.model.session.SessionReader;
 import java.math.BigDecimal;
-import java.math.MathContext;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,17 +18,23 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * The independent reference: reads a session file and computes, from the Finnhub protocol rules and
- * DESIGN.md's candle rules alone, what the pipeline must store. It shares no code with the ingest's
- * parsing or the Spark job (its own JSON handling, its own validation, exact decimal arithmetic),
- * so the two can disagree, and a disagreement is a finding.
+ * The independent reference: computes, from the Finnhub protocol rules and DESIGN.md's candle rules
+ * alone, what the pipeline must store. It shares no code with the ingest's parsing, the importers
+ * or the Spark job (its own JSON handling, its own validation, exact decimal arithmetic), so the
+ * two can disagree, and a disagreement is a finding.
+ *
+ * <p>Its input is either a session file ({@link #compute(Path, Options)}: a scenario's {@code
+ * session.file}, a synthetic session, what the harness replays) or, for a scenario that imports
+ * public data, the original files themselves ({@link #compute(Originals, Options)}), read by the
+ * reference's own parsers, so that a trade or symbol lost on import is a difference too.
  *
  * <p>Rules it models:
  *
  * <ul>
  *   <li>delivery: the replay server sends a trade frame verbatim when every symbol of its valid
  *       trades is subscribed; otherwise only the valid trades of subscribed symbols; frames that
- *       are not trade frames (or have no valid trade) go out verbatim;
+ *       are not trade frames (or have no valid trade) go out verbatim; with no subscription list,
+ *       every symbol of the session (of the original files) is subscribed;
  *   <li>validation: as Finnhub's contract (docs/CONTRACTS.md): s non-empty string, p finite in (0,
  *       1e9), v finite in [0, 1e12), t integer ms in [2000-01-01, now + 1 day], c null or strings;
  *   <li>arrival order: frame order, then position in the frame;
@@ -37,8 +42,9 @@ import java.util.TreeMap;
  *       the latest trade time of that symbol that arrived before it; late trades are stored but do
  *       not enter candles;
  *   <li>candles: window = time floored to the resolution (UTC); open/close = first/last by (time,
- *       arrival); high, low, count over the window; volume = Σv and VWAP = Σp·v / Σv computed in
- *       exact decimals of the stored doubles, then rounded once to double; v = 0 excluded.
+ *       arrival); high, low, count over the window; v = 0 excluded; volume = Σv and VWAP = Σp·v /
+ *       Σv over the trades' exact decimals ({@link ReferenceTrade#exactPrice()}), each rounded once
+ *       to the nearest double ({@link NearestDouble}).
  * </ul>
  */
 public final class ReferenceCalculator {
@@ -48,7 +54,8 @@ public final class ReferenceCalculator {
   private static final int MAX_FRAME_BYTES = 1 << 20;
 
   /**
-   * Which symbols the ingest subscribes to (empty = all of the header's) and the watermark delay.
+   * Which symbols the ingest subscribes to (empty = all: the session header's, or every symbol in
+   * the original files) and the watermark delay.
    */
   public record Options(Set<String> subscribed, Duration watermarkDelay) {
     public static Options defaults() {
@@ -58,6 +65,7 @@ public final class ReferenceCalculator {
 
   private ReferenceCalculator() {}
 
+  /** The reference of a session file, read frame by frame as the replay server sends it. */
   public static Reference compute(Path session, Options options) {
     try (SessionReader reader = SessionReader.open(session)) {
       Set<String> subscribed =
@@ -72,6 +80,49 @@ public final class ReferenceCalculator {
       }
       return builder.build();
     }
+  }
+
+  /**
+   * The reference of the session that the importer makes of these originals, computed from the
+   * originals: each trade arrives as the session delivers it (its own frame, in the session's
+   * order).
+   */
+  public static Reference compute(Originals originals, Options options) {
+    Set<String> subscribed = options.subscribed();
+    if (subscribed.isEmpty()) {
+      subscribed = new LinkedHashSet<>();
+      for (OriginalTrade trade : originals.trades()) {
+        subscribed.add(trade.symbol());
+      }
+    }
+    Builder builder =
+        new Builder(options.watermarkDelay().toMillis(), System.currentTimeMillis() + 86_400_000L);
+    for (OriginalTrade trade : originals.trades()) {
+      if (subscribed.contains(trade.symbol())) {
+        builder.accept(trade.toReferenceTrade());
+      }
+    }
+    return builder.build();
+  }
+
+  /**
+   * Why a trade breaks Finnhub's value rules, or null when it keeps them: s non-empty, p finite in
+   * (0, 1e9), v finite in [0, 1e12), t in [2000-01-01, maxTimeMs].
+   */
+  static String invalid(String symbol, double price, double volume, long timeMs, long maxTimeMs) {
+    if (symbol == null || symbol.isBlank()) {
+      return "s: not a non-empty string";
+    }
+    if (!Double.isFinite(price) || price <= 0 || price >= 1e9) {
+      return "p: not in (0, 1e9)";
+    }
+    if (!Double.isFinite(volume) || volume < 0 || volume >= 1e12) {
+      return "v: not in [0, 1e12)";
+    }
+    if (timeMs < MIN_TIME_MS || timeMs > maxTimeMs) {
+      return "t: not in [2000-01-01, now + 1 day]";
+    }
+    return null;
   }
 
   /** Accumulates one session's frames. */
@@ -154,7 +205,7 @@ public final class ReferenceCalculator {
       JsonNode v = entry.get("v");
       JsonNode t = entry.get("t");
       JsonNode c = entry.get("c");
-      if (s == null || !s.isTextual() || s.textValue().isBlank()) {
+      if (s == null || !s.isTextual()) {
         return null;
       }
       if (p == null || !p.isNumber() || v == null || !v.isNumber()) {
@@ -166,13 +217,7 @@ public final class ReferenceCalculator {
       double price = p.doubleValue();
       double volume = v.doubleValue();
       long time = t.longValue();
-      if (!Double.isFinite(price) || price <= 0 || price >= 1e9) {
-        return null;
-      }
-      if (!Double.isFinite(volume) || volume < 0 || volume >= 1e12) {
-        return null;
-      }
-      if (time < MIN_TIME_MS || time > maxTimeMs) {
+      if (invalid(s.textValue(), price, volume, time, maxTimeMs) != null) {
         return null;
       }
       List<String> conditions = new ArrayList<>();
@@ -190,15 +235,8 @@ public final class ReferenceCalculator {
       return new ReferenceTrade(s.textValue(), price, volume, time, List.copyOf(conditions), -1);
     }
 
-    private void accept(ReferenceTrade parsed) {
-      ReferenceTrade trade =
-          new ReferenceTrade(
-              parsed.symbol(),
-              parsed.price(),
-              parsed.volume(),
-              parsed.timeMs(),
-              parsed.conditions(),
-              arrival++);
+    void accept(ReferenceTrade parsed) {
+      ReferenceTrade trade = parsed.withArrival(arrival++);
       trades.add(trade);
       Long latest = latestTimeBySymbol.get(trade.symbol());
       boolean late = latest != null && trade.timeMs() < latest - watermarkDelayMs;
@@ -249,10 +287,11 @@ public final class ReferenceCalculator {
       }
       high = Math.max(high, trade.price());
       low = Math.min(low, trade.price());
-      // BigDecimal.valueOf: the decimal the double prints as, i.e. the value the pipeline carries.
-      BigDecimal v = BigDecimal.valueOf(trade.volume());
+      // The decimals as the source wrote them: the same value as the double the pipeline carries
+      // prints as (OriginalsTest checks it for every trade of the real data).
+      BigDecimal v = trade.exactVolume();
       volume = volume.add(v);
-      notional = notional.add(BigDecimal.valueOf(trade.price()).multiply(v));
+      notional = notional.add(trade.exactPrice().multiply(v));
       count++;
     }
 
@@ -261,7 +300,7 @@ public final class ReferenceCalculator {
     }
 
     ReferenceCandle candle(ReferenceCandle.Key key) {
-      double vwap = notional.divide(volume, MathContext.DECIMAL128).doubleValue();
+      double vwap = NearestDouble.of(notional, volume);
       return new ReferenceCandle(
           key.symbol(),
           key.resolution(),
@@ -270,7 +309,7 @@ public final class ReferenceCalculator {
           high,
           low,
           last.price(),
-          volume.doubleValue(),
+          NearestDouble.of(volume, BigDecimal.ONE),
           vwap,
           count,
           first.timeMs(),

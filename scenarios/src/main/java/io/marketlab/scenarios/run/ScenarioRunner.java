@@ -6,7 +6,9 @@ import io.marketlab.harness.LatencyStats;
 import io.marketlab.harness.StoredTrade;
 import io.marketlab.scenarios.compare.Comparisons;
 import io.marketlab.scenarios.pipeline.PipelineRun;
+import io.marketlab.scenarios.reference.Originals;
 import io.marketlab.scenarios.reference.Reference;
+import io.marketlab.scenarios.reference.ReferenceCalculator;
 import io.marketlab.scenarios.report.Check;
 import io.marketlab.scenarios.report.FaultEvent;
 import io.marketlab.scenarios.report.ScenarioResult;
@@ -98,6 +100,24 @@ public final class ScenarioRunner {
     }
 
     List<Check> checks = new ArrayList<>();
+    Reference reference;
+    try {
+      reference = reference(scenario, session, checks);
+    } catch (RuntimeException e) {
+      return finish(
+          scenario,
+          started,
+          sessionText,
+          List.of(
+              Check.of(
+                  "reference",
+                  false,
+                  "a reference",
+                  "none",
+                  "cannot compute the reference: " + e.getMessage())),
+          List.of(),
+          List.of());
+    }
     List<PipelineRun.Result> runs = new ArrayList<>();
     List<FaultEvent> timeline = new ArrayList<>();
     for (int run = 1; run <= scenario.repeat(); run++) {
@@ -113,7 +133,7 @@ public final class ScenarioRunner {
               scenario.steps(),
               scenario.stallTimeout());
       try {
-        PipelineRun.Result result = PipelineRun.run(engines, options, progress);
+        PipelineRun.Result result = PipelineRun.run(engines, options, reference, progress);
         runs.add(result);
         checks.addAll(checks(prefix, scenario.expect(), result));
         result.timeline().forEach(event -> timeline.add(event.inRun(runLabel)));
@@ -143,6 +163,56 @@ public final class ScenarioRunner {
               runs.get(run - 1).candles()));
     }
     return finish(scenario, started, sessionText, checks, runs, timeline);
+  }
+
+  /**
+   * What the scenario must store. For an import of public data it is computed from the original
+   * files, by the reference's own parsers, not from the session the importer made of them (a trade
+   * or symbol lost on import shows as a difference), and a pinned {@code expect.storedTrades} is
+   * checked against the reference's own count; otherwise from the session file (a synthetic session
+   * is its own original: the generator writes the frames, the reference reads them).
+   */
+  static Reference reference(Scenario scenario, Path session, List<Check> checks) {
+    ReferenceCalculator.Options options =
+        new ReferenceCalculator.Options(scenario.symbols(), scenario.watermark());
+    if (!(scenario.session() instanceof Scenario.ImportSession imported)) {
+      return ReferenceCalculator.compute(session, options);
+    }
+    Originals originals =
+        Originals.read(
+            new Originals.Inputs(
+                imported.format().cliName(),
+                imported.files(),
+                imported.symbols(),
+                imported.from(),
+                imported.to(),
+                imported.zone()));
+    Reference reference = ReferenceCalculator.compute(originals, options);
+    if (!scenario.expect().storedTrades().isReference()) {
+      checks.add(pinnedCount(scenario.expect().storedTrades().exactly(), originals, reference));
+    }
+    return reference;
+  }
+
+  /** The reference's own count of trades from the originals equals the count the scenario pins. */
+  static Check pinnedCount(long pinned, Originals originals, Reference reference) {
+    long counted = reference.trades().size();
+    String dropped = originals.describeDropped();
+    return Check.of(
+        "reference trades from the originals = pinned count",
+        counted == pinned,
+        pinned,
+        counted,
+        counted == pinned
+            ? ""
+            : String.format(
+                Locale.ROOT,
+                "reference read %,d trades from the originals (%s%s); the scenario pins %,d"
+                    + " (expect.storedTrades)",
+                counted,
+                originals.describeFiles(),
+                dropped.isEmpty() ? "" : "; left out: " + dropped,
+                pinned));
   }
 
   private ScenarioResult finish(

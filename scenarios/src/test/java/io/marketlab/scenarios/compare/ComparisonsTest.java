@@ -45,6 +45,55 @@ class ComparisonsTest {
   }
 
   @Test
+  void should_accept_a_vwap_one_ulp_from_the_reference_and_no_further() {
+    double vwap = 61_834.1;
+    ReferenceCandle expected =
+        new ReferenceCandle("BTC", Resolution.M1, T, 10, 12, 9, 11, 3, vwap, 3, T + 1, T + 50);
+
+    assertThat(vwapCheck(expected, vwap).passed()).isTrue();
+    assertThat(vwapCheck(expected, Math.nextUp(vwap)).passed()).isTrue();
+    assertThat(vwapCheck(expected, Math.nextDown(vwap)).passed()).isTrue();
+    Check twoUlps = vwapCheck(expected, Math.nextUp(Math.nextUp(vwap)));
+    assertThat(twoUlps.passed()).isFalse();
+    assertThat(twoUlps.detail())
+        .contains(
+            "BTC 1m 2024-08-09T00:00:00Z vwap: expected 61834.1, got "
+                + Math.nextUp(Math.nextUp(vwap))
+                + " (more than 1 ulp apart)");
+  }
+
+  @Test
+  void should_compare_the_volume_exactly() {
+    ReferenceCandle expected =
+        new ReferenceCandle("BTC", Resolution.M1, T, 10, 12, 9, 11, 3, 10.5, 3, T + 1, T + 50);
+    StoredCandle stored =
+        new StoredCandle("BTC", "1m", T, 10, 12, 9, 11, Math.nextUp(3.0), 10.5, 3, T + 1, T + 50);
+
+    assertThat(Comparisons.candles(List.of(expected), List.of(stored), List.of(Resolution.M1)))
+        .singleElement()
+        .satisfies(check -> assertThat(check.detail()).contains("volume: expected 3.0"));
+  }
+
+  private static Check vwapCheck(ReferenceCandle expected, double storedVwap) {
+    StoredCandle stored =
+        new StoredCandle(
+            expected.symbol(),
+            expected.resolution().label(),
+            expected.windowStartMs(),
+            expected.open(),
+            expected.high(),
+            expected.low(),
+            expected.close(),
+            expected.volume(),
+            storedVwap,
+            expected.tradeCount(),
+            expected.firstTradeMs(),
+            expected.lastTradeMs());
+    return Comparisons.candles(List.of(expected), List.of(stored), List.of(expected.resolution()))
+        .get(0);
+  }
+
+  @Test
   void two_runs_that_differ_in_one_field_should_name_the_window_and_the_field() {
     StoredCandle one = new StoredCandle("BTC", "1s", T, 10, 12, 9, 11, 3, 10.5, 3, T + 1, T + 50);
     StoredCandle other =
