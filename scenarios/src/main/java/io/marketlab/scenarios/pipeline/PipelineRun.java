@@ -275,7 +275,7 @@ public final class PipelineRun {
             stored.candles(),
             stored.ingest().deadLetters(),
             stored.processorDeadLetters(),
-            stored.lateTrades(),
+            stored.lateTrades().size(),
             stored.latencyMillis(),
             stored.replayTook(),
             took,
