@@ -1,8 +1,12 @@
 package io.marketlab.harness;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
@@ -10,11 +14,13 @@ import java.util.stream.Stream;
 /**
  * What a Spark checkpoint says about its query without asking Spark: the last batch committed
  * ({@code commits/<batchId>}), for the query at the checkpoint's root and for queries in its
- * subdirectories (a processor with several queries gives each its own).
+ * subdirectories (a processor with several queries gives each its own), and the Kafka offsets that
+ * batch ended at ({@code offsets/<batchId>}): how far the query has processed, cheaply.
  */
 final class Checkpoints {
 
   private static final int DEPTH = 3;
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private Checkpoints() {}
 
@@ -55,6 +61,49 @@ final class Checkpoints {
       }
     }
     return last;
+  }
+
+  /**
+   * The Kafka offsets of {@code topic} that the last committed batch of the query at the root of
+   * {@code checkpoint} ended at (exclusive: the next offset to read), by partition; empty when
+   * nothing is committed yet. Never throws.
+   *
+   * <p>The offset log ({@code offsets/<batchId>}) is a version line ({@code v1}), a line of batch
+   * metadata, then one line per source: the Kafka source's is {@code {"topic":{"0":123,...}}}.
+   */
+  static Map<Integer, Long> committedOffsets(Path checkpoint, String topic) {
+    Map<Integer, Long> offsets = new TreeMap<>();
+    try {
+      Path commits = checkpoint.resolve("commits");
+      if (!Files.isDirectory(commits)) {
+        return offsets;
+      }
+      long batch = lastBatch(commits);
+      Path log = checkpoint.resolve("offsets").resolve(Long.toString(batch));
+      if (batch < 0 || !Files.isRegularFile(log)) {
+        return offsets;
+      }
+      List<String> lines = Files.readAllLines(log);
+      for (int i = 1; i < lines.size(); i++) {
+        String line = lines.get(i).trim();
+        if (!line.startsWith("{")) {
+          continue;
+        }
+        JsonNode partitions = JSON.readTree(line).get(topic);
+        if (partitions == null || !partitions.isObject()) {
+          continue;
+        }
+        Iterator<Map.Entry<String, JsonNode>> fields = partitions.fields();
+        while (fields.hasNext()) {
+          Map.Entry<String, JsonNode> field = fields.next();
+          offsets.put(Integer.parseInt(field.getKey()), field.getValue().asLong());
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // a checkpoint written while it is read: the next poll reads it again
+      offsets.clear();
+    }
+    return offsets;
   }
 
   /** {@code last committed batch 17}, {@code last committed batches: candles 9, trades 17}. */

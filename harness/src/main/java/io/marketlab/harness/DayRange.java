@@ -3,13 +3,13 @@ package io.marketlab.harness;
 import io.marketlab.layout.BucketSpan;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * The UTC days, both included, whose partitions a read-back covers (trades, late trades and dead
- * letters are partitioned by day; candles by the bucket holding each day).
+ * The UTC days, both included, that a run's trades fall on (trades and late trades are partitioned
+ * by day; candles by the bucket holding each day): where a bounded count looks, and what a caller
+ * shows. The read-back itself scans every partition.
  */
 public record DayRange(LocalDate firstDay, LocalDate lastDay) {
 
@@ -31,12 +31,6 @@ public record DayRange(LocalDate firstDay, LocalDate lastDay) {
     return new DayRange(
         BucketSpan.DAY.of(start).minusDays(1),
         BucketSpan.DAY.of(start.plusNanos(lastOffsetMicros * 1000)).plusDays(1));
-  }
-
-  /** Yesterday to tomorrow: where a record stamped now lands (dead letters go by Kafka's time). */
-  static DayRange aroundToday() {
-    LocalDate today = LocalDate.now(ZoneOffset.UTC);
-    return new DayRange(today.minusDays(1), today.plusDays(1));
   }
 
   /** Every day of the range, oldest first. */

@@ -7,10 +7,10 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * What a run waits for before it reads back: the trades to be stored, at least this many candles,
- * where (the days), and how long nothing new may be stored before it reads back what is there.
- *
- * @param candles 0 = wait only until two reads a second apart agree
+ * What a run expects: the trades the ingest must receive, the candles the reference predicts (0 =
+ * not known), the days the trades fall on (for bounded counts in progress lines), and how long the
+ * processor may commit nothing new before the run reads back what is there. The wait itself is on
+ * the processor's checkpoint against the topic's end offsets, not on the store.
  */
 public record Expectation(long trades, int candles, DayRange days, Duration stallTimeout) {
 

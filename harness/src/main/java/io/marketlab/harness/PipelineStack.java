@@ -72,6 +72,9 @@ public final class PipelineStack implements AutoCloseable {
 
   public static final Duration DEFAULT_RESTART_WINDOW = Duration.ofMinutes(10);
 
+  /** How long reading the dead-letter topic from its start to its end may take. */
+  private static final Duration DEAD_LETTER_READ_TIMEOUT = Duration.ofSeconds(60);
+
   /** How long a Cassandra that is back may take until the stack's own session answers again. */
   private static final Duration SESSION_BACK_TIMEOUT = Duration.ofSeconds(60);
 
@@ -243,7 +246,7 @@ public final class PipelineStack implements AutoCloseable {
                 .build();
         parts.add("the Cassandra session", cql);
         session = cql;
-        reader = new StoreReader(cql, names.keyspace());
+        reader = new StoreReader(cql, names.keyspace(), ReadRetry.standard(progress));
       }
       return this;
     } catch (RuntimeException e) {
@@ -656,49 +659,54 @@ public final class PipelineStack implements AutoCloseable {
   }
 
   /**
-   * After {@link #awaitReplayed}: stops the feed, waits until the expected trades are stored (or
-   * nothing new is stored for the stall timeout: what is missing then shows in what is read back)
-   * and the candles are stable, and reads back everything the run stored.
+   * After {@link #awaitReplayed}: stops the feed, waits until the processor has committed every
+   * record of the run's topic (its checkpoint against the topic's end offsets; or until it commits
+   * nothing new for the stall timeout: what is missing then shows in what is read back), and reads
+   * back everything the run stored: every row of the keyspace's trades, candles and late_trades
+   * tables (full scans, paged, each page with bounded retries) and every record of the dead-letter
+   * topic.
    */
   public StoredRun awaitStored(Expectation expected) {
     if (replayTook == null) {
       throw new IllegalStateException(names.run() + ": awaitReplayed first");
     }
-    requireStore();
+    StoreReader store = requireStore();
     IngestMetrics.Snapshot last = stopFeed();
     progress.accept(
         String.format(
             Locale.ROOT, "replay done in %.1f s; %s", replayTook.toMillis() / 1000.0, last.line()));
-    waits.awaitStored(
-        () -> countStoredTrades(expected.days()), expected.trades(), expected.stallTimeout());
-    List<StoredCandle> candles =
-        waits.awaitStable(() -> storedCandles(expected.days()), expected.candles());
-    List<StoredTrade> trades = storedTrades(expected.days());
-    long processorDeadLetters = countDeadLetters(DayRange.aroundToday());
-    long late = countLateTrades(expected.days());
-    return new StoredRun(trades, candles, last, processorDeadLetters, late, replayTook);
+    String bootstrap = engines.kafka().getBootstrapServers();
+    Map<Integer, Long> ends = KafkaReadBack.endOffsets(bootstrap, names.topic());
+    waits.awaitProcessed(
+        () -> Checkpoints.committedOffsets(names.checkpoint(), names.topic()),
+        ends,
+        expected.stallTimeout());
+    long start = System.nanoTime();
+    List<StoredTrade> trades = store.trades();
+    List<StoredCandle> candles = store.candles();
+    List<StoredLateTrade> late = store.lateTrades();
+    long processorDeadLetters = store.countDeadLetters(names.topic());
+    List<StoredDeadLetter> deadLetters =
+        KafkaReadBack.deadLetters(bootstrap, names.deadLetterTopic(), DEAD_LETTER_READ_TIMEOUT);
+    progress.accept(
+        String.format(
+            Locale.ROOT,
+            "read back %d trades, %d candles, %d late trades, %d dead letters in %.1f s",
+            trades.size(),
+            candles.size(),
+            late.size(),
+            deadLetters.size(),
+            (System.nanoTime() - start) / 1e9));
+    return new StoredRun(
+        trades, candles, late, deadLetters, last, processorDeadLetters, replayTook);
   }
 
+  /**
+   * A bounded count of the trades stored in the partitions of {@code days}, for progress lines (it
+   * may time out on a partition that is being written; never the signal that a run is done).
+   */
   public long countStoredTrades(DayRange days) {
     return requireStore().countTrades(symbols, days);
-  }
-
-  private List<StoredTrade> storedTrades(DayRange days) {
-    return requireStore().trades(symbols, days);
-  }
-
-  /** Every resolution's candles in the buckets holding {@code days}. */
-  private List<StoredCandle> storedCandles(DayRange days) {
-    return requireStore().candles(symbols, days);
-  }
-
-  private long countLateTrades(DayRange days) {
-    return requireStore().countLateTrades(symbols, days);
-  }
-
-  /** Records of the run's topic the processor could not decode, by the day Kafka stamped them. */
-  private long countDeadLetters(DayRange days) {
-    return requireStore().countDeadLetters(names.topic(), days);
   }
 
   /** Stops, in reverse order, everything the stack started; safe to call twice and from a hook. */

@@ -1,21 +1,27 @@
 package io.marketlab.harness;
 
 import io.marketlab.ingest.IngestMetrics;
+import io.marketlab.layout.Resolution;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * What a replay left in the store, read back once it was complete.
+ * What a replay left in the store and in its dead-letter topic, read back once it was complete.
  *
+ * @param lateTrades the rows of {@code late_trades}
+ * @param deadLetters the records of the run's dead-letter topic, read from Kafka
  * @param processorDeadLetters records of the run's topic the processor could not decode
  * @param replayTook from the start of the replay server until the ingest had received every trade
  */
 public record StoredRun(
     List<StoredTrade> trades,
     List<StoredCandle> candles,
+    List<StoredLateTrade> lateTrades,
+    List<StoredDeadLetter> deadLetters,
     IngestMetrics.Snapshot ingest,
     long processorDeadLetters,
-    long lateTrades,
     Duration replayTook) {
 
   /**
@@ -28,5 +34,47 @@ public record StoredRun(
           Math.max(0, (trades.get(i).storedAtMicros() - trades.get(i).receivedAtMicros()) / 1000);
     }
     return latency;
+  }
+
+  /** {@link #candleLatencyMillis(List, List)} of this run. */
+  public long[] candleLatencyMillis() {
+    return candleLatencyMillis(trades, candles);
+  }
+
+  /**
+   * Latency per stored candle, in ms (never < 0): its {@code updated_at} − the ingest's receipt of
+   * the latest received trade it contains (the stored trade rows of its symbol and window that
+   * count: not late, volume > 0). The processor rewrites a candle when the watermark makes it
+   * final, so for a final candle this is the time until its final row, an upper bound of the time
+   * its values took. Candles with no such trade, or never stamped, have none.
+   */
+  public static long[] candleLatencyMillis(List<StoredTrade> trades, List<StoredCandle> candles) {
+    Map<String, Long> lastReceipt = new HashMap<>();
+    for (StoredTrade trade : trades) {
+      if (trade.late() || trade.volume() <= 0) {
+        continue;
+      }
+      for (Resolution resolution : Resolution.values()) {
+        lastReceipt.merge(
+            window(trade.symbol(), resolution.label(), resolution.windowStart(trade.timeMs())),
+            trade.receivedAtMicros(),
+            Math::max);
+      }
+    }
+    long[] latency = new long[candles.size()];
+    int count = 0;
+    for (StoredCandle candle : candles) {
+      Long receipt =
+          lastReceipt.get(window(candle.symbol(), candle.resolution(), candle.windowStartMs()));
+      if (receipt == null || candle.updatedAtMs() < 0) {
+        continue;
+      }
+      latency[count++] = Math.max(0, candle.updatedAtMs() - receipt / 1000);
+    }
+    return java.util.Arrays.copyOf(latency, count);
+  }
+
+  private static String window(String symbol, String resolution, long startMs) {
+    return symbol + " " + resolution + " " + startMs;
   }
 }

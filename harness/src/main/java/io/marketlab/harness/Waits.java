@@ -2,8 +2,8 @@ package io.marketlab.harness;
 
 import io.marketlab.fixtures.EngineException;
 import java.time.Duration;
-import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
@@ -80,56 +80,57 @@ final class Waits {
   }
 
   /**
-   * Until {@code expected} trades are stored, or nothing new is stored for {@code stallTimeout}.
+   * Until the processor has committed every record before {@code ends} (a topic's end offsets by
+   * partition, read once nothing more is written to it), or it commits nothing new for {@code
+   * stallTimeout}. The signal is the processor's checkpoint, never a scan of the store: counting a
+   * partition while the processor writes to it times out on a long run.
+   *
+   * @param committed the offsets the processor's last committed batch ended at, by partition
+   * @return whether every record was processed (false: it stalled; what is missing then shows in
+   *     what is read back)
    */
-  void awaitStored(LongSupplier storedTrades, long expected, Duration stallTimeout) {
+  boolean awaitProcessed(
+      Supplier<Map<Integer, Long>> committed, Map<Integer, Long> ends, Duration stallTimeout) {
+    long total = processed(ends, ends);
     long last = -1;
     long lastChange = System.nanoTime();
     long lastReport = 0;
     while (true) {
       check.run();
-      long stored = storedTrades.getAsLong();
-      if (stored >= expected) {
-        return;
+      long done = processed(committed.get(), ends);
+      if (done >= total) {
+        return true;
       }
-      if (stored != last) {
-        last = stored;
+      if (done != last) {
+        last = done;
         lastChange = System.nanoTime();
       } else if (System.nanoTime() - lastChange > stallTimeout.toNanos()) {
         progress.accept(
             String.format(
                 Locale.ROOT,
-                "stored %d of %d trades and nothing new for %d s; checking what " + "is there",
-                stored,
-                expected,
+                "the processor committed %d of %d records and nothing new for %d s; checking what"
+                    + " is stored",
+                done,
+                total,
                 stallTimeout.toSeconds()));
-        return;
+        return false;
       }
       if (System.nanoTime() - lastReport > 5_000_000_000L) {
-        progress.accept(String.format(Locale.ROOT, "stored %d of %d trades", stored, expected));
+        progress.accept(
+            String.format(Locale.ROOT, "the processor committed %d of %d records", done, total));
         lastReport = System.nanoTime();
       }
-      pause(500);
+      pause(250);
     }
   }
 
-  /**
-   * Candles are rewritten after the trades of their batch: waits until at least as many as expected
-   * are there and two reads agree (or a minute passes; a comparison then says what differs).
-   */
-  List<StoredCandle> awaitStable(Supplier<List<StoredCandle>> candles, int expected) {
-    List<StoredCandle> previous = candles.get();
-    long deadline = System.nanoTime() + 60_000_000_000L;
-    while (System.nanoTime() < deadline) {
-      check.run();
-      pause(1_000);
-      List<StoredCandle> current = candles.get();
-      if (current.size() >= expected && current.equals(previous)) {
-        return current;
-      }
-      previous = current;
+  /** Records before {@code ends} that {@code committed} covers, summed over the partitions. */
+  static long processed(Map<Integer, Long> committed, Map<Integer, Long> ends) {
+    long done = 0;
+    for (Map.Entry<Integer, Long> end : ends.entrySet()) {
+      done += Math.min(end.getValue(), Math.max(0, committed.getOrDefault(end.getKey(), 0L)));
     }
-    return previous;
+    return done;
   }
 
   static void pause(long millis) {

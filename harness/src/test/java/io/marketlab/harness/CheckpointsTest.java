@@ -51,4 +51,32 @@ class CheckpointsTest {
     Files.createDirectories(checkpoint.resolve("commits"));
     assertThat(Checkpoints.lastCommitted(checkpoint)).isEmpty();
   }
+
+  @Test
+  void should_read_the_kafka_offsets_the_last_committed_batch_ended_at() throws IOException {
+    commit("", "0", "1");
+    Path offsets = Files.createDirectories(checkpoint.resolve("offsets"));
+    Files.writeString(
+        offsets.resolve("1"),
+        "v1\n"
+            + "{\"batchWatermarkMs\":0,\"batchTimestampMs\":1700000000000,\"conf\":{}}\n"
+            + "{\"trades.run_1\":{\"1\":250,\"0\":120}}\n");
+    // planned, not committed: must not count
+    Files.writeString(offsets.resolve("2"), "v1\n{}\n{\"trades.run_1\":{\"1\":900,\"0\":800}}\n");
+
+    assertThat(Checkpoints.committedOffsets(checkpoint, "trades.run_1"))
+        .containsExactly(Map.entry(0, 120L), Map.entry(1, 250L));
+    assertThat(Checkpoints.committedOffsets(checkpoint, "another.topic")).isEmpty();
+  }
+
+  @Test
+  void offsets_of_a_checkpoint_without_a_commit_or_with_an_unreadable_log_should_be_empty()
+      throws IOException {
+    assertThat(Checkpoints.committedOffsets(checkpoint, "t")).isEmpty();
+    commit("", "0");
+    Files.createDirectories(checkpoint.resolve("offsets"));
+    Files.writeString(checkpoint.resolve("offsets/0"), "v1\n{}\n{\"t\":{\"0\":");
+
+    assertThat(Checkpoints.committedOffsets(checkpoint, "t")).isEmpty();
+  }
 }

@@ -61,8 +61,9 @@ class ExpectationTest {
                 new StoredTrade("A", 1, 1, 0, List.of(), 1_000_000, 1_002_999),
                 new StoredTrade("A", 1, 1, 0, List.of(), 1_000_000, 999_000)),
             List.of(),
+            List.of(),
+            List.of(),
             null,
-            0,
             0,
             null);
 

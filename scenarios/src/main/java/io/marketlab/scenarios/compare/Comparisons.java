@@ -7,6 +7,7 @@ import io.marketlab.scenarios.reference.ReferenceTrade;
 import io.marketlab.scenarios.reference.Resolution;
 import io.marketlab.scenarios.report.Check;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -27,16 +28,10 @@ public final class Comparisons {
   public static Check trades(List<ReferenceTrade> expected, List<StoredTrade> actual) {
     Map<String, Integer> balance = new TreeMap<>();
     for (ReferenceTrade trade : expected) {
-      balance.merge(
-          key(trade.symbol(), trade.price(), trade.volume(), trade.timeMs(), trade.conditions()),
-          1,
-          Integer::sum);
+      balance.merge(key(trade), 1, Integer::sum);
     }
     for (StoredTrade trade : actual) {
-      balance.merge(
-          key(trade.symbol(), trade.price(), trade.volume(), trade.timeMs(), trade.conditions()),
-          -1,
-          Integer::sum);
+      balance.merge(key(trade), -1, Integer::sum);
     }
     List<String> missing = new ArrayList<>();
     List<String> extra = new ArrayList<>();
@@ -64,7 +59,11 @@ public final class Comparisons {
         detail);
   }
 
-  /** One check per resolution: every candle present, none extra, every field equal. */
+  /**
+   * One check per resolution: every candle present, none extra, none stored twice (in two buckets),
+   * every field equal. Where a window is stored more than once, the row in the bucket the contract
+   * gives it is the one compared.
+   */
   public static List<Check> candles(
       List<ReferenceCandle> expected, List<StoredCandle> actual, List<Resolution> resolutions) {
     List<Check> checks = new ArrayList<>();
@@ -75,20 +74,29 @@ public final class Comparisons {
           wanted.put(candle.symbol() + " " + Instant.ofEpochMilli(candle.windowStartMs()), candle);
         }
       }
-      Map<String, StoredCandle> found = new HashMap<>();
+      Map<String, List<StoredCandle>> found = new HashMap<>();
       for (StoredCandle candle : actual) {
         if (candle.resolution().equals(resolution.label())) {
-          found.put(candle.symbol() + " " + Instant.ofEpochMilli(candle.windowStartMs()), candle);
+          found
+              .computeIfAbsent(
+                  candle.symbol() + " " + Instant.ofEpochMilli(candle.windowStartMs()),
+                  key -> new ArrayList<>())
+              .add(candle);
         }
       }
       List<String> differences = new ArrayList<>();
       for (Map.Entry<String, ReferenceCandle> entry : wanted.entrySet()) {
-        StoredCandle stored = found.remove(entry.getKey());
+        List<StoredCandle> rows = found.remove(entry.getKey());
         String where = entry.getKey().replaceFirst(" ", " " + resolution.label() + " ");
-        if (stored == null) {
+        if (rows == null) {
           differences.add(where + ": missing");
           continue;
         }
+        if (rows.size() > 1) {
+          differences.add(
+              where + ": stored " + rows.size() + " times, in buckets " + buckets(rows));
+        }
+        StoredCandle stored = pick(rows, resolution.bucket(entry.getValue().windowStartMs()));
         ReferenceCandle reference = entry.getValue();
         field(differences, where, "open", reference.open(), stored.open());
         field(differences, where, "high", reference.high(), stored.high());
@@ -101,10 +109,12 @@ public final class Comparisons {
             differences, where, "first_trade_ts", reference.firstTradeMs(), stored.firstTradeMs());
         field(differences, where, "last_trade_ts", reference.lastTradeMs(), stored.lastTradeMs());
       }
-      for (String unexpected : new TreeMap<>(found).keySet()) {
+      for (Map.Entry<String, List<StoredCandle>> unexpected : new TreeMap<>(found).entrySet()) {
         differences.add(
-            unexpected.replaceFirst(" ", " " + resolution.label() + " ")
-                + ": not in the reference");
+            unexpected.getKey().replaceFirst(" ", " " + resolution.label() + " ")
+                + ": not in the reference (in bucket "
+                + buckets(unexpected.getValue())
+                + ")");
       }
       boolean passed = differences.isEmpty();
       checks.add(
@@ -144,6 +154,10 @@ public final class Comparisons {
       field(differences, where, "trade_count", one.tradeCount(), other.tradeCount());
       field(differences, where, "first_trade_ts", one.firstTradeMs(), other.firstTradeMs());
       field(differences, where, "last_trade_ts", one.lastTradeMs(), other.lastTradeMs());
+      if (one.isFinal() != other.isFinal()) {
+        differences.add(
+            where + " is_final: " + one.isFinal() + " in the first run, " + other.isFinal());
+      }
     }
     for (String where : secondByWindow.keySet()) {
       differences.add(where + ": only in the second run");
@@ -208,6 +222,64 @@ public final class Comparisons {
     }
   }
 
+  /** {@code SYMBOL 1m 2024-08-08T23:55:00Z}: a stored candle's window, as checks name it. */
+  static String where(StoredCandle candle) {
+    return candle.symbol()
+        + " "
+        + candle.resolution()
+        + " "
+        + Instant.ofEpochMilli(candle.windowStartMs());
+  }
+
+  /**
+   * The stored candles by {@link #where}; of a window stored more than once, the row in the bucket
+   * the contract gives it (else the first).
+   */
+  static Map<String, StoredCandle> inExpectedBucket(List<StoredCandle> candles) {
+    Map<String, List<StoredCandle>> byWindow = new HashMap<>();
+    for (StoredCandle candle : candles) {
+      byWindow.computeIfAbsent(where(candle), key -> new ArrayList<>()).add(candle);
+    }
+    Map<String, StoredCandle> picked = new HashMap<>();
+    for (Map.Entry<String, List<StoredCandle>> entry : byWindow.entrySet()) {
+      StoredCandle first = entry.getValue().get(0);
+      LocalDate belongs;
+      try {
+        belongs = Resolution.of(first.resolution()).bucket(first.windowStartMs());
+      } catch (IllegalArgumentException e) {
+        belongs = null;
+      }
+      picked.put(entry.getKey(), pick(entry.getValue(), belongs));
+    }
+    return picked;
+  }
+
+  private static StoredCandle pick(List<StoredCandle> rows, LocalDate belongs) {
+    for (StoredCandle row : rows) {
+      if (row.bucket() != null && row.bucket().equals(belongs)) {
+        return row;
+      }
+    }
+    return rows.get(0);
+  }
+
+  private static String buckets(List<StoredCandle> rows) {
+    List<String> buckets = new ArrayList<>();
+    for (StoredCandle row : rows) {
+      buckets.add(String.valueOf(row.bucket()));
+    }
+    return String.join(", ", buckets);
+  }
+
+  /** A trade's values as checks name it: {@code SYMBOL 1.5 x 2.0 at 2024-...Z [conditions]}. */
+  static String key(ReferenceTrade trade) {
+    return key(trade.symbol(), trade.price(), trade.volume(), trade.timeMs(), trade.conditions());
+  }
+
+  static String key(StoredTrade trade) {
+    return key(trade.symbol(), trade.price(), trade.volume(), trade.timeMs(), trade.conditions());
+  }
+
   private static String key(
       String symbol, double price, double volume, long time, List<String> conditions) {
     return symbol
@@ -225,7 +297,8 @@ public final class Comparisons {
     return items.size();
   }
 
-  private static String head(List<String> items) {
+  /** The first few items, for a check's detail. */
+  static String head(List<String> items) {
     if (items.isEmpty()) {
       return "";
     }

@@ -12,6 +12,8 @@ import io.marketlab.harness.Feed;
 import io.marketlab.harness.PipelineStack;
 import io.marketlab.harness.RunNames;
 import io.marketlab.harness.StoredCandle;
+import io.marketlab.harness.StoredDeadLetter;
+import io.marketlab.harness.StoredLateTrade;
 import io.marketlab.harness.StoredRun;
 import io.marketlab.harness.StoredTrade;
 import io.marketlab.harness.SupervisedRestart;
@@ -140,6 +142,10 @@ public final class PipelineRun {
   /**
    * What the run stored, beside what the reference says it should have.
    *
+   * @param lateTradeRows the rows of late_trades
+   * @param deadLetterRecords the records of the run's dead-letter topic, read from Kafka
+   * @param candleLatencyMillis per candle: updated_at − receipt of its latest trade ({@link
+   *     StoredRun#candleLatencyMillis()})
    * @param timeline the fault steps and the supervised restarts, in time order
    * @param processorRestarts restarts the harness made because the processor exited on its own
    */
@@ -147,10 +153,12 @@ public final class PipelineRun {
       Reference reference,
       List<StoredTrade> trades,
       List<StoredCandle> candles,
+      List<StoredLateTrade> lateTradeRows,
+      List<StoredDeadLetter> deadLetterRecords,
       long ingestDeadLetters,
       long processorDeadLetters,
-      long lateTrades,
       long[] latencyMillis,
+      long[] candleLatencyMillis,
       Duration replayTook,
       Duration took,
       String keyspace,
@@ -163,35 +171,9 @@ public final class PipelineRun {
       timeline = timeline == null ? List.of() : List.copyOf(timeline);
     }
 
-    /** A run without fault steps or supervised restarts. */
-    public Result(
-        Reference reference,
-        List<StoredTrade> trades,
-        List<StoredCandle> candles,
-        long ingestDeadLetters,
-        long processorDeadLetters,
-        long lateTrades,
-        long[] latencyMillis,
-        Duration replayTook,
-        Duration took,
-        String keyspace,
-        String topic,
-        IngestMetrics.Snapshot ingest) {
-      this(
-          reference,
-          trades,
-          candles,
-          ingestDeadLetters,
-          processorDeadLetters,
-          lateTrades,
-          latencyMillis,
-          replayTook,
-          took,
-          keyspace,
-          topic,
-          ingest,
-          List.of(),
-          0);
+    /** Rows of late_trades. */
+    public long lateTrades() {
+      return lateTradeRows.size();
     }
 
     public double tradesPerSecond() {
@@ -283,10 +265,12 @@ public final class PipelineRun {
             reference,
             stored.trades(),
             stored.candles(),
+            stored.lateTrades(),
+            stored.deadLetters(),
             stored.ingest().deadLetters(),
             stored.processorDeadLetters(),
-            stored.lateTrades(),
             stored.latencyMillis(),
+            stored.candleLatencyMillis(),
             stored.replayTook(),
             took,
             names.keyspace(),

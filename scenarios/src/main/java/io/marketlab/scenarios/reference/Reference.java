@@ -1,17 +1,30 @@
 package io.marketlab.scenarios.reference;
 
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
-/** What the pipeline must store for one session, as the reference computed it. */
+/**
+ * What the pipeline must store for one session, as the reference computed it.
+ *
+ * @param late the late trades, in arrival order, each with the watermark it was behind
+ * @param expectedDeadLetters the dead letters the ingest must write, in frame order
+ * @param latestTradeMs per symbol, the latest trade time at the end of the session
+ * @param watermarkDelayMs the lateness bound the reference judged with
+ */
 public record Reference(
     List<ReferenceTrade> trades,
     List<ReferenceCandle> candles,
     long malformedFrames,
     long unknownFrames,
     long rejectedTrades,
-    long lateTrades) {
+    long lateTrades,
+    List<ReferenceLateTrade> late,
+    List<ReferenceDeadLetter> expectedDeadLetters,
+    Map<String, Long> latestTradeMs,
+    long watermarkDelayMs) {
 
   public Map<String, Long> tradesPerSymbol() {
     Map<String, Long> counts = new HashMap<>();
@@ -24,5 +37,25 @@ public record Reference(
   /** Dead letters the ingest must write: malformed and unknown frames, and rejected trades. */
   public long deadLetters() {
     return malformedFrames + unknownFrames + rejectedTrades;
+  }
+
+  /** The arrival numbers of the late trades ({@link ReferenceTrade#arrival()}). */
+  public Set<Long> lateArrivals() {
+    Set<Long> arrivals = new HashSet<>();
+    for (ReferenceLateTrade trade : late) {
+      arrivals.add(trade.trade().arrival());
+    }
+    return arrivals;
+  }
+
+  /**
+   * Whether {@code candle} is final once the whole session is processed: its window ends at or
+   * before its symbol's watermark (latest trade time − delay). No later trade could change it: it
+   * would be late.
+   */
+  public boolean isFinal(ReferenceCandle candle) {
+    Long latest = latestTradeMs.get(candle.symbol());
+    return latest != null
+        && candle.windowStartMs() + candle.resolution().millis() <= latest - watermarkDelayMs;
   }
 }

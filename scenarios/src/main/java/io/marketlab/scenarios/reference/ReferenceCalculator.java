@@ -40,7 +40,14 @@ import java.util.TreeMap;
  *   <li>arrival order: frame order, then position in the frame;
  *   <li>lateness: per symbol, a trade is late when its time is more than the watermark delay behind
  *       the latest trade time of that symbol that arrived before it; late trades are stored but do
- *       not enter candles;
+ *       not enter candles; each is kept in late_trades with the watermark it was behind (that
+ *       latest time − the delay);
+ *   <li>finality: at the end of a run a candle is final when its window ends at or before its
+ *       symbol's watermark, the latest trade time of the symbol − the delay ({@link
+ *       Reference#isFinal});
+ *   <li>dead letters: one per malformed frame (not JSON, over 1 MiB, not an object, no textual
+ *       type, a trade frame without a data array), per frame of an unknown type, and per invalid
+ *       trade of a trade frame that is sent verbatim; pings and errors are none;
  *   <li>candles: window = time floored to the resolution (UTC); open/close = first/last by (time,
  *       arrival); high, low, count over the window; v = 0 excluded; volume = Σv and VWAP = Σp·v /
  *       Σv over the trades' exact decimals ({@link ReferenceTrade#exactPrice()}), each rounded once
@@ -130,6 +137,8 @@ public final class ReferenceCalculator {
     private final long watermarkDelayMs;
     private final long maxTimeMs;
     private final List<ReferenceTrade> trades = new ArrayList<>();
+    private final List<ReferenceLateTrade> lateTradeRows = new ArrayList<>();
+    private final List<ReferenceDeadLetter> deadLetters = new ArrayList<>();
     private final Map<String, Long> latestTimeBySymbol = new HashMap<>();
     private final Map<ReferenceCandle.Key, Accumulator> candles = new TreeMap<>();
     private long malformedFrames;
@@ -137,6 +146,7 @@ public final class ReferenceCalculator {
     private long rejectedTrades;
     private long lateTrades;
     private long arrival;
+    private long frames;
 
     Builder(long watermarkDelayMs, long maxTimeMs) {
       this.watermarkDelayMs = watermarkDelayMs;
@@ -144,19 +154,20 @@ public final class ReferenceCalculator {
     }
 
     void frame(String text, Set<String> subscribed) {
+      long frame = frames++;
       if (text.getBytes(StandardCharsets.UTF_8).length > MAX_FRAME_BYTES) {
-        malformedFrames++;
+        malformed(frame, text);
         return;
       }
       JsonNode root;
       try {
         root = JSON.readTree(text);
       } catch (JsonProcessingException e) {
-        malformedFrames++;
+        malformed(frame, text);
         return;
       }
       if (root == null || !root.isObject() || !root.path("type").isTextual()) {
-        malformedFrames++;
+        malformed(frame, text);
         return;
       }
       String type = root.get("type").textValue();
@@ -165,19 +176,20 @@ public final class ReferenceCalculator {
       }
       if (!type.equals("trade")) {
         unknownFrames++;
+        deadLetters.add(new ReferenceDeadLetter(ReferenceDeadLetter.UNKNOWN_TYPE, frame, -1, text));
         return;
       }
       JsonNode data = root.get("data");
       if (data == null || !data.isArray()) {
-        malformedFrames++;
+        malformed(frame, text);
         return;
       }
       List<ReferenceTrade> valid = new ArrayList<>();
-      int invalid = 0;
+      List<Integer> invalid = new ArrayList<>();
       for (JsonNode entry : data) {
         ReferenceTrade trade = parse(entry);
         if (trade == null) {
-          invalid++;
+          invalid.add(valid.size() + invalid.size());
         } else {
           valid.add(trade);
         }
@@ -187,7 +199,7 @@ public final class ReferenceCalculator {
         verbatim &= subscribed.contains(trade.symbol());
       }
       if (verbatim || valid.isEmpty()) {
-        rejectedTrades += invalid;
+        rejected(frame, text, invalid);
       }
       for (ReferenceTrade trade : valid) {
         if (subscribed.contains(trade.symbol())) {
@@ -245,6 +257,7 @@ public final class ReferenceCalculator {
       }
       if (late) {
         lateTrades++;
+        lateTradeRows.add(new ReferenceLateTrade(trade, latest - watermarkDelayMs));
         return;
       }
       if (trade.isPriceUpdate()) {
@@ -264,7 +277,28 @@ public final class ReferenceCalculator {
         result.add(entry.getValue().candle(entry.getKey()));
       }
       return new Reference(
-          List.copyOf(trades), result, malformedFrames, unknownFrames, rejectedTrades, lateTrades);
+          List.copyOf(trades),
+          result,
+          malformedFrames,
+          unknownFrames,
+          rejectedTrades,
+          lateTrades,
+          List.copyOf(lateTradeRows),
+          List.copyOf(deadLetters),
+          Map.copyOf(latestTimeBySymbol),
+          watermarkDelayMs);
+    }
+
+    private void malformed(long frame, String text) {
+      malformedFrames++;
+      deadLetters.add(new ReferenceDeadLetter(ReferenceDeadLetter.MALFORMED, frame, -1, text));
+    }
+
+    private void rejected(long frame, String text, List<Integer> indexes) {
+      rejectedTrades += indexes.size();
+      for (int index : indexes) {
+        deadLetters.add(new ReferenceDeadLetter(ReferenceDeadLetter.REJECTED, frame, index, text));
+      }
     }
   }
 

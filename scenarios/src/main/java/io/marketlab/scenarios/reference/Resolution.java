@@ -1,5 +1,9 @@
 package io.marketlab.scenarios.reference;
 
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+
 /** Candle resolutions; a window starts at the trade time floored to the resolution, in UTC. */
 public enum Resolution {
   S1("1s", 1_000L),
@@ -24,6 +28,16 @@ public enum Resolution {
 
   public long windowStart(long timeMs) {
     return Math.floorDiv(timeMs, millis) * millis;
+  }
+
+  /**
+   * The partition bucket a window's candle belongs in, from the contract (docs/CONTRACTS.md), not
+   * from the processor's code: the window's UTC day for 1s and 1m, the first day of its UTC month
+   * for 1h.
+   */
+  public LocalDate bucket(long windowStartMs) {
+    LocalDate day = LocalDate.ofInstant(Instant.ofEpochMilli(windowStartMs), ZoneOffset.UTC);
+    return this == H1 ? day.withDayOfMonth(1) : day;
   }
 
   public static Resolution of(String label) {

@@ -59,6 +59,13 @@ public final class Reports {
       latencyNode.put("p95", latency.p95());
       latencyNode.put("p99", latency.p99());
       latencyNode.put("max", latency.max());
+      LatencyStats candleLatency = LatencyStats.of(result.candleLatencyMillis());
+      ObjectNode candleNode = node.putObject("candle_latency_ms");
+      candleNode.put("count", candleLatency.count());
+      candleNode.put("p50", candleLatency.p50());
+      candleNode.put("p95", candleLatency.p95());
+      candleNode.put("p99", candleLatency.p99());
+      candleNode.put("max", candleLatency.max());
       ObjectNode figures = node.putObject("figures");
       for (Map.Entry<String, String> figure : result.figures().entrySet()) {
         figures.put(figure.getKey(), figure.getValue());
@@ -300,6 +307,17 @@ public final class Reports {
               latency.p95(),
               latency.p99(),
               latency.max()));
+      LatencyStats candleLatency = LatencyStats.of(result.candleLatencyMillis());
+      String candleLine =
+          String.format(
+              Locale.ROOT,
+              "<p>Candle latency (updated_at − ingest receipt of the latest trade it contains) over"
+                  + " %d candles: p50 <b>%d ms</b>, p95 %d ms, p99 <b>%d ms</b>, max %d ms</p>%n",
+              candleLatency.count(),
+              candleLatency.p50(),
+              candleLatency.p95(),
+              candleLatency.p99(),
+              candleLatency.max());
       long most = 1;
       for (long count : latency.bucketCounts()) {
         most = Math.max(most, count);
@@ -314,7 +332,7 @@ public final class Reports {
             .append(Math.round(600.0 * count / most))
             .append("px\"></span></td></tr>\n");
       }
-      page.append("</table>\n");
+      page.append("</table>\n").append(candleLine);
     }
     return page.append("</body></html>\n").toString();
   }

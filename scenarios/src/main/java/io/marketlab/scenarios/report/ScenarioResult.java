@@ -12,6 +12,8 @@ import java.util.Map;
  * @param figures measured numbers worth printing (trades/s, counts), by name
  * @param skipped why the scenario did not run (e.g. its shared data is missing); null when it ran
  * @param timeline the fault steps and supervised restarts of its runs, in time order per run
+ * @param candleLatencyMillis per stored candle: updated_at − ingest receipt of the latest trade it
+ *     contains, ms
  */
 public record ScenarioResult(
     String name,
@@ -23,10 +25,38 @@ public record ScenarioResult(
     long[] latencyMillis,
     Map<String, String> figures,
     String skipped,
-    List<FaultEvent> timeline) {
+    List<FaultEvent> timeline,
+    long[] candleLatencyMillis) {
 
   public ScenarioResult {
     timeline = timeline == null ? List.of() : List.copyOf(timeline);
+    candleLatencyMillis = candleLatencyMillis == null ? new long[0] : candleLatencyMillis;
+  }
+
+  /** No candle latencies measured. */
+  public ScenarioResult(
+      String name,
+      String description,
+      String session,
+      Instant started,
+      Duration took,
+      List<Check> checks,
+      long[] latencyMillis,
+      Map<String, String> figures,
+      String skipped,
+      List<FaultEvent> timeline) {
+    this(
+        name,
+        description,
+        session,
+        started,
+        took,
+        checks,
+        latencyMillis,
+        figures,
+        skipped,
+        timeline,
+        new long[0]);
   }
 
   public ScenarioResult(

@@ -5,6 +5,9 @@ import io.marketlab.fixtures.EngineSet;
 import io.marketlab.harness.LatencyStats;
 import io.marketlab.harness.StoredTrade;
 import io.marketlab.scenarios.compare.Comparisons;
+import io.marketlab.scenarios.compare.DeadLetterChecks;
+import io.marketlab.scenarios.compare.Lateness;
+import io.marketlab.scenarios.compare.Placement;
 import io.marketlab.scenarios.pipeline.PipelineRun;
 import io.marketlab.scenarios.reference.Originals;
 import io.marketlab.scenarios.reference.Reference;
@@ -228,12 +231,14 @@ public final class ScenarioRunner {
       total += result.latencyMillis().length;
     }
     long[] latencies = new long[total];
+    List<long[]> candleLatencies = new ArrayList<>();
     int next = 0;
     for (int run = 1; run <= runs.size(); run++) {
       PipelineRun.Result result = runs.get(run - 1);
       figures(figures, runs.size() > 1 ? "run " + run + " " : "", result);
       System.arraycopy(result.latencyMillis(), 0, latencies, next, result.latencyMillis().length);
       next += result.latencyMillis().length;
+      candleLatencies.add(result.candleLatencyMillis());
     }
     ScenarioResult result =
         new ScenarioResult(
@@ -246,7 +251,8 @@ public final class ScenarioRunner {
             latencies,
             figures,
             null,
-            timeline);
+            timeline,
+            concat(candleLatencies));
     for (FaultEvent event : result.timeline()) {
       progress.accept(scenario.name() + ": timeline " + event.line());
     }
@@ -263,8 +269,9 @@ public final class ScenarioRunner {
   }
 
   /**
-   * The checks of one run: its fault steps, trades, candles, dead letters, late trades, latency,
-   * supervised processor restarts.
+   * The checks of one run: its fault steps, trades (values, late flags), candles (values, final
+   * flags), where every row was found, dead letters (the ingest's count, the dead-letter topic's
+   * records), late trades (count, content), latency, supervised processor restarts.
    */
   static List<Check> checks(
       String prefix, Scenario.Expectations expect, PipelineRun.Result result) {
@@ -278,10 +285,17 @@ public final class ScenarioRunner {
               expect.storedTrades().exactly(),
               (long) result.trades().size()));
     }
+    checks.add(renamed(prefix, Lateness.tradeFlags(reference, result.trades())));
     for (Check candles :
         Comparisons.candles(reference.candles(), result.candles(), expect.candles())) {
       checks.add(renamed(prefix, candles));
     }
+    if (!expect.candles().isEmpty()) {
+      checks.add(renamed(prefix, Lateness.finality(reference, result.candles(), expect.candles())));
+    }
+    checks.add(
+        renamed(
+            prefix, Placement.check(result.trades(), result.candles(), result.lateTradeRows())));
     long deadLetters = expect.deadLetters().resolve(reference.deadLetters());
     checks.add(
         count(
@@ -297,6 +311,13 @@ public final class ScenarioRunner {
                     reference.rejectedTrades())
                 : ""));
     checks.add(
+        renamed(
+            prefix,
+            expect.deadLetters().isReference()
+                ? DeadLetterChecks.matches(
+                    reference.expectedDeadLetters(), result.deadLetterRecords())
+                : DeadLetterChecks.count(deadLetters, result.deadLetterRecords())));
+    checks.add(
         count(
             prefix + "processor dead letters",
             expect.processorDeadLetters().resolve(0),
@@ -308,6 +329,10 @@ public final class ScenarioRunner {
             expect.lateTrades().resolve(reference.lateTrades()),
             result.lateTrades(),
             ""));
+    if (expect.lateTrades().isReference()) {
+      checks.add(
+          renamed(prefix, Lateness.lateTrades(reference, result.lateTradeRows(), result.trades())));
+    }
     LatencyStats latency = LatencyStats.of(result.latencyMillis());
     Scenario.LatencyBounds bounds = expect.latency();
     latency(checks, prefix + "latency p50", bounds.p50(), latency.p50());
@@ -447,11 +472,37 @@ public final class ScenarioRunner {
             latency.p95(),
             latency.p99(),
             latency.max()));
+    LatencyStats candleLatency = LatencyStats.of(result.candleLatencyMillis());
+    figures.put(
+        prefix + "candle latency p50 / p99 / max (updated_at − receipt of its latest trade)",
+        String.format(
+            Locale.ROOT,
+            "%d / %d / %d ms over %d candles",
+            candleLatency.p50(),
+            candleLatency.p99(),
+            candleLatency.max(),
+            candleLatency.count()));
     figures.put(prefix + "ingest dead letters", Long.toString(result.ingestDeadLetters()));
+    figures.put(
+        prefix + "dead-letter topic records", Integer.toString(result.deadLetterRecords().size()));
     figures.put(
         prefix + "processor restarts (supervised)", Integer.toString(result.processorRestarts()));
     figures.put(prefix + "late trades", Long.toString(result.lateTrades()));
     figures.put(prefix + "keyspace / topic", result.keyspace() + " / " + result.topic());
+  }
+
+  private static long[] concat(List<long[]> parts) {
+    int total = 0;
+    for (long[] part : parts) {
+      total += part.length;
+    }
+    long[] all = new long[total];
+    int next = 0;
+    for (long[] part : parts) {
+      System.arraycopy(part, 0, all, next, part.length);
+      next += part.length;
+    }
+    return all;
   }
 
   private static String speedText(double speed) {

@@ -18,7 +18,8 @@ import java.util.Set;
  * @param symbols symbols the ingest subscribes to; empty = every symbol of the session header
  * @param speed replay speed; {@code Double.POSITIVE_INFINITY} = as fast as possible ({@code max})
  * @param watermark the processor's lateness bound (default 10 s)
- * @param stallTimeout give up waiting when nothing new is stored for this long (default 120 s)
+ * @param stallTimeout read back when the processor commits nothing new for this long (default 120
+ *     s)
  * @param repeat how many times to run; 2 or more also checks that every run stores the same candles
  */
 public record Scenario(
