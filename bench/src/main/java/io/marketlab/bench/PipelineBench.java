@@ -1,6 +1,7 @@
 package io.marketlab.bench;
 
 import io.marketlab.config.LabSettings;
+import io.marketlab.config.Settings;
 import io.marketlab.fixtures.EngineSet;
 import io.marketlab.harness.Expectation;
 import io.marketlab.harness.Feed;
@@ -17,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -55,9 +57,55 @@ final class PipelineBench implements Callable<Integer> {
   @Option(names = "--skip-throughput", description = "Only the latency run.")
   boolean skipThroughput;
 
+  @Option(
+      names = "--skip-baselines",
+      description =
+          "No Cassandra and Kafka baselines beside the throughput run (they take about 30 s).")
+  boolean skipBaselines;
+
+  @Option(
+      names = "--baseline-rows",
+      defaultValue = "200000",
+      description = "Rows each Cassandra baseline writes (default: ${DEFAULT-VALUE}).")
+  int baselineRows;
+
+  @Option(
+      names = "--executors",
+      description =
+          "Executor JVMs of the processor on a Spark cluster (lab up --spark-cluster, then"
+              + " LAB_SPARK_MASTER=spark://127.0.0.1:7077); default: the lab.processor.executors"
+              + " setting.")
+  Integer executors;
+
   @Override
   public Integer call() {
     LabSettings settings = LabSettings.load();
+    if (executors != null) {
+      if (settings.get(Settings.SPARK_MASTER).startsWith("local")) {
+        System.err.println(
+            "lab bench: --executors needs a Spark cluster: lab up --spark-cluster, then"
+                + " LAB_SPARK_MASTER=spark://127.0.0.1:"
+                + settings.get(Settings.SPARK_MASTER_PORT)
+                + " (now "
+                + settings.get(Settings.SPARK_MASTER)
+                + ")");
+        return 2;
+      }
+      settings = settings.with(Settings.PROCESSOR_EXECUTORS, executors.toString());
+    }
+    System.err.printf(
+        Locale.ROOT,
+        "bench: processor on %s%s, trade rows %s, %d Kafka partitions%n",
+        settings.get(Settings.SPARK_MASTER),
+        settings.get(Settings.SPARK_MASTER).startsWith("local")
+            ? ""
+            : " with "
+                + settings.get(Settings.PROCESSOR_EXECUTORS)
+                + " executors x "
+                + settings.get(Settings.PROCESSOR_EXECUTOR_CORES)
+                + " cores",
+        settings.get(Settings.PROCESSOR_TRADE_ROWS),
+        settings.get(Settings.KAFKA_PARTITIONS));
     try (EngineSet engines = EngineSet.create(settings, false)) {
       engines.start();
       if (!skipThroughput) {
@@ -72,14 +120,18 @@ final class PipelineBench implements Callable<Integer> {
                 session,
                 Double.POSITIVE_INFINITY,
                 Duration.ofMinutes(5));
+        double pipeline = sustained(result.stored().trades());
         System.out.printf(
             Locale.ROOT,
             "throughput: %d trades stored; sustained %.0f trades/s (first to last stored); "
                 + "replay→Kafka %.1f s; exact: %s%n",
             result.stored().trades().size(),
-            sustained(result.stored().trades()),
+            pipeline,
             result.stored().replayTook().toMillis() / 1000.0,
             result.exact());
+        if (!skipBaselines) {
+          baselines(engines, result.names(), pipeline);
+        }
       }
       Path session =
           latencySession != null
@@ -122,7 +174,40 @@ final class PipelineBench implements Callable<Integer> {
   }
 
   /** What one run stored, and whether it is exactly what the reference predicts. */
-  private record Measured(StoredRun stored, String exact) {}
+  private record Measured(StoredRun stored, String exact, RunNames names) {}
+
+  /** The engines on their own, measured now, and the pipeline's share of each. */
+  private void baselines(EngineSet engines, RunNames names, double pipeline) {
+    System.err.println("baselines: bare KafkaConsumer over the run's topic " + names.topic());
+    Baselines.Rate kafka =
+        Baselines.kafka(engines.kafka().getBootstrapServers(), names.topic(), System.err::println);
+    System.err.printf(
+        Locale.ROOT,
+        "baselines: Cassandra, %d rows as single inserts, then as batches of %d%n",
+        baselineRows,
+        Baselines.BATCH_ROWS);
+    Map<String, Baselines.Rate> cassandra =
+        Baselines.cassandra(engines, names.keyspace() + "_baseline", baselineRows);
+    double single = cassandra.get("single").perSecond();
+    double batched = cassandra.get("batched").perSecond();
+    System.out.printf(
+        Locale.ROOT,
+        "baselines (same engines, same run): Cassandra single async inserts %.0f rows/s;"
+            + " single-partition UNLOGGED batches of %d %.0f rows/s; bare KafkaConsumer %.0f"
+            + " records/s%n",
+        single,
+        Baselines.BATCH_ROWS,
+        batched,
+        kafka.perSecond());
+    System.out.printf(
+        Locale.ROOT,
+        "  pipeline %.0f trades/s = %.0f %% of the batched Cassandra baseline, %.0f %% of single"
+            + " inserts, %.0f %% of the bare Kafka consumer%n",
+        pipeline,
+        100 * pipeline / batched,
+        100 * pipeline / single,
+        100 * pipeline / kafka.perSecond());
+  }
 
   /** One replay of the whole session through the pipeline, on its own topic and keyspace. */
   private static Measured run(
@@ -145,7 +230,7 @@ final class PipelineBench implements Callable<Integer> {
             .start()) {
       stored = stack.finishReplay(expected);
     }
-    return new Measured(stored, prediction.verdict(stored.trades(), stored.candles()));
+    return new Measured(stored, prediction.verdict(stored.trades(), stored.candles()), names);
   }
 
   /**

@@ -41,6 +41,11 @@ final class BatchWriter implements VoidFunction2<Dataset<OutputRow>, Long> {
     this.clock = clock;
   }
 
+  /** Whether this query writes trade rows (else a real-time query does). */
+  boolean writesTradeRows() {
+    return tradeRows;
+  }
+
   @Override
   public void call(Dataset<OutputRow> rows, Long batchId) {
     long startedNanos = System.nanoTime();

@@ -96,7 +96,7 @@ final class ProcessorQuery {
       SparkSession spark, Dataset<Row> decoded, ProcessorConfig config, BatchWriter writer)
       throws TimeoutException {
     configure(spark, config);
-    return stateful(decoded, config.watermarkDelay().toMillis(), !config.realTimeRows())
+    return stateful(decoded, config.watermarkDelay().toMillis(), writer.writesTradeRows())
         .writeStream()
         .queryName(config.queryName())
         .outputMode(OutputMode.Update())
