@@ -158,6 +158,16 @@ final class PipelineBench implements Callable<Integer> {
           latency.p99(),
           latency.max(),
           result.exact());
+      LatencyStats candles = LatencyStats.of(result.stored().candleLatencyMillis());
+      System.out.printf(
+          Locale.ROOT,
+          "  candles (updated_at of each candle − receipt of the latest trade it holds, whole run,"
+              + " %d candles): p50 %d ms, p95 %d ms, p99 %d ms, max %d ms%n",
+          candles.count(),
+          candles.p50(),
+          candles.p95(),
+          candles.p99(),
+          candles.max());
       System.out.printf(
           Locale.ROOT,
           "  steady state (trades received %d s or more after the first; the processor's first "

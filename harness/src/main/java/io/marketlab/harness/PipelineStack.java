@@ -682,7 +682,7 @@ public final class PipelineStack implements AutoCloseable {
         ends,
         expected.stallTimeout());
     long start = System.nanoTime();
-    List<StoredTrade> trades = store.trades();
+    List<StoredTrade> trades = awaitTradeRows(store, expected);
     List<StoredCandle> candles = store.candles();
     List<StoredLateTrade> late = store.lateTrades();
     long processorDeadLetters = store.countDeadLetters(names.topic());
@@ -699,6 +699,41 @@ public final class PipelineStack implements AutoCloseable {
             (System.nanoTime() - start) / 1e9));
     return new StoredRun(
         trades, candles, late, deadLetters, last, processorDeadLetters, replayTook);
+  }
+
+  /**
+   * The stored trade rows, once they are all there. The stateful query's checkpoint says that the
+   * candles are done; the trade rows may come from the real-time query, whose checkpoint moves only
+   * at the end of its interval, and which may still be writing (after a Cassandra outage it sends
+   * its backlog). So while fewer rows than expected are stored and their number still grows, read
+   * again (every 2 s; a read that finds no new row for the stall timeout ends the wait, and the
+   * comparison then names what is missing).
+   */
+  private List<StoredTrade> awaitTradeRows(StoreReader store, Expectation expected) {
+    List<StoredTrade> trades = store.trades();
+    long grewAt = System.nanoTime();
+    int count = trades.size();
+    while (count < expected.trades()
+        && System.nanoTime() - grewAt < expected.stallTimeout().toNanos()) {
+      progress.accept(
+          String.format(
+              Locale.ROOT,
+              "%d of %d trade rows stored; the real-time writer is still writing",
+              count,
+              expected.trades()));
+      try {
+        Thread.sleep(2_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+      trades = store.trades();
+      if (trades.size() > count) {
+        count = trades.size();
+        grewAt = System.nanoTime();
+      }
+    }
+    return trades;
   }
 
   /**

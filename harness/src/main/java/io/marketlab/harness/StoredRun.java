@@ -44,9 +44,9 @@ public record StoredRun(
   /**
    * Latency per stored candle, in ms (never < 0): its {@code updated_at} − the ingest's receipt of
    * the latest received trade it contains (the stored trade rows of its symbol and window that
-   * count: not late, volume > 0). The processor rewrites a candle when the watermark makes it
-   * final, so for a final candle this is the time until its final row, an upper bound of the time
-   * its values took. Candles with no such trade, or never stamped, have none.
+   * count: not late, volume > 0): how long the trade took to show in its candle. Making a candle
+   * final later sets only its {@code is_final}, not {@code updated_at}. Candles with no such trade,
+   * or never stamped, have none.
    */
   public static long[] candleLatencyMillis(List<StoredTrade> trades, List<StoredCandle> candles) {
     Map<String, Long> lastReceipt = new HashMap<>();

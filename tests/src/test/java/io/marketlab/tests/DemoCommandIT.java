@@ -99,7 +99,9 @@ class DemoCommandIT {
       assertNewestTrades(url, reference);
       assertMinuteCandles(url, reference);
     } finally {
-      demo.destroy(); // SIGTERM: the demo's shutdown hook stops what it started
+      // SIGTERM through the handle: Process.destroy() would also close the demo's output, and its
+      // shutdown lines would be lost
+      demo.toHandle().destroy(); // the demo's shutdown hook stops what it started
       boolean exited = demo.waitFor(3, TimeUnit.MINUTES);
       if (!exited) {
         demo.destroyForcibly();

@@ -195,6 +195,21 @@ final class CassandraWriter implements ProcessorStore.RowWriter {
   }
 
   @Override
+  public void finalCandle(Candle c) {
+    LocalDate bucket = c.resolution().bucket(c.windowStartMs());
+    add(
+        "c|" + c.symbol() + "|" + c.resolution() + "|" + bucket,
+        Candles.NAME,
+        60 + 2 * c.symbol().length(),
+        c,
+        statements.markCandleFinal,
+        c.symbol(),
+        c.resolution().label(),
+        bucket,
+        Instant.ofEpochMilli(c.windowStartMs()));
+  }
+
+  @Override
   public void symbol(String symbol, long latestTradeMs) {
     add(
         "s|" + symbol,

@@ -71,10 +71,11 @@ final class PartitionWriter implements ForeachPartitionFunction<OutputRow> {
           tally.offset(row.getKafkaPartition(), row.getKafkaOffset());
         }
         case OutputRow.CANDLE -> {
-          writer.candle(row.toCandle());
           if (row.isChanged()) {
+            writer.candle(row.toCandle());
             tally.candlesWritten++;
           } else {
+            writer.finalCandle(row.toCandle());
             tally.candlesFinalized++;
           }
         }

@@ -48,6 +48,15 @@ interface ProcessorStore extends Serializable {
 
     void candle(Candle candle);
 
+    /**
+     * A candle written before whose window the watermark has now passed: only {@code is_final}
+     * changes, so {@code updated_at} stays the time of its last change (what candle latency
+     * measures).
+     */
+    default void finalCandle(Candle candle) {
+      candle(candle);
+    }
+
     /** The latest trade time of a symbol, for the dashboard's symbol list. */
     void symbol(String symbol, long latestTradeMs);
 

@@ -28,6 +28,10 @@ final class Statements {
   final PreparedStatement insertLate;
   final PreparedStatement insertDeadLetter;
   final PreparedStatement insertCandle;
+
+  /** Sets is_final of a candle already written, leaving updated_at at its last change. */
+  final PreparedStatement markCandleFinal;
+
   final PreparedStatement upsertSymbol;
   final PreparedStatement insertBatch;
 
@@ -152,6 +156,23 @@ final class Statements {
                 Candles.NOTIONAL_EXACT,
                 Candles.IS_FINAL,
                 Candles.UPDATED_AT));
+    markCandleFinal =
+        prepare(
+            session,
+            "UPDATE "
+                + k
+                + Candles.NAME
+                + " SET "
+                + Candles.IS_FINAL
+                + " = true WHERE "
+                + Candles.SYMBOL
+                + " = ? AND "
+                + Candles.RESOLUTION
+                + " = ? AND "
+                + Candles.BUCKET
+                + " = ? AND "
+                + Candles.WINDOW_START
+                + " = ?");
     upsertSymbol =
         prepare(
             session,

@@ -56,7 +56,15 @@ import java.util.TreeMap;
  */
 public final class ReferenceCalculator {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /**
+   * Finnhub frames as the contract reads them: a NaN or Infinity literal is a number token, so the
+   * trade holding it is rejected (category {@code rejected}), not its whole frame.
+   */
+  private static final ObjectMapper JSON =
+      com.fasterxml.jackson.databind.json.JsonMapper.builder()
+          .enable(com.fasterxml.jackson.core.json.JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+          .build();
+
   private static final long MIN_TIME_MS = 946_684_800_000L;
   private static final int MAX_FRAME_BYTES = 1 << 20;
 
