@@ -97,7 +97,12 @@ class DemoCommandIT {
       assertThat(served).isEqualTo(symbols);
 
       assertNewestTrades(url, reference);
-      assertMinuteCandles(url, reference);
+      // trade rows come from the real-time query, candles from the stateful one a batch later:
+      // the page shows every candle once that batch is written
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofMillis(500))
+          .untilAsserted(() -> assertMinuteCandles(url, reference));
     } finally {
       // SIGTERM through the handle: Process.destroy() would also close the demo's output, and its
       // shutdown lines would be lost
