@@ -4,6 +4,7 @@ import io.marketlab.config.LabSettings;
 import io.marketlab.fixtures.EngineStatus;
 import io.marketlab.fixtures.local.LocalEngine;
 import java.time.Duration;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
@@ -22,7 +23,8 @@ final class StatusCommand implements Callable<Integer> {
     long totalResident = 0;
     for (LocalEngine engine : Engines.all(settings)) {
       EngineStatus status = engine.status();
-      String endpoint = String.join(" ", status.endpoints().values());
+      // Sorted by name: an engine's endpoints may come in a map whose order changes every run.
+      String endpoint = String.join(" ", new TreeMap<>(status.endpoints()).values());
       String pid = status.pid().isPresent() ? Long.toString(status.pid().getAsLong()) : "-";
       String resident =
           status.residentBytes().isPresent() ? megabytes(status.residentBytes().getAsLong()) : "-";

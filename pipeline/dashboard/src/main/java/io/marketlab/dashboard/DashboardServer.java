@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * </pre>
  *
  * Bad parameters are HTTP 400 with {@code {"error": "...", "parameter": "..."}}; a store that
- * cannot answer (Cassandra down, tables not created yet) is HTTP 503.
+ * cannot answer (Cassandra down, tables not created yet) is HTTP 503; any other failure is HTTP 500
+ * with {@code {"error": "internal error"}}, its details in the log only.
  */
 public final class DashboardServer implements AutoCloseable {
 
@@ -118,9 +119,10 @@ public final class DashboardServer implements AutoCloseable {
     app.exception(
         Exception.class,
         (e, ctx) -> {
+          // The page gets no internals (hosts, keyspaces, class names): they are in the log.
           LOG.error("Request {} failed", ctx.fullUrl(), e);
           ctx.status(HttpStatus.INTERNAL_SERVER_ERROR)
-              .json(new JsonViews.ErrorView("internal error: " + e, null));
+              .json(new JsonViews.ErrorView("internal error", null));
         });
   }
 

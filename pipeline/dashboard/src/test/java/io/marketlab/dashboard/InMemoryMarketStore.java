@@ -10,7 +10,10 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
 
-/** A {@link MarketStore} over maps, for the HTTP tests; {@link #failWith} simulates an outage. */
+/**
+ * A {@link MarketStore} over maps, for the HTTP tests; {@link #failWith} simulates an outage,
+ * {@link #throwOnEveryCall} an unexpected failure.
+ */
 final class InMemoryMarketStore implements MarketStore {
 
   private record Series(String symbol, Resolution resolution) {}
@@ -25,6 +28,7 @@ final class InMemoryMarketStore implements MarketStore {
   private final Map<Series, NavigableMap<Instant, Candle>> candles = new HashMap<>();
   private final Map<String, List<StoredTrade>> trades = new HashMap<>();
   private volatile String failure;
+  private volatile RuntimeException unexpected;
 
   InMemoryMarketStore(List<String> symbols) {
     this.symbols = List.copyOf(symbols);
@@ -55,7 +59,15 @@ final class InMemoryMarketStore implements MarketStore {
     failure = message;
   }
 
+  /** Every call throws this exception (a bug, an unwrapped driver error); null heals. */
+  void throwOnEveryCall(RuntimeException exception) {
+    unexpected = exception;
+  }
+
   private void check() {
+    if (unexpected != null) {
+      throw unexpected;
+    }
     if (failure != null) {
       throw new StoreUnavailableException(failure);
     }
