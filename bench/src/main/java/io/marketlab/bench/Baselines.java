@@ -56,6 +56,13 @@ final class Baselines {
         CqlSession.builder()
             .addContactPoints(engines.cassandra().getContactPoints())
             .withLocalDatacenter(engines.cassandra().getLocalDatacenter())
+            .withConfigLoader(
+                // as the processor's sessions: 256 requests in flight can queue for seconds
+                com.datastax.oss.driver.api.core.config.DriverConfigLoader.programmaticBuilder()
+                    .withDuration(
+                        com.datastax.oss.driver.api.core.config.DefaultDriverOption.REQUEST_TIMEOUT,
+                        Duration.ofSeconds(10))
+                    .build())
             .build()) {
       session.execute(
           "CREATE KEYSPACE IF NOT EXISTS "
