@@ -38,7 +38,7 @@ class PartitionWriterTest {
         isFinal);
   }
 
-  /** A batch of partition 0, offsets 3..8, with one of every kind of row. */
+  /** A batch of partition 0, offsets 3..9, with every kind of row. */
   private static List<OutputRow> batch() {
     TradeRow counted = trade("S", 10, 1, T0 + 30_000, 3);
     TradeRow priceUpdate = trade("S", 11, 0, T0 + 30_100, 4);
@@ -48,8 +48,9 @@ class PartitionWriterTest {
     rows.add(OutputRow.trade(priceUpdate, "trades", 0));
     rows.add(OutputRow.trade(late, "trades", T0 + 20_100));
     rows.add(OutputRow.duplicate(trade("S", 10, 1, T0 + 30_000, 8)));
-    rows.add(OutputRow.deadLetter(new DeadLetter("trades", 0, 6, T0, new byte[] {0}, "bad")));
+    rows.add(OutputRow.deadLetter(new DeadLetter("trades", 0, 9, T0, new byte[] {0}, "bad")));
     rows.add(OutputRow.candle(candle(T0 + 30_000, false), true));
+    rows.add(OutputRow.candle(candle(T0 + 1_000, true), true));
     rows.add(OutputRow.candle(candle(T0 + 12_000, true), false));
     rows.add(OutputRow.symbol("S", T0 + 30_100));
     return rows;
@@ -61,9 +62,9 @@ class PartitionWriterTest {
     assertThat(tally.priceUpdates).isEqualTo(1);
     assertThat(tally.lateTrades).isEqualTo(1);
     assertThat(tally.deadLetters).isEqualTo(1);
-    assertThat(tally.candlesWritten).isEqualTo(1);
+    assertThat(tally.candlesWritten).isEqualTo(2);
     assertThat(tally.candlesFinalized).isEqualTo(1);
-    assertThat(tally.offsetsText()).isEqualTo("p0:[3..8]");
+    assertThat(tally.offsetsText()).isEqualTo("p0:[3..9]");
   }
 
   @Test
@@ -78,7 +79,7 @@ class PartitionWriterTest {
         .singleElement()
         .satisfies(l -> assertThat(l.watermarkMs()).isEqualTo(T0 + 20_100));
     assertThat(store.deadLetters).hasSize(1);
-    assertThat(store.candles).hasSize(2);
+    assertThat(store.candles).hasSize(3);
     assertThat(store.symbols).containsEntry("S", T0 + 30_100);
   }
 
@@ -92,7 +93,7 @@ class PartitionWriterTest {
     assertThat(store.lateFlags)
         .containsExactly(InMemoryStore.tradeKey(trade("S", 9, 2, T0 + 1_000, 5)));
     assertThat(store.lateTrades).hasSize(1);
-    assertThat(store.candles).hasSize(2);
+    assertThat(store.candles).hasSize(3);
     assertThat(store.symbols).containsEntry("S", T0 + 30_100);
   }
 
@@ -108,8 +109,44 @@ class PartitionWriterTest {
 
     assertThat(sum.value().records).isEqualTo(6);
     assertThat(sum.value().trades).isEqualTo(4);
-    assertThat(sum.value().offsetsText()).isEqualTo("p0:[1..8]");
-    assertThat(store.writeCount).isEqualTo(8 + 1);
+    assertThat(sum.value().offsetsText()).isEqualTo("p0:[1..9]");
+    assertThat(store.writeCount).isEqualTo(9 + 1);
+  }
+
+  @Test
+  void should_count_the_rows_the_store_refused_as_dead_letters() {
+    ProcessorStore.RowWriter refusingTwo =
+        new ProcessorStore.RowWriter() {
+          @Override
+          public void trade(TradeRow trade, String topic) {}
+
+          @Override
+          public void realTimeTrade(TradeRow trade, String topic) {}
+
+          @Override
+          public void lateFlag(TradeRow trade) {}
+
+          @Override
+          public void lateTrade(LateTrade late) {}
+
+          @Override
+          public void deadLetter(DeadLetter letter) {}
+
+          @Override
+          public void candle(Candle candle) {}
+
+          @Override
+          public void symbol(String symbol, long latestTradeMs) {}
+
+          @Override
+          public long finish() {
+            return 2; // two rows refused by the store, written to dead_letters instead
+          }
+        };
+
+    BatchTally tally = PartitionWriter.write(batch().iterator(), refusingTwo);
+
+    assertThat(tally.deadLetters).isEqualTo(1 + 2);
   }
 
   private static Iterator<OutputRow> emptyIterator() {
