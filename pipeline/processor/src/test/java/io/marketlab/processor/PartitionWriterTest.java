@@ -38,7 +38,10 @@ class PartitionWriterTest {
         isFinal);
   }
 
-  /** A batch of partition 0, offsets 3..10, with every kind of row. */
+  /**
+   * A batch of partition 0, offsets 2..10, with every kind of row (the dead letter first, the
+   * duplicate last).
+   */
   private static List<OutputRow> batch() {
     TradeRow counted = trade("S", 10, 1, T0 + 30_000, 3);
     TradeRow priceUpdate = trade("S", 11, 0, T0 + 30_100, 4);
@@ -48,7 +51,7 @@ class PartitionWriterTest {
     rows.add(OutputRow.trade(priceUpdate, "trades", 0));
     rows.add(OutputRow.trade(late, "trades", T0 + 20_100));
     rows.add(OutputRow.duplicate(trade("S", 10, 1, T0 + 30_000, 10)));
-    rows.add(OutputRow.deadLetter(new DeadLetter("trades", 0, 9, T0, new byte[] {0}, "bad")));
+    rows.add(OutputRow.deadLetter(new DeadLetter("trades", 0, 2, T0, new byte[] {0}, "bad")));
     rows.add(OutputRow.candle(candle(T0 + 30_000, false), true));
     rows.add(OutputRow.candle(candle(T0 + 1_000, true), true));
     rows.add(OutputRow.candle(candle(T0 + 12_000, true), false));
@@ -64,7 +67,7 @@ class PartitionWriterTest {
     assertThat(tally.deadLetters).isEqualTo(1);
     assertThat(tally.candlesWritten).isEqualTo(2);
     assertThat(tally.candlesFinalized).isEqualTo(1);
-    assertThat(tally.offsetsText()).isEqualTo("p0:[3..10]");
+    assertThat(tally.offsetsText()).isEqualTo("p0:[2..10]");
   }
 
   @Test
