@@ -112,4 +112,82 @@ class CandleMathTest {
 
     assertThat(merged).isEqualTo(direct);
   }
+
+  @Test
+  void should_merge_finer_candles_given_in_any_order() {
+    // 1s candles of one minute, by hand: [T0, +1s) opens at 4 and closes at 6, [T0 + 2s, +1s)
+    // opens at 7 and closes at 3.
+    List<TradeRow> trades =
+        List.of(
+            inFrame("S", 4.0, 1.0, T0 + 100, 1, 0, 1),
+            inFrame("S", 6.0, 2.0, T0 + 900, 2, 0, 2),
+            inFrame("S", 7.0, 1.0, T0 + 2_100, 3, 0, 3),
+            inFrame("S", 3.0, 1.0, T0 + 2_200, 4, 0, 4));
+    long minute = Resolution.MINUTE.windowStart(T0);
+    Candle early = CandleMath.fromTrades("S", Resolution.SECOND, T0, trades).orElseThrow();
+    Candle later = CandleMath.fromTrades("S", Resolution.SECOND, T0 + 2_000, trades).orElseThrow();
+
+    Candle merged =
+        CandleMath.merge("S", Resolution.MINUTE, minute, List.of(later, early)).orElseThrow();
+
+    assertThat(merged.open()).isEqualTo(4.0);
+    assertThat(merged.close()).isEqualTo(3.0);
+    assertThat(merged.firstTradeMs()).isEqualTo(T0 + 100);
+    assertThat(merged.lastTradeMs()).isEqualTo(T0 + 2_200);
+    assertThat(merged.high()).isEqualTo(7.0);
+    assertThat(merged.low()).isEqualTo(3.0);
+    assertThat(merged.tradeCount()).isEqualTo(4);
+    assertThat(merged.volume()).isEqualTo(5.0);
+    assertThat(merged)
+        .isEqualTo(CandleMath.fromTrades("S", Resolution.MINUTE, minute, trades).orElseThrow());
+  }
+
+  @Test
+  void should_merge_only_the_finer_candles_of_its_own_symbol_and_window() {
+    long minute = Resolution.MINUTE.windowStart(T0);
+    Candle own =
+        CandleMath.fromTrades(
+                "S", Resolution.SECOND, T0, List.of(inFrame("S", 5.0, 1.0, T0 + 1, 1, 0, 1)))
+            .orElseThrow();
+    Candle otherSymbol =
+        CandleMath.fromTrades(
+                "X", Resolution.SECOND, T0, List.of(inFrame("X", 9.0, 1.0, T0 + 1, 1, 0, 1)))
+            .orElseThrow();
+    Candle nextMinute =
+        CandleMath.fromTrades(
+                "S",
+                Resolution.SECOND,
+                minute + 60_000,
+                List.of(inFrame("S", 8.0, 1.0, minute + 60_000, 2, 0, 2)))
+            .orElseThrow();
+    Candle notFiner = CandleMath.merge("S", Resolution.MINUTE, minute, List.of(own)).orElseThrow();
+
+    Candle merged =
+        CandleMath.merge(
+                "S", Resolution.MINUTE, minute, List.of(otherSymbol, nextMinute, own, notFiner))
+            .orElseThrow();
+
+    assertThat(merged.tradeCount()).isEqualTo(1);
+    assertThat(merged.high()).isEqualTo(5.0);
+    assertThat(CandleMath.merge("S", Resolution.MINUTE, minute, List.of(otherSymbol))).isEmpty();
+  }
+
+  @Test
+  void should_order_two_ingest_runs_in_one_millisecond_by_run() {
+    // Ingest ids begin with their UTC start time: the run that started first sorts first, even
+    // when its trade has the higher frame number.
+    TradeRow laterRun =
+        new TradeRow(
+            "S", 2.0, 1.0, T0 + 5, List.of(), 0, "20240808T235410Z-b", 0, 0, 0, 1, 0, false);
+    TradeRow earlierRun =
+        new TradeRow(
+            "S", 1.0, 1.0, T0 + 5, List.of(), 0, "20240808T235400Z-a", 9, 3, 0, 2, 0, false);
+
+    Candle candle =
+        CandleMath.fromTrades("S", Resolution.SECOND, T0, List.of(laterRun, earlierRun))
+            .orElseThrow();
+
+    assertThat(candle.open()).isEqualTo(1.0);
+    assertThat(candle.close()).isEqualTo(2.0);
+  }
 }

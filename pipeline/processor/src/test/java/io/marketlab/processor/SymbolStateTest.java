@@ -314,4 +314,76 @@ class SymbolStateTest {
     assertThat(finals).hasSizeGreaterThan(10);
     assertThat(state.latestTradeMs()).isEqualTo(latest);
   }
+
+  @Test
+  void should_order_two_ingest_runs_in_one_millisecond_by_run_as_candle_math_does() {
+    // The later run arrives first and has the lower frame number; the earlier run's trade still
+    // opens the window (ingest ids begin with their start time).
+    TradeRow laterRun =
+        new TradeRow(
+            "S", 2.0, 1.0, T0 + 5, List.of(), 0, "20240808T235410Z-b", 0, 0, 0, 1, 0, false);
+    TradeRow earlierRun =
+        new TradeRow(
+            "S", 1.0, 1.0, T0 + 5, List.of(), 0, "20240808T235400Z-a", 9, 3, 0, 2, 0, false);
+    SymbolState state = SymbolState.empty("S");
+
+    Recorded out = apply(state, laterRun, earlierRun);
+
+    Candle second = out.candle(Resolution.SECOND, T0);
+    assertThat(second.open()).isEqualTo(1.0);
+    assertThat(second.close()).isEqualTo(2.0);
+    assertThat(second)
+        .isEqualTo(reference(Resolution.SECOND, T0, List.of(laterRun, earlierRun), false));
+    // Read back from its bytes, the window keeps both ends' keys: a third trade of the same
+    // millisecond from the earlier run's later frame lands between them.
+    SymbolState restarted = SymbolState.fromBytes("S", state.toBytes());
+    TradeRow between =
+        new TradeRow(
+            "S", 3.0, 1.0, T0 + 5, List.of(), 0, "20240808T235400Z-a", 10, 0, 0, 3, 0, false);
+    Candle after = apply(restarted, between).candle(Resolution.SECOND, T0);
+    assertThat(after.open()).isEqualTo(1.0);
+    assertThat(after.close()).isEqualTo(2.0);
+    assertThat(after.tradeCount()).isEqualTo(3);
+  }
+
+  @Test
+  void should_order_trades_of_one_millisecond_and_frame_by_index_in_frame() {
+    TradeRow second = inFrame("S", 2.0, 1.0, T0 + 5, 4, 1, 0);
+    TradeRow first = inFrame("S", 1.0, 1.0, T0 + 5, 4, 0, 1);
+    TradeRow earlierFrame = inFrame("S", 7.0, 1.0, T0 + 5, 3, 5, 2);
+
+    Recorded out = apply(SymbolState.empty("S"), second, first, earlierFrame);
+
+    Candle candle = out.candle(Resolution.SECOND, T0);
+    assertThat(candle.open()).isEqualTo(7.0);
+    assertThat(candle.close()).isEqualTo(2.0);
+  }
+
+  @Test
+  void should_close_a_window_exactly_when_the_watermark_reaches_its_end() {
+    SymbolState state = SymbolState.empty("S");
+    apply(state, trade("S", 10, 1, T0 + 500, 0));
+
+    // latest T0 + 10_999: watermark T0 + 999, one ms before the end of [T0, T0 + 1_000).
+    Recorded before = apply(state, trade("S", 11, 1, T0 + 10_999, 1));
+    // latest T0 + 11_000: watermark T0 + 1_000 = the window's end: final now.
+    Recorded at = apply(state, trade("S", 12, 1, T0 + 11_000, 2));
+
+    assertThat(before.finalized).isEmpty();
+    assertThat(at.finalized).containsOnlyKeys(InMemoryStore.candleKey("S", Resolution.SECOND, T0));
+    assertThat(at.candle(Resolution.SECOND, T0).isFinal()).isTrue();
+  }
+
+  @Test
+  void should_keep_the_latest_trade_time_when_an_older_trade_arrives() {
+    SymbolState state = SymbolState.empty("S");
+
+    apply(state, trade("S", 10, 1, T0 + 9_000, 0), trade("S", 10, 1, T0 + 4_000, 1));
+    // latest is still T0 + 9_000: a trade at T0 − 1_001 is 10_001 ms behind it, late.
+    Recorded out = apply(state, trade("S", 10, 1, T0 - 1_001, 2));
+
+    assertThat(state.latestTradeMs()).isEqualTo(T0 + 9_000);
+    assertThat(out.trades.get(0).late()).isTrue();
+    assertThat(out.watermarks.get(0)).isEqualTo(T0 - 1_000);
+  }
 }
