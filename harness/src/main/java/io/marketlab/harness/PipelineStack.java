@@ -378,6 +378,18 @@ public final class PipelineStack implements AutoCloseable {
     }
     FaultProof proof =
         ProcessKill.kill("processor " + names.processor(), application.findRunning());
+    Optional<ProcessHandle> still = application.findRunning();
+    if (still.isPresent()) {
+      throw new FaultException(
+          "processor "
+              + names.processor()
+              + " still runs as pid "
+              + still.get().pid()
+              + " after the SIGKILL to pid "
+              + proof.pid()
+              + ": the kill hit another process",
+          still.get().pid());
+    }
     return withExitCode(proof, application);
   }
 
@@ -437,7 +449,20 @@ public final class PipelineStack implements AutoCloseable {
       return killProcessor();
     }
     LocalEngine engine = localEngine(engines, target);
-    return withExitCode(ProcessKill.kill(engine.name(), engine.findRunning()), engine);
+    FaultProof proof = ProcessKill.kill(engine.name(), engine.findRunning());
+    // the proof is about the pid the signal went to; the engine itself must be gone too
+    Optional<ProcessHandle> still = engine.findRunning();
+    if (still.isPresent()) {
+      throw new FaultException(
+          engine.name()
+              + " still runs as pid "
+              + still.get().pid()
+              + " after the SIGKILL to pid "
+              + proof.pid()
+              + ": the kill hit another process",
+          still.get().pid());
+    }
+    return withExitCode(proof, engine);
   }
 
   /**
