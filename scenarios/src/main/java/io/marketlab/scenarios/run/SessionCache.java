@@ -86,9 +86,42 @@ final class SessionCache {
     return output;
   }
 
-  /** Changes when the plan or any input file changes. */
+  /** Changes when the plan, any input file or the importers' code changes. */
   static String key(Scenario.ImportSession plan) {
-    StringBuilder text = new StringBuilder("v1|").append(plan);
+    return key(plan, IMPORTER_CODE);
+  }
+
+  /**
+   * The importers' code, as a hash of their jar (or class files): a session imported by another
+   * build of the importers is imported again, so a change to an importer (a regression too) shows
+   * in the gate at once instead of hiding behind a session cached before it.
+   */
+  static final String IMPORTER_CODE = codeHash(Importer.class);
+
+  static String codeHash(Class<?> type) {
+    try {
+      Path where = Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
+      MessageDigest digest = MessageDigest.getInstance("SHA-256");
+      if (Files.isDirectory(where)) {
+        try (java.util.stream.Stream<Path> files = Files.walk(where)) {
+          for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
+            digest.update(where.relativize(file).toString().getBytes(StandardCharsets.UTF_8));
+            digest.update(Files.readAllBytes(file));
+          }
+        }
+      } else {
+        digest.update(Files.readAllBytes(where));
+      }
+      return HexFormat.of().formatHex(digest.digest(), 0, 8);
+    } catch (IOException | java.net.URISyntaxException | RuntimeException e) {
+      return "unknown-" + System.nanoTime(); // cannot tell: never reuse a cached session
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("no SHA-256 in this JVM", e);
+    }
+  }
+
+  static String key(Scenario.ImportSession plan, String importerCode) {
+    StringBuilder text = new StringBuilder("v2|").append(importerCode).append('|').append(plan);
     for (Path input : plan.files()) {
       try {
         text.append('|')
