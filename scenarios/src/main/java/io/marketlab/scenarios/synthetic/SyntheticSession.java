@@ -207,7 +207,9 @@ public final class SyntheticSession {
               writer, offsetUs, "{\"type\":\"trade\",\"data\":[{\"s\":", "truncated-json");
       case 1 -> malformedFrame(writer, offsetUs, "[1,2,3]", "not-an-object");
       case 2 ->
-          malformedFrame(
+          // a NaN literal is a number token to the ingest (and the contract): the frame is read,
+          // its one trade rejected
+          rejectedOnly(
               writer,
               offsetUs,
               "{\"type\":\"trade\",\"data\":[{\"s\":\""
@@ -258,6 +260,13 @@ public final class SyntheticSession {
   private void malformedFrame(SessionWriter writer, long offsetUs, String text, String kind) {
     emit(writer, offsetUs, text);
     malformedFrames++;
+    count(kind);
+  }
+
+  /** A frame whose only trade is rejected: one dead letter, nothing stored. */
+  private void rejectedOnly(SessionWriter writer, long offsetUs, String text, String kind) {
+    emit(writer, offsetUs, text);
+    rejectedTrades++;
     count(kind);
   }
 
