@@ -116,7 +116,10 @@ final class Supervisor implements AutoCloseable {
     wanted = false;
   }
 
-  /** Restarts made (or tried: the start failed) so far. */
+  /**
+   * Restarts made (or tried: the start failed) so far, each counted once its record is in {@link
+   * #restarts()}; a start under way is not counted yet.
+   */
   int restartCount() {
     return attempts.get();
   }
@@ -202,7 +205,6 @@ final class Supervisor implements AutoCloseable {
                 at, exitedPid, code, -1, "not restarted: a kill, stop or close came first", state));
         return;
       }
-      attempts.incrementAndGet();
       long started = System.nanoTime();
       try {
         Running next = child.start();
@@ -214,6 +216,7 @@ final class Supervisor implements AutoCloseable {
                 where,
                 (System.nanoTime() - started) / 1e9);
         restarts.add(new SupervisedRestart(at, exitedPid, code, next.pid(), outcome, state));
+        attempts.incrementAndGet();
         progress.accept(name + " " + outcome);
         synchronized (this) {
           if (wanted && !closed) {
@@ -225,6 +228,7 @@ final class Supervisor implements AutoCloseable {
         String why = firstLine(e.getMessage());
         restarts.add(
             new SupervisedRestart(at, exitedPid, code, -1, "did not start again: " + why, state));
+        attempts.incrementAndGet();
         progress.accept(name + " did not start again: " + why);
         // a start that fails is one more exit: the policy decides whether to try again
         exitedPid = -1;

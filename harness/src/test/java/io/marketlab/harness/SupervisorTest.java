@@ -182,6 +182,34 @@ class SupervisorTest {
   }
 
   @Test
+  void the_restart_count_should_only_count_restarts_on_record() throws Exception {
+    java.util.concurrent.CountDownLatch entered = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    Supervisor supervisor =
+        supervisor(
+            new RestartPolicy(3, Duration.ofMinutes(10)),
+            () -> {
+              entered.countDown();
+              try {
+                release.await();
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+              return startFake();
+            });
+    supervisor.watch(startFake());
+
+    exits.get(0).complete(OptionalInt.of(1));
+    assertThat(entered.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    // a start under way is not a restart yet: whoever sees the count can read its record
+    assertThat(supervisor.restartCount()).isEqualTo(supervisor.restarts().size()).isZero();
+
+    release.countDown();
+    await(() -> supervisor.restartCount() == 1);
+    assertThat(supervisor.restarts()).hasSize(1);
+  }
+
+  @Test
   void exits_further_apart_than_the_window_should_never_give_up() {
     Supervisor supervisor =
         supervisor(new RestartPolicy(2, Duration.ofMinutes(5)), this::startFake);
