@@ -95,6 +95,7 @@ public final class PipelineStack implements AutoCloseable {
   private volatile LocalSparkApplication processor;
   private volatile ReplayServer server;
   private volatile Ingest ingest;
+  private final java.util.Set<Long> paused = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private volatile CqlSession session;
   private volatile StoreReader reader;
   private volatile long replayStartNanos;
@@ -508,6 +509,71 @@ public final class PipelineStack implements AutoCloseable {
   }
 
   /**
+   * A freeze: SIGSTOP of the processor or a local engine's JVM, proven (the kernel shows it
+   * stopped). It keeps its sockets and data; peers see it stop answering. Supervision sees no exit.
+   * A paused process is resumed when the stack closes, so that it can be stopped.
+   *
+   * @throws FaultException when the target is not a local process of this lab or none runs
+   */
+  public FaultProof pause(FaultTarget target) {
+    Optional<ProcessHandle> running = running(target);
+    FaultProof proof = ProcessPause.pause(target.label(), running);
+    paused.add(proof.pid());
+    return proof;
+  }
+
+  /**
+   * Lets a paused process run again, proven (the kernel shows it no longer stopped); for Cassandra
+   * also waits until the stack's own session answers again.
+   *
+   * @throws FaultException when the target is not paused
+   */
+  public FaultProof resume(FaultTarget target) {
+    FaultProof proof = ProcessPause.resume(target.label(), running(target));
+    paused.remove(proof.pid());
+    if (target == FaultTarget.CASSANDRA && session != null) {
+      long start = System.nanoTime();
+      awaitSessionAnswers();
+      return new FaultProof(
+          proof.pid(),
+          proof.at(),
+          proof.took(),
+          proof.outcome()
+              + String.format(
+                  Locale.ROOT,
+                  "; the stack's session answers after %.1f s",
+                  (System.nanoTime() - start) / 1e9));
+    }
+    return proof;
+  }
+
+  private Optional<ProcessHandle> running(FaultTarget target) {
+    if (target == FaultTarget.PROCESSOR) {
+      return requireProcessor().findRunning();
+    }
+    return localEngine(engines, target).findRunning();
+  }
+
+  /** Every pid paused by {@link #pause} and not resumed: a stopped process cannot stop. */
+  private void resumePaused() {
+    for (Long pid : List.copyOf(paused)) {
+      ProcessHandle.of(pid)
+          .filter(ProcessHandle::isAlive)
+          .filter(handle -> ProcessPause.isStopped(handle.pid()))
+          .ifPresent(
+              handle -> {
+                try {
+                  ProcessPause.resume("paused pid " + handle.pid(), Optional.of(handle));
+                } catch (FaultException e) {
+                  LOG.warn(
+                      "could not resume pid {} before closing: {}", handle.pid(), e.getMessage());
+                }
+              });
+      paused.remove(pid);
+    }
+  }
+
+  /**
    * Fails unless a fault step on {@code target} can act on these engines: the processor always can
    * (the stack runs it), an engine only when it is a local child JVM of this lab.
    *
@@ -773,6 +839,7 @@ public final class PipelineStack implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
+    resumePaused();
     Supervisor watching = supervisor;
     if (watching != null) {
       watching.close();

@@ -67,13 +67,24 @@ public final class PipelineRun {
     KILL_CASSANDRA(Kind.KILL, FaultTarget.CASSANDRA),
     START_CASSANDRA(Kind.START, FaultTarget.CASSANDRA),
     KILL_KAFKA(Kind.KILL, FaultTarget.KAFKA),
-    START_KAFKA(Kind.START, FaultTarget.KAFKA);
+    START_KAFKA(Kind.START, FaultTarget.KAFKA),
+    PAUSE_PROCESSOR(Kind.PAUSE, FaultTarget.PROCESSOR),
+    RESUME_PROCESSOR(Kind.RESUME, FaultTarget.PROCESSOR),
+    PAUSE_CASSANDRA(Kind.PAUSE, FaultTarget.CASSANDRA),
+    RESUME_CASSANDRA(Kind.RESUME, FaultTarget.CASSANDRA),
+    PAUSE_KAFKA(Kind.PAUSE, FaultTarget.KAFKA),
+    RESUME_KAFKA(Kind.RESUME, FaultTarget.KAFKA);
 
-    /** SIGKILL of the target's JVM; start it again (and wait until healthy); both. */
+    /**
+     * SIGKILL of the target's JVM; start it again (and wait until healthy); both; SIGSTOP (a frozen
+     * process); SIGCONT.
+     */
     public enum Kind {
       KILL,
       START,
-      RESTART
+      RESTART,
+      PAUSE,
+      RESUME
     }
 
     private final Kind kind;
@@ -335,6 +346,16 @@ public final class PipelineRun {
       @Override
       public FaultProof start(FaultTarget target) {
         return stack.start(target);
+      }
+
+      @Override
+      public FaultProof pause(FaultTarget target) {
+        return stack.pause(target);
+      }
+
+      @Override
+      public FaultProof resume(FaultTarget target) {
+        return stack.resume(target);
       }
 
       @Override

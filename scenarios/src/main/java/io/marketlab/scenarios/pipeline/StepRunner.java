@@ -27,6 +27,12 @@ final class StepRunner {
     /** A start that waits until healthy; throws when it cannot. */
     FaultProof start(FaultTarget target);
 
+    /** A SIGSTOP that proves the process is stopped; throws {@link FaultException} otherwise. */
+    FaultProof pause(FaultTarget target);
+
+    /** A SIGCONT that proves the process runs again; throws when it was not paused. */
+    FaultProof resume(FaultTarget target);
+
     /** What the pipeline is doing now, in one line (cheap; asked before each step). */
     String pipelineState();
   }
@@ -112,6 +118,8 @@ final class StepRunner {
             case KILL -> faults.kill(step.action().target());
             case START -> faults.start(step.action().target());
             case RESTART -> restart(step.action().target());
+            case PAUSE -> faults.pause(step.action().target());
+            case RESUME -> faults.resume(step.action().target());
           };
       events.add(
           new FaultEvent(

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.marketlab.harness.FaultProof;
 import io.marketlab.harness.FaultTarget;
 import io.marketlab.harness.ProcessKill;
+import io.marketlab.harness.ProcessPause;
 import io.marketlab.scenarios.pipeline.PipelineRun.Action;
 import io.marketlab.scenarios.pipeline.PipelineRun.Step;
 import io.marketlab.scenarios.report.Check;
@@ -69,6 +70,18 @@ class StepRunnerTest {
         }
 
         @Override
+        public FaultProof pause(FaultTarget target) {
+          return ProcessPause.pause(
+              target.label(), Optional.ofNullable(running.get(target)).map(Process::toHandle));
+        }
+
+        @Override
+        public FaultProof resume(FaultTarget target) {
+          return ProcessPause.resume(
+              target.label(), Optional.ofNullable(running.get(target)).map(Process::toHandle));
+        }
+
+        @Override
         public String pipelineState() {
           return "state " + states.incrementAndGet();
         }
@@ -109,6 +122,33 @@ class StepRunnerTest {
     assertThat(start.pid()).isEqualTo(running.get(FaultTarget.CASSANDRA).pid());
     assertThat(start.at()).isGreaterThanOrEqualTo(Duration.ofMillis(150));
     assertThat(ScenarioRunnerSteps.checks(timeline)).allMatch(Check::passed);
+  }
+
+  @Test
+  void a_pause_and_a_resume_should_prove_the_process_stopped_and_running_again()
+      throws InterruptedException {
+    Process cassandra = spawn("sleep", "60");
+    running.put(FaultTarget.CASSANDRA, cassandra);
+
+    List<FaultEvent> timeline =
+        run(
+            processes,
+            new Step(Duration.ofMillis(20), Action.PAUSE_CASSANDRA),
+            new Step(Duration.ofMillis(120), Action.RESUME_CASSANDRA),
+            new Step(Duration.ofMillis(140), Action.RESUME_CASSANDRA));
+
+    assertThat(timeline)
+        .extracting(FaultEvent::verdict)
+        .containsExactly(FaultEvent.Verdict.OK, FaultEvent.Verdict.OK, FaultEvent.Verdict.FAILED);
+    assertThat(timeline.get(0).title()).isEqualTo("pause-cassandra at 20ms");
+    assertThat(timeline.get(0).outcome())
+        .startsWith("SIGSTOP to cassandra pid " + cassandra.pid() + "; stopped (state T)");
+    assertThat(timeline.get(1).outcome())
+        .startsWith("SIGCONT to cassandra pid " + cassandra.pid() + "; running again");
+    assertThat(timeline.get(2).outcome())
+        .isEqualTo("cassandra pid " + cassandra.pid() + " is not paused; nothing to resume");
+    assertThat(cassandra.isAlive()).isTrue();
+    assertThat(ProcessPause.isStopped(cassandra.pid())).isFalse();
   }
 
   @Test
@@ -155,6 +195,16 @@ class StepRunnerTest {
           @Override
           public FaultProof start(FaultTarget target) {
             throw new AssertionError("must not run after a failed kill");
+          }
+
+          @Override
+          public FaultProof pause(FaultTarget target) {
+            throw new AssertionError("no pause in this test");
+          }
+
+          @Override
+          public FaultProof resume(FaultTarget target) {
+            throw new AssertionError("no resume in this test");
           }
 
           @Override

@@ -61,12 +61,14 @@ class ScenarioLoaderFaultStepsTest {
         .hasMessage(
             "scenarios/gate/f.yaml: field 'steps[0].action': unknown action 'kill-zookeeper'"
                 + " (kill-processor, start-processor, restart-processor, kill-cassandra,"
-                + " start-cassandra, kill-kafka or start-kafka)");
+                + " start-cassandra, kill-kafka, start-kafka, pause-processor, resume-processor,"
+                + " pause-cassandra, resume-cassandra, pause-kafka or resume-kafka)");
     assertThatThrownBy(() -> load("g", "session: {file: x}\nsteps: [{at: 1s}]\n"))
         .hasMessage(
             "scenarios/gate/g.yaml: field 'steps[0].action': missing (kill-processor,"
                 + " start-processor, restart-processor, kill-cassandra, start-cassandra,"
-                + " kill-kafka or start-kafka)");
+                + " kill-kafka, start-kafka, pause-processor, resume-processor, pause-cassandra,"
+                + " resume-cassandra, pause-kafka or resume-kafka)");
   }
 
   @Test
