@@ -4,6 +4,7 @@ import io.marketlab.config.LabSettings;
 import io.marketlab.fixtures.local.LocalCassandra;
 import io.marketlab.fixtures.local.LocalEngine;
 import io.marketlab.fixtures.local.LocalKafka;
+import io.marketlab.fixtures.local.LocalPrometheus;
 import io.marketlab.fixtures.local.LocalSparkDaemon;
 import java.util.List;
 
@@ -17,7 +18,8 @@ final class Engines {
         new LocalKafka(settings, true),
         new LocalCassandra(settings, true),
         new LocalSparkDaemon.Master(settings, true),
-        new LocalSparkDaemon.Worker(settings, true));
+        new LocalSparkDaemon.Worker(settings, true),
+        new LocalPrometheus(settings, true));
   }
 
   static LocalEngine named(LabSettings settings, String name) {
@@ -27,6 +29,8 @@ final class Engines {
       }
     }
     throw new LabException(
-        "no engine named '" + name + "' (kafka, cassandra, spark-master, spark-worker)");
+        "no engine named '"
+            + name
+            + "' (kafka, cassandra, spark-master, spark-worker, prometheus)");
   }
 }

@@ -3,6 +3,7 @@ package io.marketlab.cli;
 import io.marketlab.config.LabSettings;
 import io.marketlab.fixtures.EngineSet;
 import io.marketlab.fixtures.local.LocalEngine;
+import io.marketlab.fixtures.local.LocalPrometheus;
 import io.marketlab.fixtures.local.LocalSparkDaemon;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,7 +18,8 @@ import picocli.CommandLine.Option;
     name = "up",
     mixinStandardHelpOptions = true,
     description =
-        "Start Kafka and Cassandra (and a Spark standalone cluster with --spark-cluster), wait until healthy, print endpoints.")
+        "Start Kafka and Cassandra (and a Spark standalone cluster with --spark-cluster), and"
+            + " Prometheus when it is installed; wait until healthy, print endpoints.")
 final class UpCommand implements Callable<Integer> {
 
   @Option(
@@ -33,6 +35,12 @@ final class UpCommand implements Callable<Integer> {
     if (sparkCluster) {
       wanted.add(new LocalSparkDaemon.Master(settings, true));
       wanted.add(new LocalSparkDaemon.Worker(settings, true));
+    }
+    LocalPrometheus prometheus = new LocalPrometheus(settings, true);
+    if (prometheus.binary().isPresent()) {
+      wanted.add(prometheus);
+    } else {
+      System.err.println("lab: " + prometheus.missingMessage() + "; starting the rest without it");
     }
     List<String> alreadyRunning = new ArrayList<>();
     for (LocalEngine engine : wanted) {
@@ -52,17 +60,21 @@ final class UpCommand implements Callable<Integer> {
         "lab: starting " + engines.provider() + "; work directory " + settings.workDir());
     engines.start();
     for (LocalEngine engine : wanted) {
-      if (engine instanceof LocalSparkDaemon) {
+      if (engine instanceof LocalSparkDaemon || engine instanceof LocalPrometheus) {
         engine.start();
       }
     }
     Duration took = Duration.between(start, Instant.now());
     System.out.printf("lab is up in %.1f s%n", took.toMillis() / 1000.0);
     for (var engine : engines.engines()) {
-      printEndpoints(engine.name(), engine.endpoints());
+      Map<String, String> endpoints = new java.util.TreeMap<>(engine.endpoints());
+      if (engine instanceof LocalEngine local) {
+        local.metricsUrl().ifPresent(url -> endpoints.put("metrics", url));
+      }
+      printEndpoints(engine.name(), endpoints);
     }
     for (LocalEngine engine : wanted) {
-      if (engine instanceof LocalSparkDaemon) {
+      if (engine instanceof LocalSparkDaemon || engine instanceof LocalPrometheus) {
         printEndpoints(engine.name(), engine.endpoints());
       }
     }

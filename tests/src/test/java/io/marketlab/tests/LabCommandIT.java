@@ -38,10 +38,18 @@ class LabCommandIT {
 
   @Test
   void up_while_already_up_should_say_so_and_change_nothing(EngineSet engines) {
-    Processes.Result up = Processes.lab(engines.settings().projectRoot(), Map.of(), "up");
+    // Without a Prometheus program, lab up says how to get one and goes on with the engines.
+    Processes.Result up =
+        Processes.lab(
+            engines.settings().projectRoot(),
+            Map.of("LAB_PROMETHEUS_BINARY", workDir.resolve("no-prometheus").toString()),
+            "up");
 
     assertThat(up.exitCode()).isEqualTo(1);
     assertThat(up.output()).contains("already up").contains("nothing changed");
+    assertThat(up.output())
+        .contains("prometheus: '" + workDir.resolve("no-prometheus") + "' not found")
+        .contains("apt-get install -y prometheus");
   }
 
   @Test
@@ -144,6 +152,9 @@ class LabCommandIT {
     env.put("LAB_KAFKA_CONTROLLER_PORT", Integer.toString(freePort()));
     env.put("LAB_CASSANDRA_PORT", Integer.toString(freePort()));
     env.put("LAB_CASSANDRA_STORAGE_PORT", Integer.toString(freePort()));
+    env.put("LAB_PROMETHEUS_KAFKA_EXPORTER_PORT", Integer.toString(freePort()));
+    env.put("LAB_PROMETHEUS_CASSANDRA_EXPORTER_PORT", Integer.toString(freePort()));
+    env.put("LAB_PROMETHEUS_PORT", Integer.toString(freePort()));
     env.put("LAB_START_TIMEOUT_SECONDS", "60");
     env.putAll(overrides);
     return env;

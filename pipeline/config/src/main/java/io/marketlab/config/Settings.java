@@ -445,6 +445,51 @@ public final class Settings {
           "500ms",
           "How often the dashboard reads Cassandra for live updates");
 
+  public static final Setting<String> PROMETHEUS_BINARY =
+      DEF.group("prometheus")
+          .defineString(
+              "lab.prometheus.binary",
+              "LAB_PROMETHEUS_BINARY",
+              "prometheus",
+              "The Prometheus server program, a path or a name on PATH (Debian: apt-get install"
+                  + " prometheus); lab up runs without it when it is missing");
+  public static final Setting<Integer> PROMETHEUS_PORT =
+      DEF.definePort(
+          "lab.prometheus.port",
+          "LAB_PROMETHEUS_PORT",
+          "9090",
+          "Local Prometheus web and API port on 127.0.0.1");
+  public static final Setting<Duration> PROMETHEUS_RETENTION =
+      DEF.defineDuration(
+          "lab.prometheus.retention",
+          "LAB_PROMETHEUS_RETENTION",
+          "1d",
+          "How long the local Prometheus keeps samples (--storage.tsdb.retention.time)");
+  public static final Setting<Duration> PROMETHEUS_SCRAPE_INTERVAL =
+      DEF.defineDuration(
+          "lab.prometheus.scrapeInterval",
+          "LAB_PROMETHEUS_SCRAPE_INTERVAL",
+          "2s",
+          "How often the local Prometheus scrapes every part and evaluates the rules");
+  public static final Setting<String> PROMETHEUS_MEMORY =
+      DEF.defineHeap(
+          "lab.prometheus.memory",
+          "LAB_PROMETHEUS_MEMORY",
+          "256m",
+          "Soft memory limit of the local Prometheus (GOMEMLIMIT), its heap in Go terms");
+  public static final Setting<Integer> KAFKA_EXPORTER_PORT =
+      DEF.definePort(
+          "lab.prometheus.kafkaExporterPort",
+          "LAB_PROMETHEUS_KAFKA_EXPORTER_PORT",
+          "9404",
+          "Port of the local broker's Prometheus JMX exporter agent (/metrics)");
+  public static final Setting<Integer> CASSANDRA_EXPORTER_PORT =
+      DEF.definePort(
+          "lab.prometheus.cassandraExporterPort",
+          "LAB_PROMETHEUS_CASSANDRA_EXPORTER_PORT",
+          "9405",
+          "Port of the local Cassandra's Prometheus JMX exporter agent (/metrics)");
+
   private Settings() {}
 
   private static String keyspace(String text) {
