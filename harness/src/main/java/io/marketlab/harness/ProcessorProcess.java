@@ -9,6 +9,7 @@ import io.marketlab.fixtures.EngineException;
 import io.marketlab.fixtures.EngineSet;
 import io.marketlab.fixtures.local.LocalSparkApplication;
 import io.marketlab.fixtures.local.SparkSubmit;
+import io.marketlab.fixtures.metrics.ScrapeTargets;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,7 +51,10 @@ final class ProcessorProcess {
             .with(Settings.PROCESSOR_KEYSPACE, options.keyspace())
             .with(Settings.PROCESSOR_CHECKPOINT, options.checkpoint().toString())
             .with(Settings.PROCESSOR_WATERMARK_DELAY, Durations.format(options.watermarkDelay()))
-            .with(Settings.PROCESSOR_QUERY_NAME, options.name());
+            .with(Settings.PROCESSOR_QUERY_NAME, options.name())
+            .with(
+                Settings.PROCESSOR_METRICS_TARGETS,
+                new ScrapeTargets(engines.settings().workDir()).root().toString());
     List<String> arguments = new ArrayList<>();
     for (Map.Entry<String, Setting<?>> entry : Settings.DEF.arguments().entrySet()) {
       String value = settings.text(entry.getValue());

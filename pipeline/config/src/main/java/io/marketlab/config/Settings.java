@@ -389,6 +389,25 @@ public final class Settings {
               "5m",
               "Checkpoint interval of the real-time trade-rows query (Trigger.RealTime); rows are"
                   + " written as they arrive, not at its end");
+  public static final Setting<Integer> PROCESSOR_METRICS_PORT =
+      DEF.argument("metrics-port")
+          .defineInt(
+              "lab.processor.metricsPort",
+              "PROCESSOR_METRICS_PORT",
+              "0",
+              0,
+              65_535,
+              "Port of the processor driver's Prometheus metrics (/metrics on 127.0.0.1); 0 = any"
+                  + " free port (each run's processor its own), named in its ready line");
+  public static final Setting<String> PROCESSOR_METRICS_TARGETS =
+      DEF.argument("metrics-targets")
+          .defineString(
+              "lab.processor.metricsTargets",
+              "PROCESSOR_METRICS_TARGETS",
+              "",
+              "Directory of Prometheus file-discovery targets the processor (and each executor on a"
+                  + " cluster) registers its metrics endpoint in; empty = none (the lab gives"
+                  + " .lab/conf/prometheus-targets)");
   public static final Setting<String> PROCESSOR_STATUS_FILE =
       DEF.argument("status-file")
           .defineString(

@@ -35,6 +35,7 @@ final class CassandraWriter implements ProcessorStore.RowWriter {
    *     requests in flight (the real-time query's writer; see {@link WriteQueue})
    */
   CassandraWriter(SessionPool.Pooled pool, StoreSettings settings, boolean eager) {
+    ProcessorMetrics.onExecutor();
     this.statements = pool.statements();
     this.settings = settings;
     this.queue =

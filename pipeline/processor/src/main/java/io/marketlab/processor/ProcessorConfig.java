@@ -40,6 +40,9 @@ import java.util.Objects;
  * @param tradeRows {@code micro-batch} (default): the stateful query writes every row; {@code
  *     real-time}: a Real-Time Mode query writes trade rows and dead letters as they arrive
  * @param realTimeBatch checkpoint interval of the real-time query; default 5 min
+ * @param metricsPort port of the driver's Prometheus metrics; 0 (default) = any free port
+ * @param metricsTargets directory of Prometheus file-discovery targets to register in; empty
+ *     (default) = none
  */
 record ProcessorConfig(
     String kafkaBootstrap,
@@ -65,7 +68,9 @@ record ProcessorConfig(
     String stateStoreProvider,
     String statusFile,
     String tradeRows,
-    Duration realTimeBatch) {
+    Duration realTimeBatch,
+    int metricsPort,
+    String metricsTargets) {
 
   public ProcessorConfig {
     require(kafkaBootstrap, "kafka bootstrap servers");
@@ -76,6 +81,7 @@ record ProcessorConfig(
     require(queryName, "query name");
     require(stateStoreProvider, "state store provider");
     Objects.requireNonNull(statusFile, "status file");
+    Objects.requireNonNull(metricsTargets, "metrics targets");
     if (!tradeRows.equals("micro-batch") && !tradeRows.equals("real-time")) {
       throw new IllegalArgumentException(
           "trade rows must be micro-batch or real-time, got '" + tradeRows + "'");

@@ -77,7 +77,16 @@ public final class ProcessorMain {
     // Streaming (and stateful) queries do without adaptive execution anyway; off, Spark does not
     // warn about it at every query start.
     conf.setIfMissing("spark.sql.adaptive.enabled", "false");
+    // executors on a cluster serve their own metrics (the writes happen there) and register them
+    conf.setIfMissing("spark.executorEnv." + ProcessorMetrics.PART_ENV, config.queryName());
+    if (!config.metricsTargets().isBlank()) {
+      conf.setIfMissing(
+          "spark.executorEnv." + ProcessorMetrics.TARGETS_ENV, config.metricsTargets());
+    }
     SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
+    int metricsPort =
+        ProcessorMetrics.serve(config.metricsPort(), config.metricsTargets(), config.queryName());
+    spark.streams().addListener(new MetricsListener());
     spark.streams().addListener(new ProgressLog());
     spark.sparkContext().addSparkListener(new StageTimes());
     CassandraStore store = new CassandraStore(StoreSettings.of(config));
@@ -116,7 +125,7 @@ public final class ProcessorMain {
     status.running();
     LOG.info(
         "{} query {} (id {}) reads topic {} from {}, writes keyspace {} at {}, checkpoint {}, "
-            + "state store {}, status {}{}",
+            + "state store {}, status {}, metrics http://127.0.0.1:{}/metrics{}",
         ProcessorReady.MARKER,
         config.queryName(),
         query.get().id(),
@@ -127,6 +136,7 @@ public final class ProcessorMain {
         config.checkpointDir(),
         config.stateStoreProvider(),
         config.statusPath(),
+        metricsPort,
         rows == null
             ? ""
             : "; trade rows by real-time query "
@@ -273,6 +283,8 @@ public final class ProcessorMain {
         s.get(Settings.PROCESSOR_STATE_STORE),
         s.get(Settings.PROCESSOR_STATUS_FILE),
         s.get(Settings.PROCESSOR_TRADE_ROWS),
-        s.get(Settings.PROCESSOR_REAL_TIME_BATCH));
+        s.get(Settings.PROCESSOR_REAL_TIME_BATCH),
+        s.get(Settings.PROCESSOR_METRICS_PORT),
+        s.get(Settings.PROCESSOR_METRICS_TARGETS));
   }
 }

@@ -6,6 +6,7 @@ import com.datastax.oss.driver.api.core.cql.BatchableStatement;
 import com.datastax.oss.driver.api.core.cql.DefaultBatchType;
 import com.datastax.oss.driver.api.core.cql.Statement;
 import io.marketlab.layout.Tables.DeadLetters;
+import io.marketlab.layout.Tables.Trades;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -322,12 +323,27 @@ final class WriteQueue {
     }
     if (error == null) {
       health.reachable();
+      countStored(unit);
     } else {
       failures.add(new Failure(unit, error));
     }
     if (inFlight.decrementAndGet() == 0) {
       synchronized (idle) {
         idle.notifyAll();
+      }
+    }
+  }
+
+  /** The trade rows of an acknowledged request, in the processor's metrics. */
+  private static void countStored(Unit unit) {
+    long now = -1;
+    for (Item item : unit.items()) {
+      if (item.source() instanceof TradeRow trade && Trades.NAME.equals(item.table())) {
+        if (now < 0) {
+          java.time.Instant instant = java.time.Instant.now();
+          now = instant.getEpochSecond() * 1_000_000L + instant.getNano() / 1_000;
+        }
+        ProcessorMetrics.stored(trade.receivedAtUs(), now);
       }
     }
   }
@@ -400,6 +416,7 @@ final class WriteQueue {
         }
       }
       if (!again.isEmpty()) {
+        ProcessorMetrics.WRITE_RETRIES.inc(again.size());
         backoff.pause();
       }
       for (Unit unit : again) {
@@ -430,6 +447,7 @@ final class WriteQueue {
               + " intact?)",
           error);
     }
+    ProcessorMetrics.ROWS_REFUSED.inc();
     DeadLetter letter = deadLetterFor(item, reason);
     if (letter == null) {
       LOG.error("{}; row skipped: {}", reason, item.source());

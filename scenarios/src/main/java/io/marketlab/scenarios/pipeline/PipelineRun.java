@@ -120,7 +120,29 @@ public final class PipelineRun {
       double speed,
       Duration watermarkDelay,
       List<Step> steps,
-      Duration stallTimeout) {
+      Duration stallTimeout,
+      List<String> alerts) {
+
+    public Options {
+      alerts = alerts == null ? List.of() : List.copyOf(alerts);
+    }
+
+    /** Without alerts to watch. */
+    public Options(
+        String name,
+        Path session,
+        Set<String> symbols,
+        double speed,
+        Duration watermarkDelay,
+        List<Step> steps,
+        Duration stallTimeout) {
+      this(name, session, symbols, speed, watermarkDelay, steps, stallTimeout, List.of());
+    }
+
+    /** Alerts that must fire for this run in the real Prometheus and then resolve. */
+    public Options withAlerts(List<String> value) {
+      return new Options(name, session, symbols, speed, watermarkDelay, steps, stallTimeout, value);
+    }
 
     public static Options of(String name, Path session) {
       return new Options(
@@ -134,19 +156,21 @@ public final class PipelineRun {
     }
 
     public Options withSpeed(double value) {
-      return new Options(name, session, symbols, value, watermarkDelay, steps, stallTimeout);
+      return new Options(
+          name, session, symbols, value, watermarkDelay, steps, stallTimeout, alerts);
     }
 
     public Options withSteps(List<Step> value) {
-      return new Options(name, session, symbols, speed, watermarkDelay, value, stallTimeout);
+      return new Options(
+          name, session, symbols, speed, watermarkDelay, value, stallTimeout, alerts);
     }
 
     public Options withStallTimeout(Duration value) {
-      return new Options(name, session, symbols, speed, watermarkDelay, steps, value);
+      return new Options(name, session, symbols, speed, watermarkDelay, steps, value, alerts);
     }
 
     public Options withSymbols(Set<String> value) {
-      return new Options(name, session, value, speed, watermarkDelay, steps, stallTimeout);
+      return new Options(name, session, value, speed, watermarkDelay, steps, stallTimeout, alerts);
     }
   }
 
@@ -176,10 +200,50 @@ public final class PipelineRun {
       String topic,
       IngestMetrics.Snapshot ingest,
       List<FaultEvent> timeline,
-      int processorRestarts) {
+      int processorRestarts,
+      List<AlertWatch.Seen> alerts) {
 
     public Result {
       timeline = timeline == null ? List.of() : List.copyOf(timeline);
+      alerts = alerts == null ? List.of() : List.copyOf(alerts);
+    }
+
+    /** Without alerts watched. */
+    public Result(
+        Reference reference,
+        List<StoredTrade> trades,
+        List<StoredCandle> candles,
+        List<StoredLateTrade> lateTradeRows,
+        List<StoredDeadLetter> deadLetterRecords,
+        long ingestDeadLetters,
+        long processorDeadLetters,
+        long[] latencyMillis,
+        long[] candleLatencyMillis,
+        Duration replayTook,
+        Duration took,
+        String keyspace,
+        String topic,
+        IngestMetrics.Snapshot ingest,
+        List<FaultEvent> timeline,
+        int processorRestarts) {
+      this(
+          reference,
+          trades,
+          candles,
+          lateTradeRows,
+          deadLetterRecords,
+          ingestDeadLetters,
+          processorDeadLetters,
+          latencyMillis,
+          candleLatencyMillis,
+          replayTook,
+          took,
+          keyspace,
+          topic,
+          ingest,
+          timeline,
+          processorRestarts,
+          List.of());
     }
 
     /** Rows of late_trades. */
@@ -264,6 +328,14 @@ public final class PipelineRun {
             .watermarkDelay(options.watermarkDelay())
             .progress(line -> progress.accept(options.name() + ": " + line))
             .start()) {
+      AlertWatch alerts =
+          options.alerts().isEmpty()
+              ? null
+              : AlertWatch.start(
+                  engines.settings(),
+                  names.processor(),
+                  options.alerts(),
+                  line -> progress.accept(options.name() + ": " + line));
       StepRunner steps =
           new StepRunner(options.name(), options.steps(), faults(stack, expected.days()), progress);
       steps.start();
@@ -271,6 +343,9 @@ public final class PipelineRun {
         stack.awaitReplayed(expected.trades());
         steps.join();
         StoredRun stored = stack.awaitStored(expected);
+        if (alerts != null) {
+          alerts.awaitResolved(ALERTS_RESOLVE_TIMEOUT);
+        }
         Duration took = Duration.between(started, Instant.now());
         return new Result(
             reference,
@@ -288,7 +363,8 @@ public final class PipelineRun {
             names.topic(),
             stored.ingest(),
             timeline(steps, stack),
-            stack.processorRestarts());
+            stack.processorRestarts(),
+            alerts == null ? List.of() : alerts.seen());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         steps.stop();
@@ -299,9 +375,16 @@ public final class PipelineRun {
       } catch (RuntimeException e) {
         steps.stop();
         throw new RunFailed(e, timeline(steps, stack));
+      } finally {
+        if (alerts != null) {
+          alerts.close();
+        }
       }
     }
   }
+
+  /** How long the expected alerts may take to resolve once the run is stored. */
+  private static final Duration ALERTS_RESOLVE_TIMEOUT = Duration.ofSeconds(90);
 
   /** The steps' entries and the stack's supervised restarts, by the time they happened. */
   private static List<FaultEvent> timeline(StepRunner steps, PipelineStack stack) {

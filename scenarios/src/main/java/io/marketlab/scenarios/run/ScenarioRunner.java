@@ -8,6 +8,7 @@ import io.marketlab.scenarios.compare.Comparisons;
 import io.marketlab.scenarios.compare.DeadLetterChecks;
 import io.marketlab.scenarios.compare.Lateness;
 import io.marketlab.scenarios.compare.Placement;
+import io.marketlab.scenarios.pipeline.AlertWatch;
 import io.marketlab.scenarios.pipeline.PipelineRun;
 import io.marketlab.scenarios.reference.Originals;
 import io.marketlab.scenarios.reference.Reference;
@@ -134,7 +135,8 @@ public final class ScenarioRunner {
               scenario.speed(),
               scenario.watermark(),
               scenario.steps(),
-              scenario.stallTimeout());
+              scenario.stallTimeout(),
+              scenario.expect().alerts());
       try {
         PipelineRun.Result result = PipelineRun.run(engines, options, reference, progress);
         runs.add(result);
@@ -340,6 +342,36 @@ public final class ScenarioRunner {
     latency(checks, prefix + "latency p99", bounds.p99(), latency.p99());
     latency(checks, prefix + "latency max", bounds.max(), latency.max());
     checks.add(restarts(prefix, expect.maxProcessorRestarts(), result));
+    checks.addAll(alertChecks(prefix, expect.alerts(), result));
+    return checks;
+  }
+
+  /** Each expected alert fired for this run in the real Prometheus and resolved again. */
+  static List<Check> alertChecks(String prefix, List<String> expected, PipelineRun.Result result) {
+    List<Check> checks = new ArrayList<>();
+    for (String alert : expected) {
+      AlertWatch.Seen seen =
+          result.alerts().stream().filter(s -> s.alert().equals(alert)).findFirst().orElse(null);
+      boolean passed = seen != null && seen.firedAndResolved();
+      String actual =
+          seen == null || seen.fired() == null
+              ? "never fired"
+                  + (seen == null || seen.labels().isEmpty() ? "" : " (" + seen.labels() + ")")
+              : "fired at "
+                  + seen.fired()
+                  + " "
+                  + seen.labels()
+                  + (seen.resolved() == null
+                      ? ", not resolved by the end of the run"
+                      : ", resolved at " + seen.resolved());
+      checks.add(
+          Check.of(
+              prefix + "alert " + alert + " fired and resolved",
+              passed,
+              "fires in Prometheus for this run, then resolves",
+              actual,
+              passed ? "" : actual));
+    }
     return checks;
   }
 
@@ -355,20 +387,32 @@ public final class ScenarioRunner {
         continue;
       }
       boolean passed = event.verdict() == FaultEvent.Verdict.OK;
-      boolean kill = event.step().startsWith("kill-");
       checks.add(
           Check.of(
               prefix + "step " + event.title(),
               passed,
-              kill
-                  ? "a process hit, its pid gone"
-                  : event.step().startsWith("start-")
-                      ? "a new process, healthy"
-                      : "killed (pid gone), then started (healthy)",
+              expectedOf(event.step()),
               event.outcome(),
               passed ? "" : event.outcome()));
     }
     return checks;
+  }
+
+  /** What a step proves when it passes, by its kind. */
+  static String expectedOf(String step) {
+    if (step.startsWith("kill-")) {
+      return "a process hit, its pid gone";
+    }
+    if (step.startsWith("start-")) {
+      return "a new process, healthy";
+    }
+    if (step.startsWith("pause-")) {
+      return "a process hit, stopped (state T)";
+    }
+    if (step.startsWith("resume-")) {
+      return "the paused process, running again";
+    }
+    return "killed (pid gone), then started (healthy)";
   }
 
   private static Check restarts(String prefix, int allowed, PipelineRun.Result result) {

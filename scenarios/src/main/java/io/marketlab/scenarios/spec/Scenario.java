@@ -146,6 +146,8 @@ public record Scenario(
    * @param lateTrades trades the processor keeps in late_trades
    * @param maxProcessorRestarts restarts the harness may make because the processor exited on its
    *     own (default 0: a processor that dies, even if restarted, fails the scenario)
+   * @param alerts alerts of deploy/prometheus/rules that must fire for this run in the real
+   *     Prometheus and resolve before it ends (default none)
    */
   public record Expectations(
       Count storedTrades,
@@ -154,7 +156,32 @@ public record Scenario(
       Count processorDeadLetters,
       Count lateTrades,
       LatencyBounds latency,
-      int maxProcessorRestarts) {
+      int maxProcessorRestarts,
+      List<String> alerts) {
+
+    public Expectations {
+      alerts = alerts == null ? List.of() : List.copyOf(alerts);
+    }
+
+    /** No alert expected. */
+    public Expectations(
+        Count storedTrades,
+        List<Resolution> candles,
+        Count deadLetters,
+        Count processorDeadLetters,
+        Count lateTrades,
+        LatencyBounds latency,
+        int maxProcessorRestarts) {
+      this(
+          storedTrades,
+          candles,
+          deadLetters,
+          processorDeadLetters,
+          lateTrades,
+          latency,
+          maxProcessorRestarts,
+          List.of());
+    }
 
     /** No supervised restart allowed. */
     public Expectations(

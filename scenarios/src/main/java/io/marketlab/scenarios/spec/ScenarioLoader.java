@@ -319,7 +319,43 @@ public final class ScenarioLoader {
           atMost(
               "expect.maxProcessorRestarts",
               spec.maxProcessorRestarts(),
-              defaults.maxProcessorRestarts()));
+              defaults.maxProcessorRestarts()),
+          alerts(spec.alerts()));
+    }
+
+    /** Alert names, each one of deploy/prometheus/rules/*.yml. */
+    private List<String> alerts(List<String> names) {
+      if (names == null || names.isEmpty()) {
+        return List.of();
+      }
+      List<String> known = knownAlerts();
+      for (int i = 0; i < names.size(); i++) {
+        String name = names.get(i) == null ? "" : names.get(i).trim();
+        if (!known.contains(name)) {
+          throw fail(
+              "expect.alerts[" + i + "]",
+              "unknown alert '" + name + "' (alerts of deploy/prometheus/rules: " + known + ")");
+        }
+      }
+      return names.stream().map(String::trim).toList();
+    }
+
+    private List<String> knownAlerts() {
+      List<String> known = new java.util.ArrayList<>();
+      Path rules = projectRoot.resolve("deploy").resolve("prometheus").resolve("rules");
+      try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(rules)) {
+        for (Path file : files.filter(f -> f.toString().endsWith(".yml")).sorted().toList()) {
+          for (String line : java.nio.file.Files.readAllLines(file)) {
+            String trimmed = line.trim();
+            if (trimmed.startsWith("- alert:")) {
+              known.add(trimmed.substring("- alert:".length()).trim());
+            }
+          }
+        }
+      } catch (java.io.IOException e) {
+        throw fail("expect.alerts", "cannot read the alert rules in " + rules + ": " + e);
+      }
+      return known;
     }
 
     private int atMost(String field, String text, int fallback) {

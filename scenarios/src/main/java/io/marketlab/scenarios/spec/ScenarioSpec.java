@@ -63,7 +63,8 @@ record ScenarioSpec(
       String processorDeadLetters,
       String lateTrades,
       Latency latency,
-      String maxProcessorRestarts) {}
+      String maxProcessorRestarts,
+      List<String> alerts) {}
 
   /** Upper bounds of the end-to-end latency (durations); absent = not checked. */
   @JsonIgnoreProperties(ignoreUnknown = false)

@@ -87,4 +87,23 @@ class ScenarioLoaderFaultStepsTest {
             "scenarios/gate/neg.yaml: field 'expect.maxProcessorRestarts': '-1' is not a count"
                 + " >= 0");
   }
+
+  @Test
+  void should_take_expected_alerts_only_from_the_rules_and_name_the_known_ones()
+      throws IOException {
+    Path rules = Files.createDirectories(root.resolve("deploy/prometheus/rules"));
+    Files.writeString(
+        rules.resolve("r.yml"),
+        "groups:\n  - name: g\n    rules:\n      - alert: ProcessorDown\n        expr: up == 0\n"
+            + "      - alert: EngineDown\n        expr: up == 0\n");
+
+    Scenario scenario = load("a", "session: {file: x}\nexpect:\n  alerts: [ProcessorDown]\n");
+
+    assertThat(scenario.expect().alerts()).containsExactly("ProcessorDown");
+    assertThatThrownBy(() -> load("b", "session: {file: x}\nexpect:\n  alerts: [ProcesorDown]\n"))
+        .isInstanceOf(ScenarioException.class)
+        .hasMessage(
+            "scenarios/gate/b.yaml: field 'expect.alerts[0]': unknown alert 'ProcesorDown'"
+                + " (alerts of deploy/prometheus/rules: [ProcessorDown, EngineDown])");
+  }
 }
