@@ -34,7 +34,9 @@ class EngineCommandsTest {
           "lab.spark.masterPort", "17077",
           "lab.spark.masterUiPort", "18080",
           "lab.spark.workerUiPort", "18081",
-          "lab.spark.daemonHeap", "320m");
+          "lab.spark.daemonHeap", "320m",
+          "lab.prometheus.port", "19090",
+          "lab.prometheus.memory", "192m");
 
   @TempDir Path root;
   private Path work;
@@ -103,6 +105,16 @@ class EngineCommandsTest {
                 "spark://127.0.0.1:17077 http://127.0.0.1:18081",
                 "-",
                 "320m",
+                "-",
+                "-",
+                "not running"),
+            String.format(
+                format,
+                "prometheus",
+                "DOWN",
+                "http://127.0.0.1:19090",
+                "-",
+                "192m",
                 "-",
                 "-",
                 "not running"),
