@@ -42,6 +42,22 @@ public final class Settings {
           1,
           86_400,
           "How long an engine may take to become healthy, in seconds");
+  public static final Setting<Integer> LOG_MAX_SIZE_MB =
+      DEF.defineInt(
+          "lab.log.maxSizeMb",
+          "LAB_LOG_MAX_SIZE_MB",
+          "20",
+          1,
+          10_240,
+          "Size in MB at which an engine's or the processor's log (logs/NAME.log) is rotated");
+  public static final Setting<Integer> LOG_MAX_FILES =
+      DEF.defineInt(
+          "lab.log.maxFiles",
+          "LAB_LOG_MAX_FILES",
+          "5",
+          1,
+          20,
+          "Rotated logs kept per engine (NAME.log.1 newest .. NAME.log.N); older ones are deleted");
 
   public static final Setting<String> REQUIRE_SHARED_DATA =
       DEF.defineChoice(
