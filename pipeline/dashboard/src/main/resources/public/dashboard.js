@@ -174,9 +174,25 @@ function stream(query, generation) {
   source.addEventListener('latency', live(showLatency));
   source.addEventListener('status', live((s) => {
     if (s.ok) setStatus(true, `connected · last update ${utc(Date.parse(s.time), true)} UTC`);
-    else setStatus(false, `store unavailable: ${s.error}`);
+    else setStatus(false, `store unavailable since ${utc(Date.parse(s.time), true)} UTC: ${s.error}`);
   }));
-  source.onerror = () => { if (generation === state.generation) setStatus(false, 'disconnected · retrying…'); };
+  // EventSource hides why a stream failed (a 503 when too many pages are open, the store down):
+  // the health answer says it.
+  source.onerror = async () => {
+    if (generation !== state.generation) return;
+    setStatus(false, 'disconnected · retrying…');
+    try {
+      const response = await fetch('api/health');
+      const health = await response.json();
+      if (generation !== state.generation) return;
+      if (!response.ok) setStatus(false, `store unavailable: ${health.error} · retrying…`);
+      else if (source.readyState === EventSource.CLOSED) {
+        setStatus(false, 'live updates refused (too many live pages?) · reload to retry');
+      }
+    } catch (e) {
+      // the dashboard itself is down: "disconnected" says it
+    }
+  };
 }
 
 // ---- formatting (UTC everywhere) -----------------------------------------------------------

@@ -147,18 +147,14 @@ final class DemoCommand implements Callable<Integer> {
     started.add(stack);
     stack.start();
 
-    DashboardConfig dashboardConfig = DashboardConfig.defaults();
-    dashboardConfig =
-        new DashboardConfig(
-            engines.cassandra().getContactPoints(),
-            engines.cassandra().getLocalDatacenter(),
-            keyspace,
-            dashboardConfig.host(),
-            port,
-            subscribe,
-            dashboardConfig.pollInterval(),
-            dashboardConfig.latencySample(),
-            dashboardConfig.searchHorizon());
+    DashboardConfig dashboardConfig =
+        DashboardConfig.fromSettings(settings)
+            .withPort(port)
+            .withCassandra(
+                engines.cassandra().getContactPoints(),
+                engines.cassandra().getLocalDatacenter(),
+                keyspace)
+            .withSymbols(subscribe);
     DashboardServer dashboard =
         new DashboardServer(
             new CassandraMarketStore(stack.session(), keyspace, subscribe), dashboardConfig);

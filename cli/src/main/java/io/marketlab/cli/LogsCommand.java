@@ -1,11 +1,11 @@
 package io.marketlab.cli;
 
 import io.marketlab.config.LabSettings;
+import io.marketlab.fixtures.local.LogFiles;
 import java.io.IOException;
-import java.io.RandomAccessFile;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -22,6 +22,8 @@ import picocli.CommandLine.Parameters;
 /**
  * Shows the engines' logs, which all share one line format: merged by time across engines, filtered
  * by level. A line without the format (a stack trace, JVM output) belongs to the entry above it.
+ * Logs are read from their end (NAME.log, then its rotations NAME.log.1 ...) and followed across a
+ * rotation, in bounded memory: a log of any size costs the entries shown and one read buffer.
  */
 @Command(
     name = "logs",
@@ -33,6 +35,9 @@ final class LogsCommand implements Callable<Integer> {
   private static final Pattern ENTRY =
       Pattern.compile("^(\\d{4}-\\d\\d-\\d\\dT\\S+) (TRACE|DEBUG|INFO|WARN|ERROR)\\s+\\[");
   private static final List<String> LEVELS = List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR");
+
+  /** Lines kept under one entry (a stack trace); more are counted, not kept. */
+  static final int MAX_LINES_PER_ENTRY = 200;
 
   @Parameters(
       arity = "0..1",
@@ -74,37 +79,34 @@ final class LogsCommand implements Callable<Integer> {
               ? "no logs yet in " + settings.logDir() + " (start the lab: lab up)"
               : "no log for '" + engine + "' in " + settings.logDir());
     }
-    Map<Path, Long> positions = new LinkedHashMap<>();
+    Map<Path, LogFiles.Follower> followers = new LinkedHashMap<>();
     List<Entry> entries = new ArrayList<>();
     for (Path file : files) {
-      byte[] bytes = Files.readAllBytes(file);
-      positions.put(file, (long) bytes.length);
-      entries.addAll(parse(new String(bytes, StandardCharsets.UTF_8), minimum));
+      // Followed from where the read ends, so nothing appended meanwhile is lost.
+      followers.put(file, new LogFiles.Follower(file));
+      entries.addAll(lastEntries(file, lines, minimum));
     }
     // Each file is already in time order; a stable sort by timestamp merges them.
     entries.sort(Comparator.comparing(Entry::time));
     for (Entry entry : entries.subList(Math.max(0, entries.size() - lines), entries.size())) {
       print(entry);
     }
+    Map<Path, Integer> levels = new LinkedHashMap<>();
     while (follow) {
       Thread.sleep(500);
       for (Path file : logFiles(settings.logDir())) {
-        long from = positions.getOrDefault(file, 0L);
-        long size = Files.size(file);
-        if (size < from) {
-          from = 0; // the log was reset
-        }
-        if (size > from) {
-          try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "r")) {
-            raf.seek(from);
-            byte[] bytes = new byte[(int) (size - from)];
-            raf.readFully(bytes);
-            for (Entry entry : parse(new String(bytes, StandardCharsets.UTF_8), minimum)) {
-              print(entry);
-            }
-          }
-        }
-        positions.put(file, size);
+        LogFiles.Follower follower = followers.computeIfAbsent(file, f -> new LogFiles.Follower(f));
+        // A line without the format belongs to the entry above it, and shares its level.
+        follower.poll(
+            line -> {
+              Matcher matcher = ENTRY.matcher(line);
+              if (matcher.find()) {
+                levels.put(file, LEVELS.indexOf(matcher.group(2)));
+              }
+              if (levels.getOrDefault(file, LEVELS.indexOf("INFO")) >= minimum) {
+                System.out.println(line);
+              }
+            });
       }
     }
     return 0;
@@ -123,32 +125,46 @@ final class LogsCommand implements Callable<Integer> {
     }
   }
 
-  static List<Entry> parse(String text, int minimumLevel) {
-    List<Entry> entries = new ArrayList<>();
-    String time = "";
-    int entryLevel = LEVELS.indexOf("INFO");
-    List<String> current = null;
-    for (String line : text.split("\n")) {
-      if (line.isEmpty()) {
-        continue;
-      }
-      Matcher matcher = ENTRY.matcher(line);
-      if (matcher.find()) {
-        if (current != null && entryLevel >= minimumLevel) {
-          entries.add(new Entry(time, entryLevel, current));
+  /**
+   * The last {@code count} entries at {@code minimumLevel} or above of one log (NAME.log and its
+   * rotations), oldest first, read backwards from the end of the log: memory holds these entries
+   * and one chunk of the file, whatever the log's size.
+   */
+  static List<Entry> lastEntries(Path log, int count, int minimumLevel) {
+    ArrayDeque<Entry> entries = new ArrayDeque<>();
+    ArrayDeque<String> below = new ArrayDeque<>(); // lines under a head line not read yet
+    int cut = 0;
+    try (LogFiles.BackwardLines lines = new LogFiles.BackwardLines(LogFiles.newestFirst(log))) {
+      for (String line = lines.next(); line != null && entries.size() < count; ) {
+        Matcher matcher = ENTRY.matcher(line);
+        if (matcher.find()) {
+          int entryLevel = LEVELS.indexOf(matcher.group(2));
+          if (entryLevel >= minimumLevel) {
+            List<String> entryLines = new ArrayList<>();
+            entryLines.add(line);
+            entryLines.addAll(below);
+            if (cut > 0) {
+              entryLines.add("\t... " + cut + " more lines");
+            }
+            entries.addFirst(new Entry(matcher.group(1), entryLevel, entryLines));
+          }
+          below.clear();
+          cut = 0;
+        } else {
+          below.addFirst(line);
+          if (below.size() > MAX_LINES_PER_ENTRY) {
+            below.removeLast();
+            cut++;
+          }
         }
-        time = matcher.group(1);
-        entryLevel = LEVELS.indexOf(matcher.group(2));
-        current = new ArrayList<>();
-      } else if (current == null) {
-        current = new ArrayList<>();
+        line = entries.size() < count ? lines.next() : null;
       }
-      current.add(line);
     }
-    if (current != null && entryLevel >= minimumLevel) {
-      entries.add(new Entry(time, entryLevel, current));
+    // Lines before the first entry of the oldest file (a JVM's start-up output).
+    if (!below.isEmpty() && entries.size() < count && LEVELS.indexOf("INFO") >= minimumLevel) {
+      entries.addFirst(new Entry("", LEVELS.indexOf("INFO"), new ArrayList<>(below)));
     }
-    return entries;
+    return new ArrayList<>(entries);
   }
 
   private static void print(Entry entry) {

@@ -6,6 +6,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.io.RandomAccessFile;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -173,6 +174,57 @@ class EngineCommandsTest {
         .containsExactly(
             "2026-11-24T07:50:03.000Z WARN  [kafka] kafka.Log - slow fsync",
             "2026-11-24T07:50:05.000Z INFO  [kafka] kafka.Kafka - started");
+  }
+
+  @Test
+  void logs_should_read_a_log_larger_than_memory_from_its_end() throws IOException {
+    Path log = work.resolve("logs/kafka.log");
+    Files.createDirectories(log.getParent());
+    StringBuilder last = new StringBuilder("\n");
+    for (int i = 1; i <= 60; i++) {
+      last.append("2026-11-24T07:50:01.000Z INFO  [kafka] kafka.Kafka - line ").append(i);
+      last.append('\n');
+    }
+    try (RandomAccessFile file = new RandomAccessFile(log.toFile(), "rw")) {
+      // Sparse: 3 GiB that take no disk, more than any byte array (or the CLI's heap) holds.
+      file.setLength(3L << 30);
+      file.seek(file.length());
+      file.write(last.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    assertThat(lab("logs", "kafka", "-n", "3")).isZero();
+
+    assertThat(output())
+        .containsExactly(
+            "2026-11-24T07:50:01.000Z INFO  [kafka] kafka.Kafka - line 58",
+            "2026-11-24T07:50:01.000Z INFO  [kafka] kafka.Kafka - line 59",
+            "2026-11-24T07:50:01.000Z INFO  [kafka] kafka.Kafka - line 60");
+  }
+
+  @Test
+  void logs_should_continue_into_the_rotated_log() throws IOException {
+    Path logs = work.resolve("logs");
+    Files.createDirectories(logs);
+    Files.writeString(
+        logs.resolve("kafka.log.1"),
+        """
+        2026-11-24T07:50:01.000Z INFO  [kafka] kafka.Kafka - starting
+        2026-11-24T07:50:02.000Z ERROR [kafka] kafka.Log - disk full
+        java.io.IOException: No space left on device
+        """);
+    Files.writeString(
+        logs.resolve("kafka.log"),
+        """
+        2026-11-24T07:50:03.000Z INFO  [kafka] kafka.Kafka - started
+        """);
+
+    assertThat(lab("logs", "-n", "2")).isZero();
+
+    assertThat(output())
+        .containsExactly(
+            "2026-11-24T07:50:02.000Z ERROR [kafka] kafka.Log - disk full",
+            "java.io.IOException: No space left on device",
+            "2026-11-24T07:50:03.000Z INFO  [kafka] kafka.Kafka - started");
   }
 
   @Test

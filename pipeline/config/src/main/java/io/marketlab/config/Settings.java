@@ -42,6 +42,22 @@ public final class Settings {
           1,
           86_400,
           "How long an engine may take to become healthy, in seconds");
+  public static final Setting<Integer> LOG_MAX_SIZE_MB =
+      DEF.defineInt(
+          "lab.log.maxSizeMb",
+          "LAB_LOG_MAX_SIZE_MB",
+          "20",
+          1,
+          10_240,
+          "Size in MB at which an engine's or the processor's log (logs/NAME.log) is rotated");
+  public static final Setting<Integer> LOG_MAX_FILES =
+      DEF.defineInt(
+          "lab.log.maxFiles",
+          "LAB_LOG_MAX_FILES",
+          "5",
+          1,
+          20,
+          "Rotated logs kept per engine (NAME.log.1 newest .. NAME.log.N); older ones are deleted");
 
   public static final Setting<String> REQUIRE_SHARED_DATA =
       DEF.defineChoice(
@@ -463,6 +479,30 @@ public final class Settings {
           "LAB_DASHBOARD_POLL_INTERVAL",
           "500ms",
           "How often the dashboard reads Cassandra for live updates");
+  public static final Setting<Integer> DASHBOARD_MAX_CLIENTS =
+      DEF.defineInt(
+          "lab.dashboard.maxClients",
+          "LAB_DASHBOARD_MAX_CLIENTS",
+          "64",
+          1,
+          10_000,
+          "Live (SSE) clients the dashboard serves at once; one more gets HTTP 503");
+  public static final Setting<Integer> DASHBOARD_CLIENT_QUEUE =
+      DEF.defineInt(
+          "lab.dashboard.clientQueue",
+          "LAB_DASHBOARD_CLIENT_QUEUE",
+          "100",
+          1,
+          100_000,
+          "Live events waiting for one client at most (about 4 per poll); a client that falls"
+              + " this far behind is dropped");
+  public static final Setting<List<String>> DASHBOARD_ALLOWED_HOSTS =
+      DEF.defineList(
+          "lab.dashboard.allowedHosts",
+          "LAB_DASHBOARD_ALLOWED_HOSTS",
+          "",
+          "Host names the dashboard answers to besides localhost, 127.0.0.1, [::1] and its bind"
+              + " address (A,B,...); any other Host header gets HTTP 403 (DNS rebinding)");
 
   public static final Setting<String> PROMETHEUS_BINARY =
       DEF.group("prometheus")

@@ -16,6 +16,16 @@ final class ApiParameters {
   static final int DEFAULT_TRADE_LIMIT = 50;
   static final int MAX_TRADE_LIMIT = 1000;
 
+  /**
+   * The times a request may name: trade times are epoch milliseconds from the exchange, never
+   * before 1970, and four-digit years keep every partition key (a UTC day, a month) and every
+   * window end far inside what Cassandra's date and timestamp types hold.
+   */
+  static final Instant EARLIEST = Instant.parse("1970-01-01T00:00:00Z");
+
+  /** The first instant past the accepted range (exclusive). */
+  static final Instant END = Instant.parse("+10000-01-01T00:00:00Z");
+
   private ApiParameters() {}
 
   /** A non-blank symbol, and one of the known symbols when the store knows any. */
@@ -54,6 +64,24 @@ final class ApiParameters {
   }
 
   static Instant parseTime(String name, String text) {
+    Instant time = parseAnyTime(name, text);
+    if (time.isBefore(EARLIEST) || !time.isBefore(END)) {
+      throw new BadRequestException(
+          name,
+          "parameter '"
+              + name
+              + "' must be from "
+              + EARLIEST
+              + " up to (not including) "
+              + END
+              + ", got '"
+              + text
+              + "'");
+    }
+    return time;
+  }
+
+  private static Instant parseAnyTime(String name, String text) {
     if (text.matches("-?\\d{1,15}")) {
       return Instant.ofEpochMilli(Long.parseLong(text));
     }
@@ -110,7 +138,7 @@ final class ApiParameters {
       to = newestWindow.plusMillis(width);
       from = to.minusMillis(DEFAULT_WINDOWS * width);
     } else if (from == null) {
-      from = resolution.floor(to).minusMillis(DEFAULT_WINDOWS * width);
+      from = latest(EARLIEST, resolution.floor(to).minusMillis(DEFAULT_WINDOWS * width));
     } else if (to == null) {
       Instant newestEnd = newestWindow == null ? from : newestWindow.plusMillis(width);
       Instant maximum = from.plusMillis(MAX_WINDOWS * width);
@@ -118,6 +146,8 @@ final class ApiParameters {
       if (!to.isAfter(from)) {
         to = from.plusMillis(DEFAULT_WINDOWS * width);
       }
+      // Ends that were computed, not asked for, stay inside the accepted range too.
+      to = to.isAfter(END) ? END : to;
     }
     if (!from.isBefore(to)) {
       throw new BadRequestException(
@@ -139,5 +169,9 @@ final class ApiParameters {
               + MAX_WINDOWS);
     }
     return new Instant[] {from, to};
+  }
+
+  private static Instant latest(Instant a, Instant b) {
+    return a.isAfter(b) ? a : b;
   }
 }

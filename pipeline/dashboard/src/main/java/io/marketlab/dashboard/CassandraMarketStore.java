@@ -111,6 +111,7 @@ public final class CassandraMarketStore implements MarketStore {
               .build();
     } catch (RuntimeException e) {
       throw new StoreUnavailableException(
+          "cannot connect to Cassandra",
           "cannot connect to Cassandra at "
               + config.contactPoints()
               + " (datacenter "
@@ -127,6 +128,11 @@ public final class CassandraMarketStore implements MarketStore {
         Partitions.DEFAULT,
         config.searchHorizon(),
         Clock.systemUTC());
+  }
+
+  @Override
+  public void ping() {
+    statements.ping();
   }
 
   @Override

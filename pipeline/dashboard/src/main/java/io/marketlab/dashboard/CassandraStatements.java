@@ -145,6 +145,7 @@ final class CassandraStatements {
     try {
       return session.execute(statement);
     } catch (DriverException e) {
+      // The CQL and the driver's message are for the log; the page is told the store failed.
       throw new StoreUnavailableException(
           "query failed on "
               + keyspace
@@ -153,6 +154,19 @@ final class CassandraStatements {
               + ": "
               + e.getMessage(),
           e);
+    }
+  }
+
+  /**
+   * Answers only when the dashboard's queries can run: the tables exist (the statements prepare)
+   * and Cassandra answers a query now (one row of {@code system.local}).
+   */
+  void ping() {
+    prepared();
+    try {
+      session.execute("SELECT release_version FROM system.local");
+    } catch (DriverException e) {
+      throw new StoreUnavailableException("health query failed: " + e.getMessage(), e);
     }
   }
 
@@ -251,7 +265,10 @@ final class CassandraStatements {
           column(trades, Trades.DAY).getType());
     } catch (DriverException e) {
       throw new StoreUnavailableException(
-          "cannot prepare the dashboard's queries on " + keyspace + ": " + e.getMessage(), e);
+          "the dashboard's queries cannot be prepared (schema not as expected, or Cassandra"
+              + " failing)",
+          "cannot prepare the dashboard's queries on " + keyspace + ": " + e.getMessage(),
+          e);
     }
   }
 

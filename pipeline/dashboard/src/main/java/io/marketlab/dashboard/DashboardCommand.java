@@ -50,6 +50,33 @@ public final class DashboardCommand implements Callable<Integer> {
   String keyspace;
 
   @Option(
+      names = "--max-clients",
+      paramLabel = "N",
+      descriptionKey = "lab.dashboard.maxClients",
+      description =
+          "Live (SSE) clients served at once; one more gets HTTP 503 (default: ${DEFAULT-VALUE}).")
+  int maxClients;
+
+  @Option(
+      names = "--client-queue",
+      paramLabel = "EVENTS",
+      descriptionKey = "lab.dashboard.clientQueue",
+      description =
+          "Live events that may wait for one client; a client further behind is dropped"
+              + " (default: ${DEFAULT-VALUE}).")
+  int clientQueue;
+
+  @Option(
+      names = "--allowed-hosts",
+      paramLabel = "NAME",
+      split = ",",
+      descriptionKey = "lab.dashboard.allowedHosts",
+      description =
+          "Host names answered besides localhost, 127.0.0.1 and [::1]; others get HTTP 403"
+              + " (default: none).")
+  List<String> allowedHosts = new ArrayList<>();
+
+  @Option(
       names = "--symbols",
       paramLabel = "SYMBOL",
       split = ",",
@@ -68,7 +95,9 @@ public final class DashboardCommand implements Callable<Integer> {
           DashboardConfig.defaults()
               .withPort(port)
               .withCassandra(points, datacenter, keyspace)
-              .withSymbols(symbols);
+              .withSymbols(symbols)
+              .withLiveLimits(maxClients, clientQueue)
+              .withAllowedHosts(allowedHosts);
     } catch (IllegalArgumentException e) {
       System.err.println("dashboard: " + e.getMessage());
       return 2;

@@ -1,5 +1,6 @@
 package io.marketlab.dashboard;
 
+import io.marketlab.config.LabSettings;
 import io.marketlab.config.Settings;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -18,6 +19,11 @@ import java.util.List;
  * @param latencySample how many recently stored trades the latency summary covers; default 1000
  * @param searchHorizon how far back from now the store looks for a symbol's newest data (a replayed
  *     session keeps its original trade times); default 5 years
+ * @param maxClients live (SSE) clients served at once; default 64, one more gets HTTP 503
+ * @param clientQueue live events that may wait for one client; default 100 (about 4 a poll), a
+ *     client that falls further behind is dropped
+ * @param allowedHosts Host header names answered besides the loopback names and {@code host};
+ *     default none, any other name gets HTTP 403 (DNS rebinding)
  */
 public record DashboardConfig(
     List<InetSocketAddress> contactPoints,
@@ -28,7 +34,10 @@ public record DashboardConfig(
     List<String> symbols,
     Duration pollInterval,
     int latencySample,
-    Duration searchHorizon) {
+    Duration searchHorizon,
+    int maxClients,
+    int clientQueue,
+    List<String> allowedHosts) {
 
   // The defaults of the lab's settings registry; `lab dashboard` takes the values in force.
   public static final String DEFAULT_CONTACT_POINT =
@@ -41,10 +50,13 @@ public record DashboardConfig(
       Settings.DASHBOARD_POLL_INTERVAL.parsedDefault();
   public static final int DEFAULT_LATENCY_SAMPLE = 1000;
   public static final Duration DEFAULT_SEARCH_HORIZON = Duration.ofDays(5 * 366);
+  public static final int DEFAULT_MAX_CLIENTS = Settings.DASHBOARD_MAX_CLIENTS.parsedDefault();
+  public static final int DEFAULT_CLIENT_QUEUE = Settings.DASHBOARD_CLIENT_QUEUE.parsedDefault();
 
   public DashboardConfig {
     contactPoints = List.copyOf(contactPoints);
     symbols = List.copyOf(symbols);
+    allowedHosts = List.copyOf(allowedHosts);
     if (contactPoints.isEmpty()) {
       throw new IllegalArgumentException("at least one Cassandra contact point is needed");
     }
@@ -56,6 +68,10 @@ public record DashboardConfig(
     }
     if (latencySample < 1) {
       throw new IllegalArgumentException("latencySample must be at least 1, got " + latencySample);
+    }
+    if (maxClients < 1 || clientQueue < 1) {
+      throw new IllegalArgumentException(
+          "maxClients and clientQueue must be at least 1, got " + maxClients + ", " + clientQueue);
     }
   }
 
@@ -69,7 +85,23 @@ public record DashboardConfig(
         List.of(),
         DEFAULT_POLL_INTERVAL,
         DEFAULT_LATENCY_SAMPLE,
-        DEFAULT_SEARCH_HORIZON);
+        DEFAULT_SEARCH_HORIZON,
+        DEFAULT_MAX_CLIENTS,
+        DEFAULT_CLIENT_QUEUE,
+        List.of());
+  }
+
+  /**
+   * The defaults with the dashboard's settings in force (poll interval, live limits, allowed hosts)
+   * applied; endpoints, port and symbols stay the caller's to set.
+   */
+  public static DashboardConfig fromSettings(LabSettings settings) {
+    return defaults()
+        .withPollInterval(settings.get(Settings.DASHBOARD_POLL_INTERVAL))
+        .withLiveLimits(
+            settings.get(Settings.DASHBOARD_MAX_CLIENTS),
+            settings.get(Settings.DASHBOARD_CLIENT_QUEUE))
+        .withAllowedHosts(settings.get(Settings.DASHBOARD_ALLOWED_HOSTS));
   }
 
   public DashboardConfig withPort(int newPort) {
@@ -82,7 +114,10 @@ public record DashboardConfig(
         symbols,
         pollInterval,
         latencySample,
-        searchHorizon);
+        searchHorizon,
+        maxClients,
+        clientQueue,
+        allowedHosts);
   }
 
   public DashboardConfig withSymbols(List<String> newSymbols) {
@@ -95,7 +130,10 @@ public record DashboardConfig(
         newSymbols,
         pollInterval,
         latencySample,
-        searchHorizon);
+        searchHorizon,
+        maxClients,
+        clientQueue,
+        allowedHosts);
   }
 
   public DashboardConfig withCassandra(
@@ -109,7 +147,10 @@ public record DashboardConfig(
         symbols,
         pollInterval,
         latencySample,
-        searchHorizon);
+        searchHorizon,
+        maxClients,
+        clientQueue,
+        allowedHosts);
   }
 
   public DashboardConfig withPollInterval(Duration interval) {
@@ -122,7 +163,44 @@ public record DashboardConfig(
         symbols,
         interval,
         latencySample,
-        searchHorizon);
+        searchHorizon,
+        maxClients,
+        clientQueue,
+        allowedHosts);
+  }
+
+  /** At most {@code clients} live clients, each with at most {@code queue} events waiting. */
+  public DashboardConfig withLiveLimits(int clients, int queue) {
+    return new DashboardConfig(
+        contactPoints,
+        localDatacenter,
+        keyspace,
+        host,
+        port,
+        symbols,
+        pollInterval,
+        latencySample,
+        searchHorizon,
+        clients,
+        queue,
+        allowedHosts);
+  }
+
+  /** Host names answered besides the loopback names and the bind address. */
+  public DashboardConfig withAllowedHosts(List<String> hosts) {
+    return new DashboardConfig(
+        contactPoints,
+        localDatacenter,
+        keyspace,
+        host,
+        port,
+        symbols,
+        pollInterval,
+        latencySample,
+        searchHorizon,
+        maxClients,
+        clientQueue,
+        hosts);
   }
 
   /** Parses {@code host:port} (or {@code host}, port 9042), unresolved so no DNS at parse time. */

@@ -9,6 +9,7 @@ import io.javalin.json.JavalinJackson;
 import io.marketlab.layout.Resolution;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -28,8 +29,11 @@ import org.slf4j.LoggerFactory;
  * </pre>
  *
  * Bad parameters are HTTP 400 with {@code {"error": "...", "parameter": "..."}}; a store that
- * cannot answer (Cassandra down, tables not created yet) is HTTP 503; any other failure is HTTP 500
- * with {@code {"error": "internal error"}}, its details in the log only.
+ * cannot answer (Cassandra down, tables not created yet) is HTTP 503; any other failure is HTTP
+ * 500. A 503 or 500 says what failed and, when there is more to it (CQL, driver errors, a stack
+ * trace), an {@code errorId} under which the detail is in the log: the page never sees internals. A
+ * request whose Host header is not an allowed name is HTTP 403 (DNS rebinding); a live client over
+ * the limit is HTTP 503.
  */
 public final class DashboardServer implements AutoCloseable {
 
@@ -38,6 +42,8 @@ public final class DashboardServer implements AutoCloseable {
   private final MarketStore store;
   private final DashboardConfig config;
   private final LiveStream live;
+  private final AllowedHosts allowedHosts;
+  private final ObjectMapper json = new ObjectMapper();
   private final Javalin app;
 
   /**
@@ -46,14 +52,21 @@ public final class DashboardServer implements AutoCloseable {
   public DashboardServer(MarketStore store, DashboardConfig config) {
     this.store = store;
     this.config = config;
+    this.allowedHosts = new AllowedHosts(config.host(), config.allowedHosts());
     this.live =
-        new LiveStream(store, config.pollInterval(), config.latencySample(), Clock.systemUTC());
+        new LiveStream(
+            store,
+            config.pollInterval(),
+            config.latencySample(),
+            Clock.systemUTC(),
+            new LiveStream.Limits(config.maxClients(), config.clientQueue()),
+            json);
     this.app =
         Javalin.create(
             javalin -> {
               javalin.showJavalinBanner = false;
               javalin.staticFiles.add("/public", Location.CLASSPATH);
-              javalin.jsonMapper(new JavalinJackson(new ObjectMapper(), false));
+              javalin.jsonMapper(new JavalinJackson(json, false));
             });
     routes();
     try {
@@ -83,6 +96,15 @@ public final class DashboardServer implements AutoCloseable {
   }
 
   private void routes() {
+    // First of all, for the page and the API alike.
+    app.before(
+        ctx -> {
+          String host = ctx.header("Host");
+          if (!allowedHosts.allows(host)) {
+            throw new RequestRefusedException(
+                HttpStatus.FORBIDDEN.getCode(), allowedHosts.refusal(host));
+          }
+        });
     app.get("/api/health", this::health);
     app.get("/api/symbols", ctx -> ctx.json(store.symbols()));
     app.get("/api/candles", this::candles);
@@ -95,6 +117,10 @@ public final class DashboardServer implements AutoCloseable {
         ctx -> {
           ApiParameters.symbol(ctx, store.symbols());
           ApiParameters.resolution(ctx);
+          if (!live.hasRoom()) {
+            throw new RequestRefusedException(
+                HttpStatus.SERVICE_UNAVAILABLE.getCode(), live.tooManyClients());
+          }
         });
     app.sse(
         "/api/stream",
@@ -110,39 +136,52 @@ public final class DashboardServer implements AutoCloseable {
             ctx.status(HttpStatus.BAD_REQUEST)
                 .json(new JsonViews.ErrorView(e.getMessage(), e.parameter())));
     app.exception(
-        StoreUnavailableException.class,
+        RequestRefusedException.class,
         (e, ctx) -> {
-          LOG.debug("Store unavailable for {}: {}", ctx.path(), e.getMessage());
-          ctx.status(HttpStatus.SERVICE_UNAVAILABLE)
-              .json(new JsonViews.ErrorView(e.getMessage(), null));
+          LOG.debug("Refused {} {}: {}", ctx.method(), ctx.path(), e.getMessage());
+          ctx.status(e.status()).json(new JsonViews.ErrorView(e.getMessage(), null));
         });
+    app.exception(
+        StoreUnavailableException.class,
+        (e, ctx) ->
+            ctx.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .json(ErrorReport.of(e, "request " + ctx.path(), LOG).view()));
     app.exception(
         Exception.class,
         (e, ctx) -> {
           // The page gets no internals (hosts, keyspaces, class names): they are in the log.
-          LOG.error("Request {} failed", ctx.fullUrl(), e);
+          RuntimeException failure =
+              e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e);
           ctx.status(HttpStatus.INTERNAL_SERVER_ERROR)
-              .json(new JsonViews.ErrorView("internal error", null));
+              .json(ErrorReport.of(failure, "request " + ctx.fullUrl(), LOG).view());
         });
   }
 
+  /**
+   * 200 when the store answers a query now (a store with configured symbols answers {@code
+   * symbols()} without asking Cassandra, so that proves nothing), 503 with what failed otherwise;
+   * with the live clients, how many were dropped, and what the live poll saw last.
+   */
   private void health(Context ctx) {
+    Map<String, Object> body = new LinkedHashMap<>();
     try {
+      store.ping();
       List<String> symbols = store.symbols();
-      ctx.json(
-          Map.of(
-              "status",
-              "ok",
-              "symbols",
-              symbols.size(),
-              "liveClients",
-              live.clientCount(),
-              "time",
-              Instant.now().toString()));
+      body.put("status", "ok");
+      body.put("symbols", symbols.size());
     } catch (StoreUnavailableException e) {
-      ctx.status(HttpStatus.SERVICE_UNAVAILABLE)
-          .json(Map.of("status", "unavailable", "error", String.valueOf(e.getMessage())));
+      ctx.status(HttpStatus.SERVICE_UNAVAILABLE);
+      body.put("status", "unavailable");
+      ErrorReport.of(e, "health", LOG).putInto(body);
     }
+    body.put("liveClients", live.clientCount());
+    body.put("droppedClients", live.droppedCount());
+    LiveStream.Status liveStatus = live.lastStatus();
+    if (liveStatus != null) {
+      body.put("live", liveStatus);
+    }
+    body.put("time", Instant.now().toString());
+    ctx.json(body);
   }
 
   private void candles(Context ctx) {

@@ -1,5 +1,6 @@
 package io.marketlab.dashboard;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,7 +41,14 @@ final class JsonViews {
 
   record LatencyView(int sampleCount, double p50Ms, double p99Ms, double maxMs) {}
 
-  record ErrorView(String error, String parameter) {}
+  /** {@code errorId} only when the detail of the failure went to the log under that id. */
+  record ErrorView(
+      String error, String parameter, @JsonInclude(JsonInclude.Include.NON_NULL) String errorId) {
+
+    ErrorView(String error, String parameter) {
+      this(error, parameter, null);
+    }
+  }
 
   static CandleView candle(Candle candle) {
     return new CandleView(

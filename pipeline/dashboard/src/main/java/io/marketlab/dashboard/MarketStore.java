@@ -10,6 +10,14 @@ import java.util.List;
  */
 interface MarketStore extends AutoCloseable {
 
+  /**
+   * Returns only when the store can answer reads now; a store whose symbols are configured answers
+   * {@link #symbols()} without asking anyone, so that proves nothing.
+   *
+   * @throws StoreUnavailableException when it cannot
+   */
+  void ping();
+
   /** The symbols the dashboard offers, sorted. */
   List<String> symbols();
 

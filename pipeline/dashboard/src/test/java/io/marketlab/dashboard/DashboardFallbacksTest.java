@@ -3,6 +3,10 @@ package io.marketlab.dashboard;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import com.datastax.oss.driver.api.core.DriverTimeoutException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -18,6 +22,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /**
  * What the API answers when there is nothing to show or something goes wrong: a store without data,
@@ -32,6 +37,7 @@ class DashboardFallbacksTest {
   private InMemoryMarketStore store;
   private DashboardServer server;
   private Thread reader;
+  private ListAppender<ILoggingEvent> capturedLog;
 
   private void serve(List<String> symbols) {
     store = new InMemoryMarketStore(symbols);
@@ -47,6 +53,9 @@ class DashboardFallbacksTest {
     }
     if (reader != null) {
       reader.interrupt();
+    }
+    if (capturedLog != null) {
+      ((Logger) LoggerFactory.getLogger("io.marketlab.dashboard")).detachAppender(capturedLog);
     }
   }
 
@@ -129,11 +138,11 @@ class DashboardFallbacksTest {
     assertThat(body("/api/candles?symbol=AAPL", 503)).isEqualTo(expected);
     assertThat(body("/api/trades?symbol=AAPL", 503)).isEqualTo(expected);
     assertThat(body("/api/latency", 503)).isEqualTo(expected);
-    assertThat(body("/api/health", 503))
-        .isEqualTo(
-            json.readTree(
-                """
-                {"status":"unavailable","error":"Cassandra at 127.0.0.1:9042 does not answer"}"""));
+    JsonNode health = body("/api/health", 503);
+    assertThat(health.get("status").asText()).isEqualTo("unavailable");
+    assertThat(health.get("error").asText())
+        .isEqualTo("Cassandra at 127.0.0.1:9042 does not answer");
+    assertThat(health.has("errorId")).as("a plain state has no detail in the log").isFalse();
   }
 
   @Test
@@ -145,9 +154,11 @@ class DashboardFallbacksTest {
     for (String path : List.of("/api/symbols", "/api/candles?symbol=AAPL", "/api/latency")) {
       HttpResponse<String> response = get(path);
       assertThat(response.statusCode()).as(path).isEqualTo(500);
-      assertThat(json.readTree(response.body()))
+      JsonNode body = json.readTree(response.body());
+      String errorId = body.get("errorId").asText();
+      assertThat(body.get("error").asText())
           .as(path)
-          .isEqualTo(json.readTree("{\"error\":\"internal error\",\"parameter\":null}"));
+          .isEqualTo("internal error; error id " + errorId + " in the dashboard log");
       assertThat(response.body())
           .doesNotContain("IllegalStateException", "10.0.0.7", "keyspace", "java.");
     }
@@ -166,6 +177,103 @@ class DashboardFallbacksTest {
     assertThat(dataAfter("event:latency"))
         .isEqualTo("{\"sampleCount\":0,\"p50Ms\":0.0,\"p99Ms\":0.0,\"maxMs\":0.0}");
     assertThat(dataAfter("event:status")).startsWith("{\"ok\":true,").endsWith(",\"error\":null}");
+  }
+
+  @Test
+  void a_failed_query_should_be_a_503_saying_what_failed_and_an_error_id_never_the_cql()
+      throws Exception {
+    serve(List.of("AAPL"));
+    ListAppender<ILoggingEvent> log = captureLog();
+    // What the Cassandra store throws when a query fails: the CQL and the driver's message.
+    store.throwOnEveryCall(
+        new StoreUnavailableException(
+            "query failed on market: SELECT window_start FROM market.candles WHERE symbol = ?"
+                + ": Query timed out after PT2S",
+            new DriverTimeoutException("Query timed out after PT2S")));
+
+    for (String path :
+        List.of("/api/symbols", "/api/candles?symbol=AAPL", "/api/latency", "/api/health")) {
+      HttpResponse<String> response = get(path);
+      assertThat(response.statusCode()).as(path).isEqualTo(503);
+      assertThat(response.body())
+          .as(path)
+          .doesNotContain("SELECT", "market.candles", "PT2S", "Driver", "java.");
+      JsonNode body = json.readTree(response.body());
+      String errorId = body.get("errorId").asText();
+      assertThat(body.get("error").asText())
+          .as(path)
+          .isEqualTo(
+              "the store did not answer (Cassandra unreachable or failing); error id "
+                  + errorId
+                  + " in the dashboard log");
+      assertThat(log.list)
+          .as("the detail stays in the log, under the id the page shows")
+          .anyMatch(
+              event ->
+                  event.getFormattedMessage().contains(errorId)
+                      && event.getFormattedMessage().contains("SELECT window_start"));
+    }
+  }
+
+  @Test
+  void a_failed_query_should_reach_the_live_status_as_what_failed_and_an_error_id_only() {
+    serve(List.of("AAPL"));
+    follow("/api/stream?symbol=AAPL&resolution=1s");
+    await().atMost(Duration.ofSeconds(10)).until(() -> count("event:status") >= 1);
+
+    store.throwOnEveryCall(
+        new StoreUnavailableException(
+            "query failed on market: SELECT trade_ts FROM market.trades WHERE symbol = ?"
+                + ": Query timed out after PT2S",
+            new DriverTimeoutException("Query timed out after PT2S")));
+
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> lines.stream().anyMatch(line -> line.contains("\"ok\":false")));
+    for (String line : lines) {
+      assertThat(line).doesNotContain("SELECT", "market.trades", "PT2S");
+    }
+    assertThat(lines)
+        .anyMatch(line -> line.contains("\"ok\":false") && line.contains("\"errorId\":\""));
+  }
+
+  @Test
+  void health_should_be_503_while_queries_fail_even_when_the_symbols_are_configured()
+      throws Exception {
+    serve(List.of("AAPL"));
+    // A Cassandra store started with --symbols answers symbols() without asking Cassandra.
+    store.failQueriesWith("Cassandra at 127.0.0.1:9042 does not answer");
+
+    JsonNode health = body("/api/health", 503);
+    assertThat(health.get("status").asText()).isEqualTo("unavailable");
+    assertThat(health.get("error").asText())
+        .isEqualTo("Cassandra at 127.0.0.1:9042 does not answer");
+  }
+
+  @Test
+  void a_live_poll_that_fails_unexpectedly_should_show_as_a_failed_status_with_an_error_id()
+      throws Exception {
+    serve(List.of("AAPL"));
+    follow("/api/stream?symbol=AAPL&resolution=1s");
+    await().atMost(Duration.ofSeconds(10)).until(() -> count("event:status") >= 1);
+
+    store.throwOnEveryCall(new IllegalStateException("session to 10.0.0.7:9042 closed"));
+
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> lines.stream().anyMatch(line -> line.contains("\"ok\":false")));
+    String failed =
+        lines.stream().filter(line -> line.contains("\"ok\":false")).findFirst().orElseThrow();
+    assertThat(failed).doesNotContain("10.0.0.7", "IllegalStateException");
+    assertThat(json.readTree(failed.replaceFirst("^data: ?", "")).get("error").asText())
+        .startsWith("internal error; error id ");
+  }
+
+  private ListAppender<ILoggingEvent> captureLog() {
+    capturedLog = new ListAppender<>();
+    capturedLog.start();
+    ((Logger) LoggerFactory.getLogger("io.marketlab.dashboard")).addAppender(capturedLog);
+    return capturedLog;
   }
 
   private JsonNode body(String path, int status) throws IOException, InterruptedException {

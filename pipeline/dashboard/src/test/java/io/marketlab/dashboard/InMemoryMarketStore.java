@@ -28,6 +28,7 @@ final class InMemoryMarketStore implements MarketStore {
   private final Map<Series, NavigableMap<Instant, Candle>> candles = new HashMap<>();
   private final Map<String, List<StoredTrade>> trades = new HashMap<>();
   private volatile String failure;
+  private volatile String queryFailure;
   private volatile RuntimeException unexpected;
 
   InMemoryMarketStore(List<String> symbols) {
@@ -59,12 +60,27 @@ final class InMemoryMarketStore implements MarketStore {
     failure = message;
   }
 
+  /**
+   * Every read but {@link #symbols()} throws {@link StoreUnavailableException} with this message,
+   * as a Cassandra store with configured symbols does when Cassandra is down; null heals.
+   */
+  void failQueriesWith(String message) {
+    queryFailure = message;
+  }
+
   /** Every call throws this exception (a bug, an unwrapped driver error); null heals. */
   void throwOnEveryCall(RuntimeException exception) {
     unexpected = exception;
   }
 
   private void check() {
+    checkSymbols();
+    if (queryFailure != null) {
+      throw new StoreUnavailableException(queryFailure);
+    }
+  }
+
+  private void checkSymbols() {
     if (unexpected != null) {
       throw unexpected;
     }
@@ -74,8 +90,13 @@ final class InMemoryMarketStore implements MarketStore {
   }
 
   @Override
-  public List<String> symbols() {
+  public void ping() {
     check();
+  }
+
+  @Override
+  public List<String> symbols() {
+    checkSymbols();
     return symbols;
   }
 

@@ -53,6 +53,14 @@ class ParameterValidationTest {
         "/api/candles?symbol=AAPL&to=2024-13-01T00:00:00Z                    | to",
         "/api/candles?symbol=AAPL&from=2024-08-08T10:00:00Z&to=2024-08-08T09:00:00Z | from",
         "/api/candles?symbol=AAPL&resolution=1s&from=2024-08-08T00:00:00Z&to=2024-08-09T00:00:00Z | to",
+        "/api/candles?symbol=AAPL&from=%2B1000000000-01-01T00:00:00Z              | from",
+        "/api/candles?symbol=AAPL&to=%2B1000000000-01-01T00:00:00Z                | to",
+        "/api/candles?symbol=AAPL&from=%2B10000-01-01T00:00:00Z                   | from",
+        "/api/candles?symbol=AAPL&from=-1000000000-01-01T00:00:00Z               | from",
+        "/api/candles?symbol=AAPL&from=1969-12-31T23:59:59Z                      | from",
+        "/api/candles?symbol=AAPL&to=-1                                          | to",
+        "/api/candles?symbol=AAPL&from=999999999999999                           | from",
+        "/api/candles?symbol=AAPL&resolution=1h&from=1970-01-01T00:00:00Z&to=%2B9999-12-31T00:00:00Z | to",
         "/api/trades?symbol=AAPL&limit=0                                     | limit",
         "/api/trades?symbol=AAPL&limit=ten                                   | limit",
         "/api/trades?symbol=AAPL&limit=1001                                  | limit",
@@ -79,6 +87,8 @@ class ParameterValidationTest {
     "/api/candles?symbol=AAPL&resolution=1s&to=1723111200000",
     "/api/candles?symbol=AAPL&resolution=1h",
     "/api/trades?symbol=AAPL&limit=1000",
+    "/api/candles?symbol=AAPL&resolution=1h&from=9999-12-31T00:00:00Z",
+    "/api/candles?symbol=AAPL&resolution=1m&to=1970-01-01T00:10:00Z",
   })
   void should_accept_valid_parameters(String path) throws Exception {
     HttpResponse<String> response =
