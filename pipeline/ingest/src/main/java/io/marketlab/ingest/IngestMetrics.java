@@ -167,6 +167,38 @@ public final class IngestMetrics {
       long lostJournalFullTrades,
       long lostJournalErrorFrames) {
 
+    /** Figures without a journal's (zero: nothing waiting, nothing lost, no retries). */
+    public Snapshot(
+        long frames,
+        long trades,
+        long priceUpdates,
+        long pings,
+        long serverErrors,
+        long reconnects,
+        long acked,
+        long sendFailures,
+        Map<String, Long> deadLettersByReason,
+        Histogram sendLatencyMicros) {
+      this(
+          frames,
+          trades,
+          priceUpdates,
+          pings,
+          serverErrors,
+          reconnects,
+          acked,
+          sendFailures,
+          deadLettersByReason,
+          sendLatencyMicros,
+          0,
+          0,
+          0,
+          -1,
+          0,
+          0,
+          0);
+    }
+
     public long deadLetters() {
       long total = 0;
       for (long count : deadLettersByReason.values()) {
