@@ -16,8 +16,10 @@ import io.marketlab.ingest.ReplayProgress;
 import io.marketlab.ingest.ReplayServer;
 import io.marketlab.ingest.ReplayServerConfig;
 import io.marketlab.ingest.TradeProducerConfig;
+import io.marketlab.ingest.journal.JournalConfig;
 import io.marketlab.model.session.SessionReader;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -96,6 +98,13 @@ public final class PipelineStack implements AutoCloseable {
   private volatile ReplayServer server;
   private volatile Ingest ingest;
   private final java.util.Set<Long> paused = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  /**
+   * How long {@link #awaitReplayed} waits for Kafka to acknowledge the ingest's journal: longer
+   * than a gate scenario's Kafka outage (3 min) plus the broker's start and the resend.
+   */
+  static final Duration JOURNAL_DRAIN_TIMEOUT = Duration.ofMinutes(10);
+
   private volatile CqlSession session;
   private volatile StoreReader reader;
   private volatile long replayStartNanos;
@@ -228,7 +237,8 @@ public final class PipelineStack implements AutoCloseable {
               IngestConfig.of(url, token, symbols, bootstrap)
                   .withProducer(
                       new TradeProducerConfig(
-                          bootstrap, names.topic(), names.deadLetterTopic(), 1, null)));
+                          bootstrap, names.topic(), names.deadLetterTopic(), 1, null))
+                  .withJournal(journal()));
       parts.add("the ingest", started);
       ingest = started;
       if (withProcessor) {
@@ -342,6 +352,20 @@ public final class PipelineStack implements AutoCloseable {
 
   public Ingest ingest() {
     return ingest;
+  }
+
+  /**
+   * The run's ingest journal: WORK/journal/ID (the ID of its checkpoint), with the journal settings
+   * in force (max bytes, segment bytes, fsync interval).
+   */
+  private JournalConfig journal() {
+    Path dir =
+        engines.settings().workDir().resolve("journal").resolve(names.checkpoint().getFileName());
+    return new JournalConfig(
+        dir,
+        engines.settings().get(Settings.INGEST_JOURNAL_MAX_BYTES),
+        engines.settings().get(Settings.INGEST_JOURNAL_SEGMENT_BYTES),
+        engines.settings().get(Settings.INGEST_JOURNAL_FSYNC_INTERVAL));
   }
 
   public IngestMetrics.Snapshot ingestMetrics() {
@@ -663,7 +687,14 @@ public final class PipelineStack implements AutoCloseable {
     Ingest running = ingest;
     if (running != null) {
       IngestMetrics.Snapshot metrics = running.metrics().snapshot();
-      state.add("ingest received " + metrics.trades() + " trades, Kafka acked " + metrics.acked());
+      state.add(
+          "ingest received "
+              + metrics.trades()
+              + " trades, Kafka acked "
+              + metrics.acked()
+              + " (journal "
+              + metrics.journalDepth()
+              + " frames unacknowledged)");
     }
     if (withProcessor) {
       Map<String, Long> batches = Checkpoints.lastCommitted(names.checkpoint());
@@ -710,8 +741,10 @@ public final class PipelineStack implements AutoCloseable {
 
   /**
    * Waits until the replay server has sent the whole session (at most 2 h), the ingest has received
-   * {@code expectedTrades} (or nothing more for 30 s) and Kafka has answered every trade sent (at
-   * most 2 min). Returns the replay time: replay server start to the last trade received.
+   * {@code expectedTrades} (or nothing more for 30 s) and Kafka has acknowledged every frame of the
+   * ingest's journal (at most {@link #JOURNAL_DRAIN_TIMEOUT}: a failed send is resent from the
+   * journal, so this also waits out a Kafka outage). Returns the replay time: replay server start
+   * to the last trade received.
    */
   public Duration awaitReplayed(long expectedTrades) {
     ReplayServer replayServer =
@@ -729,8 +762,8 @@ public final class PipelineStack implements AutoCloseable {
     waits.awaitReceived(() -> ingestMetrics().trades(), expectedTrades);
     replayTook = Duration.ofNanos(System.nanoTime() - replayStartNanos);
     waits.waitFor(
-        () -> ingestMetrics().acked() + ingestMetrics().sendFailures() >= ingestMetrics().trades(),
-        Duration.ofMinutes(2),
+        () -> ingestMetrics().journalDepth() == 0,
+        JOURNAL_DRAIN_TIMEOUT,
         "ingest acks",
         () -> ingestMetrics().line());
     return replayTook;

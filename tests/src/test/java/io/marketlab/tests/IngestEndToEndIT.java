@@ -166,6 +166,7 @@ class IngestEndToEndIT {
 
     // Each dead letter says why, by category: the reference's counts, and the generator's.
     Map<String, Long> byCategory = new HashMap<>();
+    long rejectedTrades = 0;
     for (ConsumerRecord<byte[], byte[]> record : deadLetters) {
       String reason = header(record, "reason");
       int colon = reason.indexOf(": ");
@@ -174,7 +175,11 @@ class IngestEndToEndIT {
       byCategory.merge(reason.substring(0, colon), 1L, Long::sum);
       long index = Long.parseLong(header(record, "index_in_frame"));
       if (reason.startsWith("rejected: ")) {
+        // one letter per frame: its first rejected trade, and all of them in rejected_indexes
         assertThat(index).as("a rejected trade names its position").isNotNegative();
+        long count = Long.parseLong(header(record, "rejected_count"));
+        assertThat(header(record, "rejected_indexes")).startsWith(Long.toString(index));
+        rejectedTrades += count;
       } else {
         assertThat(index).as("a whole frame has no position").isEqualTo(-1);
       }
@@ -188,9 +193,10 @@ class IngestEndToEndIT {
     Map<String, Long> expectedCategories = new HashMap<>();
     expectedCategories.put("malformed", reference.malformedFrames());
     expectedCategories.put("unknown-type", reference.unknownFrames());
-    expectedCategories.put("rejected", reference.rejectedTrades());
+    expectedCategories.put("rejected", reference.rejectedFrames());
     expectedCategories.values().removeIf(count -> count == 0);
     assertThat(byCategory).isEqualTo(expectedCategories);
+    assertThat(rejectedTrades).isEqualTo(reference.rejectedTrades());
     assertThat(reference.unknownFrames())
         .isEqualTo((long) summary.casesWritten().getOrDefault("unknown-type", 0));
     assertThat(reference.rejectedTrades()).isEqualTo(summary.rejectedTrades());

@@ -464,6 +464,39 @@ public final class Settings {
           "LAB_INGEST_SILENCE_TIMEOUT",
           "30s",
           "Reconnect when no frame arrives for this long");
+  public static final Setting<String> INGEST_JOURNAL_DIR =
+      DEF.defineString(
+          "lab.ingest.journalDir",
+          "LAB_INGEST_JOURNAL_DIR",
+          "",
+          "Directory of the ingest's disk journal (every frame is written there before it is"
+              + " sent; a restart on it resends what Kafka did not acknowledge, with the same"
+              + " ingest id); empty = <work dir>/journal/<ingest name>");
+  public static final Setting<Long> INGEST_JOURNAL_MAX_BYTES =
+      DEF.defineLong(
+          "lab.ingest.journalMaxBytes",
+          "LAB_INGEST_JOURNAL_MAX_BYTES",
+          "1073741824",
+          2L << 20,
+          "Disk the journal may use, in bytes (default 1 GiB); when full, new frames are refused"
+              + " and counted as lost-journal-full (an ERROR once per episode), never dropped"
+              + " in silence");
+  public static final Setting<Long> INGEST_JOURNAL_SEGMENT_BYTES =
+      DEF.defineLong(
+          "lab.ingest.journalSegmentBytes",
+          "LAB_INGEST_JOURNAL_SEGMENT_BYTES",
+          "67108864",
+          1L << 20,
+          "Size at which the journal starts a new segment file (default 64 MiB); a segment is"
+              + " deleted once Kafka acknowledged all of it; at most half of the max bytes");
+  public static final Setting<Duration> INGEST_JOURNAL_FSYNC_INTERVAL =
+      DEF.defineDuration(
+          "lab.ingest.journalFsyncInterval",
+          "LAB_INGEST_JOURNAL_FSYNC_INTERVAL",
+          "10ms",
+          "How often the journal fsyncs (0 = as soon as a frame is written); a frame is sent"
+              + " only once it is on disk, so kill -9 loses nothing and a power loss at most the"
+              + " frames of the last interval, none of which reached Kafka");
 
   // ---------------------------------------------------------------- dashboard
   public static final Setting<Integer> DASHBOARD_PORT =

@@ -1,35 +1,68 @@
 package io.marketlab.ingest;
 
+import io.marketlab.ingest.journal.Journal;
+import io.marketlab.ingest.journal.JournalException;
 import io.marketlab.model.finnhub.FinnhubMessage;
+import io.marketlab.model.finnhub.TradeTick;
+import java.time.Duration;
 import java.util.List;
+import java.util.Properties;
+import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The ingest service: a {@link FinnhubClient} whose frames a {@link TradeProducer} sends to Kafka.
- * Start it, let it run, close it (the client stops first, then the producer flushes).
+ * The ingest service: a {@link FinnhubClient} whose receive thread appends every frame to a disk
+ * {@link Journal} (and does nothing else: it never waits on Kafka), and a {@link JournalSender}
+ * that drains the journal to Kafka. Start it, let it run, close it: the client stops first, the
+ * sender sends what is left (bounded), the journal keeps whatever Kafka did not acknowledge for the
+ * next run on the same directory, which resends it with the same ingest id.
  */
 public final class Ingest implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(Ingest.class);
 
+  /** How long {@link #close()} lets the sender drain the journal before leaving the rest in it. */
+  static final Duration DRAIN_ON_CLOSE = Duration.ofSeconds(10);
+
   private final IngestConfig config;
   private final IngestMetrics metrics = new IngestMetrics();
-  private final TradeProducer producer;
+  private final Journal journal;
+  private final JournalSender sender;
   private final FinnhubClient client;
   private final ScheduledExecutorService progress;
-  private final java.util.concurrent.atomic.AtomicBoolean closed =
-      new java.util.concurrent.atomic.AtomicBoolean();
+  private final AtomicBoolean closed = new AtomicBoolean();
 
-  private Ingest(IngestConfig config, Producer<byte[], byte[]> kafka, MicrosClock clock) {
+  private Ingest(
+      IngestConfig config,
+      Journal journal,
+      Function<String, Producer<byte[], byte[]>> producers,
+      Supplier<Consumer<byte[], byte[]>> consumers,
+      MicrosClock clock,
+      JournalSender.Settings senderSettings) {
     this.config = config;
-    this.producer = new TradeProducer(kafka, config.producer(), metrics, clock);
-    this.client = new FinnhubClient(config.client(), new Listener(), clock, new java.util.Random());
+    this.journal = journal;
+    String id = journal.ingestId();
+    TradeProducer encoder = new TradeProducer(config.producer(), id);
+    this.sender =
+        new JournalSender(
+            journal, encoder, () -> producers.apply(id), consumers, metrics, clock, senderSettings);
+    metrics.watchJournal(journal::bytes, sender::depth, sender::ackedSeq);
+    this.client = new FinnhubClient(config.client(), new Listener(), clock, new Random());
     this.progress =
         Executors.newSingleThreadScheduledExecutor(
             runnable -> {
@@ -39,28 +72,69 @@ public final class Ingest implements AutoCloseable {
             });
   }
 
-  /** Connects to Kafka ({@code config.producer().bootstrapServers()}) and to Finnhub. */
+  /**
+   * Opens the journal, connects to Kafka ({@code config.producer().bootstrapServers()}) and to
+   * Finnhub.
+   */
   public static Ingest start(IngestConfig config) {
     checkSymbols(config);
-    Producer<byte[], byte[]> kafka =
-        new org.apache.kafka.clients.producer.KafkaProducer<>(
-            TradeProducer.kafkaProperties(config.producer()),
-            new org.apache.kafka.common.serialization.ByteArraySerializer(),
-            new org.apache.kafka.common.serialization.ByteArraySerializer());
-    return start(config, kafka, MicrosClock.system());
+    return start(
+        config,
+        id ->
+            new KafkaProducer<>(
+                TradeProducer.kafkaProperties(config.producer(), id),
+                new ByteArraySerializer(),
+                new ByteArraySerializer()),
+        () ->
+            new KafkaConsumer<>(
+                consumerProperties(config),
+                new ByteArrayDeserializer(),
+                new ByteArrayDeserializer()),
+        MicrosClock.system(),
+        JournalSender.Settings.defaults());
   }
 
-  /** With a given producer (e.g. a {@code MockProducer} in tests); the ingest closes it. */
-  public static Ingest start(
-      IngestConfig config, Producer<byte[], byte[]> kafka, MicrosClock clock) {
-    Ingest ingest = new Ingest(config, kafka, clock);
+  static Properties consumerProperties(IngestConfig config) {
+    Properties props = new Properties();
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.producer().bootstrapServers());
+    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    props.put(ConsumerConfig.CLIENT_ID_CONFIG, "ingest-read-back");
+    return props;
+  }
+
+  /**
+   * With given Kafka clients (e.g. {@code MockProducer}/{@code MockConsumer} in tests): a new
+   * producer (given the journal's ingest id) after every failure, a consumer for each read-back;
+   * the ingest closes them.
+   */
+  static Ingest start(
+      IngestConfig config,
+      Function<String, Producer<byte[], byte[]>> producers,
+      Supplier<Consumer<byte[], byte[]>> consumers,
+      MicrosClock clock,
+      JournalSender.Settings senderSettings) {
+    if (config.journal() == null) {
+      throw new IllegalArgumentException(
+          "the ingest needs a journal directory (IngestConfig.withJournal, LAB_INGEST_JOURNAL_DIR)");
+    }
+    Journal journal = Journal.open(config.journal(), config.producer().ingestId());
+    Ingest ingest;
+    try {
+      ingest = new Ingest(config, journal, producers, consumers, clock, senderSettings);
+    } catch (RuntimeException e) {
+      journal.close();
+      throw e;
+    }
     LOG.info(
-        "ingest {} starting: {} -> {} (topic {}, dead letters {})",
-        config.producer().ingestId(),
+        "ingest {} starting: {} -> {} (topic {}, dead letters {}), journal {} ({} frames not yet"
+            + " acknowledged)",
+        ingest.ingestId(),
         config.client().redactedUrl(),
         config.producer().bootstrapServers(),
         config.producer().topic(),
-        config.producer().dlqTopic());
+        config.producer().dlqTopic(),
+        config.journal().dir(),
+        Math.max(0, journal.lastSeq() - journal.openedAt().ackedSeq()));
     long every = config.progressInterval().toMillis();
     if (every > 0) {
       ingest.progress.scheduleAtFixedRate(
@@ -69,6 +143,7 @@ public final class Ingest implements AutoCloseable {
           every,
           TimeUnit.MILLISECONDS);
     }
+    ingest.sender.start();
     ingest.client.start();
     return ingest;
   }
@@ -93,8 +168,9 @@ public final class Ingest implements AutoCloseable {
     return config;
   }
 
+  /** The journal's ingest id: the one it was created with, kept across restarts on it. */
   public String ingestId() {
-    return config.producer().ingestId();
+    return journal.ingestId();
   }
 
   public IngestMetrics metrics() {
@@ -117,14 +193,82 @@ public final class Ingest implements AutoCloseable {
     }
     progress.shutdownNow();
     client.close();
-    producer.close();
+    sender.close(DRAIN_ON_CLOSE);
+    journal.close();
     LOG.info("ingest {} stopped: {}", ingestId(), metrics.snapshot().line());
   }
 
+  /** On the client's receive thread: journal the frame, count what it holds, nothing else. */
   private final class Listener implements FinnhubListener {
+    private boolean refusing;
+    private long refusedFrames;
+    private boolean failing;
+
     @Override
     public void onMessage(ReceivedFrame frame, FinnhubMessage message) {
-      producer.publish(frame, message);
+      metrics.frame();
+      long seq;
+      try {
+        seq = journal.append(frame.receivedAtMicros(), frame.text());
+      } catch (JournalException e) {
+        metrics.lostJournalError();
+        if (!failing) {
+          failing = true;
+          LOG.error(
+              "ingest {}: the journal cannot write: {}; frames are LOST (counted as"
+                  + " lostJournalErrorFrames) until it can",
+              ingestId(),
+              e.getMessage());
+        }
+        return;
+      }
+      if (seq == Journal.FULL) {
+        int trades = tradesIn(message);
+        metrics.lostJournalFull(trades);
+        refusedFrames++;
+        if (!refusing) {
+          refusing = true;
+          LOG.error(
+              "ingest {}: the journal {} is full ({} of {} bytes; {} frames wait for Kafka):"
+                  + " new frames are REFUSED and counted as lost (lostJournalFull) until Kafka"
+                  + " acknowledges a segment's worth",
+              ingestId(),
+              config.journal().dir(),
+              journal.bytes(),
+              config.journal().maxBytes(),
+              sender.depth());
+        }
+        return;
+      }
+      if (refusing || failing) {
+        LOG.warn(
+            "ingest {}: the journal takes frames again from frame seq {} ({} frames were refused"
+                + " while it was full)",
+            ingestId(),
+            seq,
+            refusedFrames);
+        refusing = false;
+        failing = false;
+        refusedFrames = 0;
+      }
+      count(message);
+    }
+
+    private void count(FinnhubMessage message) {
+      if (message instanceof FinnhubMessage.Trades trades) {
+        for (TradeTick tick : trades.valid()) {
+          metrics.trade(tick.isPriceUpdate());
+        }
+      } else if (message instanceof FinnhubMessage.Ping) {
+        metrics.ping();
+      } else if (message instanceof FinnhubMessage.ErrorMessage) {
+        // The client already logged and classified it; it carries no data to keep.
+        metrics.serverError();
+      }
+    }
+
+    private int tradesIn(FinnhubMessage message) {
+      return message instanceof FinnhubMessage.Trades trades ? trades.valid().size() : 0;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.marketlab.ingest;
 
+import io.marketlab.ingest.journal.JournalConfig;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -9,7 +10,9 @@ import java.util.Objects;
  * Settings of an {@link Ingest}.
  *
  * @param client websocket side: url, token, symbols, silence timeout, backoff
- * @param producer Kafka side: bootstrap servers, topics, linger, ingest id
+ * @param producer Kafka side: bootstrap servers, topics, linger, the ingest id of a new journal
+ * @param journal the disk journal every frame goes through (directory, max bytes, segment size,
+ *     fsync interval); required by {@link Ingest#start}, null only until {@link #withJournal}
  * @param progressInterval a one-line progress log this often; zero turns it off (default 5 s)
  * @param symbolCheckUrl REST base URL (e.g. {@code https://finnhub.io/api/v1}) used to check the
  *     symbols before subscribing; null skips the check (default null)
@@ -17,6 +20,7 @@ import java.util.Objects;
 public record IngestConfig(
     FinnhubClientConfig client,
     TradeProducerConfig producer,
+    JournalConfig journal,
     Duration progressInterval,
     URI symbolCheckUrl) {
 
@@ -31,28 +35,33 @@ public record IngestConfig(
     }
   }
 
-  /** Defaults for everything else. */
+  /** Defaults for everything else; give the journal with {@link #withJournal}. */
   public static IngestConfig of(URI url, String token, List<String> symbols, String bootstrap) {
     return new IngestConfig(
         FinnhubClientConfig.of(url, token, symbols),
         TradeProducerConfig.defaults(bootstrap),
         null,
+        null,
         null);
   }
 
   IngestConfig withClient(FinnhubClientConfig value) {
-    return new IngestConfig(value, producer, progressInterval, symbolCheckUrl);
+    return new IngestConfig(value, producer, journal, progressInterval, symbolCheckUrl);
   }
 
   public IngestConfig withProducer(TradeProducerConfig value) {
-    return new IngestConfig(client, value, progressInterval, symbolCheckUrl);
+    return new IngestConfig(client, value, journal, progressInterval, symbolCheckUrl);
+  }
+
+  public IngestConfig withJournal(JournalConfig value) {
+    return new IngestConfig(client, producer, value, progressInterval, symbolCheckUrl);
   }
 
   IngestConfig withProgressInterval(Duration value) {
-    return new IngestConfig(client, producer, value, symbolCheckUrl);
+    return new IngestConfig(client, producer, journal, value, symbolCheckUrl);
   }
 
   IngestConfig withSymbolCheckUrl(URI value) {
-    return new IngestConfig(client, producer, progressInterval, value);
+    return new IngestConfig(client, producer, journal, progressInterval, value);
   }
 }

@@ -4,10 +4,15 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.SynchronizedHistogram;
 
-/** Counters of one ingest run; thread-safe, read with {@link #snapshot()}. */
+/**
+ * Counters of one ingest run; thread-safe, read with {@link #snapshot()}. Frames, trades, pings and
+ * losses are counted as frames arrive (the receive thread); acknowledgements, dead letters and
+ * failures as the sender drains the journal to Kafka.
+ */
 public final class IngestMetrics {
 
   /** Latencies above an hour are clamped: they are bugs or clock jumps, not measurements. */
@@ -21,16 +26,31 @@ public final class IngestMetrics {
   private final LongAdder reconnects = new LongAdder();
   private final LongAdder acked = new LongAdder();
   private final LongAdder sendFailures = new LongAdder();
+  private final LongAdder sendRetries = new LongAdder();
+  private final LongAdder lostJournalFullFrames = new LongAdder();
+  private final LongAdder lostJournalFullTrades = new LongAdder();
+  private final LongAdder lostJournalErrorFrames = new LongAdder();
   private final Map<String, LongAdder> deadLetters = new ConcurrentHashMap<>();
   private final Histogram sendLatencyMicros = new SynchronizedHistogram(MAX_TRACKED_MICROS, 3);
+  private volatile LongSupplier journalBytes = () -> 0;
+  private volatile LongSupplier journalDepth = () -> 0;
+  private volatile LongSupplier ackedSeq = () -> -1;
 
   IngestMetrics() {}
 
+  /** Where the journal figures come from (the journal and its sender). */
+  void watchJournal(LongSupplier bytes, LongSupplier depth, LongSupplier acknowledged) {
+    journalBytes = bytes;
+    journalDepth = depth;
+    ackedSeq = acknowledged;
+  }
+
+  /** A frame arrived (whether or not the journal could take it). */
   void frame() {
     frames.increment();
   }
 
-  /** One trade handed to the producer; {@code priceUpdate} when its volume is 0. */
+  /** One trade received and journaled; {@code priceUpdate} when its volume is 0. */
   void trade(boolean priceUpdate) {
     trades.increment();
     if (priceUpdate) {
@@ -50,19 +70,37 @@ public final class IngestMetrics {
     reconnects.increment();
   }
 
-  /** A dead letter, counted by the reason's category (the text before the first colon). */
+  /** A dead letter acknowledged by Kafka, by the reason's category (one per frame). */
   void deadLetter(String category) {
     deadLetters.computeIfAbsent(category, key -> new LongAdder()).increment();
   }
 
-  /** The broker acknowledged a trade, {@code micros} after the frame arrived. */
-  void acked(long micros) {
-    acked.increment();
-    sendLatencyMicros.recordValue(Math.max(0, Math.min(micros, MAX_TRACKED_MICROS)));
+  /** Kafka acknowledged {@code count} trades of one frame, {@code micros} after it arrived. */
+  void acked(int count, long micros) {
+    acked.add(count);
+    sendLatencyMicros.recordValueWithCount(
+        Math.max(0, Math.min(micros, MAX_TRACKED_MICROS)), count);
   }
 
+  /** A send attempt failed; the record is resent from the journal, it is not lost. */
   void sendFailure() {
     sendFailures.increment();
+  }
+
+  /** The sender went back to the journal (after a failure) to resend. */
+  void sendRetry() {
+    sendRetries.increment();
+  }
+
+  /** The journal was full: a frame (with {@code tradesInFrame} trades) was refused and is lost. */
+  void lostJournalFull(int tradesInFrame) {
+    lostJournalFullFrames.increment();
+    lostJournalFullTrades.add(tradesInFrame);
+  }
+
+  /** The disk refused a frame's write: it is lost. */
+  void lostJournalError() {
+    lostJournalErrorFrames.increment();
   }
 
   public Snapshot snapshot() {
@@ -81,13 +119,34 @@ public final class IngestMetrics {
         acked.sum(),
         sendFailures.sum(),
         Map.copyOf(letters),
-        latency);
+        latency,
+        sendRetries.sum(),
+        journalBytes.getAsLong(),
+        journalDepth.getAsLong(),
+        ackedSeq.getAsLong(),
+        lostJournalFullFrames.sum(),
+        lostJournalFullTrades.sum(),
+        lostJournalErrorFrames.sum());
   }
 
   /**
    * Counters at one moment.
    *
-   * @param sendLatencyMicros receipt-to-broker-ack latency of acknowledged trades, µs (a copy)
+   * @param trades valid trades received and journaled
+   * @param acked trades Kafka acknowledged (each once, also after a resend)
+   * @param sendFailures send attempts that failed; each record is resent from the journal, so this
+   *     is not a loss
+   * @param deadLettersByReason dead letters Kafka acknowledged, one per bad frame, by category
+   * @param sendLatencyMicros receipt-to-broker-ack latency of acknowledged trades, µs (a copy; a
+   *     frame's trades count at the ack of its last record)
+   * @param sendRetries times the sender went back to the journal after a failure
+   * @param journalBytes disk the journal's segments take
+   * @param journalDepth frames in the journal not yet acknowledged by Kafka
+   * @param ackedSeq the acknowledged position: the highest frame all of whose records (and those of
+   *     every frame before it) Kafka acknowledged, -1 for none
+   * @param lostJournalFullFrames frames refused because the journal was full (lost)
+   * @param lostJournalFullTrades the trades of those frames
+   * @param lostJournalErrorFrames frames lost because the disk refused the write
    */
   public record Snapshot(
       long frames,
@@ -99,7 +158,46 @@ public final class IngestMetrics {
       long acked,
       long sendFailures,
       Map<String, Long> deadLettersByReason,
-      Histogram sendLatencyMicros) {
+      Histogram sendLatencyMicros,
+      long sendRetries,
+      long journalBytes,
+      long journalDepth,
+      long ackedSeq,
+      long lostJournalFullFrames,
+      long lostJournalFullTrades,
+      long lostJournalErrorFrames) {
+
+    /** Figures without a journal's (zero: nothing waiting, nothing lost, no retries). */
+    public Snapshot(
+        long frames,
+        long trades,
+        long priceUpdates,
+        long pings,
+        long serverErrors,
+        long reconnects,
+        long acked,
+        long sendFailures,
+        Map<String, Long> deadLettersByReason,
+        Histogram sendLatencyMicros) {
+      this(
+          frames,
+          trades,
+          priceUpdates,
+          pings,
+          serverErrors,
+          reconnects,
+          acked,
+          sendFailures,
+          deadLettersByReason,
+          sendLatencyMicros,
+          0,
+          0,
+          0,
+          -1,
+          0,
+          0,
+          0);
+    }
 
     public long deadLetters() {
       long total = 0;
@@ -109,11 +207,17 @@ public final class IngestMetrics {
       return total;
     }
 
+    /** Frames lost for good (journal full or a disk error): never silent, counted here. */
+    public long lostFrames() {
+      return lostJournalFullFrames + lostJournalErrorFrames;
+    }
+
     /** One line for progress logs. */
     public String line() {
       return String.format(
           "frames=%d trades=%d (price updates %d) acked=%d failed=%d dlq=%d%s pings=%d"
-              + " reconnects=%d latency p50=%dus p99=%dus max=%dus",
+              + " reconnects=%d latency p50=%dus p99=%dus max=%dus journal=%dB depth=%d"
+              + " acked_seq=%d retries=%d lost=%d%s",
           frames,
           trades,
           priceUpdates,
@@ -125,7 +229,17 @@ public final class IngestMetrics {
           reconnects,
           sendLatencyMicros.getValueAtPercentile(50),
           sendLatencyMicros.getValueAtPercentile(99),
-          sendLatencyMicros.getMaxValue());
+          sendLatencyMicros.getMaxValue(),
+          journalBytes,
+          journalDepth,
+          ackedSeq,
+          sendRetries,
+          lostFrames(),
+          lostFrames() == 0
+              ? ""
+              : String.format(
+                  " (journal full %d frames / %d trades, disk errors %d frames)",
+                  lostJournalFullFrames, lostJournalFullTrades, lostJournalErrorFrames));
     }
   }
 }

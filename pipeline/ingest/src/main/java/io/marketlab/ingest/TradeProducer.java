@@ -1,6 +1,9 @@
 package io.marketlab.ingest;
 
 import io.marketlab.avro.Trade;
+import io.marketlab.ingest.journal.Journal;
+import io.marketlab.ingest.journal.JournalEntry;
+import io.marketlab.model.finnhub.FinnhubCodec;
 import io.marketlab.model.finnhub.FinnhubMessage;
 import io.marketlab.model.finnhub.Rejected;
 import io.marketlab.model.finnhub.TradeTick;
@@ -9,73 +12,67 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Properties;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificDatumWriter;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.header.internals.RecordHeader;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Turns parsed Finnhub frames into Kafka records: one Avro {@link Trade} per valid trade on the
- * trades topic (key = symbol), and the raw frame on the dead-letter topic for anything unusable,
- * with a {@code reason} header (CONTRACTS.md). Pings and error frames are only counted.
+ * Turns a journaled frame into its Kafka records (CONTRACTS.md): one Avro {@link Trade} per valid
+ * trade on the trades topic (key = symbol), and for anything unusable <b>one</b> dead letter per
+ * frame on the dead-letter topic: the raw frame (its head when large) with a {@code reason} header
+ * of at most {@link #MAX_REASON_BYTES} listing every rejected trade's reason ({@code ... and N
+ * more} past the cap) and the rejected indexes in {@code rejected_indexes}, so that the whole
+ * record stays far below the broker's 1 MiB limit. Pings and error frames make no record.
  *
- * <p>Failed sends are logged with the trade's identity and counted, never dropped in silence;
- * {@link #close()} flushes what is buffered.
+ * <p>Pure: the same entry and ingest id always give the same records, which is what lets a resend
+ * from the journal carry the same identities.
  */
-final class TradeProducer implements AutoCloseable {
-
-  private static final Logger LOG = LoggerFactory.getLogger(TradeProducer.class);
+final class TradeProducer {
 
   static final String HEADER_REASON = "reason";
   static final String HEADER_INGEST_ID = "ingest_id";
   static final String HEADER_FRAME_SEQ = "frame_seq";
   static final String HEADER_INDEX_IN_FRAME = "index_in_frame";
+  static final String HEADER_REJECTED_INDEXES = "rejected_indexes";
+  static final String HEADER_REJECTED_COUNT = "rejected_count";
 
-  private final Producer<byte[], byte[]> producer;
+  /** Header set when a dead letter holds only the first {@link #MAX_DEAD_LETTER_BYTES}. */
+  static final String HEADER_TRUNCATED_FROM = "truncated_from_bytes";
+
+  /** Dead letters keep at most this much of the frame. */
+  static final int MAX_DEAD_LETTER_BYTES = Journal.CUT_FRAME_BYTES;
+
+  /** The {@code reason} header's cap, in UTF-8 bytes. */
+  static final int MAX_REASON_BYTES = 4096;
+
+  /** The {@code rejected_indexes} header's cap, in bytes. */
+  static final int MAX_INDEXES_BYTES = 64 * 1024;
+
+  /** One rejected trade's reason is cut to this many chars inside the reason header. */
+  private static final int MAX_ONE_REASON_CHARS = 200;
+
   private final TradeProducerConfig config;
-  private final IngestMetrics metrics;
-  private final MicrosClock clock;
+  private final String ingestId;
   private final SpecificDatumWriter<Trade> writer = new SpecificDatumWriter<>(Trade.class);
   private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(256);
   private BinaryEncoder encoder;
 
-  TradeProducer(
-      Producer<byte[], byte[]> producer,
-      TradeProducerConfig config,
-      IngestMetrics metrics,
-      MicrosClock clock) {
-    this.producer = producer;
+  TradeProducer(TradeProducerConfig config, String ingestId) {
     this.config = config;
-    this.metrics = metrics;
-    this.clock = clock;
+    this.ingestId = ingestId;
   }
 
   /**
-   * A producer connected to {@code config.bootstrapServers()} with the settings of {@link
-   * #kafkaProperties}.
+   * Idempotent, fully acknowledged, ordered per partition: a retry inside the producer never
+   * duplicates or reorders a trade, and up to 5 in-flight requests keep that guarantee.
    */
-  static TradeProducer connect(TradeProducerConfig config, IngestMetrics metrics) {
-    Producer<byte[], byte[]> kafka =
-        new KafkaProducer<>(
-            kafkaProperties(config), new ByteArraySerializer(), new ByteArraySerializer());
-    return new TradeProducer(kafka, config, metrics, MicrosClock.system());
-  }
-
-  /**
-   * Idempotent, fully acknowledged, ordered per partition: a retry never duplicates or reorders a
-   * trade, and up to 5 in-flight requests keep that guarantee with idempotence on.
-   */
-  static Properties kafkaProperties(TradeProducerConfig config) {
+  static Properties kafkaProperties(TradeProducerConfig config, String ingestId) {
     Properties props = new Properties();
     props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
     props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
@@ -83,7 +80,7 @@ final class TradeProducer implements AutoCloseable {
     props.put(ProducerConfig.LINGER_MS_CONFIG, Integer.toString(config.lingerMs()));
     props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
     props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "5");
-    props.put(ProducerConfig.CLIENT_ID_CONFIG, config.ingestId());
+    props.put(ProducerConfig.CLIENT_ID_CONFIG, ingestId);
     return props;
   }
 
@@ -91,42 +88,67 @@ final class TradeProducer implements AutoCloseable {
     return config;
   }
 
-  /** Sends what one frame carries; called in frame order (from the client's receive thread). */
-  synchronized void publish(ReceivedFrame frame, FinnhubMessage message) {
-    metrics.frame();
-    if (message instanceof FinnhubMessage.Trades trades) {
-      publishTrades(frame, trades);
-    } else if (message instanceof FinnhubMessage.Ping) {
-      metrics.ping();
-    } else if (message instanceof FinnhubMessage.ErrorMessage) {
-      // The client already logged and classified it; it carries no data to keep.
-      metrics.serverError();
-    } else if (message instanceof FinnhubMessage.Unknown unknown) {
-      deadLetter(frame, -1, "unknown-type", "type '" + unknown.type() + "' is not handled");
-    } else if (message instanceof FinnhubMessage.Malformed malformed) {
-      deadLetter(frame, -1, "malformed", malformed.reason());
-    }
+  String ingestId() {
+    return ingestId;
   }
 
-  private void publishTrades(ReceivedFrame frame, FinnhubMessage.Trades trades) {
+  /** The records of one frame. */
+  FrameRecords records(JournalEntry entry) {
+    if (entry.cut()) {
+      return wholeFrameLetter(
+          entry,
+          "malformed",
+          "frame too large: "
+              + entry.frameBytes()
+              + " bytes, more than the limit of "
+              + Journal.MAX_FRAME_BYTES
+              + " bytes");
+    }
+    FinnhubMessage message = FinnhubCodec.parse(entry.text());
+    if (message instanceof FinnhubMessage.Trades trades) {
+      return tradeRecords(entry, trades);
+    }
+    if (message instanceof FinnhubMessage.Unknown unknown) {
+      return wholeFrameLetter(
+          entry, "unknown-type", "type '" + unknown.type() + "' is not handled");
+    }
+    if (message instanceof FinnhubMessage.Malformed malformed) {
+      return wholeFrameLetter(entry, "malformed", malformed.reason());
+    }
+    // Pings and error frames: the receive side counted them; they carry no data to keep.
+    return FrameRecords.none(entry);
+  }
+
+  private FrameRecords tradeRecords(JournalEntry entry, FinnhubMessage.Trades trades) {
     // valid and rejected are each in data order; merge them back so indexes stay the frame's own.
     List<TradeTick> valid = trades.valid();
     List<Rejected> rejected = trades.rejected();
+    List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>(valid.size());
+    List<Integer> indexes = new ArrayList<>(valid.size());
     int validIndex = 0;
     int rejectedIndex = 0;
     int total = valid.size() + rejected.size();
     for (int index = 0; index < total; index++) {
       if (rejectedIndex < rejected.size() && rejected.get(rejectedIndex).index() == index) {
-        deadLetter(frame, index, "rejected", rejected.get(rejectedIndex).reason());
         rejectedIndex++;
       } else if (validIndex < valid.size()) {
-        sendTrade(frame, index, valid.get(validIndex));
+        records.add(tradeRecord(entry, index, valid.get(validIndex)));
+        indexes.add(index);
         validIndex++;
       }
     }
+    if (rejected.isEmpty()) {
+      return new FrameRecords(entry, records, indexes, null, null, 0);
+    }
+    ProducerRecord<byte[], byte[]> letter =
+        deadLetter(entry, rejected.get(0).index(), "rejected: " + reasons(rejected));
+    letter.headers().add(header(HEADER_REJECTED_COUNT, Integer.toString(rejected.size())));
+    letter.headers().add(header(HEADER_REJECTED_INDEXES, indexList(rejected)));
+    return new FrameRecords(entry, records, indexes, letter, "rejected", rejected.size());
   }
 
-  private void sendTrade(ReceivedFrame frame, int index, TradeTick tick) {
+  private ProducerRecord<byte[], byte[]> tradeRecord(
+      JournalEntry entry, int index, TradeTick tick) {
     Trade trade =
         Trade.newBuilder()
             .setSymbol(tick.symbol())
@@ -134,66 +156,93 @@ final class TradeProducer implements AutoCloseable {
             .setVolume(tick.volume())
             .setTradeTsMs(tick.timeMs())
             .setConditions(new ArrayList<>(tick.conditions()))
-            .setReceivedAtUs(frame.receivedAtMicros())
-            .setIngestId(config.ingestId())
-            .setFrameSeq(frame.seq())
+            .setReceivedAtUs(entry.receivedAtMicros())
+            .setIngestId(ingestId)
+            .setFrameSeq(entry.seq())
             .setIndexInFrame(index)
             .build();
-    metrics.trade(tick.isPriceUpdate());
-    ProducerRecord<byte[], byte[]> record =
-        new ProducerRecord<>(
-            config.topic(), tick.symbol().getBytes(StandardCharsets.UTF_8), encode(trade));
-    String context = "trade " + tick.symbol() + " frame_seq=" + frame.seq() + " index=" + index;
-    send(record, frame.receivedAtMicros(), context);
+    return new ProducerRecord<>(
+        config.topic(), tick.symbol().getBytes(StandardCharsets.UTF_8), encode(trade));
   }
 
-  /**
-   * Dead letters keep at most this much of the frame (below Kafka's 1 MiB default message limit).
-   */
-  static final int MAX_DEAD_LETTER_BYTES = 256 * 1024;
+  private FrameRecords wholeFrameLetter(JournalEntry entry, String category, String detail) {
+    ProducerRecord<byte[], byte[]> letter =
+        deadLetter(entry, -1, capped(category + ": " + detail, MAX_REASON_BYTES));
+    return new FrameRecords(entry, List.of(), List.of(), letter, category, 0);
+  }
 
-  /**
-   * Header set when a dead letter holds only the first {@link #MAX_DEAD_LETTER_BYTES} of its frame.
-   */
-  static final String HEADER_TRUNCATED_FROM = "truncated_from_bytes";
-
-  private void deadLetter(ReceivedFrame frame, int index, String category, String detail) {
-    String reason = category + ": " + detail;
-    LOG.warn("dead letter (frame_seq={}, index={}): {}", frame.seq(), index, reason);
-    metrics.deadLetter(category);
-    byte[] raw = frame.text().getBytes(StandardCharsets.UTF_8);
-    byte[] value = raw;
-    if (raw.length > MAX_DEAD_LETTER_BYTES) {
-      // An oversized frame would exceed the broker's message limit and be lost: keep its head.
-      value = java.util.Arrays.copyOf(raw, MAX_DEAD_LETTER_BYTES);
-    }
+  private ProducerRecord<byte[], byte[]> deadLetter(JournalEntry entry, int index, String reason) {
+    byte[] raw = entry.text().getBytes(StandardCharsets.UTF_8);
+    byte[] value = raw.length > MAX_DEAD_LETTER_BYTES ? cutUtf8(raw, MAX_DEAD_LETTER_BYTES) : raw;
     ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(config.dlqTopic(), null, value);
-    if (value != raw) {
-      record.headers().add(header(HEADER_TRUNCATED_FROM, Integer.toString(raw.length)));
+    if (value.length < entry.frameBytes()) {
+      // An oversized frame would exceed the broker's message limit and be lost: keep its head.
+      record.headers().add(header(HEADER_TRUNCATED_FROM, Integer.toString(entry.frameBytes())));
     }
     record.headers().add(header(HEADER_REASON, reason));
-    record.headers().add(header(HEADER_INGEST_ID, config.ingestId()));
-    record.headers().add(header(HEADER_FRAME_SEQ, Long.toString(frame.seq())));
+    record.headers().add(header(HEADER_INGEST_ID, ingestId));
+    record.headers().add(header(HEADER_FRAME_SEQ, Long.toString(entry.seq())));
     record.headers().add(header(HEADER_INDEX_IN_FRAME, Integer.toString(index)));
-    send(record, -1, "dead letter frame_seq=" + frame.seq() + " index=" + index);
+    return record;
   }
 
-  private void send(ProducerRecord<byte[], byte[]> record, long receivedAtMicros, String context) {
-    try {
-      producer.send(
-          record,
-          (metadata, error) -> {
-            if (error != null) {
-              metrics.sendFailure();
-              LOG.error("send to {} failed for {}: {}", record.topic(), context, error.toString());
-            } else if (receivedAtMicros >= 0) {
-              metrics.acked(clock.nowMicros() - receivedAtMicros);
-            }
-          });
-    } catch (KafkaException e) {
-      metrics.sendFailure();
-      LOG.error("send to {} failed for {}: {}", record.topic(), context, e.toString());
+  /** {@code [1] p: not in (0, 1e9); [4] missing t; ... and 7 more}, at most the reason cap. */
+  static String reasons(List<Rejected> rejected) {
+    StringBuilder text = new StringBuilder();
+    // "rejected: " is prefixed by the caller; keep room for it and for the "... and N more" tail.
+    int budget = MAX_REASON_BYTES - "rejected: ".length() - "; ... and 9999999 more".length();
+    int used = 0;
+    for (int i = 0; i < rejected.size(); i++) {
+      Rejected one = rejected.get(i);
+      String reason = one.reason();
+      if (reason.length() > MAX_ONE_REASON_CHARS) {
+        reason = reason.substring(0, MAX_ONE_REASON_CHARS) + "…";
+      }
+      String item = (i == 0 ? "" : "; ") + "[" + one.index() + "] " + reason;
+      int bytes = item.getBytes(StandardCharsets.UTF_8).length;
+      if (used + bytes > budget) {
+        text.append("; ... and ").append(rejected.size() - i).append(" more");
+        return text.toString();
+      }
+      text.append(item);
+      used += bytes;
     }
+    return text.toString();
+  }
+
+  /** {@code 1,4,9}, at most {@link #MAX_INDEXES_BYTES} ({@code ,... and N more} past it). */
+  static String indexList(List<Rejected> rejected) {
+    StringBuilder text = new StringBuilder();
+    int budget = MAX_INDEXES_BYTES - ",... and 9999999 more".length();
+    for (int i = 0; i < rejected.size(); i++) {
+      String item = (i == 0 ? "" : ",") + rejected.get(i).index();
+      if (text.length() + item.length() > budget) {
+        text.append(",... and ").append(rejected.size() - i).append(" more");
+        return text.toString();
+      }
+      text.append(item);
+    }
+    return text.toString();
+  }
+
+  /** {@code text} cut to at most {@code maxBytes} UTF-8 bytes (whole chars) with a marker. */
+  static String capped(String text, int maxBytes) {
+    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+    if (bytes.length <= maxBytes) {
+      return text;
+    }
+    String marker = " ... (cut)";
+    return new String(cutUtf8(bytes, maxBytes - marker.length()), StandardCharsets.UTF_8) + marker;
+  }
+
+  /** The first at most {@code max} bytes of UTF-8 {@code bytes}, not splitting a character. */
+  static byte[] cutUtf8(byte[] bytes, int max) {
+    int end = Math.min(max, bytes.length);
+    // Step back over continuation bytes (10xxxxxx) so the cut lands on a character boundary.
+    while (end > 0 && end < bytes.length && (bytes[end] & 0xC0) == 0x80) {
+      end--;
+    }
+    return Arrays.copyOf(bytes, end);
   }
 
   private byte[] encode(Trade trade) {
@@ -210,20 +259,5 @@ final class TradeProducer implements AutoCloseable {
 
   private static RecordHeader header(String key, String value) {
     return new RecordHeader(key, value.getBytes(StandardCharsets.UTF_8));
-  }
-
-  void flush() {
-    producer.flush();
-  }
-
-  /** Flushes buffered records (so none is lost) and closes the Kafka producer. */
-  @Override
-  public void close() {
-    try {
-      producer.flush();
-    } catch (KafkaException e) {
-      LOG.error("flush before close failed; buffered records may be lost: {}", e.toString());
-    }
-    producer.close();
   }
 }

@@ -111,11 +111,11 @@ class RealBinanceReplayTest {
                     session, ReplayServerConfig.defaults().withSpeed(Double.POSITIVE_INFINITY))
                 .start();
         Ingest ingest =
-            Ingest.start(
+            MockKafka.start(
                 IngestConfig.of(URI.create(server.url()), null, List.of(SYMBOL), "unused:9092")
                     .withProgressInterval(Duration.ZERO),
-                mock,
-                MicrosClock.system())) {
+                dir.resolve("journal"),
+                mock)) {
       server.awaitFinished(Duration.ofSeconds(60));
       await().atMost(Duration.ofSeconds(30)).until(() -> mock.history().size() >= TRADES_IN_FILE);
       assertThat(ingest.metrics().snapshot().deadLetters()).isZero();

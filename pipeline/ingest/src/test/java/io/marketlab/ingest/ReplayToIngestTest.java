@@ -44,7 +44,7 @@ class ReplayToIngestTest {
       IngestConfig config =
           IngestConfig.of(URI.create(server.url()), "t", SYMBOLS, "unused:9092")
               .withProgressInterval(Duration.ZERO);
-      try (Ingest ingest = Ingest.start(config, mock, MicrosClock.system())) {
+      try (Ingest ingest = MockKafka.start(config, dir.resolve("journal"), mock)) {
         server.awaitFinished(Duration.ofSeconds(20));
         await()
             .atMost(Duration.ofSeconds(10))

@@ -3,100 +3,89 @@ package io.marketlab.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.marketlab.avro.Trade;
+import io.marketlab.ingest.journal.JournalEntry;
 import io.marketlab.model.finnhub.FinnhubCodec;
 import io.marketlab.model.finnhub.FinnhubMessage;
 import io.marketlab.model.finnhub.Rejected;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
-import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.Test;
 
 class TradeProducerTest {
 
   private static final String INGEST_ID = "ing-test-0001";
 
-  private final MockProducer<byte[], byte[]> mock =
-      new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
-  private final IngestMetrics metrics = new IngestMetrics();
-  private long now = 5_000_000L;
   private final TradeProducer producer =
-      new TradeProducer(
-          mock,
-          new TradeProducerConfig("unused:9092", null, null, 1, INGEST_ID),
-          metrics,
-          () -> now);
+      new TradeProducer(new TradeProducerConfig("unused:9092", null, null, 1, null), INGEST_ID);
 
-  private void publish(long seq, long receivedAt, String text) {
-    producer.publish(new ReceivedFrame(seq, receivedAt, text), FinnhubCodec.parse(text));
-  }
-
-  private List<ProducerRecord<byte[], byte[]>> sentTo(String topic) {
-    List<ProducerRecord<byte[], byte[]>> out = new ArrayList<>();
-    for (ProducerRecord<byte[], byte[]> record : mock.history()) {
-      if (record.topic().equals(topic)) {
-        out.add(record);
-      }
-    }
-    return out;
+  private FrameRecords records(long seq, long receivedAt, String text) {
+    int bytes = text.getBytes(StandardCharsets.UTF_8).length;
+    return producer.records(new JournalEntry(seq, receivedAt, bytes, text, false));
   }
 
   private static String header(ProducerRecord<byte[], byte[]> record, String key) {
-    return new String(record.headers().lastHeader(key).value(), StandardCharsets.UTF_8);
+    Header header = record.headers().lastHeader(key);
+    return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+  }
+
+  private static String trade(String symbol, String price) {
+    return "{\"s\":\"" + symbol + "\",\"p\":" + price + ",\"t\":1723161600000,\"v\":3}";
   }
 
   @Test
-  void should_send_one_avro_trade_per_trade_keyed_by_symbol_with_identity_and_receipt_time() {
+  void should_make_one_avro_trade_per_trade_keyed_by_symbol_with_identity_and_receipt_time() {
     String frame =
         "{\"type\":\"trade\",\"data\":[{\"s\":\"AAPL\",\"p\":261.74,\"t\":1723161600123,\"v\":100,"
             + "\"c\":[\"1\",\"12\"]},{\"s\":\"BINANCE:BTCUSDT\",\"p\":61837.63,\"t\":1723161600124,"
             + "\"v\":0.02,\"c\":null}]}";
-    publish(7, 4_000_000L, frame);
+    FrameRecords out = records(7, 4_000_000L, frame);
 
-    List<ProducerRecord<byte[], byte[]>> trades = sentTo("trades");
-    assertThat(trades).hasSize(2);
-    assertThat(new String(trades.get(0).key(), StandardCharsets.UTF_8)).isEqualTo("AAPL");
-    assertThat(new String(trades.get(1).key(), StandardCharsets.UTF_8))
+    assertThat(out.deadLetter()).isNull();
+    assertThat(out.trades()).hasSize(2);
+    assertThat(out.tradeIndexes()).containsExactly(0, 1);
+    ProducerRecord<byte[], byte[]> first = out.trades().get(0);
+    assertThat(first.topic()).isEqualTo("trades");
+    assertThat(new String(first.key(), StandardCharsets.UTF_8)).isEqualTo("AAPL");
+    Trade aapl = TestSessions.decode(first.value());
+    assertThat(aapl.getSymbol()).isEqualTo("AAPL");
+    assertThat(aapl.getPrice()).isEqualTo(261.74);
+    assertThat(aapl.getVolume()).isEqualTo(100.0);
+    assertThat(aapl.getTradeTsMs()).isEqualTo(1723161600123L);
+    assertThat(aapl.getConditions()).containsExactly("1", "12");
+    assertThat(aapl.getReceivedAtUs()).isEqualTo(4_000_000L);
+    assertThat(aapl.getIngestId()).isEqualTo(INGEST_ID);
+    assertThat(aapl.getFrameSeq()).isEqualTo(7L);
+    assertThat(aapl.getIndexInFrame()).isEqualTo(0);
+    Trade btc = TestSessions.decode(out.trades().get(1).value());
+    assertThat(new String(out.trades().get(1).key(), StandardCharsets.UTF_8))
         .isEqualTo("BINANCE:BTCUSDT");
-    Trade first = TestSessions.decode(trades.get(0).value());
-    assertThat(first.getSymbol()).isEqualTo("AAPL");
-    assertThat(first.getPrice()).isEqualTo(261.74);
-    assertThat(first.getVolume()).isEqualTo(100.0);
-    assertThat(first.getTradeTsMs()).isEqualTo(1723161600123L);
-    assertThat(first.getConditions()).containsExactly("1", "12");
-    assertThat(first.getReceivedAtUs()).isEqualTo(4_000_000L);
-    assertThat(first.getIngestId()).isEqualTo(INGEST_ID);
-    assertThat(first.getFrameSeq()).isEqualTo(7L);
-    assertThat(first.getIndexInFrame()).isEqualTo(0);
-    Trade second = TestSessions.decode(trades.get(1).value());
-    assertThat(second.getPrice()).isEqualTo(61837.63);
-    assertThat(second.getVolume()).isEqualTo(0.02);
-    assertThat(second.getConditions()).isEmpty();
-    assertThat(second.getIndexInFrame()).isEqualTo(1);
-    assertThat(sentTo("trades.dlq")).isEmpty();
-    // MockProducer acks at once: latency = clock at ack (5 s) - receipt (4 s) = 1 s, both trades.
-    org.HdrHistogram.Histogram latency = metrics.snapshot().sendLatencyMicros();
-    assertThat(latency.getTotalCount()).isEqualTo(2);
-    assertThat(latency.valuesAreEquivalent(latency.getMinValue(), now - 4_000_000L)).isTrue();
-    assertThat(latency.valuesAreEquivalent(latency.getMaxValue(), now - 4_000_000L)).isTrue();
-    assertThat(metrics.snapshot().acked()).isEqualTo(2);
+    assertThat(btc.getPrice()).isEqualTo(61837.63);
+    assertThat(btc.getConditions()).isEmpty();
+    assertThat(btc.getIndexInFrame()).isEqualTo(1);
+  }
+
+  @Test
+  void should_give_the_same_records_for_the_same_entry_so_a_resend_keeps_its_identities() {
+    String frame = "{\"type\":\"trade\",\"data\":[" + trade("SPY", "167.41") + "]}";
+    FrameRecords once = records(3, 1L, frame);
+    FrameRecords again = records(3, 1L, frame);
+
+    assertThat(again.trades().get(0).value()).isEqualTo(once.trades().get(0).value());
+    assertThat(again.trades().get(0).key()).isEqualTo(once.trades().get(0).key());
   }
 
   @Test
   void should_keep_two_identical_trades_in_one_frame_as_two_messages_with_distinct_identity() {
-    String trade = "{\"s\":\"SPY\",\"p\":167.41,\"t\":1723161600000,\"v\":100,\"c\":[\"1\"]}";
-    publish(3, 1L, "{\"type\":\"trade\",\"data\":[" + trade + "," + trade + "]}");
+    String one = trade("SPY", "167.41");
+    FrameRecords out = records(3, 1L, "{\"type\":\"trade\",\"data\":[" + one + "," + one + "]}");
 
-    List<ProducerRecord<byte[], byte[]>> trades = sentTo("trades");
-    assertThat(trades).hasSize(2);
-    Trade a = TestSessions.decode(trades.get(0).value());
-    Trade b = TestSessions.decode(trades.get(1).value());
+    Trade a = TestSessions.decode(out.trades().get(0).value());
+    Trade b = TestSessions.decode(out.trades().get(1).value());
     assertThat(TestSessions.tick(a)).isEqualTo(TestSessions.tick(b));
-    // Identity = (ingest id, frame seq, position in the frame): frame 3, positions 0 and 1.
     assertThat(List.of(a.getIngestId(), a.getFrameSeq(), a.getIndexInFrame()))
         .containsExactly(INGEST_ID, 3L, 0);
     assertThat(List.of(b.getIngestId(), b.getFrameSeq(), b.getIndexInFrame()))
@@ -104,124 +93,119 @@ class TradeProducerTest {
   }
 
   @Test
-  void should_send_a_malformed_frame_to_the_dead_letter_topic_with_its_reason_and_keep_going() {
-    publish(0, 1L, "{not json");
-    publish(
-        1,
-        2L,
-        "{\"type\":\"trade\",\"data\":[{\"s\":\"AAPL\",\"p\":1.5,\"t\":1723161600000,\"v\":3}]}");
+  void should_dead_letter_a_malformed_frame_whole_with_its_reason() {
+    FrameRecords out = records(0, 1L, "{not json");
 
-    List<ProducerRecord<byte[], byte[]>> dead = sentTo("trades.dlq");
-    assertThat(dead).hasSize(1);
-    assertThat(dead.get(0).key()).isNull();
-    assertThat(new String(dead.get(0).value(), StandardCharsets.UTF_8)).isEqualTo("{not json");
+    ProducerRecord<byte[], byte[]> dead = out.deadLetter();
+    assertThat(out.trades()).isEmpty();
+    assertThat(dead.topic()).isEqualTo("trades.dlq");
+    assertThat(dead.key()).isNull();
+    assertThat(new String(dead.value(), StandardCharsets.UTF_8)).isEqualTo("{not json");
     FinnhubMessage.Malformed parsed = (FinnhubMessage.Malformed) FinnhubCodec.parse("{not json");
-    assertThat(header(dead.get(0), "reason")).isEqualTo("malformed: " + parsed.reason());
-    assertThat(header(dead.get(0), "ingest_id")).isEqualTo(INGEST_ID);
-    assertThat(header(dead.get(0), "frame_seq")).isEqualTo("0");
-    assertThat(header(dead.get(0), "index_in_frame")).isEqualTo("-1");
-    assertThat(sentTo("trades")).hasSize(1);
-    assertThat(metrics.snapshot().deadLettersByReason()).containsEntry("malformed", 1L);
+    assertThat(header(dead, "reason")).isEqualTo("malformed: " + parsed.reason());
+    assertThat(header(dead, "ingest_id")).isEqualTo(INGEST_ID);
+    assertThat(header(dead, "frame_seq")).isEqualTo("0");
+    assertThat(header(dead, "index_in_frame")).isEqualTo("-1");
+    assertThat(header(dead, "rejected_indexes")).isNull();
+    assertThat(out.deadLetterCategory()).isEqualTo("malformed");
   }
 
   @Test
-  void should_dead_letter_a_rejected_trade_and_still_send_the_good_ones_with_their_positions() {
+  void should_write_one_dead_letter_per_frame_naming_every_rejected_trade_and_keep_the_good_ones() {
     String frame =
         "{\"type\":\"trade\",\"data\":["
-            + "{\"s\":\"AAPL\",\"p\":1.5,\"t\":1723161600000,\"v\":3},"
-            + "{\"s\":\"AAPL\",\"t\":1723161600001,\"v\":3},"
-            + "{\"s\":\"MSFT\",\"p\":2.5,\"t\":1723161600002,\"v\":4}]}";
-    publish(9, 1L, frame);
+            + trade("AAPL", "1.5")
+            + ",{\"s\":\"AAPL\",\"t\":1723161600001,\"v\":3},"
+            + trade("MSFT", "2.5")
+            + ","
+            + trade("MSFT", "-4")
+            + "]}";
+    FrameRecords out = records(9, 1L, frame);
 
-    List<ProducerRecord<byte[], byte[]>> trades = sentTo("trades");
-    assertThat(trades).hasSize(2);
-    assertThat(TestSessions.decode(trades.get(0).value()).getIndexInFrame()).isEqualTo(0);
-    Trade msft = TestSessions.decode(trades.get(1).value());
-    assertThat(msft.getSymbol()).isEqualTo("MSFT");
-    assertThat(msft.getIndexInFrame()).isEqualTo(2);
-    List<ProducerRecord<byte[], byte[]>> dead = sentTo("trades.dlq");
-    assertThat(dead).hasSize(1);
+    assertThat(out.tradeIndexes()).containsExactly(0, 2);
+    assertThat(TestSessions.decode(out.trades().get(1).value()).getSymbol()).isEqualTo("MSFT");
     List<Rejected> rejected = ((FinnhubMessage.Trades) FinnhubCodec.parse(frame)).rejected();
-    assertThat(rejected).extracting(Rejected::index).containsExactly(1);
-    assertThat(rejected.get(0).reason()).startsWith("p");
-    assertThat(header(dead.get(0), "reason")).isEqualTo("rejected: " + rejected.get(0).reason());
-    assertThat(header(dead.get(0), "index_in_frame")).isEqualTo("1");
-    assertThat(header(dead.get(0), "frame_seq")).isEqualTo("9");
-    assertThat(new String(dead.get(0).value(), StandardCharsets.UTF_8)).isEqualTo(frame);
+    assertThat(rejected).extracting(Rejected::index).containsExactly(1, 3);
+    ProducerRecord<byte[], byte[]> dead = out.deadLetter();
+    assertThat(header(dead, "reason"))
+        .isEqualTo(
+            "rejected: [1] " + rejected.get(0).reason() + "; [3] " + rejected.get(1).reason());
+    assertThat(header(dead, "rejected_indexes")).isEqualTo("1,3");
+    assertThat(header(dead, "rejected_count")).isEqualTo("2");
+    assertThat(header(dead, "index_in_frame")).isEqualTo("1");
+    assertThat(header(dead, "frame_seq")).isEqualTo("9");
+    assertThat(new String(dead.value(), StandardCharsets.UTF_8)).isEqualTo(frame);
+    assertThat(out.rejectedTrades()).isEqualTo(2);
   }
 
   @Test
-  void should_count_pings_and_errors_without_sending_and_dead_letter_unknown_types() {
-    publish(0, 1L, "{\"type\":\"ping\"}");
-    publish(1, 1L, "{\"msg\":\"Invalid symbol XYZ\",\"type\":\"error\"}");
-    publish(2, 1L, "{\"type\":\"news\",\"data\":[]}");
+  void should_cap_the_reason_of_a_frame_full_of_bad_trades_and_keep_the_dead_letter_small() {
+    int bad = 300_000;
+    StringBuilder frame = new StringBuilder("{\"type\":\"trade\",\"data\":[");
+    for (int i = 0; i < bad; i++) {
+      frame.append(i == 0 ? "" : ",").append("{}");
+    }
+    String text = frame.append("]}").toString();
+    FrameRecords out = records(1, 1L, text);
 
-    assertThat(sentTo("trades")).isEmpty();
-    List<ProducerRecord<byte[], byte[]>> dead = sentTo("trades.dlq");
-    assertThat(dead).hasSize(1);
-    assertThat(header(dead.get(0), "reason")).isEqualTo("unknown-type: type 'news' is not handled");
-    assertThat(header(dead.get(0), "frame_seq")).isEqualTo("2");
-    IngestMetrics.Snapshot snapshot = metrics.snapshot();
-    assertThat(snapshot.frames()).isEqualTo(3);
-    assertThat(snapshot.pings()).isEqualTo(1);
-    assertThat(snapshot.serverErrors()).isEqualTo(1);
+    ProducerRecord<byte[], byte[]> dead = out.deadLetter();
+    String reason = header(dead, "reason");
+    assertThat(reason.getBytes(StandardCharsets.UTF_8).length)
+        .isLessThanOrEqualTo(TradeProducer.MAX_REASON_BYTES);
+    int listed = reason.split("; \\[").length;
+    assertThat(reason)
+        .startsWith("rejected: [0] ")
+        .endsWith("; ... and " + (bad - listed) + " more");
+    String indexes = header(dead, "rejected_indexes");
+    assertThat(indexes.length()).isLessThanOrEqualTo(TradeProducer.MAX_INDEXES_BYTES);
+    String[] items = indexes.split(",");
+    int shown = items.length - 1;
+    assertThat(items[shown]).isEqualTo("... and " + (bad - shown) + " more");
+    assertThat(items[shown - 1]).isEqualTo(Integer.toString(shown - 1));
+    assertThat(header(dead, "rejected_count")).isEqualTo(Integer.toString(bad));
+    long size = dead.value().length;
+    for (Header header : dead.headers()) {
+      size += header.key().length() + header.value().length;
+    }
+    assertThat(size).isLessThan(1L << 20);
+    // the frame (600 KiB of ASCII) is kept as its head, with its whole size in a header
+    assertThat(dead.value().length).isEqualTo(TradeProducer.MAX_DEAD_LETTER_BYTES);
+    assertThat(header(dead, "truncated_from_bytes")).isEqualTo(Integer.toString(text.length()));
   }
 
   @Test
-  void should_count_price_updates_with_zero_volume_and_still_send_them() {
-    publish(
-        0,
-        1L,
-        "{\"type\":\"trade\",\"data\":[{\"s\":\"AAPL\",\"p\":1.5,\"t\":1723161600000,\"v\":0}]}");
+  void should_dead_letter_the_head_of_a_frame_the_journal_cut() {
+    String head = "{\"type\":\"trade\",\"data\":[" + "x".repeat(100);
+    FrameRecords out = producer.records(new JournalEntry(4, 1L, 5_000_000, head, true));
 
-    assertThat(sentTo("trades")).hasSize(1);
-    assertThat(metrics.snapshot().priceUpdates()).isEqualTo(1);
-    assertThat(metrics.snapshot().trades()).isEqualTo(1);
+    ProducerRecord<byte[], byte[]> dead = out.deadLetter();
+    assertThat(header(dead, "reason")).startsWith("malformed: frame too large: 5000000 bytes");
+    assertThat(header(dead, "truncated_from_bytes")).isEqualTo("5000000");
+    assertThat(new String(dead.value(), StandardCharsets.UTF_8)).isEqualTo(head);
   }
 
   @Test
-  void should_count_and_not_hide_a_failed_send() {
-    MockProducer<byte[], byte[]> manual =
-        new MockProducer<>(false, null, new ByteArraySerializer(), new ByteArraySerializer());
-    IngestMetrics counted = new IngestMetrics();
-    TradeProducer failing =
-        new TradeProducer(manual, TradeProducerConfig.defaults("unused:9092"), counted, () -> 0L);
-    String text =
-        "{\"type\":\"trade\",\"data\":[{\"s\":\"AAPL\",\"p\":1.5,\"t\":1723161600000,\"v\":2}]}";
-    failing.publish(new ReceivedFrame(0, 0, text), FinnhubCodec.parse(text));
-
-    assertThat(manual.errorNext(new org.apache.kafka.common.errors.TimeoutException("boom")))
-        .isTrue();
-    assertThat(counted.snapshot().sendFailures()).isEqualTo(1);
-    assertThat(counted.snapshot().acked()).isZero();
+  void should_make_no_record_of_pings_and_errors_and_dead_letter_unknown_types() {
+    assertThat(records(0, 1L, "{\"type\":\"ping\"}").deadLetter()).isNull();
+    assertThat(records(1, 1L, "{\"msg\":\"Invalid symbol XYZ\",\"type\":\"error\"}").trades())
+        .isEmpty();
+    ProducerRecord<byte[], byte[]> dead =
+        records(2, 1L, "{\"type\":\"news\",\"data\":[]}").deadLetter();
+    assertThat(header(dead, "reason")).isEqualTo("unknown-type: type 'news' is not handled");
+    assertThat(header(dead, "frame_seq")).isEqualTo("2");
   }
 
   @Test
-  void should_configure_an_idempotent_fully_acknowledged_lz4_producer() {
-    Properties props = TradeProducer.kafkaProperties(TradeProducerConfig.defaults("h:1"));
+  void should_configure_an_idempotent_fully_acknowledged_lz4_producer_named_by_the_ingest_id() {
+    Properties props =
+        TradeProducer.kafkaProperties(TradeProducerConfig.defaults("h:1"), INGEST_ID);
     assertThat(props)
         .containsEntry(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "h:1")
         .containsEntry(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true")
         .containsEntry(ProducerConfig.ACKS_CONFIG, "all")
         .containsEntry(ProducerConfig.LINGER_MS_CONFIG, "1")
         .containsEntry(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4")
-        .containsEntry(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "5");
-  }
-
-  @Test
-  void should_flush_buffered_records_on_close() {
-    MockProducer<byte[], byte[]> manual =
-        new MockProducer<>(false, null, new ByteArraySerializer(), new ByteArraySerializer());
-    TradeProducer closing =
-        new TradeProducer(
-            manual, TradeProducerConfig.defaults("x:1"), new IngestMetrics(), () -> 0L);
-    String text =
-        "{\"type\":\"trade\",\"data\":[{\"s\":\"AAPL\",\"p\":1.5,\"t\":1723161600000,\"v\":2}]}";
-    closing.publish(new ReceivedFrame(0, 0, text), FinnhubCodec.parse(text));
-
-    closing.close();
-
-    assertThat(manual.flushed()).isTrue();
-    assertThat(manual.closed()).isTrue();
+        .containsEntry(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "5")
+        .containsEntry(ProducerConfig.CLIENT_ID_CONFIG, INGEST_ID);
   }
 }

@@ -16,10 +16,12 @@ import java.util.TreeMap;
 
 /**
  * The records of a run's dead-letter topic, read from Kafka, against the reference's expected dead
- * letters: one record per expected dead letter, each the frame it came from (matched by its size,
- * its first {@value #HEAD_BYTES} bytes and the trade's index in it, so a value cut to its head
- * still matches) with the reason's category ({@code malformed}, {@code unknown-type}, {@code
- * rejected}: the text before the first colon of the {@code reason} header).
+ * letters: one record per expected dead letter (one per bad frame), each the frame it came from
+ * (matched by its size, its first {@value #HEAD_BYTES} bytes and its first rejected trade's index,
+ * so a value cut to its head still matches) with the reason's category ({@code malformed}, {@code
+ * unknown-type}, {@code rejected}: the text before the first colon of the {@code reason} header)
+ * and, for rejected trades, their number and indexes ({@code rejected_count}, {@code
+ * rejected_indexes}).
  */
 public final class DeadLetterChecks {
 
@@ -60,6 +62,10 @@ public final class DeadLetterChecks {
         boolean matched = false;
         for (int j = 0; j < got.size() && !matched; j++) {
           if (got.get(j).category().equals(letter.category())) {
+            String indexes = indexDifference(letter, got.get(j));
+            if (indexes != null) {
+              differences.add(describe(letter) + ": " + indexes + " at " + got.get(j).position());
+            }
             got.remove(j);
             matched = true;
           }
@@ -99,6 +105,39 @@ public final class DeadLetterChecks {
         expected.size() + " " + expectedCategories(expected),
         actual.size() + " " + categories(actual),
         passed ? "" : differences.size() + " difference(s): " + Comparisons.head(differences));
+  }
+
+  /**
+   * Whether a rejected frame's letter names the expected trades: {@code rejected_count} is their
+   * number and {@code rejected_indexes} lists them (or, capped, the first of them); null when it
+   * does.
+   */
+  static String indexDifference(ReferenceDeadLetter want, StoredDeadLetter got) {
+    List<Integer> expected = want.rejectedIndexes();
+    List<Integer> listed = got.rejectedIndexes();
+    boolean countOk =
+        got.rejectedCount() == expected.size() || (expected.isEmpty() && got.rejectedCount() < 0);
+    boolean listOk =
+        listed.size() <= expected.size()
+            && listed.equals(expected.subList(0, listed.size()))
+            && (listed.size() == expected.size() || got.rejectedCount() > listed.size());
+    if (countOk && listOk) {
+      return null;
+    }
+    return "rejected trades expected "
+        + expected.size()
+        + " "
+        + head(expected)
+        + ", got rejected_count "
+        + got.rejectedCount()
+        + " rejected_indexes "
+        + head(listed);
+  }
+
+  private static String head(List<Integer> indexes) {
+    return indexes.size() <= 10
+        ? indexes.toString()
+        : indexes.subList(0, 10).toString().replace("]", ", ...]");
   }
 
   /** The topic holds {@code expected} records (a number the scenario gives). */

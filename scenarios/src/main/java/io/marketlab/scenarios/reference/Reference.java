@@ -34,9 +34,23 @@ public record Reference(
     return counts;
   }
 
-  /** Dead letters the ingest must write: malformed and unknown frames, and rejected trades. */
+  /**
+   * Dead letters the ingest must write, one per frame: malformed and unknown frames, and frames
+   * with rejected trades.
+   */
   public long deadLetters() {
-    return malformedFrames + unknownFrames + rejectedTrades;
+    return malformedFrames + unknownFrames + rejectedFrames();
+  }
+
+  /** Trade frames with at least one rejected trade (each one dead letter). */
+  public long rejectedFrames() {
+    long count = 0;
+    for (ReferenceDeadLetter letter : expectedDeadLetters) {
+      if (letter.category().equals(ReferenceDeadLetter.REJECTED)) {
+        count++;
+      }
+    }
+    return count;
   }
 
   /** The arrival numbers of the late trades ({@link ReferenceTrade#arrival()}). */

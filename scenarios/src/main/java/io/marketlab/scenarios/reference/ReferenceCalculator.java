@@ -304,8 +304,9 @@ public final class ReferenceCalculator {
 
     private void rejected(long frame, String text, List<Integer> indexes) {
       rejectedTrades += indexes.size();
-      for (int index : indexes) {
-        deadLetters.add(new ReferenceDeadLetter(ReferenceDeadLetter.REJECTED, frame, index, text));
+      if (!indexes.isEmpty()) {
+        // One dead letter per frame, naming every rejected trade (CONTRACTS.md).
+        deadLetters.add(ReferenceDeadLetter.rejected(frame, text, indexes));
       }
     }
   }

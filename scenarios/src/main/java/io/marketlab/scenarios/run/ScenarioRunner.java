@@ -307,9 +307,11 @@ public final class ScenarioRunner {
             expect.deadLetters().isReference()
                 ? String.format(
                     Locale.ROOT,
-                    " (reference: %d malformed frames, %d unknown frames, %d rejected trades)",
+                    " (reference: %d malformed frames, %d unknown frames, %d frames with %d"
+                        + " rejected trades; one dead letter per frame)",
                     reference.malformedFrames(),
                     reference.unknownFrames(),
+                    reference.rejectedFrames(),
                     reference.rejectedTrades())
                 : ""));
     checks.add(

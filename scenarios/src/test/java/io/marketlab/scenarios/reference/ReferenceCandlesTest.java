@@ -221,6 +221,7 @@ class ReferenceCandlesTest {
             "{\"type\":\"news\"}",
             frame(trade("A", -1, 1, T0)));
 
+    // one malformed frame, two unknown frames, one frame with a rejected trade
     assertThat(reference.deadLetters()).isEqualTo(1 + 2 + 1);
   }
 

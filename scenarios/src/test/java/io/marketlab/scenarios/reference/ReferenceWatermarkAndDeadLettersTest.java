@@ -116,8 +116,8 @@ class ReferenceWatermarkAndDeadLettersTest {
         .containsExactly(
             new ReferenceDeadLetter(ReferenceDeadLetter.MALFORMED, 1, -1, "{not json"),
             new ReferenceDeadLetter(ReferenceDeadLetter.UNKNOWN_TYPE, 3, -1, "{\"type\":\"news\"}"),
-            new ReferenceDeadLetter(ReferenceDeadLetter.REJECTED, 4, 1, bad),
-            new ReferenceDeadLetter(ReferenceDeadLetter.REJECTED, 4, 2, bad),
+            // one letter for the frame, naming both of its bad trades
+            ReferenceDeadLetter.rejected(4, bad, List.of(1, 2)),
             new ReferenceDeadLetter(
                 ReferenceDeadLetter.MALFORMED, 5, -1, "{\"type\":\"trade\",\"data\":3}"));
     assertThat(reference.expectedDeadLetters()).hasSize((int) reference.deadLetters());

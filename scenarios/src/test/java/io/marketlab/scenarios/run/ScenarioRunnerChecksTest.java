@@ -424,8 +424,10 @@ class ScenarioRunnerChecksTest {
                 + " malformed frames, "
                 + reference.unknownFrames()
                 + " unknown frames, "
+                + reference.rejectedFrames()
+                + " frames with "
                 + reference.rejectedTrades()
-                + " rejected trades), got "
+                + " rejected trades; one dead letter per frame), got "
                 + (reference.deadLetters() - 1),
             "FAIL run 2: latency p99 ≤ 30s: 45000 ms is above the bound of 30000 ms");
   }

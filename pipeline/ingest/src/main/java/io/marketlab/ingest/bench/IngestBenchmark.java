@@ -8,13 +8,19 @@ import io.marketlab.ingest.ReplayProgress;
 import io.marketlab.ingest.ReplayServer;
 import io.marketlab.ingest.ReplayServerConfig;
 import io.marketlab.ingest.TradeProducerConfig;
+import io.marketlab.ingest.journal.JournalConfig;
 import io.marketlab.model.session.SessionReader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,7 +43,7 @@ public final class IngestBenchmark {
   /**
    * @param trades trades the replay server sent (and the ingest had to deliver)
    * @param acked trades acknowledged by the broker
-   * @param failed trades whose send failed
+   * @param failed send attempts that failed (each resent from the journal)
    * @param elapsed first frame received to last ack
    * @param tradesPerSecond acked / elapsed
    * @param latencyP50Micros receipt-to-ack latency percentiles, µs
@@ -95,12 +101,14 @@ public final class IngestBenchmark {
         ReplayServerConfig.defaults()
             .withSpeed(Double.POSITIVE_INFINITY)
             .withStartOnFirstSubscription(true, Duration.ofMillis(500));
+    Path journal = temporaryJournal();
     try (ReplayServer server = ReplayServer.fromSession(session, serverConfig).start()) {
       IngestConfig config =
           new IngestConfig(
               FinnhubClientConfig.of(URI.create(server.url()), null, symbols),
               new TradeProducerConfig(
                   bootstrap, topic, topic + ".dlq", TradeProducerConfig.DEFAULT_LINGER_MS, null),
+              JournalConfig.at(journal),
               Duration.ofSeconds(5),
               null);
       try (Ingest ingest = starter.apply(config)) {
@@ -115,7 +123,8 @@ public final class IngestBenchmark {
           IngestMetrics.Snapshot now = metrics.snapshot();
           if (server.finished().isDone()) {
             sent = server.progress();
-            if (now.acked() + now.sendFailures() >= sent.tradesSent()) {
+            // A failed send is resent from the journal: done when every trade is acknowledged.
+            if (now.acked() >= sent.tradesSent()) {
               break;
             }
           }
@@ -137,6 +146,27 @@ public final class IngestBenchmark {
         LOG.info("ingest benchmark: {}", result.line());
         return result;
       }
+    } finally {
+      deleteTree(journal);
+    }
+  }
+
+  /** Each run journals into a directory of its own, removed afterwards. */
+  private static Path temporaryJournal() {
+    try {
+      return Files.createTempDirectory("ingest-bench-journal");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create a journal directory for the benchmark", e);
+    }
+  }
+
+  private static void deleteTree(Path dir) {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(path);
+      }
+    } catch (IOException e) {
+      LOG.warn("cannot delete the benchmark's journal {}: {}", dir, e.toString());
     }
   }
 

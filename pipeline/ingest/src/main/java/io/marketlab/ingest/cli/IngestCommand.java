@@ -1,11 +1,14 @@
 package io.marketlab.ingest.cli;
 
+import io.marketlab.config.LabSettings;
 import io.marketlab.config.SettingsDefaults;
 import io.marketlab.ingest.FinnhubClientConfig;
 import io.marketlab.ingest.Ingest;
 import io.marketlab.ingest.IngestConfig;
 import io.marketlab.ingest.TradeProducerConfig;
+import io.marketlab.ingest.journal.JournalConfig;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -71,6 +74,44 @@ public final class IngestCommand implements Callable<Integer> {
   Duration silenceTimeout;
 
   @Option(
+      names = "--name",
+      defaultValue = "ingest",
+      description =
+          "this ingest's name: its journal is <work dir>/journal/NAME unless --journal-dir is"
+              + " given (default: ${DEFAULT-VALUE})")
+  String name;
+
+  @Option(
+      names = "--journal-dir",
+      descriptionKey = "lab.ingest.journalDir",
+      description =
+          "the disk journal's directory; a restart on it resends what Kafka did not acknowledge,"
+              + " with the same ingest id (default: <work dir>/journal/NAME)")
+  Path journalDir;
+
+  @Option(
+      names = "--journal-max-bytes",
+      descriptionKey = "lab.ingest.journalMaxBytes",
+      description =
+          "disk the journal may use; when full, new frames are refused and counted"
+              + " (default: ${DEFAULT-VALUE})")
+  long journalMaxBytes;
+
+  @Option(
+      names = "--journal-segment-bytes",
+      descriptionKey = "lab.ingest.journalSegmentBytes",
+      description = "journal segment file size (default: ${DEFAULT-VALUE})")
+  long journalSegmentBytes;
+
+  @Option(
+      names = "--journal-fsync-interval",
+      descriptionKey = "lab.ingest.journalFsyncInterval",
+      converter = CliSupport.DurationConverter.class,
+      description =
+          "how often the journal is forced to disk; 0 = at once (default: ${DEFAULT-VALUE})")
+  Duration journalFsyncInterval;
+
+  @Option(
       names = "--progress",
       defaultValue = "5s",
       converter = CliSupport.DurationConverter.class,
@@ -90,11 +131,20 @@ public final class IngestCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     try {
+      if (!name.matches("[A-Za-z0-9._-]{1,64}")) {
+        throw new IllegalArgumentException(
+            "--name '" + name + "' must be 1 to 64 letters, digits, '.', '_' or '-'");
+      }
+      Path dir =
+          journalDir != null
+              ? journalDir
+              : LabSettings.loadAnywhere().workDir().resolve("journal").resolve(name);
       IngestConfig config =
           new IngestConfig(
               FinnhubClientConfig.of(url, CliSupport.token(url), symbols)
                   .withSilenceTimeout(silenceTimeout),
               new TradeProducerConfig(bootstrap, topic, dlqTopic, lingerMs, null),
+              new JournalConfig(dir, journalMaxBytes, journalSegmentBytes, journalFsyncInterval),
               Duration.ZERO,
               checkSymbols);
       try (Ingest ingest = Ingest.start(config)) {
@@ -104,7 +154,9 @@ public final class IngestCommand implements Callable<Integer> {
         System.err.println(
             "ingest "
                 + ingest.ingestId()
-                + ": "
+                + " (journal "
+                + dir
+                + "): "
                 + config.client().redactedUrl()
                 + " -> "
                 + bootstrap

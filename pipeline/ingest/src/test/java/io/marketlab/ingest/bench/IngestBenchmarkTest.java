@@ -2,8 +2,7 @@ package io.marketlab.ingest.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.marketlab.ingest.Ingest;
-import io.marketlab.ingest.MicrosClock;
+import io.marketlab.ingest.MockKafka;
 import io.marketlab.ingest.TestSessions;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,11 +32,10 @@ class IngestBenchmarkTest {
             "bench.trades",
             Duration.ofSeconds(20),
             config ->
-                Ingest.start(
+                MockKafka.start(
                     config,
                     new MockProducer<>(
-                        true, null, new ByteArraySerializer(), new ByteArraySerializer()),
-                    MicrosClock.system()));
+                        true, null, new ByteArraySerializer(), new ByteArraySerializer())));
 
     assertThat(result.trades()).isEqualTo(session.ticks().size());
     assertThat(result.acked()).isEqualTo(session.ticks().size());
