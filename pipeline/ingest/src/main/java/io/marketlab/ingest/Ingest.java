@@ -77,7 +77,9 @@ public final class Ingest implements AutoCloseable {
     if (config.symbolCheckUrl() == null) {
       return;
     }
-    SymbolCatalog catalog = new SymbolCatalog(config.symbolCheckUrl(), config.client().token());
+    SymbolCatalog catalog =
+        new SymbolCatalog(
+            config.symbolCheckUrl(), config.client().token(), config.client().tokenPolicy());
     List<String> unknown = catalog.unknown(config.client().symbols());
     if (!unknown.isEmpty()) {
       throw new IllegalArgumentException(
