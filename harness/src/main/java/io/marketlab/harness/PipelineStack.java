@@ -3,18 +3,23 @@ package io.marketlab.harness;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
 import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
+import io.marketlab.config.LabSettings;
 import io.marketlab.config.Settings;
 import io.marketlab.fixtures.Engine;
 import io.marketlab.fixtures.EngineException;
 import io.marketlab.fixtures.EngineSet;
 import io.marketlab.fixtures.local.LocalEngine;
 import io.marketlab.fixtures.local.LocalSparkApplication;
+import io.marketlab.ingest.FinnhubClientConfig;
 import io.marketlab.ingest.Ingest;
 import io.marketlab.ingest.IngestConfig;
 import io.marketlab.ingest.IngestMetrics;
+import io.marketlab.ingest.ReceiptTimeline;
 import io.marketlab.ingest.ReplayProgress;
 import io.marketlab.ingest.ReplayServer;
 import io.marketlab.ingest.ReplayServerConfig;
+import io.marketlab.ingest.SessionTimeline;
+import io.marketlab.ingest.TokenPolicy;
 import io.marketlab.ingest.TradeProducerConfig;
 import io.marketlab.ingest.journal.JournalConfig;
 import io.marketlab.model.session.SessionReader;
@@ -23,6 +28,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -65,9 +71,6 @@ import org.slf4j.LoggerFactory;
 public final class PipelineStack implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(PipelineStack.class);
-
-  /** The replay server accepts any token; this one says where a connection came from. */
-  private static final String REPLAY_TOKEN = "lab-replay";
 
   /** Supervised processor restarts allowed within {@link #DEFAULT_RESTART_WINDOW}. */
   public static final int DEFAULT_MAX_RESTARTS = 5;
@@ -217,6 +220,7 @@ public final class PipelineStack implements AutoCloseable {
       }
       URI url;
       String token;
+      ReceiptTimeline timeline = ReceiptTimeline.wallClock();
       if (feed instanceof Feed.Replay replay) {
         replayStartNanos = System.nanoTime();
         ReplayServer replayServer =
@@ -226,19 +230,32 @@ public final class PipelineStack implements AutoCloseable {
         parts.add("the replay server", replayServer);
         server = replayServer;
         url = URI.create(replayServer.url());
-        token = REPLAY_TOKEN;
+        // The lab's own replay server (plain ws:// on loopback) accepts anything: no token.
+        token = null;
+        // The trades are historical and arrive now, at any speed: their times are checked against
+        // the receipts the session recorded, as the reference checks them.
+        SessionTimeline sessionTimeline =
+            SessionTimeline.open(replay.session(), new LinkedHashSet<>(symbols));
+        parts.add("the session timeline", sessionTimeline);
+        timeline = sessionTimeline;
       } else {
         Feed.Finnhub live = (Feed.Finnhub) feed;
         url = live.url();
         token = live.token();
       }
-      Ingest started =
-          Ingest.start(
-              IngestConfig.of(url, token, symbols, bootstrap)
-                  .withProducer(
-                      new TradeProducerConfig(
-                          bootstrap, names.topic(), names.deadLetterTopic(), 1, null))
-                  .withJournal(journal()));
+      LabSettings settings = engines.settings();
+      IngestConfig config =
+          IngestConfig.of(url, null, symbols, bootstrap)
+              .withProducer(
+                  new TradeProducerConfig(
+                      bootstrap, names.topic(), names.deadLetterTopic(), 1, null))
+              .withJournal(journal());
+      config =
+          config.withClient(
+              FinnhubClientConfig.of(url, token, symbols, TokenPolicy.from(settings))
+                  .withFutureSkew(settings.get(Settings.INGEST_FUTURE_SKEW))
+                  .withReceiptTimeline(timeline));
+      Ingest started = Ingest.start(config);
       parts.add("the ingest", started);
       ingest = started;
       if (withProcessor) {

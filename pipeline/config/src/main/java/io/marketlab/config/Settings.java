@@ -443,6 +443,20 @@ public final class Settings {
           "lab.finnhub.token",
           "FINNHUB_TOKEN",
           "Finnhub API token; needed for finnhub.io itself, never printed or recorded");
+  public static final Setting<List<String>> FINNHUB_TOKEN_HOSTS =
+      DEF.defineList(
+          "lab.finnhub.tokenHosts",
+          "LAB_FINNHUB_TOKEN_HOSTS",
+          "ws.finnhub.io,finnhub.io",
+          "Hosts the Finnhub token is sent to (websocket and REST), over wss:// and https://"
+              + " only; a token with any other URL is an error");
+  public static final Setting<Boolean> FINNHUB_INSECURE_TOKEN =
+      DEF.defineBoolean(
+          "lab.finnhub.insecureToken",
+          "LAB_FINNHUB_INSECURE_TOKEN",
+          "false",
+          "Send the Finnhub token to any URL, plain ws:// and http:// included (only for a test"
+              + " server you trust)");
   public static final Setting<List<String>> SYMBOLS =
       DEF.defineList(
           "lab.symbols",
@@ -497,6 +511,15 @@ public final class Settings {
           "How often the journal fsyncs (0 = as soon as a frame is written); a frame is sent"
               + " only once it is on disk, so kill -9 loses nothing and a power loss at most the"
               + " frames of the last interval, none of which reached Kafka");
+
+  public static final Setting<Duration> INGEST_FUTURE_SKEW =
+      DEF.defineDuration(
+          "lab.ingest.futureSkew",
+          "LAB_INGEST_FUTURE_SKEW",
+          "5s",
+          "A trade stamped more than this after its frame's receipt is dead-lettered (rejected):"
+              + " it would move its symbol's watermark; a host clock off by more rejects real"
+              + " trades");
 
   // ---------------------------------------------------------------- dashboard
   public static final Setting<Integer> DASHBOARD_PORT =

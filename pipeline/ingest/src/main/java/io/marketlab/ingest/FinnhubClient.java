@@ -42,6 +42,7 @@ final class FinnhubClient implements AutoCloseable {
   private final ScheduledExecutorService scheduler;
   private final ExecutorService httpExecutor;
   private final HttpClient http;
+  private final FinnhubCodec codec;
   private final AtomicLong frameSeq = new AtomicLong();
   private final CompletableFuture<Void> terminated = new CompletableFuture<>();
 
@@ -69,6 +70,7 @@ final class FinnhubClient implements AutoCloseable {
     this.scheduler = Executors.newSingleThreadScheduledExecutor(daemon("finnhub-client-scheduler"));
     this.httpExecutor = Executors.newCachedThreadPool(daemon("finnhub-client-io"));
     this.http = HttpClient.newBuilder().executor(httpExecutor).build();
+    this.codec = new FinnhubCodec(FinnhubCodec.Config.DEFAULT.withFutureSkew(config.futureSkew()));
   }
 
   /** Connects in the background; returns at once. */
@@ -144,7 +146,7 @@ final class FinnhubClient implements AutoCloseable {
       }
       myGeneration = ++generation;
     }
-    URI target = withToken(config.url(), config.token());
+    URI target = withToken(config.url(), config.token(), config.tokenPolicy());
     http.newWebSocketBuilder()
         .connectTimeout(config.connectTimeout())
         .buildAsync(target, new Receiver(myGeneration))
@@ -269,6 +271,16 @@ final class FinnhubClient implements AutoCloseable {
   }
 
   private void deliver(int myGeneration, String text) {
+    deliver(myGeneration, text, null);
+  }
+
+  /**
+   * Hands one frame to the listener.
+   *
+   * @param known what the frame is when the receiver already knows (too large, undecodable), or
+   *     null to decode {@code text}
+   */
+  private void deliver(int myGeneration, String text, FinnhubMessage known) {
     long receivedAt = clock.nowMicros();
     synchronized (this) {
       if (myGeneration != generation) {
@@ -279,8 +291,18 @@ final class FinnhubClient implements AutoCloseable {
       failedAttempts = 0;
     }
     lastFrameNanos = System.nanoTime();
-    ReceivedFrame frame = new ReceivedFrame(frameSeq.getAndIncrement(), receivedAt, text);
-    FinnhubMessage message = FinnhubCodec.parse(text);
+    long[] checkedAt = {-1};
+    FinnhubMessage message =
+        known != null
+            ? known
+            : codec.decode(
+                text,
+                () -> {
+                  checkedAt[0] = config.receiptTimeline().receiptMillis(receivedAt, text);
+                  return checkedAt[0];
+                });
+    ReceivedFrame frame =
+        new ReceivedFrame(frameSeq.getAndIncrement(), receivedAt, text, checkedAt[0]);
     if (message instanceof FinnhubMessage.ErrorMessage error) {
       ServerError classified = ServerError.classify(error.msg());
       if (classified instanceof ServerError.InvalidSymbol invalid) {
@@ -308,10 +330,12 @@ final class FinnhubClient implements AutoCloseable {
     }
   }
 
-  static URI withToken(URI url, String token) {
-    if (token == null || token.isBlank()) {
+  /** The URL with {@code ?token=}, once {@code policy} allowed it; unchanged without a token. */
+  static URI withToken(URI url, String token, TokenPolicy policy) {
+    if (!FinnhubClientConfig.hasToken(token)) {
       return url;
     }
+    policy.check(url);
     String text = url.toString();
     String separator = url.getRawQuery() == null ? "?" : "&";
     return URI.create(
@@ -334,10 +358,13 @@ final class FinnhubClient implements AutoCloseable {
     };
   }
 
-  /** Receives frames of one connection; joins fragments and ignores everything once superseded. */
+  /**
+   * Receives frames of one connection; joins fragments up to the frame limit and ignores everything
+   * once superseded.
+   */
   private final class Receiver implements WebSocket.Listener {
     private final int myGeneration;
-    private final StringBuilder fragments = new StringBuilder();
+    private final FrameAssembly assembly = new FrameAssembly(codec.config().maxFrameBytes());
 
     Receiver(int myGeneration) {
       this.myGeneration = myGeneration;
@@ -350,11 +377,15 @@ final class FinnhubClient implements AutoCloseable {
 
     @Override
     public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-      fragments.append(data);
+      assembly.append(data);
       if (last) {
-        String text = fragments.toString();
-        fragments.setLength(0);
-        deliver(myGeneration, text);
+        FrameAssembly.Frame frame = assembly.finish();
+        if (frame.tooLarge()) {
+          LOG.warn("{} {}", origin, frame.reason());
+          deliver(myGeneration, frame.text(), new FinnhubMessage.Malformed(frame.reason()));
+        } else {
+          deliver(myGeneration, frame.text());
+        }
       }
       webSocket.request(1);
       return null;
@@ -380,7 +411,31 @@ final class FinnhubClient implements AutoCloseable {
 
     @Override
     public void onError(WebSocket webSocket, Throwable error) {
+      if (invalidUtf8(error)) {
+        // java.net.http decodes text frames strictly and fails the connection (close code 1007)
+        // without handing over the bytes: the frame cannot be kept, but it is accounted for as a
+        // dead letter, with the fragments that did arrive, before the connection is replaced.
+        String head = assembly.finish().text();
+        String reason =
+            "invalid UTF-8 in a text frame ("
+                + describe(error)
+                + "); the websocket client closed the connection with code 1007 and cannot hand"
+                + " over the frame's bytes"
+                + (head.isEmpty() ? "" : "; kept the " + head.length() + " chars decoded before");
+        LOG.warn("{} {}", origin, reason);
+        deliver(myGeneration, head, new FinnhubMessage.Malformed(reason));
+      }
       connectionLost(myGeneration, "error: " + describe(error));
     }
+  }
+
+  /** Whether a connection failed because a text frame was not valid UTF-8. */
+  static boolean invalidUtf8(Throwable error) {
+    for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+      if (cause instanceof java.nio.charset.CharacterCodingException) {
+        return true;
+      }
+    }
+    return false;
   }
 }

@@ -57,7 +57,7 @@ public final class Ingest implements AutoCloseable {
     this.config = config;
     this.journal = journal;
     String id = journal.ingestId();
-    TradeProducer encoder = new TradeProducer(config.producer(), id);
+    TradeProducer encoder = new TradeProducer(config.producer(), id, config.client().futureSkew());
     this.sender =
         new JournalSender(
             journal, encoder, () -> producers.apply(id), consumers, metrics, clock, senderSettings);
@@ -152,7 +152,9 @@ public final class Ingest implements AutoCloseable {
     if (config.symbolCheckUrl() == null) {
       return;
     }
-    SymbolCatalog catalog = new SymbolCatalog(config.symbolCheckUrl(), config.client().token());
+    SymbolCatalog catalog =
+        new SymbolCatalog(
+            config.symbolCheckUrl(), config.client().token(), config.client().tokenPolicy());
     List<String> unknown = catalog.unknown(config.client().symbols());
     if (!unknown.isEmpty()) {
       throw new IllegalArgumentException(
@@ -209,7 +211,7 @@ public final class Ingest implements AutoCloseable {
       metrics.frame();
       long seq;
       try {
-        seq = journal.append(frame.receivedAtMicros(), frame.text());
+        seq = journal.append(frame.receivedAtMicros(), frame.checkedAtMillis(), frame.text());
       } catch (JournalException e) {
         metrics.lostJournalError();
         if (!failing) {

@@ -45,7 +45,7 @@ public record IngestConfig(
         null);
   }
 
-  IngestConfig withClient(FinnhubClientConfig value) {
+  public IngestConfig withClient(FinnhubClientConfig value) {
     return new IngestConfig(value, producer, journal, progressInterval, symbolCheckUrl);
   }
 

@@ -8,5 +8,7 @@ package io.marketlab.ingest;
  * @param receivedAtMicros wall-clock receipt time of the (last fragment of the) frame, µs since
  *     epoch
  * @param text the frame text exactly as received, fragments joined
+ * @param checkedAtMillis the receipt time (ms) the codec checked its trade times against: in a
+ *     replay on the session's time line; -1 when it checked none (not a trade frame)
  */
-record ReceivedFrame(long seq, long receivedAtMicros, String text) {}
+record ReceivedFrame(long seq, long receivedAtMicros, String text, long checkedAtMillis) {}

@@ -9,17 +9,22 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Checks symbols against Finnhub's REST symbol lists before subscribing, so a typo is reported up
- * front instead of as an "Invalid symbol" frame later. Symbols with an exchange prefix ({@code
- * BINANCE:BTCUSDT}) are looked up in the crypto list, the others in the US stock list. The token
- * travels in the {@code X-Finnhub-Token} header, never in a URL that could be logged.
+ * front instead of as an "Invalid symbol" frame later. Symbols without an exchange prefix are
+ * looked up in the US stock list; each exchange named by a prefix ({@code BINANCE:BTCUSDT}, {@code
+ * OANDA:EUR_USD}) in its crypto list, and in its forex list for what the crypto list lacks. The
+ * token travels in the {@code X-Finnhub-Token} header, never in a URL that could be logged, and
+ * only to a base URL the {@link TokenPolicy} allows (https to the Finnhub hosts).
  */
 final class SymbolCatalog {
 
@@ -35,10 +40,15 @@ final class SymbolCatalog {
   private final HttpClient http;
 
   /**
-   * @param baseUrl REST base, e.g. {@code https://finnhub.io/api/v1} (paths {@code /stock/symbol}
-   *     and {@code /crypto/symbol} are appended)
+   * @param baseUrl REST base, e.g. {@code https://finnhub.io/api/v1} (paths {@code /stock/symbol},
+   *     {@code /crypto/symbol} and {@code /forex/symbol} are appended)
+   * @throws IllegalArgumentException when a token is given and {@code policy} does not allow
+   *     sending it to {@code baseUrl}
    */
-  SymbolCatalog(URI baseUrl, String token) {
+  SymbolCatalog(URI baseUrl, String token, TokenPolicy policy) {
+    if (FinnhubClientConfig.hasToken(token)) {
+      policy.check(baseUrl);
+    }
     this.baseUrl = baseUrl;
     this.token = token;
     this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
@@ -46,30 +56,41 @@ final class SymbolCatalog {
 
   /** The symbols of {@code requested} that Finnhub does not list, in the requested order. */
   List<String> unknown(List<String> requested) {
-    Set<String> stocks = null;
-    Set<String> crypto = null;
+    // Each list is fetched once, whatever the number of its symbols.
+    Map<String, Set<String>> lists = new HashMap<>();
     List<String> missing = new ArrayList<>();
     for (String symbol : requested) {
       int colon = symbol.indexOf(':');
       if (colon < 0) {
-        stocks = stocks != null ? stocks : symbols("/stock/symbol", "US");
-        if (!stocks.contains(symbol)) {
+        if (!lists
+            .computeIfAbsent("/stock/symbol?US", key -> symbols("/stock/symbol", "US"))
+            .contains(symbol)) {
           missing.add(symbol);
         }
-      } else {
-        String exchange = symbol.substring(0, colon).toLowerCase(java.util.Locale.ROOT);
-        if (crypto == null) {
-          crypto = symbols("/crypto/symbol", exchange);
-        }
-        if (!crypto.contains(symbol)) {
-          missing.add(symbol);
-        }
+        continue;
+      }
+      String exchange = symbol.substring(0, colon).toLowerCase(Locale.ROOT);
+      if (!exchange.matches("[a-z0-9_-]+")) {
+        missing.add(symbol);
+        continue;
+      }
+      boolean listed =
+          lists
+                  .computeIfAbsent(
+                      "/crypto/symbol?" + exchange, key -> symbols("/crypto/symbol", exchange))
+                  .contains(symbol)
+              || lists
+                  .computeIfAbsent(
+                      "/forex/symbol?" + exchange, key -> symbols("/forex/symbol", exchange))
+                  .contains(symbol);
+      if (!listed) {
+        missing.add(symbol);
       }
     }
     return missing;
   }
 
-  /** The {@code symbol} field of every entry of {@code /stock/symbol} or {@code /crypto/symbol}. */
+  /** The {@code symbol} field of every entry of a symbol list ({@code /stock/symbol}, ...). */
   Set<String> symbols(String path, String exchange) {
     String base = baseUrl.toString().replaceAll("/+$", "");
     URI uri = URI.create(base + path + "?exchange=" + exchange);

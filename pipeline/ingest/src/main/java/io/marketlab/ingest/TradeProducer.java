@@ -63,9 +63,21 @@ final class TradeProducer {
   private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(256);
   private BinaryEncoder encoder;
 
+  private final FinnhubCodec codec;
+
   TradeProducer(TradeProducerConfig config, String ingestId) {
+    this(config, ingestId, java.time.Duration.ofMillis(FinnhubCodec.DEFAULT_FUTURE_SKEW_MS));
+  }
+
+  /**
+   * @param futureSkew how far after its frame's receipt a trade may be stamped: the same rule the
+   *     client applied when the frame arrived, applied again (against the same receipt, kept in the
+   *     journal) when the frame is turned into records, however much later that is
+   */
+  TradeProducer(TradeProducerConfig config, String ingestId, java.time.Duration futureSkew) {
     this.config = config;
     this.ingestId = ingestId;
+    this.codec = new FinnhubCodec(FinnhubCodec.Config.DEFAULT.withFutureSkew(futureSkew));
   }
 
   /**
@@ -104,7 +116,7 @@ final class TradeProducer {
               + Journal.MAX_FRAME_BYTES
               + " bytes");
     }
-    FinnhubMessage message = FinnhubCodec.parse(entry.text());
+    FinnhubMessage message = codec.decode(entry.text(), entry::receiptMillisForChecks);
     if (message instanceof FinnhubMessage.Trades trades) {
       return tradeRecords(entry, trades);
     }

@@ -1,6 +1,7 @@
 package io.marketlab.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
@@ -9,6 +10,8 @@ import io.marketlab.model.finnhub.FinnhubMessage;
 import io.marketlab.model.finnhub.TradeTick;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -21,6 +24,10 @@ import org.junit.jupiter.api.Test;
 class FinnhubClientTest {
 
   private static final List<String> SYMBOLS = List.of("AAPL", "BINANCE:BTCUSDT");
+
+  /** The scripted server speaks plain ws:// on loopback: sending it a token takes the opt-in. */
+  private static final TokenPolicy INSECURE = new TokenPolicy(List.of(), true);
+
   private static final BackoffPolicy FAST =
       new BackoffPolicy(Duration.ofMillis(20), Duration.ofMillis(200), 2.0);
 
@@ -42,10 +49,13 @@ class FinnhubClientTest {
   }
 
   private FinnhubClient connect(Duration silenceTimeout) {
-    FinnhubClientConfig config =
-        FinnhubClientConfig.of(URI.create(server.url()), "s3cret", SYMBOLS)
-            .withSilenceTimeout(silenceTimeout)
-            .withBackoff(FAST);
+    return connect(
+        FinnhubClientConfig.of(URI.create(server.url()), "s3cret", SYMBOLS, INSECURE)
+            .withSilenceTimeout(silenceTimeout));
+  }
+
+  private FinnhubClient connect(FinnhubClientConfig settings) {
+    FinnhubClientConfig config = settings.withBackoff(FAST);
     client = new FinnhubClient(config, listener);
     client.start();
     await().atMost(Duration.ofSeconds(5)).until(() -> listener.connected.size() == 1);
@@ -65,9 +75,9 @@ class FinnhubClientTest {
         .containsExactly(FinnhubCodec.subscribe("AAPL"), FinnhubCodec.subscribe("BINANCE:BTCUSDT"));
     assertThat(server.resources).containsExactly("/?token=s3cret");
     FinnhubClientConfig config =
-        FinnhubClientConfig.of(URI.create("wss://x?token=s3cret"), "s3cret", SYMBOLS);
+        FinnhubClientConfig.of(URI.create("wss://ws.finnhub.io?token=s3cret"), "s3cret", SYMBOLS);
     assertThat(config.toString()).doesNotContain("s3cret");
-    assertThat(config.redactedUrl()).isEqualTo("wss://x?token=***");
+    assertThat(config.redactedUrl()).isEqualTo("wss://ws.finnhub.io?token=***");
   }
 
   @Test
@@ -163,7 +173,8 @@ class FinnhubClientTest {
       URI url = URI.create("ws://127.0.0.1:" + http.getAddress().getPort());
       client =
           new FinnhubClient(
-              FinnhubClientConfig.of(url, "bad-token", SYMBOLS).withBackoff(FAST), listener);
+              FinnhubClientConfig.of(url, "bad-token", SYMBOLS, INSECURE).withBackoff(FAST),
+              listener);
       client.start();
 
       await().atMost(Duration.ofSeconds(5)).until(() -> client.terminated().isDone());
@@ -185,5 +196,123 @@ class FinnhubClientTest {
     } finally {
       http.stop(0);
     }
+  }
+
+  @Test
+  void should_refuse_to_send_the_token_over_plain_ws_or_to_a_host_that_is_not_finnhub() {
+    // Before: the token was appended to any --url, plain ws:// included.
+    for (String url :
+        List.of(
+            "ws://ws.finnhub.io",
+            "ws://127.0.0.1:8765",
+            "wss://ws.finnhub.io.evil.example",
+            "wss://evil.example/?u=ws.finnhub.io")) {
+      assertThatThrownBy(() -> FinnhubClientConfig.of(URI.create(url), "s3cret", SYMBOLS))
+          .as(url)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("refusing to send the Finnhub token")
+          .hasMessageContaining("LAB_FINNHUB_INSECURE_TOKEN")
+          .hasMessageNotContaining("s3cret");
+    }
+    assertThat(
+            FinnhubClient.withToken(
+                URI.create("wss://WS.finnhub.io"), "s3cret", TokenPolicy.defaults()))
+        .hasToString("wss://WS.finnhub.io?token=s3cret");
+    assertThat(FinnhubClientConfig.of(URI.create("ws://127.0.0.1:8765"), null, SYMBOLS).token())
+        .isNull();
+    assertThat(
+            FinnhubClientConfig.of(URI.create("ws://127.0.0.1:8765"), "s3cret", SYMBOLS, INSECURE)
+                .token())
+        .isEqualTo("s3cret");
+    assertThatThrownBy(
+            () ->
+                FinnhubClient.withToken(
+                    URI.create("ws://127.0.0.1:1"), "s3cret", TokenPolicy.defaults()))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void should_dead_letter_a_fragmented_frame_over_the_limit_by_its_head_and_stay_connected() {
+    connect(Duration.ofSeconds(30));
+    String huge = "{\"type\":\"trade\",\"data\":[" + "{\"s\":\"AAPL\"},".repeat(200_000) + "{}]}";
+    assertThat(huge.length()).isGreaterThan(2 * FinnhubCodec.DEFAULT_MAX_FRAME_BYTES);
+
+    server.sendFragmented(huge, 40);
+    server.latest().send("{\"type\":\"ping\"}");
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> listener.messages.size() == 2);
+    // Before: the whole 2.8 MB was assembled first and handed over (unbounded assembly).
+    assertThat(listener.frames.get(0).text())
+        .hasSize(FrameAssembly.HEAD_CHARS)
+        .isEqualTo(huge.substring(0, FrameAssembly.HEAD_CHARS));
+    assertThat(listener.messages.get(0))
+        .isInstanceOfSatisfying(
+            FinnhubMessage.Malformed.class,
+            malformed ->
+                assertThat(malformed.reason())
+                    .startsWith("frame too large: " + huge.length() + " bytes")
+                    .contains("limit of " + FinnhubCodec.DEFAULT_MAX_FRAME_BYTES));
+    assertThat(listener.messages.get(1)).isInstanceOf(FinnhubMessage.Ping.class);
+    assertThat(listener.disconnected).isEmpty();
+    assertThat(client.connections()).isEqualTo(1);
+  }
+
+  @Test
+  void should_dead_letter_a_text_frame_with_invalid_utf8_then_reconnect() {
+    connect(Duration.ofSeconds(30));
+    byte[] head = "{\"type\":\"trade\",\"data\":[{\"s\":\"".getBytes(StandardCharsets.UTF_8);
+    byte[] bad = java.util.Arrays.copyOf(head, head.length + 3);
+    bad[head.length] = (byte) 0xC3; // a 2-byte sequence cut short
+    bad[head.length + 1] = (byte) 0x28;
+    bad[head.length + 2] = '"';
+
+    // Java-WebSocket checks text frames it sends; this one skips the check, as a broken server.
+    org.java_websocket.framing.TextFrame frame =
+        new org.java_websocket.framing.TextFrame() {
+          @Override
+          public void isValid() {}
+        };
+    frame.setPayload(ByteBuffer.wrap(bad));
+    frame.setFin(true);
+    server.latest().sendFrame(frame);
+
+    // Before: the connection closed (1007) and nothing reached the listener: no dead letter.
+    await().atMost(Duration.ofSeconds(10)).until(() -> listener.connected.size() == 2);
+    assertThat(listener.messages)
+        .singleElement()
+        .isInstanceOfSatisfying(
+            FinnhubMessage.Malformed.class,
+            malformed ->
+                assertThat(malformed.reason())
+                    .startsWith("invalid UTF-8 in a text frame")
+                    .contains("1007"));
+    assertThat(listener.frames.get(0).seq()).isZero();
+    server.latest().send("{\"type\":\"ping\"}");
+    await().atMost(Duration.ofSeconds(5)).until(() -> listener.frames.size() == 2);
+    assertThat(listener.frames.get(1).seq()).isEqualTo(1);
+  }
+
+  @Test
+  void should_check_trade_times_against_the_receipt_timeline_not_the_wall_clock() {
+    long recordedReceipt = TestSessions.BASE_TIME_MS;
+    connect(
+        FinnhubClientConfig.of(URI.create(server.url()), null, SYMBOLS)
+            .withReceiptTimeline((receivedAtMicros, text) -> recordedReceipt));
+    String frame =
+        FinnhubCodec.tradeFrame(
+            List.of(
+                new TradeTick("AAPL", 1.5, 1, recordedReceipt + 3_600_000, List.of()),
+                new TradeTick("AAPL", 1.5, 1, recordedReceipt + 1_000, List.of())));
+
+    server.latest().send(frame);
+
+    await().atMost(Duration.ofSeconds(5)).until(() -> listener.messages.size() == 1);
+    // Before: checked against now + 1 day, a trade an hour after its (historical) receipt passed.
+    FinnhubMessage.Trades trades = (FinnhubMessage.Trades) listener.messages.get(0);
+    assertThat(trades.rejected()).extracting(r -> r.index()).containsExactly(0);
+    assertThat(trades.rejected().get(0).reason()).startsWith("t: future-dated");
+    assertThat(trades.valid())
+        .extracting(TradeTick::timeMs)
+        .containsExactly(recordedReceipt + 1_000);
   }
 }

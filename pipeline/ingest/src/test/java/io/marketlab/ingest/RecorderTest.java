@@ -101,7 +101,10 @@ class RecorderTest {
       URI url = URI.create(server.url() + "/?token=very-secret");
       try (Recorder recorder =
           Recorder.start(
-              FinnhubClientConfig.of(url, "very-secret", SYMBOLS), out, "rec-test", clock)) {
+              FinnhubClientConfig.of(url, "very-secret", SYMBOLS, new TokenPolicy(List.of(), true)),
+              out,
+              "rec-test",
+              clock)) {
         server.awaitFinished(Duration.ofSeconds(30));
         await().atMost(Duration.ofSeconds(10)).until(() -> recorder.framesWritten() >= frames);
       }

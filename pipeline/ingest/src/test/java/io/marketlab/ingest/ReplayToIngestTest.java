@@ -42,7 +42,7 @@ class ReplayToIngestTest {
     List<Trade> trades = new ArrayList<>();
     try (ReplayServer server = ReplayServer.fromSession(file, serverConfig).start()) {
       IngestConfig config =
-          IngestConfig.of(URI.create(server.url()), "t", SYMBOLS, "unused:9092")
+          IngestConfig.of(URI.create(server.url()), null, SYMBOLS, "unused:9092")
               .withProgressInterval(Duration.ZERO);
       try (Ingest ingest = MockKafka.start(config, dir.resolve("journal"), mock)) {
         server.awaitFinished(Duration.ofSeconds(20));

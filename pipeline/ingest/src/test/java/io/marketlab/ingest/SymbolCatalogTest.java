@@ -37,7 +37,21 @@ class SymbolCatalogTest {
         exchange ->
             answer(
                 exchange,
-                "[{\"description\":\"Binance BTCUSDT\",\"displaySymbol\":\"BTC/USDT\",\"symbol\":\"BINANCE:BTCUSDT\"}]"));
+                switch (exchange.getRequestURI().getQuery()) {
+                  case "exchange=binance" ->
+                      "[{\"description\":\"Binance BTCUSDT\",\"displaySymbol\":\"BTC/USDT\",\"symbol\":\"BINANCE:BTCUSDT\"}]";
+                  case "exchange=coinbase" ->
+                      "[{\"displaySymbol\":\"BTC/USD\",\"symbol\":\"COINBASE:BTC-USD\"}]";
+                  default -> "[]";
+                }));
+    http.createContext(
+        "/api/v1/forex/symbol",
+        exchange ->
+            answer(
+                exchange,
+                exchange.getRequestURI().getQuery().equals("exchange=oanda")
+                    ? "[{\"displaySymbol\":\"EUR/USD\",\"symbol\":\"OANDA:EUR_USD\"}]"
+                    : "[]"));
     http.start();
   }
 
@@ -59,9 +73,13 @@ class SymbolCatalogTest {
     exchange.close();
   }
 
+  private URI base() {
+    return URI.create("http://127.0.0.1:" + http.getAddress().getPort() + "/api/v1");
+  }
+
+  /** The test server speaks plain http, so it needs the explicit insecure policy. */
   private SymbolCatalog catalog() {
-    return new SymbolCatalog(
-        URI.create("http://127.0.0.1:" + http.getAddress().getPort() + "/api/v1"), "zq-secret-9");
+    return new SymbolCatalog(base(), "zq-secret-9", new TokenPolicy(List.of(), true));
   }
 
   @Test
@@ -72,8 +90,58 @@ class SymbolCatalogTest {
     assertThat(unknown).containsExactly("NOPE", "BINANCE:XXXUSDT");
     assertThat(queries)
         .containsExactly(
-            "/api/v1/stock/symbol?exchange=US", "/api/v1/crypto/symbol?exchange=binance");
+            "/api/v1/stock/symbol?exchange=US",
+            "/api/v1/crypto/symbol?exchange=binance",
+            "/api/v1/forex/symbol?exchange=binance");
     assertThat(tokens).containsOnly("zq-secret-9");
+  }
+
+  @Test
+  void should_look_up_each_exchange_named_by_the_symbols_in_its_own_list() {
+    // Before: every prefixed symbol was checked against the first exchange's crypto list, so
+    // COINBASE:BTC-USD and OANDA:EUR_USD were reported unknown.
+    List<String> unknown =
+        catalog()
+            .unknown(
+                List.of(
+                    "COINBASE:BTC-USD",
+                    "BINANCE:BTCUSDT",
+                    "OANDA:EUR_USD",
+                    "COINBASE:BTCUSDT",
+                    "BINANCE:ETHUSDT"));
+
+    assertThat(unknown).containsExactly("COINBASE:BTCUSDT", "BINANCE:ETHUSDT");
+    assertThat(queries)
+        .containsExactlyInAnyOrder(
+            "/api/v1/crypto/symbol?exchange=coinbase",
+            "/api/v1/forex/symbol?exchange=coinbase",
+            "/api/v1/crypto/symbol?exchange=binance",
+            "/api/v1/forex/symbol?exchange=binance",
+            "/api/v1/crypto/symbol?exchange=oanda",
+            "/api/v1/forex/symbol?exchange=oanda");
+  }
+
+  @Test
+  void should_refuse_to_send_the_token_over_plain_http_or_to_another_host() {
+    // Before: the token went in a header to whatever base URL was given.
+    assertThatThrownBy(() -> new SymbolCatalog(base(), "zq-secret-9", TokenPolicy.defaults()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("refusing to send the Finnhub token to http://127.0.0.1:")
+        .hasMessageContaining("LAB_FINNHUB_INSECURE_TOKEN")
+        .hasMessageNotContaining("zq-secret-9");
+    assertThatThrownBy(
+            () ->
+                new SymbolCatalog(
+                    URI.create("https://finnhub.io.evil.example/api/v1"),
+                    "zq-secret-9",
+                    TokenPolicy.defaults()))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(queries).isEmpty();
+
+    // Without a token there is nothing to protect: a local list server is fine.
+    assertThat(new SymbolCatalog(base(), null, TokenPolicy.defaults()).unknown(List.of("AAPL")))
+        .isEmpty();
+    assertThat(tokens).containsExactly("null");
   }
 
   @Test

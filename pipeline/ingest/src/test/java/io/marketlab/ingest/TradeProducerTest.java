@@ -37,6 +37,27 @@ class TradeProducerTest {
   }
 
   @Test
+  void should_check_trade_times_against_the_receipt_the_client_checked_not_the_send_time() {
+    // a replayed 2024 frame: checked against its recorded receipt (2024-08-09T00:00:00Z), a trade
+    // a day later is future-dated, however late (in wall-clock time) the sender sends it
+    long recordedReceipt = 1723161600000L;
+    String frame =
+        "{\"type\":\"trade\",\"data\":["
+            + "{\"s\":\"AAPL\",\"p\":1,\"t\":"
+            + (recordedReceipt + 86_400_000L)
+            + ",\"v\":1},{\"s\":\"AAPL\",\"p\":1,\"t\":"
+            + (recordedReceipt + 3_000L)
+            + ",\"v\":1}]}";
+    int bytes = frame.getBytes(StandardCharsets.UTF_8).length;
+
+    FrameRecords out =
+        producer.records(new JournalEntry(3, 9_000_000L, bytes, frame, false, recordedReceipt));
+
+    assertThat(out.tradeIndexes()).containsExactly(1);
+    assertThat(header(out.deadLetter(), "reason")).contains("future-dated");
+  }
+
+  @Test
   void should_make_one_avro_trade_per_trade_keyed_by_symbol_with_identity_and_receipt_time() {
     String frame =
         "{\"type\":\"trade\",\"data\":[{\"s\":\"AAPL\",\"p\":261.74,\"t\":1723161600123,\"v\":100,"

@@ -298,7 +298,10 @@ public final class PipelineRun {
     Reference reference =
         ReferenceCalculator.compute(
             options.session(),
-            new ReferenceCalculator.Options(options.symbols(), options.watermarkDelay()));
+            new ReferenceCalculator.Options(
+                options.symbols(),
+                options.watermarkDelay(),
+                engines.settings().get(io.marketlab.config.Settings.INGEST_FUTURE_SKEW)));
     return run(engines, options, reference, progress);
   }
 

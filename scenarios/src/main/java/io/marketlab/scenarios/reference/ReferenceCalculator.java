@@ -36,7 +36,11 @@ import java.util.TreeMap;
  *       are not trade frames (or have no valid trade) go out verbatim; with no subscription list,
  *       every symbol of the session (of the original files) is subscribed;
  *   <li>validation: as Finnhub's contract (docs/CONTRACTS.md): s non-empty string, p finite in (0,
- *       1e9), v finite in [0, 1e12), t integer ms in [2000-01-01, now + 1 day], c null or strings;
+ *       1e9), v finite in [0, 1e12), t integer ms from 2000-01-01 and at most the future skew after
+ *       the frame's receipt (receipt = the session's start time + the frame's offset, floored to
+ *       the ms; for originals the receipt the importer orders them by), c null or strings;
+ *   <li>delivery sees a trade as the replay server does, at the time of the replay (t at most the
+ *       skew after now), so a future-dated trade still decides whether its frame goes verbatim;
  *   <li>arrival order: frame order, then position in the frame;
  *   <li>lateness: per symbol, a trade is late when its time is more than the watermark delay behind
  *       the latest trade time of that symbol that arrived before it; late trades are stored but do
@@ -72,7 +76,15 @@ public final class ReferenceCalculator {
    * Which symbols the ingest subscribes to (empty = all: the session header's, or every symbol in
    * the original files) and the watermark delay.
    */
-  public record Options(Set<String> subscribed, Duration watermarkDelay) {
+  public record Options(Set<String> subscribed, Duration watermarkDelay, Duration futureSkew) {
+
+    /** The reference's own default skew: the contract's, not read from the ingest's code. */
+    public static final Duration DEFAULT_FUTURE_SKEW = Duration.ofSeconds(5);
+
+    public Options(Set<String> subscribed, Duration watermarkDelay) {
+      this(subscribed, watermarkDelay, DEFAULT_FUTURE_SKEW);
+    }
+
     public static Options defaults() {
       return new Options(Set.of(), Duration.ofSeconds(10));
     }
@@ -87,11 +99,12 @@ public final class ReferenceCalculator {
           options.subscribed().isEmpty()
               ? new LinkedHashSet<>(reader.header().symbols())
               : options.subscribed();
-      Builder builder =
-          new Builder(
-              options.watermarkDelay().toMillis(), System.currentTimeMillis() + 86_400_000L);
+      Builder builder = new Builder(options.watermarkDelay().toMillis(), options.futureSkew());
+      java.time.Instant start = reader.header().startTime();
+      long startMicros = start.getEpochSecond() * 1_000_000L + start.getNano() / 1_000;
       for (SessionFrame frame : reader) {
-        builder.frame(frame.text(), subscribed);
+        long receiptMs = Math.floorDiv(startMicros + frame.offsetMicros(), 1000L);
+        builder.frame(frame.text(), subscribed, receiptMs);
       }
       return builder.build();
     }
@@ -110,19 +123,26 @@ public final class ReferenceCalculator {
         subscribed.add(trade.symbol());
       }
     }
-    Builder builder =
-        new Builder(options.watermarkDelay().toMillis(), System.currentTimeMillis() + 86_400_000L);
+    Builder builder = new Builder(options.watermarkDelay().toMillis(), options.futureSkew());
+    long frame = 0;
     for (OriginalTrade trade : originals.trades()) {
       if (subscribed.contains(trade.symbol())) {
-        builder.accept(trade.toReferenceTrade());
+        long receiptMs = Math.floorDiv(trade.receiptMicros(), 1000L);
+        if (trade.timeMs() > receiptMs + builder.futureSkewMs) {
+          // The session carries it; the ingest rejects it against the frame's receipt.
+          builder.rejectedOriginal(frame, trade.describe());
+        } else {
+          builder.accept(trade.toReferenceTrade());
+        }
       }
+      frame++;
     }
     return builder.build();
   }
 
   /**
    * Why a trade breaks Finnhub's value rules, or null when it keeps them: s non-empty, p finite in
-   * (0, 1e9), v finite in [0, 1e12), t in [2000-01-01, maxTimeMs].
+   * (0, 1e9), v finite in [0, 1e12), t in [2000-01-01, maxTimeMs] (receipt + skew).
    */
   static String invalid(String symbol, double price, double volume, long timeMs, long maxTimeMs) {
     if (symbol == null || symbol.isBlank()) {
@@ -135,7 +155,7 @@ public final class ReferenceCalculator {
       return "v: not in [0, 1e12)";
     }
     if (timeMs < MIN_TIME_MS || timeMs > maxTimeMs) {
-      return "t: not in [2000-01-01, now + 1 day]";
+      return "t: before 2000-01-01 or beyond the skew after the frame's receipt";
     }
     return null;
   }
@@ -143,7 +163,7 @@ public final class ReferenceCalculator {
   /** Accumulates one session's frames. */
   static final class Builder {
     private final long watermarkDelayMs;
-    private final long maxTimeMs;
+    final long futureSkewMs;
     private final List<ReferenceTrade> trades = new ArrayList<>();
     private final List<ReferenceLateTrade> lateTradeRows = new ArrayList<>();
     private final List<ReferenceDeadLetter> deadLetters = new ArrayList<>();
@@ -156,12 +176,20 @@ public final class ReferenceCalculator {
     private long arrival;
     private long frames;
 
-    Builder(long watermarkDelayMs, long maxTimeMs) {
+    Builder(long watermarkDelayMs, Duration futureSkew) {
       this.watermarkDelayMs = watermarkDelayMs;
-      this.maxTimeMs = maxTimeMs;
+      this.futureSkewMs = futureSkew.toMillis();
     }
 
-    void frame(String text, Set<String> subscribed) {
+    /**
+     * One session frame received at {@code receiptMs}; the replay server decides what it sends by
+     * its own clock (now), the ingest what it accepts by the frame's receipt.
+     */
+    void frame(String text, Set<String> subscribed, long receiptMs) {
+      frame(text, subscribed, receiptMs + futureSkewMs, System.currentTimeMillis() + futureSkewMs);
+    }
+
+    private void frame(String text, Set<String> subscribed, long maxTimeMs, long serverMaxTimeMs) {
       long frame = frames++;
       if (text.getBytes(StandardCharsets.UTF_8).length > MAX_FRAME_BYTES) {
         malformed(frame, text);
@@ -192,22 +220,45 @@ public final class ReferenceCalculator {
         malformed(frame, text);
         return;
       }
+      // What the replay server sees as valid (its clock is now) decides the delivery; what the
+      // ingest accepts (against the frame's receipt) decides what is stored and dead-lettered.
+      List<ReferenceTrade> deliverable = new ArrayList<>();
       List<ReferenceTrade> valid = new ArrayList<>();
       List<Integer> invalid = new ArrayList<>();
+      List<Boolean> deliverableInvalid = new ArrayList<>();
+      int index = 0;
       for (JsonNode entry : data) {
-        ReferenceTrade trade = parse(entry);
+        ReferenceTrade forServer = parse(entry, serverMaxTimeMs);
+        ReferenceTrade trade = forServer == null ? null : parse(entry, maxTimeMs);
+        if (forServer != null) {
+          deliverable.add(forServer);
+        }
         if (trade == null) {
-          invalid.add(valid.size() + invalid.size());
+          invalid.add(index);
+          deliverableInvalid.add(forServer != null);
         } else {
           valid.add(trade);
         }
+        index++;
       }
       boolean verbatim = true;
-      for (ReferenceTrade trade : valid) {
+      for (ReferenceTrade trade : deliverable) {
         verbatim &= subscribed.contains(trade.symbol());
       }
-      if (verbatim || valid.isEmpty()) {
+      if (verbatim || deliverable.isEmpty()) {
         rejected(frame, text, invalid);
+      } else {
+        // Filtered by the server: only its valid trades of subscribed symbols go out, in a new
+        // frame; a future-dated one among them is still rejected by the ingest. Its index is that
+        // of the new frame, which the reference does not rebuild: counted, named by the session's.
+        for (int i = 0; i < invalid.size(); i++) {
+          if (deliverableInvalid.get(i)) {
+            ReferenceTrade trade = parse(data.get(invalid.get(i)), serverMaxTimeMs);
+            if (subscribed.contains(trade.symbol())) {
+              rejected(frame, text, List.of(invalid.get(i)));
+            }
+          }
+        }
       }
       for (ReferenceTrade trade : valid) {
         if (subscribed.contains(trade.symbol())) {
@@ -216,7 +267,13 @@ public final class ReferenceCalculator {
       }
     }
 
-    private ReferenceTrade parse(JsonNode entry) {
+    /** A trade of the originals the ingest rejects as future-dated: one dead letter. */
+    void rejectedOriginal(long frame, String where) {
+      rejectedTrades++;
+      deadLetters.add(new ReferenceDeadLetter(ReferenceDeadLetter.REJECTED, frame, 0, where));
+    }
+
+    private ReferenceTrade parse(JsonNode entry, long maxTimeMs) {
       if (!entry.isObject()) {
         return null;
       }

@@ -1,6 +1,7 @@
 package io.marketlab.scenarios.run;
 
 import io.marketlab.config.Durations;
+import io.marketlab.config.Settings;
 import io.marketlab.fixtures.EngineSet;
 import io.marketlab.harness.LatencyStats;
 import io.marketlab.harness.StoredTrade;
@@ -106,7 +107,8 @@ public final class ScenarioRunner {
     List<Check> checks = new ArrayList<>();
     Reference reference;
     try {
-      reference = reference(scenario, session, checks);
+      reference =
+          reference(scenario, session, checks, engines.settings().get(Settings.INGEST_FUTURE_SKEW));
     } catch (RuntimeException e) {
       return finish(
           scenario,
@@ -178,8 +180,14 @@ public final class ScenarioRunner {
    * is its own original: the generator writes the frames, the reference reads them).
    */
   static Reference reference(Scenario scenario, Path session, List<Check> checks) {
+    return reference(scenario, session, checks, ReferenceCalculator.Options.DEFAULT_FUTURE_SKEW);
+  }
+
+  /** As above, with the ingest's future skew in force (lab.ingest.futureSkew). */
+  static Reference reference(
+      Scenario scenario, Path session, List<Check> checks, java.time.Duration futureSkew) {
     ReferenceCalculator.Options options =
-        new ReferenceCalculator.Options(scenario.symbols(), scenario.watermark());
+        new ReferenceCalculator.Options(scenario.symbols(), scenario.watermark(), futureSkew);
     if (!(scenario.session() instanceof Scenario.ImportSession imported)) {
       return ReferenceCalculator.compute(session, options);
     }

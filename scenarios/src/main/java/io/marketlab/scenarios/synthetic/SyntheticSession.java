@@ -17,8 +17,10 @@ import java.util.Random;
  * same bytes every time. Each second of session time holds, per symbol, a random walk of trades,
  * and the generator mixes in, at seeded positions: bursts (many frames at one offset), many trades
  * in one millisecond, several trades (and symbols) per frame, exact duplicates, {@code v = 0} price
- * updates, pings, out-of-order trades within the watermark, trades late beyond it, and malformed
- * frames of every kind the ingest must dead-letter.
+ * updates, pings, out-of-order trades within the watermark, trades late beyond it, trades a day
+ * ahead of their frame's receipt (rejected) and a few seconds ahead (within the skew: stored), and
+ * malformed frames of every kind the ingest must dead-letter. A frame's receipt is the session's
+ * start + its offset, and its trades' times are derived from the same offset.
  */
 public final class SyntheticSession {
 
@@ -57,6 +59,15 @@ public final class SyntheticSession {
       long rejectedTrades,
       long lateTrades,
       Map<String, Integer> casesWritten) {}
+
+  /** How far a future-dated trade is ahead of its frame's receipt (far beyond any skew). */
+  static final long FUTURE_AHEAD_MS = 86_400_000L;
+
+  /**
+   * How far a within-skew trade is ahead of its frame's receipt: under the default skew (5 s) by
+   * more than a receipt's rounding to the ms.
+   */
+  static final long WITHIN_SKEW_MS = 3_000L;
 
   private final Spec spec;
   private final Random random;
@@ -136,7 +147,7 @@ public final class SyntheticSession {
 
   private void hardCase(SessionWriter writer, long offsetUs, long timeMs) {
     String symbol = pick();
-    switch (random.nextInt(7)) {
+    switch (random.nextInt(9)) {
       case 0 -> { // a burst: many frames at one offset
         int n = 20 + random.nextInt(30);
         for (int i = 0; i < n; i++) {
@@ -183,6 +194,21 @@ public final class SyntheticSession {
         emit(writer, offsetUs, frame(List.of(trade(symbol, step(symbol), size(), timeMs - 2_000))));
         validTrades++;
         count("out-of-order");
+      }
+      case 7 -> { // a trade a day ahead of its frame's receipt: rejected, beside a good one
+        // Accepted, it would move the symbol's watermark a day ahead and make every later trade
+        // late (the ingest and the reference reject it against the recorded receipt).
+        String good = trade(symbol, step(symbol), size(), timeMs);
+        String future = trade(symbol, step(symbol), size(), timeMs + FUTURE_AHEAD_MS);
+        rejected(writer, offsetUs, List.of(good, future), "future-dated");
+      }
+      case 8 -> { // ahead of its receipt by less than the skew (a fast exchange clock): stored
+        emit(
+            writer,
+            offsetUs,
+            frame(List.of(trade(symbol, step(symbol), size(), timeMs + WITHIN_SKEW_MS))));
+        validTrades++;
+        count("within-skew");
       }
       default -> { // late beyond the watermark: stored, counted, never in candles
         if (timeMs - spec.lateBehindMs() > spec.start().toEpochMilli() - 3_600_000) {

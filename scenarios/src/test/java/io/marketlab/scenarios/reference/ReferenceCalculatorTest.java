@@ -29,7 +29,8 @@ class ReferenceCalculatorTest {
             "test",
             "unit test",
             "none",
-            Instant.ofEpochMilli(T0),
+            // Received an hour after T0: no trade here is ahead of its receipt (future skew).
+            Instant.ofEpochMilli(T0 + 3_600_000),
             Map.of());
     try (SessionWriter writer = SessionWriter.create(file, header)) {
       long offset = 0;

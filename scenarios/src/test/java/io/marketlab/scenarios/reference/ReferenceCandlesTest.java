@@ -31,9 +31,9 @@ class ReferenceCandlesTest {
 
   private static Reference reference(String... frames) {
     ReferenceCalculator.Builder builder =
-        new ReferenceCalculator.Builder(DELAY, T0 + 86_400_000L * 365);
+        new ReferenceCalculator.Builder(DELAY, java.time.Duration.ofSeconds(5));
     for (String frame : frames) {
-      builder.frame(frame, ALL);
+      builder.frame(frame, ALL, T0 + 86_400_000L * 365); // received late enough for any trade
     }
     return builder.build();
   }

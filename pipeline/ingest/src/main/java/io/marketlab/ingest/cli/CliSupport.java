@@ -3,8 +3,11 @@ package io.marketlab.ingest.cli;
 import io.marketlab.config.Durations;
 import io.marketlab.config.LabSettings;
 import io.marketlab.config.Settings;
+import io.marketlab.ingest.FinnhubClientConfig;
+import io.marketlab.ingest.TokenPolicy;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import picocli.CommandLine;
 
 /** Shared bits of the ingest commands: duration parsing, the token, one-line failures. */
@@ -33,20 +36,45 @@ final class CliSupport {
   }
 
   /**
-   * The Finnhub token from the environment. Required when talking to finnhub.io itself; a local
-   * replay server accepts anything, so then it may be absent.
+   * A client configuration for {@code url} with the token and token policy of the settings in
+   * force. The token is required for a Finnhub host ({@code lab.finnhub.tokenHosts}); it is left
+   * out for a loopback URL (the lab's own replay server accepts anything) unless {@code
+   * lab.finnhub.insecureToken} is set; any other URL it may not go to is a clear error.
    */
-  static String token(URI url) {
-    String token = LabSettings.loadAnywhere().text(Settings.FINNHUB_TOKEN);
-    boolean finnhub = url.getHost() != null && url.getHost().endsWith("finnhub.io");
-    if ((token == null || token.isBlank()) && finnhub) {
+  static FinnhubClientConfig clientConfig(URI url, List<String> symbols) {
+    LabSettings settings = LabSettings.loadAnywhere();
+    return FinnhubClientConfig.of(url, token(url, settings), symbols, TokenPolicy.from(settings));
+  }
+
+  static String token(URI url, LabSettings settings) {
+    String token = settings.text(Settings.FINNHUB_TOKEN);
+    boolean hasToken = token != null && !token.isBlank();
+    String host = url.getHost() == null ? "" : url.getHost();
+    boolean finnhub = false;
+    for (String allowed : settings.get(Settings.FINNHUB_TOKEN_HOSTS)) {
+      finnhub |= allowed.equalsIgnoreCase(host);
+    }
+    if (!hasToken && finnhub) {
       throw new IllegalArgumentException(
           TOKEN_ENV
               + " is not set; it is needed to connect to "
               + url
               + " (or pass --url of a local replay server)");
     }
+    if (hasToken
+        && !finnhub
+        && isLoopback(host)
+        && !settings.get(Settings.FINNHUB_INSECURE_TOKEN)) {
+      return null;
+    }
     return token;
+  }
+
+  private static boolean isLoopback(String host) {
+    return host.equals("localhost")
+        || host.startsWith("127.")
+        || host.equals("[::1]")
+        || host.equals("::1");
   }
 
   /** One clear line on stderr, no stack trace: for failures the user can act on. */

@@ -2,7 +2,6 @@ package io.marketlab.ingest.cli;
 
 import io.marketlab.config.LabSettings;
 import io.marketlab.config.SettingsDefaults;
-import io.marketlab.ingest.FinnhubClientConfig;
 import io.marketlab.ingest.Ingest;
 import io.marketlab.ingest.IngestConfig;
 import io.marketlab.ingest.TradeProducerConfig;
@@ -112,6 +111,15 @@ public final class IngestCommand implements Callable<Integer> {
   Duration journalFsyncInterval;
 
   @Option(
+      names = "--future-skew",
+      descriptionKey = "lab.ingest.futureSkew",
+      converter = CliSupport.DurationConverter.class,
+      description =
+          "dead-letter a trade stamped more than this after its frame's receipt (default:"
+              + " ${DEFAULT-VALUE})")
+  Duration futureSkew;
+
+  @Option(
       names = "--progress",
       defaultValue = "5s",
       converter = CliSupport.DurationConverter.class,
@@ -141,8 +149,9 @@ public final class IngestCommand implements Callable<Integer> {
               : LabSettings.loadAnywhere().workDir().resolve("journal").resolve(name);
       IngestConfig config =
           new IngestConfig(
-              FinnhubClientConfig.of(url, CliSupport.token(url), symbols)
-                  .withSilenceTimeout(silenceTimeout),
+              CliSupport.clientConfig(url, symbols)
+                  .withSilenceTimeout(silenceTimeout)
+                  .withFutureSkew(futureSkew),
               new TradeProducerConfig(bootstrap, topic, dlqTopic, lingerMs, null),
               new JournalConfig(dir, journalMaxBytes, journalSegmentBytes, journalFsyncInterval),
               Duration.ZERO,

@@ -49,7 +49,7 @@ public final class RecordCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     try {
-      FinnhubClientConfig config = FinnhubClientConfig.of(url, CliSupport.token(url), symbols);
+      FinnhubClientConfig config = CliSupport.clientConfig(url, symbols);
       String sessionName =
           name != null ? name : out.getFileName().toString().replace(".session.gz", "");
       System.err.println(

@@ -384,6 +384,14 @@ public final class Journal implements AutoCloseable {
    * @throws JournalException when the disk refuses the write (nothing of the frame is kept)
    */
   public synchronized long append(long receivedAtMicros, String text) {
+    return append(receivedAtMicros, -1, text);
+  }
+
+  /**
+   * Appends a frame whose trade times the client checked against {@code checkedAtMillis} (-1: none
+   * checked); see {@link JournalEntry#checkedAtMillis()}.
+   */
+  public synchronized long append(long receivedAtMicros, long checkedAtMillis, String text) {
     if (closed) {
       throw new JournalException(origin + " is closed");
     }
@@ -393,7 +401,12 @@ public final class Journal implements AutoCloseable {
     long seq = nextSeq;
     ByteBuffer entry =
         Segment.encode(
-            seq, receivedAtMicros, (int) Math.min(frameBytes, Integer.MAX_VALUE), data, cut);
+            seq,
+            receivedAtMicros,
+            checkedAtMillis,
+            (int) Math.min(frameBytes, Integer.MAX_VALUE),
+            data,
+            cut);
     int size = entry.remaining();
     if (bytes.get() + size > config.maxBytes()) {
       return FULL;

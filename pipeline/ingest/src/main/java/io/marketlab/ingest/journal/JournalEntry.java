@@ -10,6 +10,25 @@ package io.marketlab.ingest.journal;
  * @param text the frame text: all of it, or only its head when {@code cut}
  * @param cut whether the frame was over {@link Journal#MAX_FRAME_BYTES}, so only its first {@link
  *     Journal#CUT_FRAME_BYTES} were kept (such a frame is malformed whatever its content)
+ * @param checkedAtMillis the receipt time, ms since epoch, the client checked the frame's trade
+ *     times against (in a replay, on the session's own time line); -1 when it checked none (the
+ *     sender then checks against the time it reads the entry, as a frame just received)
  */
 public record JournalEntry(
-    long seq, long receivedAtMicros, int frameBytes, String text, boolean cut) {}
+    long seq,
+    long receivedAtMicros,
+    int frameBytes,
+    String text,
+    boolean cut,
+    long checkedAtMillis) {
+
+  /** An entry whose trade times were checked against its wall-clock receipt. */
+  public JournalEntry(long seq, long receivedAtMicros, int frameBytes, String text, boolean cut) {
+    this(seq, receivedAtMicros, frameBytes, text, cut, -1);
+  }
+
+  /** What trade times of this frame are checked against: ms since epoch. */
+  public long receiptMillisForChecks() {
+    return checkedAtMillis >= 0 ? checkedAtMillis : System.currentTimeMillis();
+  }
+}

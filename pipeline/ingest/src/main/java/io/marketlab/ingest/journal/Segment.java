@@ -24,7 +24,7 @@ final class Segment {
 
   static final String SUFFIX = ".journal";
   static final int HEADER_BYTES = 8;
-  static final int FIXED_PAYLOAD_BYTES = 8 + 8 + 4 + 1;
+  static final int FIXED_PAYLOAD_BYTES = 8 + 8 + 8 + 4 + 1;
 
   /** Larger than any frame the journal writes: a length above it is damage, not data. */
   static final int MAX_PAYLOAD_BYTES = FIXED_PAYLOAD_BYTES + Journal.MAX_FRAME_BYTES;
@@ -51,10 +51,26 @@ final class Segment {
   /** The bytes of one entry, header included. */
   static ByteBuffer encode(
       long seq, long receivedAtMicros, int frameBytes, byte[] text, boolean cut) {
+    return encode(seq, receivedAtMicros, -1, frameBytes, text, cut);
+  }
+
+  /** The bytes of one entry, header included, with the receipt its trade times were checked at. */
+  static ByteBuffer encode(
+      long seq,
+      long receivedAtMicros,
+      long checkedAtMillis,
+      int frameBytes,
+      byte[] text,
+      boolean cut) {
     int payload = FIXED_PAYLOAD_BYTES + text.length;
     ByteBuffer buffer = ByteBuffer.allocate(HEADER_BYTES + payload);
     buffer.position(HEADER_BYTES);
-    buffer.putLong(seq).putLong(receivedAtMicros).putInt(frameBytes).put((byte) (cut ? 1 : 0));
+    buffer
+        .putLong(seq)
+        .putLong(receivedAtMicros)
+        .putLong(checkedAtMillis)
+        .putInt(frameBytes)
+        .put((byte) (cut ? 1 : 0));
     buffer.put(text);
     CRC32C crc = new CRC32C();
     crc.update(buffer.array(), HEADER_BYTES, payload);
@@ -109,6 +125,7 @@ final class Segment {
       return Read.problem("entry seq " + seq + " where " + expectedSeq + " was expected");
     }
     long receivedAt = payload.getLong();
+    long checkedAt = payload.getLong();
     int frameBytes = payload.getInt();
     boolean cut = payload.get() != 0;
     String text =
@@ -118,7 +135,7 @@ final class Segment {
             length - FIXED_PAYLOAD_BYTES,
             StandardCharsets.UTF_8);
     return new Read(
-        new JournalEntry(seq, receivedAt, frameBytes, text, cut),
+        new JournalEntry(seq, receivedAt, frameBytes, text, cut, checkedAt),
         offset + HEADER_BYTES + length,
         null);
   }

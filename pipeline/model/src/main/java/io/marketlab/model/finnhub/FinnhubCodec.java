@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.LongSupplier;
 
 /**
  * Reads and writes Finnhub websocket frames (docs/CONTRACTS.md, "Finnhub frames").
@@ -31,36 +32,54 @@ public final class FinnhubCodec {
   /**
    * @param maxFrameBytes a frame larger than this (UTF-8 bytes) is {@link FinnhubMessage.Malformed}
    *     without being parsed; default {@link #DEFAULT_MAX_FRAME_BYTES} (1 MiB)
-   * @param clock "now" for the upper bound of trade times (now + 1 day); default the system UTC
-   *     clock
+   * @param clock the receipt time of a frame decoded without one ({@link #decode(String)}, {@link
+   *     #check(TradeTick)}); default the system UTC clock
+   * @param futureSkew a trade stamped more than this after its frame's receipt is rejected: one
+   *     trade from the future would move its symbol's lateness watermark and make every real trade
+   *     after it "late"; default {@link #DEFAULT_FUTURE_SKEW_MS} (5 s)
    */
-  public record Config(int maxFrameBytes, Clock clock) {
-    public static final Config DEFAULT = new Config(DEFAULT_MAX_FRAME_BYTES, Clock.systemUTC());
+  public record Config(int maxFrameBytes, Clock clock, Duration futureSkew) {
+    public static final Config DEFAULT =
+        new Config(
+            DEFAULT_MAX_FRAME_BYTES, Clock.systemUTC(), Duration.ofMillis(DEFAULT_FUTURE_SKEW_MS));
 
     public Config {
       if (maxFrameBytes <= 0) {
         throw new IllegalArgumentException("maxFrameBytes must be > 0, was " + maxFrameBytes);
       }
       Objects.requireNonNull(clock, "clock");
+      Objects.requireNonNull(futureSkew, "futureSkew");
+      if (futureSkew.isNegative()) {
+        throw new IllegalArgumentException("futureSkew must be >= 0, was " + futureSkew);
+      }
     }
 
     Config withMaxFrameBytes(int value) {
-      return new Config(value, clock);
+      return new Config(value, clock, futureSkew);
     }
 
     public Config withClock(Clock value) {
-      return new Config(maxFrameBytes, value);
+      return new Config(maxFrameBytes, value, futureSkew);
+    }
+
+    public Config withFutureSkew(Duration value) {
+      return new Config(maxFrameBytes, clock, value);
     }
   }
 
-  static final int DEFAULT_MAX_FRAME_BYTES = 1 << 20;
+  /**
+   * The default of {@link Config#futureSkew()} in ms (the ingest's setting LAB_INGEST_FUTURE_SKEW).
+   * A constant, so that initialising {@link Config} does not initialise this class first.
+   */
+  public static final long DEFAULT_FUTURE_SKEW_MS = 5_000;
+
+  public static final int DEFAULT_MAX_FRAME_BYTES = 1 << 20;
 
   /** 2000-01-01T00:00:00Z: no trade we replay or receive is older; older means a unit mistake. */
   static final long MIN_TIME_MS = 946_684_800_000L;
 
   static final double MAX_PRICE = 1e9;
   static final double MAX_VOLUME = 1e12;
-  private static final long MAX_FUTURE_MS = Duration.ofDays(1).toMillis();
 
   private static final JsonMapper MAPPER =
       JsonMapper.builder()
@@ -83,7 +102,7 @@ public final class FinnhubCodec {
     return STANDARD;
   }
 
-  Config config() {
+  public Config config() {
     return config;
   }
 
@@ -92,8 +111,21 @@ public final class FinnhubCodec {
     return STANDARD.decode(text);
   }
 
-  /** Classifies one received text frame with this codec's limits. Never throws for bad input. */
-  FinnhubMessage decode(String text) {
+  /**
+   * Classifies one text frame received now ({@link Config#clock()}); see {@link #decode(String,
+   * LongSupplier)}.
+   */
+  public FinnhubMessage decode(String text) {
+    return decode(text, () -> config.clock().millis());
+  }
+
+  /**
+   * Classifies one received text frame with this codec's limits. Never throws for bad input.
+   *
+   * @param receivedAtMillis the frame's receipt time in ms since the epoch, asked (once) only for a
+   *     trade frame: a trade stamped more than {@link Config#futureSkew()} after it is rejected
+   */
+  public FinnhubMessage decode(String text, LongSupplier receivedAtMillis) {
     if (text == null) {
       return new FinnhubMessage.Malformed("frame is null");
     }
@@ -122,7 +154,7 @@ public final class FinnhubCodec {
     }
     switch (type.textValue()) {
       case "trade":
-        return trades(root);
+        return trades(root, receivedAtMillis);
       case "ping":
         return new FinnhubMessage.Ping();
       case "error":
@@ -134,12 +166,12 @@ public final class FinnhubCodec {
     }
   }
 
-  private FinnhubMessage trades(JsonNode root) {
+  private FinnhubMessage trades(JsonNode root, LongSupplier receivedAtMillis) {
     JsonNode data = root.get("data");
     if (data == null || !data.isArray()) {
       return new FinnhubMessage.Malformed("trade frame: field 'data' missing or not an array");
     }
-    long maxTime = config.clock().millis() + MAX_FUTURE_MS;
+    long maxTime = maxTime(receivedAtMillis.getAsLong());
     List<TradeTick> valid = new ArrayList<>(data.size());
     List<Rejected> rejected = new ArrayList<>();
     for (int i = 0; i < data.size(); i++) {
@@ -153,7 +185,7 @@ public final class FinnhubCodec {
     return new FinnhubMessage.Trades(valid, rejected);
   }
 
-  private static TradeTick trade(JsonNode entry, long maxTime) {
+  private TradeTick trade(JsonNode entry, long maxTime) {
     if (!entry.isObject()) {
       throw new InvalidTrade(
           "entry is not an object but " + entry.getNodeType().name().toLowerCase());
@@ -176,17 +208,30 @@ public final class FinnhubCodec {
   }
 
   /**
-   * Why {@code tick} would be rejected by {@link #decode}, or empty when it is valid. Importers use
-   * this to skip, with a reason, what a consumer of the session would reject anyway.
+   * Why {@code tick} would be rejected by {@link #decode} in a frame received now ({@link
+   * Config#clock()}), or empty when it is valid. Importers use this to skip, with a reason, what a
+   * consumer of the session would reject anyway.
    */
   public Optional<String> check(TradeTick tick) {
-    long maxTime = config.clock().millis() + MAX_FUTURE_MS;
+    return check(tick, config.clock().millis());
+  }
+
+  /** As {@link #check(TradeTick)}, for a frame received at {@code receivedAtMillis}. */
+  public Optional<String> check(TradeTick tick, long receivedAtMillis) {
     return Optional.ofNullable(
-        rangeProblem(tick.symbol(), tick.price(), tick.volume(), tick.timeMs(), maxTime));
+        rangeProblem(
+            tick.symbol(), tick.price(), tick.volume(), tick.timeMs(), maxTime(receivedAtMillis)));
+  }
+
+  /** The latest trade time a frame received at {@code receivedAtMillis} may carry. */
+  private long maxTime(long receivedAtMillis) {
+    long skew = config.futureSkew().toMillis();
+    // Saturating: a receipt time near Long.MAX_VALUE must not wrap into the past.
+    return receivedAtMillis > Long.MAX_VALUE - skew ? Long.MAX_VALUE : receivedAtMillis + skew;
   }
 
   /** The value rules shared by parsing and {@link #check}; the message starts with the field. */
-  private static String rangeProblem(String s, double p, double v, long t, long maxTime) {
+  private String rangeProblem(String s, double p, double v, long t, long maxTime) {
     if (s.isBlank()) {
       return "s: not a non-empty string";
     }
@@ -202,8 +247,16 @@ public final class FinnhubCodec {
     if (!(v >= 0 && v < MAX_VOLUME)) {
       return "v: out of range [0, 1e12)";
     }
-    if (t < MIN_TIME_MS || t > maxTime) {
-      return "t: outside [2000-01-01, now + 1 day] in ms (wrong unit or clock?)";
+    if (t < MIN_TIME_MS) {
+      return "t: before 2000-01-01 in ms (wrong unit?)";
+    }
+    if (t > maxTime) {
+      long skew = config.futureSkew().toMillis();
+      return "t: future-dated, more than "
+          + skew
+          + " ms after the frame's receipt at "
+          + java.time.Instant.ofEpochMilli(maxTime - skew)
+          + " (a clock off, or a bad trade)";
     }
     return null;
   }

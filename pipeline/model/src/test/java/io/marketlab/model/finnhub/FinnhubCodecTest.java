@@ -102,8 +102,8 @@ class FinnhubCodecTest {
         "missing time         | \"s\":\"X\",\"p\":1.5,\"v\":1                         | t: missing",
         "fractional time      | \"s\":\"X\",\"p\":1.5,\"t\":1723161255342.5,\"v\":1   | t: not an integer",
         "time as string       | \"s\":\"X\",\"p\":1.5,\"t\":\"1723161255342\",\"v\":1 | t: not an integer",
-        "time in seconds      | \"s\":\"X\",\"p\":1.5,\"t\":1723161255,\"v\":1        | t: outside",
-        "time in microseconds | \"s\":\"X\",\"p\":1.5,\"t\":1723161255342000,\"v\":1  | t: outside",
+        "time in seconds      | \"s\":\"X\",\"p\":1.5,\"t\":1723161255,\"v\":1        | t: before 2000",
+        "time in microseconds | \"s\":\"X\",\"p\":1.5,\"t\":1723161255342000,\"v\":1  | t: future-dated",
         "conditions as string | \"s\":\"X\",\"p\":1.5,\"t\":1723161255342,\"v\":1,\"c\":\"12\" | c: not an array",
         "numeric condition    | \"s\":\"X\",\"p\":1.5,\"t\":1723161255342,\"v\":1,\"c\":[12] | c: element is not a string",
       })
@@ -122,18 +122,73 @@ class FinnhubCodecTest {
   }
 
   @Test
-  void should_reject_a_trade_more_than_one_day_after_the_injected_now() {
-    long tooLate = NOW.toEpochMilli() + 86_400_000L + 1;
-    long justInTime = NOW.toEpochMilli() + 86_400_000L;
+  void should_reject_a_trade_stamped_beyond_the_skew_after_its_frames_receipt() {
+    long receivedAt = NOW.toEpochMilli() - 3_600_000L; // a replayed frame, an hour before "now"
+    long skew = FinnhubCodec.DEFAULT_FUTURE_SKEW_MS;
+    long oneHourAhead = receivedAt + 3_600_000L; // before "now": the old rule (now + 1 day) took it
+    long justBeyond = receivedAt + skew + 1;
+    long atTheSkew = receivedAt + skew;
+    long behind = receivedAt - 60_000L;
+    String frame =
+        "{\"type\":\"trade\",\"data\":["
+            + String.join(
+                ",", entry(oneHourAhead), entry(justBeyond), entry(atTheSkew), entry(behind))
+            + "]}";
+
+    FinnhubMessage message = codec.decode(frame, () -> receivedAt);
+
+    Trades t = (Trades) message;
+    assertThat(t.rejected()).extracting(Rejected::index).containsExactly(0, 1);
+    assertThat(t.rejected().get(0).reason())
+        .startsWith("t: future-dated")
+        .contains("5000 ms after the frame's receipt at " + Instant.ofEpochMilli(receivedAt))
+        .endsWith(": " + oneHourAhead);
+    assertThat(t.valid()).extracting(TradeTick::timeMs).containsExactly(atTheSkew, behind);
+  }
+
+  @Test
+  void should_measure_the_skew_from_now_when_no_receipt_time_is_given() {
+    long skew = FinnhubCodec.DEFAULT_FUTURE_SKEW_MS;
     Trades t =
         trades(
-            "{\"type\":\"trade\",\"data\":[{\"s\":\"X\",\"p\":1,\"v\":1,\"t\":"
-                + tooLate
-                + "},{\"s\":\"X\",\"p\":1,\"v\":1,\"t\":"
-                + justInTime
-                + "}]}");
+            "{\"type\":\"trade\",\"data\":["
+                + entry(NOW.toEpochMilli() + skew + 1)
+                + ","
+                + entry(NOW.toEpochMilli() + skew)
+                + "]}");
     assertThat(t.rejected()).extracting(Rejected::index).containsExactly(0);
-    assertThat(t.valid()).extracting(TradeTick::timeMs).containsExactly(justInTime);
+    assertThat(codec.check(new TradeTick("X", 1, 1, NOW.toEpochMilli() + skew + 1, null)))
+        .hasValueSatisfying(reason -> assertThat(reason).startsWith("t: future-dated"));
+    assertThat(
+            codec.check(
+                new TradeTick("X", 1, 1, NOW.toEpochMilli() + 60_000, null),
+                NOW.toEpochMilli() + 60_000))
+        .isEmpty();
+  }
+
+  @Test
+  void should_take_a_configured_skew_and_refuse_a_negative_one() {
+    FinnhubCodec lenient =
+        new FinnhubCodec(codec.config().withFutureSkew(java.time.Duration.ofMinutes(1)));
+    long receivedAt = NOW.toEpochMilli();
+    Trades t =
+        (Trades)
+            lenient.decode(
+                "{\"type\":\"trade\",\"data\":["
+                    + entry(receivedAt + 60_000)
+                    + ","
+                    + entry(receivedAt + 60_001)
+                    + "]}",
+                () -> receivedAt);
+    assertThat(t.rejected()).extracting(Rejected::index).containsExactly(1);
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> codec.config().withFutureSkew(java.time.Duration.ofMillis(-1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("futureSkew");
+  }
+
+  private static String entry(long timeMs) {
+    return "{\"s\":\"X\",\"p\":1,\"v\":1,\"t\":" + timeMs + "}";
   }
 
   @Test
