@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.marketlab.config.LabSettings;
+import io.marketlab.config.ScrapeTargets;
 import io.marketlab.config.Settings;
 import io.marketlab.config.SharedInputs;
 import io.marketlab.fixtures.EngineSet;
 import io.marketlab.fixtures.local.LocalEngine;
 import io.marketlab.fixtures.local.LocalPrometheus;
 import io.marketlab.fixtures.metrics.PrometheusApi;
-import io.marketlab.fixtures.metrics.ScrapeTargets;
 import io.marketlab.testinfra.LabEngines;
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;

@@ -1,5 +1,6 @@
 package io.marketlab.processor;
 
+import io.marketlab.config.ScrapeTargets;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.Histogram;
@@ -7,10 +8,8 @@ import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import org.apache.spark.SparkEnv;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -165,22 +164,7 @@ final class ProcessorMetrics {
 
   /** Writes {@code DIR/processor/PART.json} (Prometheus file discovery), atomically. */
   static Path register(Path targetsDir, String part, int port) {
-    Path dir = targetsDir.resolve("processor");
-    Path file = dir.resolve(part + ".json");
-    String json =
-        "[{\"targets\":[\"127.0.0.1:"
-            + port
-            + "\"],\"labels\":{\"part\":\""
-            + part.replace("\\", "\\\\").replace("\"", "\\\"")
-            + "\"}}]\n";
-    try {
-      Files.createDirectories(dir);
-      Path temp = dir.resolve("." + part + ".json.tmp");
-      Files.writeString(temp, json, StandardCharsets.UTF_8);
-      Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot register the metrics target " + file, e);
-    }
-    return file;
+    return ScrapeTargets.ofRoot(targetsDir)
+        .register("processor", part, "127.0.0.1:" + port, java.util.Map.of());
   }
 }
