@@ -22,6 +22,7 @@ public final class Ingest implements AutoCloseable {
   private final IngestMetrics metrics = new IngestMetrics();
   private final TradeProducer producer;
   private final FinnhubClient client;
+  private final GapListener gaps;
   private final ScheduledExecutorService progress;
   private final java.util.concurrent.atomic.AtomicBoolean closed =
       new java.util.concurrent.atomic.AtomicBoolean();
@@ -29,7 +30,12 @@ public final class Ingest implements AutoCloseable {
   private Ingest(IngestConfig config, Producer<byte[], byte[]> kafka, MicrosClock clock) {
     this.config = config;
     this.producer = new TradeProducer(kafka, config.producer(), metrics, clock);
-    this.client = new FinnhubClient(config.client(), new Listener(), clock, new java.util.Random());
+    this.gaps =
+        new GapListener(
+            new Listener(),
+            new GapTracker(config.producer().ingestId(), clock),
+            producer::publishGap);
+    this.client = new FinnhubClient(config.client(), gaps, clock, new java.util.Random());
     this.progress =
         Executors.newSingleThreadScheduledExecutor(
             runnable -> {
@@ -117,6 +123,7 @@ public final class Ingest implements AutoCloseable {
     }
     progress.shutdownNow();
     client.close();
+    gaps.close();
     producer.close();
     LOG.info("ingest {} stopped: {}", ingestId(), metrics.snapshot().line());
   }

@@ -108,6 +108,18 @@ final class TradeProducer implements AutoCloseable {
     }
   }
 
+  /** Sends a gap to the gaps topic {@code TOPIC.gaps} (docs/CONTRACTS.md, Gaps). */
+  synchronized void publishGap(FeedGap gap) {
+    LOG.info(
+        "gap {} ({}): trade time {} .. {}",
+        gap.symbol(),
+        gap.reason(),
+        gap.fromTradeMs() == null ? "start" : java.time.Instant.ofEpochMilli(gap.fromTradeMs()),
+        gap.toTradeMs() == null ? "close" : java.time.Instant.ofEpochMilli(gap.toTradeMs()));
+    String topic = io.marketlab.model.GapSchema.topicFor(config.topic());
+    send(GapRecords.record(topic, gap), -1, "gap " + gap.symbol() + " " + gap.category());
+  }
+
   private void publishTrades(ReceivedFrame frame, FinnhubMessage.Trades trades) {
     // valid and rejected are each in data order; merge them back so indexes stay the frame's own.
     List<TradeTick> valid = trades.valid();
