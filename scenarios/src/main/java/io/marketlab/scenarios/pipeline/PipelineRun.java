@@ -67,13 +67,16 @@ public final class PipelineRun {
     KILL_CASSANDRA(Kind.KILL, FaultTarget.CASSANDRA),
     START_CASSANDRA(Kind.START, FaultTarget.CASSANDRA),
     KILL_KAFKA(Kind.KILL, FaultTarget.KAFKA),
-    START_KAFKA(Kind.START, FaultTarget.KAFKA);
+    START_KAFKA(Kind.START, FaultTarget.KAFKA),
+    /** The replay server cuts every websocket connection at once (a network cut). */
+    DROP(Kind.DROP, FaultTarget.WEBSOCKET);
 
     /** SIGKILL of the target's JVM; start it again (and wait until healthy); both. */
     public enum Kind {
       KILL,
       START,
-      RESTART
+      RESTART,
+      DROP
     }
 
     private final Kind kind;
@@ -148,6 +151,8 @@ public final class PipelineRun {
    *     StoredRun#candleLatencyMillis()})
    * @param timeline the fault steps and the supervised restarts, in time order
    * @param processorRestarts restarts the harness made because the processor exited on its own
+   * @param gaps the rows of the gaps table
+   * @param marks the candle rows marked incomplete
    */
   public record Result(
       Reference reference,
@@ -165,9 +170,52 @@ public final class PipelineRun {
       String topic,
       IngestMetrics.Snapshot ingest,
       List<FaultEvent> timeline,
-      int processorRestarts) {
+      int processorRestarts,
+      List<io.marketlab.harness.StoredGap> gaps,
+      List<io.marketlab.harness.StoredMark> marks) {
+
+    /** A result without gaps read back (tests of the other checks). */
+    public Result(
+        Reference reference,
+        List<StoredTrade> trades,
+        List<StoredCandle> candles,
+        List<StoredLateTrade> lateTradeRows,
+        List<StoredDeadLetter> deadLetterRecords,
+        long ingestDeadLetters,
+        long processorDeadLetters,
+        long[] latencyMillis,
+        long[] candleLatencyMillis,
+        Duration replayTook,
+        Duration took,
+        String keyspace,
+        String topic,
+        IngestMetrics.Snapshot ingest,
+        List<FaultEvent> timeline,
+        int processorRestarts) {
+      this(
+          reference,
+          trades,
+          candles,
+          lateTradeRows,
+          deadLetterRecords,
+          ingestDeadLetters,
+          processorDeadLetters,
+          latencyMillis,
+          candleLatencyMillis,
+          replayTook,
+          took,
+          keyspace,
+          topic,
+          ingest,
+          timeline,
+          processorRestarts,
+          null,
+          null);
+    }
 
     public Result {
+      gaps = gaps == null ? List.of() : List.copyOf(gaps);
+      marks = marks == null ? List.of() : List.copyOf(marks);
       timeline = timeline == null ? List.of() : List.copyOf(timeline);
     }
 
@@ -261,8 +309,20 @@ public final class PipelineRun {
         steps.join();
         StoredRun stored = stack.awaitStored(expected);
         Duration took = Duration.between(started, Instant.now());
+        Reference judged = reference;
+        if (hasDrops(options.steps())) {
+          // What a run with drops must store depends on what the server sent meanwhile.
+          judged = fromSent(options, stack);
+          progress.accept(
+              String.format(
+                  Locale.ROOT,
+                  "%s: the replay server sent %d of the session's trades (reference of the frames"
+                      + " sent)",
+                  options.name(),
+                  judged.trades().size()));
+        }
         return new Result(
-            reference,
+            judged,
             stored.trades(),
             stored.candles(),
             stored.lateTrades(),
@@ -277,7 +337,9 @@ public final class PipelineRun {
             names.topic(),
             stored.ingest(),
             timeline(steps, stack),
-            stack.processorRestarts());
+            stack.processorRestarts(),
+            stack.storedGaps(),
+            stack.incompleteCandles());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         steps.stop();
@@ -290,6 +352,37 @@ public final class PipelineRun {
         throw new RunFailed(e, timeline(steps, stack));
       }
     }
+  }
+
+  static boolean hasDrops(List<Step> steps) {
+    for (Step step : steps) {
+      if (step.action().kind() == Action.Kind.DROP) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The reference of the frames the replay server sent, on the connections it sent them on. */
+  private static Reference fromSent(Options options, PipelineStack stack) {
+    io.marketlab.ingest.SentFrames sent =
+        stack
+            .sentFrames()
+            .orElseThrow(() -> new IllegalStateException("the replay server recorded nothing"));
+    List<ReferenceCalculator.Delivery> deliveries = new ArrayList<>();
+    for (io.marketlab.ingest.SentFrames.Sent frame : sent.sent()) {
+      deliveries.add(
+          new ReferenceCalculator.Delivery(
+              frame.sessionIndex(), frame.connection(), frame.filteredText()));
+    }
+    java.util.Set<Integer> cut = new java.util.HashSet<>();
+    for (io.marketlab.ingest.SentFrames.Drop drop : sent.drops()) {
+      cut.addAll(drop.connections());
+    }
+    return ReferenceCalculator.compute(
+        options.session(),
+        new ReferenceCalculator.Options(options.symbols(), options.watermarkDelay()),
+        new ReferenceCalculator.Deliveries(deliveries, cut));
   }
 
   /** The steps' entries and the stack's supervised restarts, by the time they happened. */
@@ -335,6 +428,11 @@ public final class PipelineRun {
       @Override
       public FaultProof start(FaultTarget target) {
         return stack.start(target);
+      }
+
+      @Override
+      public FaultProof drop() {
+        return stack.dropWebsocket();
       }
 
       @Override

@@ -27,6 +27,11 @@ final class StepRunner {
     /** A start that waits until healthy; throws when it cannot. */
     FaultProof start(FaultTarget target);
 
+    /** A network cut of the websocket feed; throws {@link FaultException} when it cannot. */
+    default FaultProof drop() {
+      throw new FaultException("nothing to drop: no replayed websocket feed", -1);
+    }
+
     /** What the pipeline is doing now, in one line (cheap; asked before each step). */
     String pipelineState();
   }
@@ -112,6 +117,7 @@ final class StepRunner {
             case KILL -> faults.kill(step.action().target());
             case START -> faults.start(step.action().target());
             case RESTART -> restart(step.action().target());
+            case DROP -> faults.drop();
           };
       events.add(
           new FaultEvent(

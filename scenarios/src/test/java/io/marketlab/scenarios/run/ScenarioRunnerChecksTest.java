@@ -611,6 +611,8 @@ class ScenarioRunnerChecksTest {
         "topic",
         ingest,
         List.of(),
-        0);
+        0,
+        GapChecksTest.storedAsExpected(reference),
+        GapChecksTest.marksAsExpected(reference));
   }
 }
