@@ -6,7 +6,9 @@ import java.util.Locale;
 public enum FaultTarget {
   PROCESSOR,
   CASSANDRA,
-  KAFKA;
+  KAFKA,
+  /** The replay server's websocket connections (a drop step). */
+  WEBSOCKET;
 
   /** {@code processor}, {@code cassandra}, {@code kafka}: as in step names. */
   public String label() {

@@ -206,7 +206,8 @@ public final class PipelineStack implements AutoCloseable {
           bootstrap,
           engines.settings().get(Settings.KAFKA_PARTITIONS),
           names.topic(),
-          names.deadLetterTopic());
+          names.deadLetterTopic(),
+          names.gapTopic());
       if (application != null) {
         progress.accept(
             "starting the Spark processor (spark-submit to "
@@ -226,6 +227,7 @@ public final class PipelineStack implements AutoCloseable {
         ReplayServer replayServer =
             ReplayServer.fromSession(
                     replay.session(), ReplayServerConfig.defaults().withSpeed(replay.speed()))
+                .recordSent()
                 .start();
         parts.add("the replay server", replayServer);
         server = replayServer;
@@ -615,13 +617,56 @@ public final class PipelineStack implements AutoCloseable {
   }
 
   /**
+   * A network cut of the feed: the replay server closes every websocket connection at once (no
+   * close frame); what it sends while the ingest reconnects is lost, and it records what it sent
+   * ({@link #sentFrames()}).
+   *
+   * @throws FaultException when the feed is live, or no connection was open to cut
+   */
+  public FaultProof dropWebsocket() {
+    ReplayServer replayServer =
+        replayServer()
+            .orElseThrow(() -> new FaultException("a live feed has no replay server to drop", -1));
+    Instant at = Instant.now();
+    long start = System.nanoTime();
+    List<Integer> cut = replayServer.drop();
+    if (cut.isEmpty()) {
+      throw new FaultException("no websocket connection was open to drop", -1);
+    }
+    return new FaultProof(
+        -1,
+        at,
+        Duration.ofNanos(System.nanoTime() - start),
+        "replay server cut connection(s) "
+            + cut
+            + " without a close frame, after "
+            + replayServer.progress().framesSent()
+            + " frames sent");
+  }
+
+  /** What the replay server sent, frame by frame (a replay feed only). */
+  public Optional<io.marketlab.ingest.SentFrames> sentFrames() {
+    return replayServer().flatMap(ReplayServer::sent);
+  }
+
+  /** Every row of the run's gaps table (after {@link #awaitStored}). */
+  public List<StoredGap> storedGaps() {
+    return requireStore().gaps();
+  }
+
+  /** Every candle row the run marked incomplete (after {@link #awaitStored}). */
+  public List<StoredMark> incompleteCandles() {
+    return requireStore().incompleteCandles();
+  }
+
+  /**
    * Fails unless a fault step on {@code target} can act on these engines: the processor always can
    * (the stack runs it), an engine only when it is a local child JVM of this lab.
    *
    * @throws FaultException naming the engine and its provider
    */
   public static void checkCanAct(EngineSet engines, FaultTarget target) {
-    if (target != FaultTarget.PROCESSOR) {
+    if (target != FaultTarget.PROCESSOR && target != FaultTarget.WEBSOCKET) {
       localEngine(engines, target);
     }
   }
@@ -632,6 +677,7 @@ public final class PipelineStack implements AutoCloseable {
           case CASSANDRA -> engines.cassandra();
           case KAFKA -> engines.kafka();
           case PROCESSOR -> throw new IllegalArgumentException("the processor is no engine");
+          case WEBSOCKET -> throw new IllegalArgumentException("the websocket is no engine");
         };
     if (engine instanceof LocalEngine local) {
       return local;
@@ -821,6 +867,11 @@ public final class PipelineStack implements AutoCloseable {
     waits.awaitProcessed(
         () -> Checkpoints.committedOffsets(names.checkpoint(), names.topic()),
         ends,
+        expected.stallTimeout());
+    // The gaps query: its topic's end after the ingest closed (gaps still open are written then).
+    waits.awaitProcessed(
+        () -> Checkpoints.committedOffsets(names.gapCheckpoint(), names.gapTopic()),
+        KafkaReadBack.endOffsets(bootstrap, names.gapTopic()),
         expected.stallTimeout());
     long start = System.nanoTime();
     List<StoredTrade> trades = awaitTradeRows(store, expected);

@@ -65,6 +65,16 @@ public record RunNames(
         "processor-" + id);
   }
 
+  /** Where the ingest writes the run's gaps: {@code TOPIC.gaps} (docs/CONTRACTS.md). */
+  public String gapTopic() {
+    return io.marketlab.model.GapSchema.topicFor(topic);
+  }
+
+  /** The processor's gaps query checkpoint, beside its stateful query's. */
+  public Path gapCheckpoint() {
+    return checkpoint.resolveSibling(checkpoint.getFileName() + "-gaps");
+  }
+
   /** These names with another topic, and its dead-letter topic {@code TOPIC.dlq}. */
   public RunNames withTopic(String value) {
     return new RunNames(run, value, value + ".dlq", keyspace, checkpoint, processor);

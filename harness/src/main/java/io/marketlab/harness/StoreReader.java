@@ -7,6 +7,7 @@ import com.datastax.oss.driver.api.core.cql.Row;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import io.marketlab.layout.Tables.Candles;
 import io.marketlab.layout.Tables.DeadLetters;
+import io.marketlab.layout.Tables.Gaps;
 import io.marketlab.layout.Tables.LateTrades;
 import io.marketlab.layout.Tables.Trades;
 import java.nio.ByteBuffer;
@@ -104,7 +105,10 @@ final class StoreReader {
     return trades;
   }
 
-  /** Every row of {@code candles}, all resolutions and buckets. */
+  /**
+   * Every candle of {@code candles}, all resolutions and buckets; a row that holds only a gap's
+   * {@code incomplete} mark (no trade_count: a window without trades) is no candle and left out.
+   */
   List<StoredCandle> candles() {
     List<StoredCandle> candles = new ArrayList<>();
     scan(
@@ -126,24 +130,83 @@ final class StoreReader {
             Candles.IS_FINAL,
             Candles.UPDATED_AT),
         row ->
-            new StoredCandle(
-                row.getString(Candles.SYMBOL),
-                row.getString(Candles.RESOLUTION),
-                millis(row.getInstant(Candles.WINDOW_START)),
-                row.getDouble(Candles.OPEN),
-                row.getDouble(Candles.HIGH),
-                row.getDouble(Candles.LOW),
-                row.getDouble(Candles.CLOSE),
-                row.getDouble(Candles.VOLUME),
-                row.getDouble(Candles.VWAP),
-                row.getLong(Candles.TRADE_COUNT),
-                millis(row.getInstant(Candles.FIRST_TRADE_TS)),
-                millis(row.getInstant(Candles.LAST_TRADE_TS)),
-                row.getLocalDate(Candles.BUCKET),
-                row.getBoolean(Candles.IS_FINAL),
-                millis(row.getInstant(Candles.UPDATED_AT))),
-        candles::add);
+            row.isNull(Candles.TRADE_COUNT)
+                ? null
+                : new StoredCandle(
+                    row.getString(Candles.SYMBOL),
+                    row.getString(Candles.RESOLUTION),
+                    millis(row.getInstant(Candles.WINDOW_START)),
+                    row.getDouble(Candles.OPEN),
+                    row.getDouble(Candles.HIGH),
+                    row.getDouble(Candles.LOW),
+                    row.getDouble(Candles.CLOSE),
+                    row.getDouble(Candles.VOLUME),
+                    row.getDouble(Candles.VWAP),
+                    row.getLong(Candles.TRADE_COUNT),
+                    millis(row.getInstant(Candles.FIRST_TRADE_TS)),
+                    millis(row.getInstant(Candles.LAST_TRADE_TS)),
+                    row.getLocalDate(Candles.BUCKET),
+                    row.getBoolean(Candles.IS_FINAL),
+                    millis(row.getInstant(Candles.UPDATED_AT))),
+        candle -> {
+          if (candle != null) {
+            candles.add(candle);
+          }
+        });
     return candles;
+  }
+
+  /** Every candle row marked {@code incomplete}, with or without a candle. */
+  List<StoredMark> incompleteCandles() {
+    List<StoredMark> marks = new ArrayList<>();
+    scan(
+        Candles.NAME,
+        List.of(
+            Candles.SYMBOL,
+            Candles.RESOLUTION,
+            Candles.WINDOW_START,
+            Candles.TRADE_COUNT,
+            Candles.INCOMPLETE),
+        row ->
+            !row.isNull(Candles.INCOMPLETE) && row.getBoolean(Candles.INCOMPLETE)
+                ? new StoredMark(
+                    row.getString(Candles.SYMBOL),
+                    row.getString(Candles.RESOLUTION),
+                    millis(row.getInstant(Candles.WINDOW_START)),
+                    !row.isNull(Candles.TRADE_COUNT))
+                : null,
+        mark -> {
+          if (mark != null) {
+            marks.add(mark);
+          }
+        });
+    return marks;
+  }
+
+  /** Every row of {@code gaps}. */
+  List<StoredGap> gaps() {
+    List<StoredGap> gaps = new ArrayList<>();
+    scan(
+        Gaps.NAME,
+        List.of(
+            Gaps.SYMBOL,
+            Gaps.REASON,
+            Gaps.INGEST_ID,
+            Gaps.FROM_TS,
+            Gaps.TO_TS,
+            Gaps.FROM_RECEIVED_AT,
+            Gaps.TO_RECEIVED_AT),
+        row ->
+            new StoredGap(
+                row.getString(Gaps.SYMBOL),
+                row.getString(Gaps.REASON),
+                row.getString(Gaps.INGEST_ID),
+                row.isNull(Gaps.FROM_TS) ? null : millis(row.getInstant(Gaps.FROM_TS)),
+                row.isNull(Gaps.TO_TS) ? null : millis(row.getInstant(Gaps.TO_TS)),
+                row.getLong(Gaps.FROM_RECEIVED_AT),
+                row.getLong(Gaps.TO_RECEIVED_AT)),
+        gaps::add);
+    return gaps;
   }
 
   /** Every row of {@code late_trades}. */

@@ -46,4 +46,13 @@ class RunNamesTest {
             () -> new RunNames("demo", "trades", "trades.dlq", " ", Path.of("c"), "processor"))
         .isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void should_name_the_gaps_topic_and_checkpoint_beside_the_runs_own() {
+    RunNames names = RunNames.unique("Gap run", java.nio.file.Path.of("/work"));
+
+    org.assertj.core.api.Assertions.assertThat(names.gapTopic()).isEqualTo(names.topic() + ".gaps");
+    org.assertj.core.api.Assertions.assertThat(names.gapCheckpoint())
+        .isEqualTo(names.checkpoint().resolveSibling(names.checkpoint().getFileName() + "-gaps"));
+  }
 }

@@ -44,6 +44,8 @@ public final class Ingest implements AutoCloseable {
   private final Journal journal;
   private final JournalSender sender;
   private final FinnhubClient client;
+  private final GapListener gaps;
+  private final GapPublisher gapPublisher;
   private final ScheduledExecutorService progress;
   private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -62,7 +64,9 @@ public final class Ingest implements AutoCloseable {
         new JournalSender(
             journal, encoder, () -> producers.apply(id), consumers, metrics, clock, senderSettings);
     metrics.watchJournal(journal::bytes, sender::depth, sender::ackedSeq);
-    this.client = new FinnhubClient(config.client(), new Listener(), clock, new Random());
+    this.gapPublisher = new GapPublisher(producers.apply(id + "-gaps"), config.producer().topic());
+    this.gaps = new GapListener(new Listener(), new GapTracker(id, clock), gapPublisher::publish);
+    this.client = new FinnhubClient(config.client(), gaps, clock, new Random());
     this.progress =
         Executors.newSingleThreadScheduledExecutor(
             runnable -> {
@@ -195,6 +199,8 @@ public final class Ingest implements AutoCloseable {
     }
     progress.shutdownNow();
     client.close();
+    gaps.close();
+    gapPublisher.close(DRAIN_ON_CLOSE);
     sender.close(DRAIN_ON_CLOSE);
     journal.close();
     LOG.info("ingest {} stopped: {}", ingestId(), metrics.snapshot().line());

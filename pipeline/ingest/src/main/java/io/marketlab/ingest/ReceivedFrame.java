@@ -11,4 +11,10 @@ package io.marketlab.ingest;
  * @param checkedAtMillis the receipt time (ms) the codec checked its trade times against: in a
  *     replay on the session's time line; -1 when it checked none (not a trade frame)
  */
-record ReceivedFrame(long seq, long receivedAtMicros, String text, long checkedAtMillis) {}
+record ReceivedFrame(long seq, long receivedAtMicros, String text, long checkedAtMillis) {
+
+  /** A frame whose trade times were checked against nothing but the wall clock. */
+  ReceivedFrame(long seq, long receivedAtMicros, String text) {
+    this(seq, receivedAtMicros, text, -1);
+  }
+}

@@ -63,6 +63,12 @@ public final class ReplayServer implements AutoCloseable {
   private volatile boolean closed;
   private volatile Exception startError;
 
+  // The drop operation and the record of what was sent.
+  private final Object sendLock = new Object();
+  private final java.util.concurrent.atomic.AtomicInteger connectionsOpened =
+      new java.util.concurrent.atomic.AtomicInteger();
+  private volatile SentFrames record;
+
   /**
    * @param sessionSymbols the session header's symbols (used by {@code rejectUnknownSymbols})
    * @param sessionFrames the frames in session order
@@ -135,6 +141,71 @@ public final class ReplayServer implements AutoCloseable {
         Double.isInfinite(config.speed()) ? "max" : config.speed(),
         config.startOnFirstSubscription() ? "starts at the first subscription" : "started");
     return this;
+  }
+
+  /** Records every frame sent and every drop from now on (see {@link #sent()}); returns this. */
+  public ReplayServer recordSent() {
+    if (record == null) {
+      record = new SentFrames();
+    }
+    return this;
+  }
+
+  /** What was sent, when {@link #recordSent()} was called. */
+  public java.util.Optional<SentFrames> sent() {
+    return java.util.Optional.ofNullable(record);
+  }
+
+  /**
+   * A network cut: every websocket connection is closed at once, without a close frame (the server
+   * shuts its sending side after what it already wrote, so each frame recorded as sent reaches the
+   * client, which then sees its stream end). Frames due while no client is connected are lost, not
+   * queued: a client that reconnects gets what comes after.
+   *
+   * @return the connections cut
+   */
+  public List<Integer> drop() {
+    List<Integer> cut = new ArrayList<>();
+    List<WebSocket> sockets = new ArrayList<>();
+    long replayedBefore;
+    synchronized (sendLock) {
+      replayedBefore = framesReplayed.get();
+      for (Map.Entry<WebSocket, Connection> entry : connections.entrySet()) {
+        cut.add(entry.getValue().number);
+        sockets.add(entry.getKey());
+      }
+      for (WebSocket socket : sockets) {
+        connections.remove(socket);
+      }
+    }
+    for (WebSocket socket : sockets) {
+      cut(socket);
+    }
+    SentFrames sentRecord = record;
+    if (sentRecord != null) {
+      sentRecord.dropped(
+          new SentFrames.Drop(java.time.Instant.now(), List.copyOf(cut), replayedBefore));
+    }
+    LOG.info("dropped {} connection(s) {} after {} frames", cut.size(), cut, replayedBefore);
+    return cut;
+  }
+
+  /** Shuts the sending side once Java-WebSocket has written what it buffered. */
+  private static void cut(WebSocket socket) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    org.java_websocket.WebSocketImpl impl = (org.java_websocket.WebSocketImpl) socket;
+    while (impl.hasBufferedData() && System.nanoTime() < deadline) {
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+    }
+    try {
+      if (impl.getChannel() instanceof java.nio.channels.SocketChannel channel) {
+        channel.shutdownOutput();
+      } else {
+        socket.closeConnection(1006, "dropped");
+      }
+    } catch (java.io.IOException e) {
+      LOG.debug("drop of {}: {}", socket.getRemoteSocketAddress(), e.toString());
+    }
   }
 
   /** The port actually bound (useful with port 0). */
@@ -210,7 +281,9 @@ public final class ReplayServer implements AutoCloseable {
             return;
           }
           waitUntil(loopStart + ReplaySchedule.dueNanos(frame.offsetMicros(), config.speed()));
-          broadcast(frame);
+          synchronized (sendLock) {
+            broadcast(frame, framesReplayed.get());
+          }
           positionMicros = frame.offsetMicros();
           framesReplayed.incrementAndGet();
         }
@@ -239,7 +312,7 @@ public final class ReplayServer implements AutoCloseable {
     }
   }
 
-  private void broadcast(ReplayFrame frame) {
+  private void broadcast(ReplayFrame frame, long sessionIndex) {
     for (Map.Entry<WebSocket, Connection> entry : connections.entrySet()) {
       Connection connection = entry.getValue();
       if (connection.subscribed.isEmpty() || connection.silent) {
@@ -253,6 +326,10 @@ public final class ReplayServer implements AutoCloseable {
         continue;
       }
       framesSent.incrementAndGet();
+      SentFrames sentRecord = record;
+      if (sentRecord != null) {
+        sentRecord.sent(sessionIndex, connection.number, text.equals(frame.text()) ? null : text);
+      }
       countTrades(frame, connection.subscribed);
       long sent = ++connection.framesSent;
       if (config.dropAfterFrames() >= 0 && sent >= config.dropAfterFrames()) {
@@ -281,6 +358,12 @@ public final class ReplayServer implements AutoCloseable {
   }
 
   private void pingAll() {
+    synchronized (sendLock) {
+      pingConnected();
+    }
+  }
+
+  private void pingConnected() {
     for (Map.Entry<WebSocket, Connection> entry : connections.entrySet()) {
       if (!entry.getValue().silent) {
         send(entry.getKey(), FinnhubCodec.ping());
@@ -328,8 +411,13 @@ public final class ReplayServer implements AutoCloseable {
   /** Per-connection state; {@code framesSent} and {@code silent} are touched by the sender only. */
   private static final class Connection {
     final Set<String> subscribed = ConcurrentHashMap.newKeySet();
+    final int number;
     long framesSent;
     volatile boolean silent;
+
+    Connection(int number) {
+      this.number = number;
+    }
   }
 
   private final class Server extends WebSocketServer {
@@ -340,7 +428,7 @@ public final class ReplayServer implements AutoCloseable {
     @Override
     public void onOpen(WebSocket socket, ClientHandshake handshake) {
       // The resource descriptor carries ?token=...: accepted, never logged.
-      connections.put(socket, new Connection());
+      connections.put(socket, new Connection(connectionsOpened.incrementAndGet()));
       LOG.debug("client connected from {}", socket.getRemoteSocketAddress());
     }
 

@@ -39,7 +39,12 @@ final class RawClient extends WebSocketClient implements AutoCloseable {
   }
 
   @Override
-  public void onClose(int code, String reason, boolean remote) {}
+  public void onClose(int code, String reason, boolean remote) {
+    closeCode = code;
+  }
+
+  /** The close code Java-WebSocket reported (1006: the stream ended without a close frame). */
+  volatile int closeCode = -1;
 
   @Override
   public void onError(Exception ex) {}

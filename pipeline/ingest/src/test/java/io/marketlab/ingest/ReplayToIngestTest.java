@@ -3,6 +3,7 @@ package io.marketlab.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.marketlab.avro.Gap;
 import io.marketlab.avro.Trade;
 import io.marketlab.model.finnhub.FinnhubMessage;
 import io.marketlab.model.finnhub.TradeTick;
@@ -48,14 +49,39 @@ class ReplayToIngestTest {
         server.awaitFinished(Duration.ofSeconds(20));
         await()
             .atMost(Duration.ofSeconds(10))
-            .until(() -> mock.history().size() >= session.ticks().size());
+            .until(() -> mock.history().size() >= session.ticks().size() + SYMBOLS.size());
         assertThat(ingest.metrics().snapshot().deadLetters()).isZero();
       }
     }
+    List<Gap> gaps = new ArrayList<>();
     for (ProducerRecord<byte[], byte[]> record : mock.history()) {
+      if (record.topic().equals("trades.gaps")) {
+        gaps.add(decodeGap(record.value()));
+        continue;
+      }
       assertThat(record.topic()).isEqualTo("trades");
       trades.add(TestSessions.decode(record.value()));
     }
+    // One connection, no loss: each symbol's only gap is the one before its first trade.
+    List<String> expectedGaps = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
+    for (TradeTick tick : session.ticks()) {
+      if (seen.add(tick.symbol())) {
+        expectedGaps.add(tick.symbol() + " ingest-start null.." + tick.timeMs());
+      }
+    }
+    List<String> actualGaps = new ArrayList<>();
+    for (Gap gap : gaps) {
+      actualGaps.add(
+          gap.getSymbol()
+              + " "
+              + gap.getReason().substring(0, gap.getReason().indexOf(':'))
+              + " "
+              + gap.getFromTradeTsMs()
+              + ".."
+              + gap.getToTradeTsMs());
+    }
+    assertThat(actualGaps).containsExactlyElementsOf(expectedGaps);
 
     List<TradeTick> received = new ArrayList<>();
     Set<List<Object>> identities = new HashSet<>();
@@ -65,6 +91,11 @@ class ReplayToIngestTest {
     }
     assertThat(received).isEqualTo(session.ticks());
     assertThat(identities).hasSize(session.ticks().size());
+  }
+
+  private static Gap decodeGap(byte[] value) throws java.io.IOException {
+    return new org.apache.avro.specific.SpecificDatumReader<>(Gap.class)
+        .read(null, org.apache.avro.io.DecoderFactory.get().binaryDecoder(value, null));
   }
 
   private static int tradesIn(RecordingListener listener) {

@@ -91,6 +91,13 @@ public final class Tables {
     public static final String NOTIONAL_EXACT = "notional_exact";
     public static final String IS_FINAL = "is_final";
     public static final String UPDATED_AT = "updated_at";
+
+    /**
+     * True when the window meets a gap (docs/CONTRACTS.md): set alone by an UPDATE, never by the
+     * candle upserts; a row with only this set (no trade_count) is a window without trades.
+     */
+    public static final String INCOMPLETE = "incomplete";
+
     public static final List<String> COLUMNS =
         List.of(
             SYMBOL,
@@ -109,7 +116,8 @@ public final class Tables {
             VOLUME_EXACT,
             NOTIONAL_EXACT,
             IS_FINAL,
-            UPDATED_AT);
+            UPDATED_AT,
+            INCOMPLETE);
 
     private Candles() {}
   }
@@ -226,6 +234,38 @@ public final class Tables {
     private ProcessorBatches() {}
   }
 
+  /**
+   * Gaps in a symbol's feed (docs/CONTRACTS.md, Gaps); partition (symbol), rows by (gap_start =
+   * from_ts, or to_ts when from is unknown, ingest id, from_received_at). Times: from_ts, to_ts
+   * timestamps (trade time, null when unknown), from_received_at, to_received_at and recorded_at
+   * bigint µs since epoch.
+   */
+  public static final class Gaps {
+    public static final String NAME = "gaps";
+    public static final String SYMBOL = "symbol";
+    public static final String GAP_START = "gap_start";
+    public static final String INGEST_ID = "ingest_id";
+    public static final String FROM_RECEIVED_AT = "from_received_at";
+    public static final String FROM_TS = "from_ts";
+    public static final String TO_TS = "to_ts";
+    public static final String TO_RECEIVED_AT = "to_received_at";
+    public static final String REASON = "reason";
+    public static final String RECORDED_AT = "recorded_at";
+    public static final List<String> COLUMNS =
+        List.of(
+            SYMBOL,
+            GAP_START,
+            INGEST_ID,
+            FROM_RECEIVED_AT,
+            FROM_TS,
+            TO_TS,
+            TO_RECEIVED_AT,
+            REASON,
+            RECORDED_AT);
+
+    private Gaps() {}
+  }
+
   /** The table names, in the order the processor creates them. */
   public static final List<String> NAMES =
       List.of(
@@ -235,5 +275,6 @@ public final class Tables {
           LateTrades.NAME,
           SymbolState.NAME,
           Symbols.NAME,
-          ProcessorBatches.NAME);
+          ProcessorBatches.NAME,
+          Gaps.NAME);
 }

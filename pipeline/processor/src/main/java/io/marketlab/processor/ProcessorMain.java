@@ -96,6 +96,8 @@ public final class ProcessorMain {
       TaskSlots.check(spark.sparkContext(), config);
     }
     StreamingQuery rows = config.realTimeRows() ? RealTimeRows.start(spark, config, store) : null;
+    AtomicReference<StreamingQuery> gaps =
+        new AtomicReference<>(GapQuery.start(spark, config, StoreSettings.of(config)));
     BatchWriter writer = new BatchWriter(store, rows == null, status, Clock.systemUTC());
     AtomicReference<StreamingQuery> query =
         new AtomicReference<>(ProcessorQuery.start(spark, config, writer));
@@ -112,6 +114,7 @@ public final class ProcessorMain {
                 if (rows != null) {
                   RealTimeRows.stopQuietly(rows);
                 }
+                gaps.get().stop();
                 query.get().stop();
               } catch (TimeoutException e) {
                 LOG.warn(
@@ -146,7 +149,7 @@ public final class ProcessorMain {
     int restarts = 0;
     while (true) {
       try {
-        awaitEither(spark, query.get(), rows);
+        awaitEither(spark, query.get(), rows, gaps.get());
         if (stopping.get() || !query.get().isActive()) {
           status.stopped();
           return;
@@ -154,7 +157,33 @@ public final class ProcessorMain {
         if (rows != null && !rows.isActive()) {
           throw new IllegalStateException("query " + rows.name() + " stopped on its own");
         }
+        if (!gaps.get().isActive()) {
+          throw new IllegalStateException("query " + gaps.get().name() + " stopped on its own");
+        }
       } catch (StreamingQueryException e) {
+        if (gaps.get().exception().isDefined()) {
+          if (!stopping.get()
+              && restarts < MAX_KNOWN_BUG_RESTARTS
+              && isKafkaMetricsBugAfterResume(e)) {
+            restarts++;
+            LOG.warn(
+                "query {}: Spark's Kafka progress metrics failed after a resumed batch (the known"
+                    + " Spark 4.1 bug); restarting the query ({}/{})",
+                gaps.get().name(),
+                restarts,
+                MAX_KNOWN_BUG_RESTARTS);
+            gaps.set(GapQuery.start(spark, config, StoreSettings.of(config)));
+            continue;
+          }
+          throw new IllegalStateException(
+              "query "
+                  + gaps.get().name()
+                  + " failed (a restart resumes from checkpoint "
+                  + GapQuery.checkpointDir(config)
+                  + "): "
+                  + e.getMessage(),
+              e);
+        }
         if (rows != null && rows.exception().isDefined()) {
           throw new IllegalStateException(
               "query "
@@ -198,18 +227,20 @@ public final class ProcessorMain {
     }
   }
 
-  /** Until the stateful query ends, or (when there is one) the real-time query. */
-  private static void awaitEither(SparkSession spark, StreamingQuery query, StreamingQuery rows)
+  /**
+   * Until the stateful query ends, or the gaps query, or (when there is one) the real-time query.
+   */
+  private static void awaitEither(
+      SparkSession spark, StreamingQuery query, StreamingQuery rows, StreamingQuery gaps)
       throws StreamingQueryException {
-    if (rows == null) {
-      query.awaitTermination();
-      return;
-    }
     spark.streams().resetTerminated();
-    if (query.isActive() && rows.isActive()) {
+    if (query.isActive() && gaps.isActive() && (rows == null || rows.isActive())) {
       spark.streams().awaitAnyTermination();
     }
-    if (!rows.isActive()) {
+    if (!gaps.isActive()) {
+      gaps.awaitTermination(); // throws its failure
+    }
+    if (rows != null && !rows.isActive()) {
       rows.awaitTermination(); // throws its failure
     }
     if (!query.isActive()) {

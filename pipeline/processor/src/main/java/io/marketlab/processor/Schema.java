@@ -24,6 +24,9 @@ import org.slf4j.LoggerFactory;
  *   <li>dead_letters: partition (topic, UTC day of the Kafka timestamp), rows by partition, offset.
  *   <li>late_trades: like trades, with the watermark the trade was behind.
  *   <li>symbol_state: the per-symbol latest trade time after each batch of a query (lateness).
+ *   <li>gaps: partition (symbol), rows by gap start (trade time), ingest id and receipt time of the
+ *       gap's start (docs/CONTRACTS.md); a symbol has few, so one partition per symbol.
+ *       candles.incomplete is set by the gap query alone.
  *   <li>symbols: one row per symbol seen (the dashboard's list); processor_batches: one row per
  *       batch, kept 7 days.
  * </ul>
@@ -59,6 +62,7 @@ final class Schema {
             + "open double, high double, low double, close double, volume double, vwap double, "
             + "trade_count bigint, first_trade_ts timestamp, last_trade_ts timestamp, "
             + "volume_exact decimal, notional_exact decimal, is_final boolean, updated_at timestamp, "
+            + "incomplete boolean, "
             + "PRIMARY KEY ((symbol, resolution, bucket), window_start))",
         "CREATE TABLE IF NOT EXISTS "
             + k
@@ -90,7 +94,16 @@ final class Schema {
             + "late_trades bigint, dead_letters bigint, candles_written bigint, "
             + "candles_finalized bigint, offsets text, duration_ms bigint, finished_at timestamp, "
             + "PRIMARY KEY ((query_id), batch_id)) "
-            + "WITH CLUSTERING ORDER BY (batch_id DESC) AND default_time_to_live = 604800");
+            + "WITH CLUSTERING ORDER BY (batch_id DESC) AND default_time_to_live = 604800",
+        "CREATE TABLE IF NOT EXISTS "
+            + k
+            + "gaps ("
+            + "symbol text, gap_start timestamp, ingest_id text, from_received_at bigint, "
+            + "from_ts timestamp, to_ts timestamp, to_received_at bigint, reason text, "
+            + "recorded_at bigint, "
+            + "PRIMARY KEY ((symbol), gap_start, ingest_id, from_received_at))",
+        // A keyspace made before candles had the column gets it (Cassandra 5: IF NOT EXISTS).
+        "ALTER TABLE " + k + "candles ADD IF NOT EXISTS incomplete boolean");
   }
 
   /** Creates what is missing; existing tables are left as they are. */

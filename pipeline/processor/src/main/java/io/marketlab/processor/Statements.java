@@ -5,6 +5,7 @@ import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import io.marketlab.layout.Tables.Candles;
 import io.marketlab.layout.Tables.DeadLetters;
+import io.marketlab.layout.Tables.Gaps;
 import io.marketlab.layout.Tables.LateTrades;
 import io.marketlab.layout.Tables.ProcessorBatches;
 import io.marketlab.layout.Tables.Symbols;
@@ -33,6 +34,11 @@ final class Statements {
   final PreparedStatement markCandleFinal;
 
   final PreparedStatement upsertSymbol;
+
+  /** Sets candles.incomplete alone: a window that meets a gap. */
+  final PreparedStatement markIncomplete;
+
+  final PreparedStatement insertGap;
   final PreparedStatement insertBatch;
 
   Statements(CqlSession session, String keyspace) {
@@ -134,28 +140,22 @@ final class Statements {
                 DeadLetters.VALUE,
                 DeadLetters.REASON,
                 DeadLetters.SEEN_AT));
-    insertCandle =
+    insertCandle = prepare(session, insertCandleCql(keyspace));
+    markIncomplete = prepare(session, markIncompleteCql(keyspace));
+    insertGap =
         prepare(
             session,
             insert(
-                k + Candles.NAME,
-                Candles.SYMBOL,
-                Candles.RESOLUTION,
-                Candles.BUCKET,
-                Candles.WINDOW_START,
-                Candles.OPEN,
-                Candles.HIGH,
-                Candles.LOW,
-                Candles.CLOSE,
-                Candles.VOLUME,
-                Candles.VWAP,
-                Candles.TRADE_COUNT,
-                Candles.FIRST_TRADE_TS,
-                Candles.LAST_TRADE_TS,
-                Candles.VOLUME_EXACT,
-                Candles.NOTIONAL_EXACT,
-                Candles.IS_FINAL,
-                Candles.UPDATED_AT));
+                k + Gaps.NAME,
+                Gaps.SYMBOL,
+                Gaps.GAP_START,
+                Gaps.INGEST_ID,
+                Gaps.FROM_RECEIVED_AT,
+                Gaps.FROM_TS,
+                Gaps.TO_TS,
+                Gaps.TO_RECEIVED_AT,
+                Gaps.REASON,
+                Gaps.RECORDED_AT));
     markCandleFinal =
         prepare(
             session,
@@ -201,6 +201,52 @@ final class Statements {
                 ProcessorBatches.OFFSETS,
                 ProcessorBatches.DURATION_MS,
                 ProcessorBatches.FINISHED_AT));
+  }
+
+  /**
+   * The candle upsert of the stateful query. It names every column but {@link Candles#INCOMPLETE}:
+   * an INSERT writes only the cells it names, so rewriting a candle (each batch that changes it,
+   * its final row, a replayed batch) never clears a gap's mark.
+   */
+  static String insertCandleCql(String keyspace) {
+    return insert(
+        keyspace + "." + Candles.NAME,
+        Candles.SYMBOL,
+        Candles.RESOLUTION,
+        Candles.BUCKET,
+        Candles.WINDOW_START,
+        Candles.OPEN,
+        Candles.HIGH,
+        Candles.LOW,
+        Candles.CLOSE,
+        Candles.VOLUME,
+        Candles.VWAP,
+        Candles.TRADE_COUNT,
+        Candles.FIRST_TRADE_TS,
+        Candles.LAST_TRADE_TS,
+        Candles.VOLUME_EXACT,
+        Candles.NOTIONAL_EXACT,
+        Candles.IS_FINAL,
+        Candles.UPDATED_AT);
+  }
+
+  /** Sets {@code incomplete} of one window and nothing else (the gap query). */
+  static String markIncompleteCql(String keyspace) {
+    return "UPDATE "
+        + keyspace
+        + "."
+        + Candles.NAME
+        + " SET "
+        + Candles.INCOMPLETE
+        + " = true WHERE "
+        + Candles.SYMBOL
+        + " = ? AND "
+        + Candles.RESOLUTION
+        + " = ? AND "
+        + Candles.BUCKET
+        + " = ? AND "
+        + Candles.WINDOW_START
+        + " = ?";
   }
 
   private static PreparedStatement prepare(CqlSession session, String cql) {

@@ -36,6 +36,14 @@ class SchemaTest {
     assertThat(created.get(Tables.Symbols.NAME)).isEqualTo(Tables.Symbols.COLUMNS);
     assertThat(created.get(Tables.ProcessorBatches.NAME))
         .isEqualTo(Tables.ProcessorBatches.COLUMNS);
+    assertThat(created.get(Tables.Gaps.NAME)).isEqualTo(Tables.Gaps.COLUMNS);
+  }
+
+  @Test
+  void should_add_the_incomplete_column_to_a_candles_table_made_before_it() {
+    assertThat(Schema.statements("ks", new Replication.Simple(1)))
+        .last()
+        .isEqualTo("ALTER TABLE ks.candles ADD IF NOT EXISTS incomplete boolean");
   }
 
   /** The column names of a table definition: the first word of each top-level item but the key. */

@@ -73,7 +73,9 @@ public final class PipelineRun {
     PAUSE_CASSANDRA(Kind.PAUSE, FaultTarget.CASSANDRA),
     RESUME_CASSANDRA(Kind.RESUME, FaultTarget.CASSANDRA),
     PAUSE_KAFKA(Kind.PAUSE, FaultTarget.KAFKA),
-    RESUME_KAFKA(Kind.RESUME, FaultTarget.KAFKA);
+    RESUME_KAFKA(Kind.RESUME, FaultTarget.KAFKA),
+    /** The replay server cuts every websocket connection at once (a network cut). */
+    DROP(Kind.DROP, FaultTarget.WEBSOCKET);
 
     /**
      * SIGKILL of the target's JVM; start it again (and wait until healthy); both; SIGSTOP (a frozen
@@ -84,7 +86,8 @@ public final class PipelineRun {
       START,
       RESTART,
       PAUSE,
-      RESUME
+      RESUME,
+      DROP
     }
 
     private final Kind kind;
@@ -183,6 +186,8 @@ public final class PipelineRun {
    *     StoredRun#candleLatencyMillis()})
    * @param timeline the fault steps and the supervised restarts, in time order
    * @param processorRestarts restarts the harness made because the processor exited on its own
+   * @param gaps the rows of the gaps table
+   * @param marks the candle rows marked incomplete
    */
   public record Result(
       Reference reference,
@@ -201,14 +206,17 @@ public final class PipelineRun {
       IngestMetrics.Snapshot ingest,
       List<FaultEvent> timeline,
       int processorRestarts,
-      List<AlertWatch.Seen> alerts) {
+      List<AlertWatch.Seen> alerts,
+      List<io.marketlab.harness.StoredGap> gaps,
+      List<io.marketlab.harness.StoredMark> marks) {
 
     public Result {
+      marks = marks == null ? List.of() : List.copyOf(marks);
       timeline = timeline == null ? List.of() : List.copyOf(timeline);
       alerts = alerts == null ? List.of() : List.copyOf(alerts);
     }
 
-    /** Without alerts watched. */
+    /** Without alerts watched, nor gaps read back (tests of the other checks). */
     public Result(
         Reference reference,
         List<StoredTrade> trades,
@@ -243,7 +251,9 @@ public final class PipelineRun {
           ingest,
           timeline,
           processorRestarts,
-          List.of());
+          List.of(),
+          null,
+          null);
     }
 
     /** Rows of late_trades. */
@@ -350,8 +360,20 @@ public final class PipelineRun {
           alerts.awaitResolved(ALERTS_RESOLVE_TIMEOUT);
         }
         Duration took = Duration.between(started, Instant.now());
+        Reference judged = reference;
+        if (hasDrops(options.steps())) {
+          // What a run with drops must store depends on what the server sent meanwhile.
+          judged = fromSent(options, stack);
+          progress.accept(
+              String.format(
+                  Locale.ROOT,
+                  "%s: the replay server sent %d of the session's trades (reference of the frames"
+                      + " sent)",
+                  options.name(),
+                  judged.trades().size()));
+        }
         return new Result(
-            reference,
+            judged,
             stored.trades(),
             stored.candles(),
             stored.lateTrades(),
@@ -367,7 +389,9 @@ public final class PipelineRun {
             stored.ingest(),
             timeline(steps, stack),
             stack.processorRestarts(),
-            alerts == null ? List.of() : alerts.seen());
+            alerts == null ? List.of() : alerts.seen(),
+            stack.storedGaps(),
+            stack.incompleteCandles());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         steps.stop();
@@ -388,6 +412,37 @@ public final class PipelineRun {
 
   /** How long the expected alerts may take to resolve once the run is stored. */
   private static final Duration ALERTS_RESOLVE_TIMEOUT = Duration.ofSeconds(90);
+
+  static boolean hasDrops(List<Step> steps) {
+    for (Step step : steps) {
+      if (step.action().kind() == Action.Kind.DROP) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The reference of the frames the replay server sent, on the connections it sent them on. */
+  private static Reference fromSent(Options options, PipelineStack stack) {
+    io.marketlab.ingest.SentFrames sent =
+        stack
+            .sentFrames()
+            .orElseThrow(() -> new IllegalStateException("the replay server recorded nothing"));
+    List<ReferenceCalculator.Delivery> deliveries = new ArrayList<>();
+    for (io.marketlab.ingest.SentFrames.Sent frame : sent.sent()) {
+      deliveries.add(
+          new ReferenceCalculator.Delivery(
+              frame.sessionIndex(), frame.connection(), frame.filteredText()));
+    }
+    java.util.Set<Integer> cut = new java.util.HashSet<>();
+    for (io.marketlab.ingest.SentFrames.Drop drop : sent.drops()) {
+      cut.addAll(drop.connections());
+    }
+    return ReferenceCalculator.compute(
+        options.session(),
+        new ReferenceCalculator.Options(options.symbols(), options.watermarkDelay()),
+        new ReferenceCalculator.Deliveries(deliveries, cut));
+  }
 
   /** The steps' entries and the stack's supervised restarts, by the time they happened. */
   private static List<FaultEvent> timeline(StepRunner steps, PipelineStack stack) {
@@ -442,6 +497,11 @@ public final class PipelineRun {
       @Override
       public FaultProof resume(FaultTarget target) {
         return stack.resume(target);
+      }
+
+      @Override
+      public FaultProof drop() {
+        return stack.dropWebsocket();
       }
 
       @Override

@@ -33,6 +33,11 @@ final class StepRunner {
     /** A SIGCONT that proves the process runs again; throws when it was not paused. */
     FaultProof resume(FaultTarget target);
 
+    /** A network cut of the websocket feed; throws {@link FaultException} when it cannot. */
+    default FaultProof drop() {
+      throw new FaultException("nothing to drop: no replayed websocket feed", -1);
+    }
+
     /** What the pipeline is doing now, in one line (cheap; asked before each step). */
     String pipelineState();
   }
@@ -120,6 +125,7 @@ final class StepRunner {
             case RESTART -> restart(step.action().target());
             case PAUSE -> faults.pause(step.action().target());
             case RESUME -> faults.resume(step.action().target());
+            case DROP -> faults.drop();
           };
       events.add(
           new FaultEvent(

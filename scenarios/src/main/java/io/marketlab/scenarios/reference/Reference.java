@@ -13,6 +13,7 @@ import java.util.Set;
  * @param expectedDeadLetters the dead letters the ingest must write, in frame order
  * @param latestTradeMs per symbol, the latest trade time at the end of the session
  * @param watermarkDelayMs the lateness bound the reference judged with
+ * @param gaps the gaps the ingest must record, per symbol in arrival order
  */
 public record Reference(
     List<ReferenceTrade> trades,
@@ -24,7 +25,23 @@ public record Reference(
     List<ReferenceLateTrade> late,
     List<ReferenceDeadLetter> expectedDeadLetters,
     Map<String, Long> latestTradeMs,
-    long watermarkDelayMs) {
+    long watermarkDelayMs,
+    List<ReferenceGap> gaps) {
+
+  /** The candles a gap touches (docs/CONTRACTS.md, Gaps): these must be stored incomplete. */
+  public Set<ReferenceCandle.Key> incompleteCandles() {
+    Set<ReferenceCandle.Key> keys = new java.util.TreeSet<>();
+    for (ReferenceCandle candle : candles) {
+      for (ReferenceGap gap : gaps) {
+        if (gap.symbol().equals(candle.symbol())
+            && gap.touches(candle.windowStartMs(), candle.resolution().millis())) {
+          keys.add(candle.key());
+          break;
+        }
+      }
+    }
+    return keys;
+  }
 
   public Map<String, Long> tradesPerSymbol() {
     Map<String, Long> counts = new HashMap<>();

@@ -90,7 +90,66 @@ public final class ReferenceCalculator {
     }
   }
 
+  /**
+   * One session frame as the replay server sent it (the harness records them, see {@code
+   * SentFrames}): a run with drops is judged on what was actually sent.
+   *
+   * @param sessionIndex the frame's position in the session, from 0
+   * @param connection the connection it went on, numbered from 1 in the order they opened
+   * @param filteredText what was sent when it was not the session's text (only some trades)
+   */
+  public record Delivery(long sessionIndex, int connection, String filteredText) {}
+
+  /**
+   * What a replay with drops delivered: the frames sent, in order, and the connections that were
+   * cut (a connection the run merely closed at its end is not cut).
+   */
+  public record Deliveries(List<Delivery> sent, Set<Integer> cutConnections) {}
+
   private ReferenceCalculator() {}
+
+  /**
+   * The reference of a replay that did not deliver the whole session: only the frames sent count,
+   * in the order sent, each on its connection; gaps come from changes of connection between two
+   * trades of a symbol (and a cut after a symbol's last trade).
+   */
+  public static Reference compute(Path session, Options options, Deliveries deliveries) {
+    try (SessionReader reader = SessionReader.open(session)) {
+      Set<String> subscribed =
+          options.subscribed().isEmpty()
+              ? new LinkedHashSet<>(reader.header().symbols())
+              : options.subscribed();
+      Builder builder = new Builder(options.watermarkDelay().toMillis(), options.futureSkew());
+      java.time.Instant start = reader.header().startTime();
+      long startMicros = start.getEpochSecond() * 1_000_000L + start.getNano() / 1_000;
+      long index = 0;
+      java.util.Iterator<SessionFrame> frames = reader.iterator();
+      for (Delivery delivery : deliveries.sent()) {
+        if (delivery.sessionIndex() < index) {
+          throw new IllegalArgumentException(
+              "deliveries out of session order at frame " + delivery.sessionIndex());
+        }
+        SessionFrame frame = null;
+        while (index <= delivery.sessionIndex()) {
+          if (!frames.hasNext()) {
+            throw new IllegalArgumentException(
+                "frame " + delivery.sessionIndex() + " was sent but the session has " + index);
+          }
+          frame = frames.next();
+          if (index < delivery.sessionIndex()) {
+            builder.skipFrame();
+          }
+          index++;
+        }
+        builder.connection(delivery.connection());
+        builder.frame(
+            delivery.filteredText() != null ? delivery.filteredText() : frame.text(),
+            subscribed,
+            Math.floorDiv(startMicros + frame.offsetMicros(), 1000L));
+      }
+      return builder.build(deliveries.cutConnections());
+    }
+  }
 
   /** The reference of a session file, read frame by frame as the replay server sends it. */
   public static Reference compute(Path session, Options options) {
@@ -175,10 +234,24 @@ public final class ReferenceCalculator {
     private long lateTrades;
     private long arrival;
     private long frames;
+    private int connection = 1;
+    private final List<ReferenceGap> gaps = new ArrayList<>();
+    private final Map<String, Integer> lastConnection = new HashMap<>();
+    private final Map<String, Long> lastTime = new HashMap<>();
 
     Builder(long watermarkDelayMs, Duration futureSkew) {
       this.watermarkDelayMs = watermarkDelayMs;
       this.futureSkewMs = futureSkew.toMillis();
+    }
+
+    /** A session frame that was not sent: it keeps its number for the dead letters. */
+    void skipFrame() {
+      frames++;
+    }
+
+    /** The connection the next frames arrive on. */
+    void connection(int number) {
+      connection = number;
     }
 
     /**
@@ -315,6 +388,18 @@ public final class ReferenceCalculator {
     void accept(ReferenceTrade parsed) {
       ReferenceTrade trade = parsed.withArrival(arrival++);
       trades.add(trade);
+      Integer previous = lastConnection.put(trade.symbol(), connection);
+      if (previous == null) {
+        gaps.add(new ReferenceGap(trade.symbol(), ReferenceGap.INGEST_START, null, trade.timeMs()));
+      } else if (previous != connection) {
+        gaps.add(
+            new ReferenceGap(
+                trade.symbol(),
+                ReferenceGap.RECONNECT,
+                lastTime.get(trade.symbol()),
+                trade.timeMs()));
+      }
+      lastTime.put(trade.symbol(), trade.timeMs());
       Long latest = latestTimeBySymbol.get(trade.symbol());
       boolean late = latest != null && trade.timeMs() < latest - watermarkDelayMs;
       if (latest == null || trade.timeMs() > latest) {
@@ -337,6 +422,22 @@ public final class ReferenceCalculator {
     }
 
     Reference build() {
+      return build(Set.of());
+    }
+
+    /**
+     * With the connections that were cut: a symbol whose last trade came on one has a gap open at
+     * the end.
+     */
+    Reference build(Set<Integer> cutConnections) {
+      List<ReferenceGap> all = new ArrayList<>(gaps);
+      for (Map.Entry<String, Integer> last : lastConnection.entrySet()) {
+        if (cutConnections.contains(last.getValue())) {
+          all.add(
+              new ReferenceGap(
+                  last.getKey(), ReferenceGap.RECONNECT, lastTime.get(last.getKey()), null));
+        }
+      }
       List<ReferenceCandle> result = new ArrayList<>();
       for (Map.Entry<ReferenceCandle.Key, Accumulator> entry : candles.entrySet()) {
         result.add(entry.getValue().candle(entry.getKey()));
@@ -351,7 +452,8 @@ public final class ReferenceCalculator {
           List.copyOf(lateTradeRows),
           List.copyOf(deadLetters),
           Map.copyOf(latestTimeBySymbol),
-          watermarkDelayMs);
+          watermarkDelayMs,
+          List.copyOf(all));
     }
 
     private void malformed(long frame, String text) {

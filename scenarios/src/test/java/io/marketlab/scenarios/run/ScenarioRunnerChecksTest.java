@@ -613,6 +613,9 @@ class ScenarioRunnerChecksTest {
         "topic",
         ingest,
         List.of(),
-        0);
+        0,
+        List.of(),
+        GapChecksTest.storedAsExpected(reference),
+        GapChecksTest.marksAsExpected(reference));
   }
 }

@@ -62,13 +62,29 @@ class ScenarioLoaderFaultStepsTest {
             "scenarios/gate/f.yaml: field 'steps[0].action': unknown action 'kill-zookeeper'"
                 + " (kill-processor, start-processor, restart-processor, kill-cassandra,"
                 + " start-cassandra, kill-kafka, start-kafka, pause-processor, resume-processor,"
-                + " pause-cassandra, resume-cassandra, pause-kafka or resume-kafka)");
+                + " pause-cassandra, resume-cassandra, pause-kafka, resume-kafka or drop)");
     assertThatThrownBy(() -> load("g", "session: {file: x}\nsteps: [{at: 1s}]\n"))
         .hasMessage(
             "scenarios/gate/g.yaml: field 'steps[0].action': missing (kill-processor,"
                 + " start-processor, restart-processor, kill-cassandra, start-cassandra,"
                 + " kill-kafka, start-kafka, pause-processor, resume-processor, pause-cassandra,"
-                + " resume-cassandra, pause-kafka or resume-kafka)");
+                + " resume-cassandra, pause-kafka, resume-kafka or drop)");
+  }
+
+  @Test
+  void should_read_drop_steps_of_the_websocket() throws IOException {
+    Scenario scenario =
+        load(
+            "d",
+            "session: {file: x}\nsteps:\n  - {at: 6s, action: drop}\n  - {at: 15s, action: drop}\n");
+
+    assertThat(scenario.steps())
+        .containsExactly(
+            new PipelineRun.Step(Duration.ofSeconds(6), Action.DROP),
+            new PipelineRun.Step(Duration.ofSeconds(15), Action.DROP));
+    assertThat(Action.DROP.kind()).isEqualTo(Action.Kind.DROP);
+    assertThat(Action.DROP.target()).isEqualTo(FaultTarget.WEBSOCKET);
+    assertThat(scenario.steps().get(0).describe()).isEqualTo("drop at 6s");
   }
 
   @Test
