@@ -145,6 +145,10 @@ final class JournalSender implements AutoCloseable {
         Thread.currentThread().interrupt();
         return;
       } catch (RuntimeException e) {
+        if (stopping || e instanceof org.apache.kafka.common.errors.InterruptException) {
+          // closing: what is not acknowledged stays in the journal for the next run
+          return;
+        }
         // Kafka unreachable while scanning, a producer that cannot be created, a journal error.
         retryAfter(e.toString());
       }
