@@ -211,6 +211,7 @@ public final class PipelineRun {
       List<io.marketlab.harness.StoredMark> marks) {
 
     public Result {
+      gaps = gaps == null ? List.of() : List.copyOf(gaps);
       marks = marks == null ? List.of() : List.copyOf(marks);
       timeline = timeline == null ? List.of() : List.copyOf(timeline);
       alerts = alerts == null ? List.of() : List.copyOf(alerts);

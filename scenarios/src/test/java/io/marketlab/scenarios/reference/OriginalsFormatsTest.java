@@ -108,23 +108,25 @@ class OriginalsFormatsTest {
   @Test
   void should_order_trades_by_receipt_time_keeping_file_order_for_ties() throws IOException {
     long t = 1_723_161_255_000L;
+    long receipt = t * 1_000_000L; // ns: received when traded, as a live capture is
     Path first =
         gzip(
             "a.gz",
-            binanceTrade(2_000_000_000_000_000_000L, "1.1", "1", t),
-            binanceTrade(3_000_000_000_000_000_000L, "1.3", "1", t + 2));
+            binanceTrade(receipt + 2_000_000L, "1.1", "1", t),
+            binanceTrade(receipt + 3_000_000L, "1.3", "1", t + 2));
     Path second =
         gzip(
             "b.gz",
-            binanceTrade(1_000_000_000_000_000_000L, "1.0", "1", t - 1),
-            binanceTrade(2_000_000_000_000_000_500L, "1.2", "1", t + 1));
+            binanceTrade(receipt + 1_000_000L, "1.0", "1", t - 1),
+            binanceTrade(receipt + 2_000_500L, "1.2", "1", t + 1));
 
     Reference reference =
         ReferenceCalculator.compute(
             read("binance-capture", List.of(first, second)),
             ReferenceCalculator.Options.defaults());
 
-    // 2e18 ns and 2e18 + 500 ns are the same µs: the tie keeps file order (a.gz first).
+    // receipt + 2 ms and receipt + 2 ms + 500 ns are the same µs: the tie keeps file order (a.gz
+    // first).
     assertThat(reference.trades())
         .extracting(ReferenceTrade::price)
         .containsExactly(1.0, 1.1, 1.2, 1.3);

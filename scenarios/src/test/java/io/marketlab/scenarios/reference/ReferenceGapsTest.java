@@ -29,7 +29,8 @@ class ReferenceGapsTest {
             "test",
             "unit test",
             "none",
-            Instant.ofEpochMilli(T0),
+            // received after the last trade time: no trade is future-dated against its receipt
+            Instant.ofEpochMilli(T0 + 10_000),
             Map.of());
     try (SessionWriter writer = SessionWriter.create(file, header)) {
       long offset = 0;
