@@ -1,9 +1,9 @@
 package io.marketlab.importers;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.marketlab.model.finnhub.TradeTick;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -14,29 +14,23 @@ import java.util.List;
  * updates and REST snapshots are counted as skipped, by kind.
  *
  * <p>Mapping: symbol {@code BINANCE:} + {@code data.s}, price {@code p}, volume {@code q}, time
- * {@code T}, no conditions (as Finnhub sends Binance trades); receipt = the capture time.
+ * {@code T}, no conditions (as Finnhub sends Binance trades); receipt = the capture time. The
+ * receive time, {@code p} and {@code q} follow {@link Numbers}' rule; {@code T} is a JSON integer.
+ * A line whose JSON is followed by more text is malformed, not read up to the first value.
  */
 final class BinanceCaptureReader {
 
   static final String SNAPSHOT = "not a trade: REST depth snapshot";
-  private static final JsonMapper MAPPER = JsonMapper.builder().build();
+  private static final JsonMapper MAPPER =
+      JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
 
   private BinanceCaptureReader() {}
 
   static void read(Path file, TradeSink sink) {
-    TextInputs.forEach(file, (name, entry, reader) -> readLines(name, reader, sink));
-  }
-
-  private static void readLines(String name, BufferedReader reader, TradeSink sink)
-      throws IOException {
-    long lineNumber = 0;
-    String line;
-    while ((line = reader.readLine()) != null) {
-      lineNumber++;
-      String where = name + ":" + lineNumber;
-      sink.lineRead(where);
-      readLine(line, where, sink);
-    }
+    TextInputs.forEach(
+        file,
+        sink,
+        (name, entry, lines) -> lines.each((where, number, line) -> readLine(line, where, sink)));
   }
 
   private static void readLine(String line, String where, TradeSink sink) {
@@ -51,7 +45,7 @@ final class BinanceCaptureReader {
     }
     long receiptNanos;
     try {
-      receiptNanos = Long.parseLong(line.substring(0, space));
+      receiptNanos = Numbers.integer(line.substring(0, space));
     } catch (NumberFormatException e) {
       sink.skip("malformed line: receive time is not an integer", true, where, line);
       return;
@@ -92,6 +86,7 @@ final class BinanceCaptureReader {
         || price == null
         || quantity == null
         || time == null
+        || !time.isIntegralNumber()
         || !time.canConvertToLong()) {
       sink.skip(
           "malformed trade message: s, p, q or T missing or of the wrong type", true, where, line);
@@ -100,10 +95,15 @@ final class BinanceCaptureReader {
     double p;
     double q;
     try {
-      p = Double.parseDouble(price);
-      q = Double.parseDouble(quantity);
+      p = Numbers.decimal(price);
     } catch (NumberFormatException e) {
-      sink.skip("malformed trade message: p or q is not a number", true, where, line);
+      sink.skip("malformed trade message: p " + e.getMessage(), true, where, line);
+      return;
+    }
+    try {
+      q = Numbers.decimal(quantity);
+    } catch (NumberFormatException e) {
+      sink.skip("malformed trade message: q " + e.getMessage(), true, where, line);
       return;
     }
     TradeTick tick = new TradeTick("BINANCE:" + symbol, p, q, time.longValue(), List.of());

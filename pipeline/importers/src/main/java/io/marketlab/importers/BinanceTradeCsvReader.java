@@ -1,8 +1,6 @@
 package io.marketlab.importers;
 
 import io.marketlab.model.finnhub.TradeTick;
-import java.io.BufferedReader;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -24,7 +22,11 @@ final class BinanceTradeCsvReader {
 
   static void read(Path file, String symbolOverride, TradeSink sink) {
     String symbol = symbolOverride != null ? symbolOverride : symbolFromFileName(file);
-    TextInputs.forEach(file, (name, entry, reader) -> readLines(name, symbol, reader, sink));
+    TextInputs.forEach(
+        file,
+        sink,
+        (name, entry, lines) ->
+            lines.each((where, number, line) -> readLine(where, number, line, symbol, sink)));
   }
 
   static String symbolFromFileName(Path file) {
@@ -38,47 +40,45 @@ final class BinanceTradeCsvReader {
     return "BINANCE:" + matcher.group(1).toUpperCase(Locale.ROOT);
   }
 
-  private static void readLines(String name, String symbol, BufferedReader reader, TradeSink sink)
-      throws IOException {
-    long lineNumber = 0;
-    String line;
-    while ((line = reader.readLine()) != null) {
-      lineNumber++;
-      String where = name + ":" + lineNumber;
-      sink.lineRead(where);
-      if (line.isBlank()) {
-        sink.skip("empty line", false, where, null);
-        continue;
-      }
-      String[] fields = TextInputs.split(line, ',');
-      if (lineNumber == 1 && !fields[0].isEmpty() && !Character.isDigit(fields[0].charAt(0))) {
-        sink.skip("header line", false, where, null);
-        continue;
-      }
-      if (fields.length < 5) {
-        sink.skip("malformed row: fewer than 5 columns", true, where, line);
-        continue;
-      }
-      double price;
-      double quantity;
-      long time;
-      try {
-        price = Double.parseDouble(fields[1].trim());
-        quantity = Double.parseDouble(fields[2].trim());
-      } catch (NumberFormatException e) {
-        sink.skip("malformed row: price or qty is not a number", true, where, line);
-        continue;
-      }
-      try {
-        time = Long.parseLong(fields[4].trim());
-      } catch (NumberFormatException e) {
-        sink.skip("malformed row: time is not an integer", true, where, line);
-        continue;
-      }
-      long micros = time >= MICROS_THRESHOLD ? time : time * 1000L;
-      TradeTick tick =
-          new TradeTick(symbol, price, quantity, Math.floorDiv(micros, 1000L), List.of());
-      sink.trade(micros, tick, where);
+  private static void readLine(
+      String where, long lineNumber, String line, String symbol, TradeSink sink) {
+    if (line.isBlank()) {
+      sink.skip("empty line", false, where, null);
+      return;
     }
+    String[] fields = TextInputs.split(line, ',');
+    if (lineNumber == 1 && !fields[0].isEmpty() && !Character.isDigit(fields[0].charAt(0))) {
+      sink.skip("header line", false, where, null);
+      return;
+    }
+    if (fields.length < 5) {
+      sink.skip("malformed row: fewer than 5 columns", true, where, line);
+      return;
+    }
+    double price;
+    double quantity;
+    long time;
+    try {
+      price = Numbers.decimal(fields[1].trim());
+    } catch (NumberFormatException e) {
+      sink.skip("malformed row: price " + e.getMessage(), true, where, line);
+      return;
+    }
+    try {
+      quantity = Numbers.decimal(fields[2].trim());
+    } catch (NumberFormatException e) {
+      sink.skip("malformed row: qty " + e.getMessage(), true, where, line);
+      return;
+    }
+    try {
+      time = Numbers.integer(fields[4].trim());
+    } catch (NumberFormatException e) {
+      sink.skip("malformed row: time " + e.getMessage(), true, where, line);
+      return;
+    }
+    long micros = time >= MICROS_THRESHOLD ? time : time * 1000L;
+    TradeTick tick =
+        new TradeTick(symbol, price, quantity, Math.floorDiv(micros, 1000L), List.of());
+    sink.trade(micros, tick, where);
   }
 }

@@ -2,6 +2,7 @@ package io.marketlab.importers;
 
 import io.marketlab.model.finnhub.FinnhubCodec;
 import io.marketlab.model.finnhub.TradeTick;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,12 +10,18 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Gathers trades from all inputs in reading order, applying the symbol and time filters, and counts
- * every line that did not become a trade by reason, so the report accounts for every line.
+ * every line that did not become a trade by reason, so the report accounts for every line. The
+ * trades go to a {@link SortedTrades}, which holds a bounded number of them in memory.
  */
-final class Collector implements TradeSink {
+final class Collector implements TradeSink, AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Collector.class);
 
   static final String SYMBOL_NOT_SELECTED = "symbol not selected";
   static final String OUTSIDE_WINDOW = "outside time window";
@@ -24,15 +31,19 @@ final class Collector implements TradeSink {
   private final ImportConfig config;
   private final FinnhubCodec codec;
   private final Set<String> wanted;
-  private final List<ImportedTrade> trades = new ArrayList<>();
+  private final SortedTrades trades;
+  private final Map<String, Long> bySymbol = new TreeMap<>();
   private final Map<String, Long> skipped = new LinkedHashMap<>();
+  private final List<String> warnings = new ArrayList<>();
   private final List<String> examples = new ArrayList<>();
   private final Map<String, Integer> examplesPerReason = new LinkedHashMap<>();
   private long lines;
   private long lastProgress = System.nanoTime();
 
-  Collector(ImportConfig config) {
+  Collector(ImportConfig config, int runTrades) {
     this.config = config;
+    Path output = config.output().toAbsolutePath();
+    this.trades = new SortedTrades(output.getParent(), runTrades);
     this.codec = new FinnhubCodec(FinnhubCodec.Config.DEFAULT.withClock(config.clock()));
     Set<String> normalized = new java.util.HashSet<>();
     for (String symbol : config.symbols()) {
@@ -57,6 +68,7 @@ final class Collector implements TradeSink {
       return;
     }
     trades.add(new ImportedTrade(receiptMicros, tick));
+    bySymbol.merge(tick.symbol(), 1L, Long::sum);
   }
 
   private boolean selected(String symbol) {
@@ -87,6 +99,16 @@ final class Collector implements TradeSink {
   }
 
   @Override
+  public void warn(String warning) {
+    if (config.strict()) {
+      throw new ImportException(warning);
+    }
+    LOG.warn(warning);
+    warnings.add(warning);
+    config.progress().accept("warning: " + warning);
+  }
+
+  @Override
   public void lineRead(String where) {
     lines++;
     if ((lines & 0x3FFF) == 0) {
@@ -106,8 +128,17 @@ final class Collector implements TradeSink {
     }
   }
 
-  List<ImportedTrade> trades() {
+  SortedTrades trades() {
     return trades;
+  }
+
+  /** Trades kept per symbol (the session's symbols). */
+  Map<String, Long> bySymbol() {
+    return bySymbol;
+  }
+
+  List<String> warnings() {
+    return warnings;
   }
 
   Map<String, Long> skipped() {
@@ -120,5 +151,10 @@ final class Collector implements TradeSink {
 
   long lines() {
     return lines;
+  }
+
+  @Override
+  public void close() {
+    trades.close();
   }
 }

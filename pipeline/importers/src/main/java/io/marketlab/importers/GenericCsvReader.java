@@ -2,8 +2,6 @@ package io.marketlab.importers;
 
 import io.marketlab.importers.CsvMapping.TimeUnit;
 import io.marketlab.model.finnhub.TradeTick;
-import java.io.BufferedReader;
-import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.file.Path;
@@ -21,69 +19,96 @@ final class GenericCsvReader {
   private GenericCsvReader() {}
 
   static void read(Path file, CsvMapping mapping, TradeSink sink) {
-    TextInputs.forEach(file, (name, entry, reader) -> readLines(name, mapping, reader, sink));
+    TextInputs.forEach(
+        file, sink, (name, entry, lines) -> lines.each(new Rows(name, mapping, sink)::line));
   }
 
-  private static void readLines(
-      String name, CsvMapping mapping, BufferedReader reader, TradeSink sink) throws IOException {
-    String[] header = null;
-    if (mapping.header()) {
-      String first = reader.readLine();
-      if (first == null) {
+  /** The rows of one text stream: line 1 may be the header, which places the columns. */
+  private static final class Rows {
+    private final String name;
+    private final CsvMapping mapping;
+    private final TradeSink sink;
+    private int symbolColumn;
+    private int priceColumn;
+    private int volumeColumn;
+    private int timeColumn;
+    private int conditionsColumn;
+    private int needed;
+    private boolean placed;
+
+    Rows(String name, CsvMapping mapping, TradeSink sink) {
+      this.name = name;
+      this.mapping = mapping;
+      this.sink = sink;
+      if (!mapping.header()) {
+        place(null);
+      }
+    }
+
+    private void place(String[] header) {
+      symbolColumn =
+          mapping.fixedSymbol() != null ? -1 : column(name, header, mapping.symbolColumn());
+      priceColumn = column(name, header, mapping.priceColumn());
+      volumeColumn = column(name, header, mapping.volumeColumn());
+      timeColumn = column(name, header, mapping.timeColumn());
+      conditionsColumn =
+          mapping.conditionsColumn() == null
+              ? -1
+              : column(name, header, mapping.conditionsColumn());
+      needed =
+          Math.max(
+                  Math.max(symbolColumn, priceColumn),
+                  Math.max(volumeColumn, Math.max(timeColumn, conditionsColumn)))
+              + 1;
+      placed = true;
+    }
+
+    void line(String where, long lineNumber, String line) {
+      if (lineNumber == 1 && mapping.header()) {
+        place(TextInputs.split(line, mapping.delimiter()));
         return;
       }
-      sink.lineRead(name + ":1");
-      header = TextInputs.split(first, mapping.delimiter());
-    }
-    int symbolColumn =
-        mapping.fixedSymbol() != null ? -1 : column(name, header, mapping.symbolColumn());
-    int priceColumn = column(name, header, mapping.priceColumn());
-    int volumeColumn = column(name, header, mapping.volumeColumn());
-    int timeColumn = column(name, header, mapping.timeColumn());
-    int conditionsColumn =
-        mapping.conditionsColumn() == null ? -1 : column(name, header, mapping.conditionsColumn());
-    int needed =
-        Math.max(
-                Math.max(symbolColumn, priceColumn),
-                Math.max(volumeColumn, Math.max(timeColumn, conditionsColumn)))
-            + 1;
-
-    long lineNumber = mapping.header() ? 1 : 0;
-    String line;
-    while ((line = reader.readLine()) != null) {
-      lineNumber++;
-      String where = name + ":" + lineNumber;
-      sink.lineRead(where);
+      if (!placed) {
+        throw new ImportException(
+            name + ":1: the header line cannot be read, so no column is known");
+      }
       if (line.isBlank()) {
         sink.skip("empty line", false, where, null);
-        continue;
+        return;
       }
       String[] fields = TextInputs.split(line, mapping.delimiter());
       if (fields.length < needed) {
         sink.skip("malformed row: fewer than " + needed + " columns", true, where, line);
-        continue;
+        return;
       }
       String symbol = symbolColumn < 0 ? mapping.fixedSymbol() : fields[symbolColumn].trim();
       double price;
       double volume;
       try {
-        price = Double.parseDouble(fields[priceColumn].trim());
+        price = Numbers.decimal(fields[priceColumn].trim());
       } catch (NumberFormatException e) {
-        sink.skip("malformed row: price is not a number", true, where, line);
-        continue;
+        sink.skip("malformed row: price " + e.getMessage(), true, where, line);
+        return;
       }
       try {
-        volume = Double.parseDouble(fields[volumeColumn].trim());
+        volume = Numbers.decimal(fields[volumeColumn].trim());
       } catch (NumberFormatException e) {
-        sink.skip("malformed row: volume is not a number", true, where, line);
-        continue;
+        sink.skip("malformed row: volume " + e.getMessage(), true, where, line);
+        return;
       }
       long micros;
       try {
         micros = micros(fields[timeColumn].trim(), mapping);
+      } catch (NumberFormatException e) {
+        String why =
+            e.getMessage() == null || e.getMessage().equals("is not a number")
+                ? "is not " + describe(mapping.timeUnit())
+                : e.getMessage();
+        sink.skip("malformed row: time " + why, true, where, line);
+        return;
       } catch (RuntimeException e) {
         sink.skip("malformed row: time is not " + describe(mapping.timeUnit()), true, where, line);
-        continue;
+        return;
       }
       if (mapping.priceScale() != 1.0) {
         price = price / mapping.priceScale();
@@ -134,7 +159,8 @@ final class GenericCsvReader {
     if (unit == TimeUnit.ISO) {
       return isoMicros(text, mapping);
     }
-    BigDecimal value = new BigDecimal(text);
+    // Bounded before any exact arithmetic: 1e50000000 would take a minute to scale.
+    BigDecimal value = Numbers.exactDecimal(text);
     BigDecimal perUnit =
         switch (unit) {
           case S -> BigDecimal.valueOf(1_000_000L);

@@ -23,6 +23,7 @@ import java.util.Map;
  * @param skipExamples a few broken lines per reason, as {@code file:line: reason: text}
  * @param firstTrade first trade in the session
  * @param lastTrade last trade in the session
+ * @param warnings inputs read only in part, each naming where it stopped (a damaged gzip)
  */
 public record ImportReport(
     Path output,
@@ -35,13 +36,15 @@ public record ImportReport(
     Map<String, Long> skippedByReason,
     List<String> skipExamples,
     TradeTick firstTrade,
-    TradeTick lastTrade) {
+    TradeTick lastTrade,
+    List<String> warnings) {
 
   public ImportReport {
     tradesBySymbol = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(tradesBySymbol));
     skippedByReason =
         java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(skippedByReason));
     skipExamples = List.copyOf(skipExamples);
+    warnings = warnings == null ? List.of() : List.copyOf(warnings);
   }
 
   long skipped() {
@@ -78,6 +81,9 @@ public record ImportReport(
     }
     for (String example : skipExamples) {
       out.append("  e.g. ").append(example).append(System.lineSeparator());
+    }
+    for (String warning : warnings) {
+      out.append("warning: ").append(warning).append(System.lineSeparator());
     }
     out.append("first trade: ").append(firstTrade).append(System.lineSeparator());
     out.append("last trade:  ").append(lastTrade).append(System.lineSeparator());

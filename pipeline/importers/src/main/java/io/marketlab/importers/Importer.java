@@ -16,10 +16,20 @@ public final class Importer {
   private Importer() {}
 
   public static ImportReport run(ImportConfig config) {
+    return run(config, SortedTrades.DEFAULT_RUN_TRADES);
+  }
+
+  /** {@link #run(ImportConfig)} holding at most {@code runTrades} trades in memory. */
+  static ImportReport run(ImportConfig config, int runTrades) {
     if (config.format() == ImportFormat.CSV && config.csvMapping() == null) {
       throw new ImportException("format csv needs a column mapping (--price-column, ...)");
     }
-    Collector collector = new Collector(config);
+    try (Collector collector = new Collector(config, runTrades)) {
+      return run(config, collector);
+    }
+  }
+
+  private static ImportReport run(ImportConfig config, Collector collector) {
     List<String> names = new ArrayList<>();
     for (Path input : config.inputs()) {
       names.add(input.getFileName().toString());
@@ -43,6 +53,9 @@ public final class Importer {
     notes.put(
         "receipt", config.format() == ImportFormat.BINANCE_CAPTURE ? "capture time" : "trade time");
     notes.put("trades", Long.toString(collector.trades().size()));
+    if (!collector.warnings().isEmpty()) {
+      notes.put("warnings", String.join("; ", collector.warnings()));
+    }
     config
         .progress()
         .accept(

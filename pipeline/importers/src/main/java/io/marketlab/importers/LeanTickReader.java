@@ -1,8 +1,6 @@
 package io.marketlab.importers;
 
 import io.marketlab.model.finnhub.TradeTick;
-import java.io.BufferedReader;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -39,11 +37,12 @@ final class LeanTickReader {
   static void read(Path file, String symbolOverride, TradeSink sink) {
     TextInputs.forEach(
         file,
-        (name, entry, reader) -> {
+        sink,
+        (name, entry, lines) -> {
           String[] symbolAndDate = symbolAndDate(file, entry);
           String symbol = symbolOverride != null ? symbolOverride : symbolAndDate[0];
           LocalDate date = LocalDate.parse(symbolAndDate[1], DateTimeFormatter.BASIC_ISO_DATE);
-          readLines(name, symbol, date, reader, sink);
+          lines.each((where, number, line) -> readLine(where, line, symbol, date, sink));
         });
   }
 
@@ -82,55 +81,57 @@ final class LeanTickReader {
     return new String[] {symbol.toUpperCase(Locale.ROOT), date};
   }
 
-  private static void readLines(
-      String name, String symbol, LocalDate date, BufferedReader reader, TradeSink sink)
-      throws IOException {
-    long lineNumber = 0;
-    String line;
-    while ((line = reader.readLine()) != null) {
-      lineNumber++;
-      String where = name + ":" + lineNumber;
-      sink.lineRead(where);
-      if (line.isBlank()) {
-        sink.skip("empty line", false, where, null);
-        continue;
-      }
-      String[] fields = TextInputs.split(line, ',');
-      if (fields.length < 3) {
-        sink.skip("malformed row: fewer than 3 columns", true, where, line);
-        continue;
-      }
-      long msOfDay;
-      long scaledPrice;
-      double size;
-      try {
-        msOfDay = Long.parseLong(fields[0].trim());
-        scaledPrice = Long.parseLong(fields[1].trim());
-        size = Double.parseDouble(fields[2].trim());
-      } catch (NumberFormatException e) {
-        sink.skip("malformed row: time, price or size is not a number", true, where, line);
-        continue;
-      }
-      if (msOfDay < 0 || msOfDay >= 86_400_000L * 2) {
-        sink.skip("malformed row: ms since midnight out of range", true, where, line);
-        continue;
-      }
-      // Wall-clock arithmetic, as LEAN does: the time of day is New York local time.
-      long timeMs =
-          date.atStartOfDay()
-              .plusNanos(msOfDay * 1_000_000L)
-              .atZone(NEW_YORK)
-              .toInstant()
-              .toEpochMilli();
-      List<String> conditions = new ArrayList<>(2);
-      if (fields.length > 4 && !fields[4].isBlank()) {
-        conditions.add(fields[4].trim());
-      }
-      if (fields.length > 5 && fields[5].trim().equals("1")) {
-        conditions.add(SUSPICIOUS);
-      }
-      TradeTick tick = new TradeTick(symbol, scaledPrice / PRICE_SCALE, size, timeMs, conditions);
-      sink.trade(timeMs * 1000L, tick, where);
+  private static void readLine(
+      String where, String line, String symbol, LocalDate date, TradeSink sink) {
+    if (line.isBlank()) {
+      sink.skip("empty line", false, where, null);
+      return;
     }
+    String[] fields = TextInputs.split(line, ',');
+    if (fields.length < 3) {
+      sink.skip("malformed row: fewer than 3 columns", true, where, line);
+      return;
+    }
+    long msOfDay;
+    long scaledPrice;
+    double size;
+    try {
+      msOfDay = Numbers.integer(fields[0].trim());
+    } catch (NumberFormatException e) {
+      sink.skip("malformed row: time " + e.getMessage(), true, where, line);
+      return;
+    }
+    try {
+      scaledPrice = Numbers.integer(fields[1].trim());
+    } catch (NumberFormatException e) {
+      sink.skip("malformed row: price " + e.getMessage(), true, where, line);
+      return;
+    }
+    try {
+      size = Numbers.decimal(fields[2].trim());
+    } catch (NumberFormatException e) {
+      sink.skip("malformed row: size " + e.getMessage(), true, where, line);
+      return;
+    }
+    if (msOfDay < 0 || msOfDay >= 86_400_000L * 2) {
+      sink.skip("malformed row: ms since midnight out of range", true, where, line);
+      return;
+    }
+    // Wall-clock arithmetic, as LEAN does: the time of day is New York local time.
+    long timeMs =
+        date.atStartOfDay()
+            .plusNanos(msOfDay * 1_000_000L)
+            .atZone(NEW_YORK)
+            .toInstant()
+            .toEpochMilli();
+    List<String> conditions = new ArrayList<>(2);
+    if (fields.length > 4 && !fields[4].isBlank()) {
+      conditions.add(fields[4].trim());
+    }
+    if (fields.length > 5 && fields[5].trim().equals("1")) {
+      conditions.add(SUSPICIOUS);
+    }
+    TradeTick tick = new TradeTick(symbol, scaledPrice / PRICE_SCALE, size, timeMs, conditions);
+    sink.trade(timeMs * 1000L, tick, where);
   }
 }

@@ -11,23 +11,24 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Orders trades by receipt time and writes them as Finnhub trade frames. The sort is stable, so
- * trades received at the same µs keep their input order (file order, then line order). Consecutive
- * trades of one symbol with the same receipt time share a frame, up to the cap, as Finnhub batches.
+ * Writes trades in receipt order as Finnhub trade frames. The order is stable ({@link
+ * SortedTrades}), so trades received at the same µs keep their input order (file order, then line
+ * order). Consecutive trades of one symbol with the same receipt time share a frame, up to the cap,
+ * as Finnhub batches. One pass, one frame in memory.
  */
 final class SessionAssembler {
 
   private SessionAssembler() {}
 
   static ImportReport write(ImportConfig config, Collector collected, Map<String, String> notes) {
-    List<ImportedTrade> trades = collected.trades();
-    if (trades.isEmpty()) {
+    SortedTrades trades = collected.trades();
+    if (trades.size() == 0) {
       throw new ImportException(
           "no trades to write after filters (symbols "
               + config.symbols()
@@ -36,15 +37,11 @@ final class SessionAssembler {
               + "); skipped: "
               + collected.skipped());
     }
-    // List.sort is a stable merge sort: equal receipt times keep reading order.
-    trades.sort(Comparator.comparingLong(ImportedTrade::receiptMicros));
-
-    Map<String, Long> bySymbol = new TreeMap<>();
-    for (ImportedTrade trade : trades) {
-      bySymbol.merge(trade.tick().symbol(), 1L, Long::sum);
-    }
-    long startMicros = trades.get(0).receiptMicros();
+    Iterator<ImportedTrade> sorted = trades.sorted();
+    ImportedTrade first = sorted.next();
+    long startMicros = first.receiptMicros();
     Instant start = Instant.ofEpochSecond(0, 0).plusNanos(Math.multiplyExact(startMicros, 1000L));
+    Map<String, Long> bySymbol = new TreeMap<>(collected.bySymbol());
     SessionHeader header =
         new SessionHeader(
             config.name(),
@@ -58,20 +55,21 @@ final class SessionAssembler {
     Path output = config.output().toAbsolutePath();
     Path temporary = output.resolveSibling(output.getFileName() + ".partial");
     long frames;
+    ImportedTrade last = first;
     try (SessionWriter writer = SessionWriter.create(temporary, header)) {
       List<TradeTick> frame = new ArrayList<>(config.maxTradesPerFrame());
-      ImportedTrade frameHead = null;
-      for (ImportedTrade trade : trades) {
+      ImportedTrade frameHead = first;
+      frame.add(first.tick());
+      while (sorted.hasNext()) {
+        ImportedTrade trade = sorted.next();
+        last = trade;
         boolean joins =
-            frameHead != null
-                && frame.size() < config.maxTradesPerFrame()
+            frame.size() < config.maxTradesPerFrame()
                 && trade.receiptMicros() == frameHead.receiptMicros()
                 && trade.tick().symbol().equals(frameHead.tick().symbol());
-        if (!joins && frameHead != null) {
+        if (!joins) {
           writer.write(frameHead.receiptMicros() - startMicros, FinnhubCodec.tradeFrame(frame));
           frame.clear();
-        }
-        if (!joins) {
           frameHead = trade;
         }
         frame.add(trade.tick());
@@ -85,7 +83,6 @@ final class SessionAssembler {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot move " + temporary + " to " + output, e);
     }
-    ImportedTrade last = trades.get(trades.size() - 1);
     return new ImportReport(
         config.output(),
         start,
@@ -96,7 +93,8 @@ final class SessionAssembler {
         bySymbol,
         collected.skipped(),
         collected.examples(),
-        trades.get(0).tick(),
-        last.tick());
+        first.tick(),
+        last.tick(),
+        collected.warnings());
   }
 }

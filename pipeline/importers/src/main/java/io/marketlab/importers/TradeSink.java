@@ -16,4 +16,10 @@ interface TradeSink {
 
   /** Called once per input line so long imports can show progress. */
   void lineRead(String where);
+
+  /**
+   * Input that was read only in part (a damaged gzip): a warning in the report, an error under
+   * {@code --strict}.
+   */
+  void warn(String warning);
 }

@@ -9,7 +9,6 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -36,14 +35,15 @@ import org.slf4j.LoggerFactory;
  * any token, honours subscribe/unsubscribe per connection, sends each connection only the trades of
  * its symbols (frames that are not trade frames go to every subscribed connection as recorded),
  * pings, and keeps the recorded timing divided by the speed. One timeline is shared by all
- * connections, as with a live feed: a client that reconnects misses what was sent meanwhile.
+ * connections, as with a live feed: a client that reconnects misses what was sent meanwhile. The
+ * session is streamed from disk ({@link ReplaySource}): one frame in memory, whatever its size.
  */
 public final class ReplayServer implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(ReplayServer.class);
 
   private final ReplayServerConfig config;
-  private final List<ReplayFrame> frames;
+  private final ReplaySource source;
   private final Set<String> sessionSymbols;
   private final Server server;
   private final Map<WebSocket, Connection> connections = new ConcurrentHashMap<>();
@@ -70,35 +70,30 @@ public final class ReplayServer implements AutoCloseable {
   private volatile SentFrames record;
 
   /**
-   * @param sessionSymbols the session header's symbols (used by {@code rejectUnknownSymbols})
-   * @param sessionFrames the frames in session order
+   * @param source the session; its header's symbols serve {@code rejectUnknownSymbols}
    */
-  ReplayServer(
-      Set<String> sessionSymbols, List<SessionFrame> sessionFrames, ReplayServerConfig config) {
+  ReplayServer(ReplaySource source, ReplayServerConfig config) {
     this.config = config;
-    this.sessionSymbols = Set.copyOf(sessionSymbols);
-    this.frames = new ArrayList<>(sessionFrames.size());
-    for (SessionFrame frame : sessionFrames) {
-      frames.add(ReplayFrame.of(frame));
-    }
+    this.source = source;
+    this.sessionSymbols = source.symbols();
     this.server = new Server(new InetSocketAddress(config.host(), config.port()));
     this.sender = new Thread(this::replay, "replay-sender");
     sender.setDaemon(true);
   }
 
-  /** Loads a whole session file (frames are kept in memory so the replay can loop). */
+  /**
+   * A server for a session file: read through once now (its format checked, its frames counted),
+   * then streamed from disk on each pass.
+   */
   public static ReplayServer fromSession(Path session, ReplayServerConfig config) {
-    List<SessionFrame> frames = new ArrayList<>();
-    Set<String> symbols;
-    try (SessionReader reader = SessionReader.open(session)) {
-      symbols = new LinkedHashSet<>(reader.header().symbols());
-      SessionFrame frame;
-      while ((frame = reader.readFrame()) != null) {
-        frames.add(frame);
-      }
-    }
-    LOG.info("loaded session {}: {} frames, symbols {}", session, frames.size(), symbols);
-    return new ReplayServer(symbols, frames, config);
+    ReplaySource source = ReplaySource.open(session);
+    LOG.info(
+        "opened session {}: {} frames, symbols {}{}",
+        session,
+        source.totalFrames(),
+        source.symbols(),
+        source.damage().map(damage -> " (read up to gzip damage)").orElse(""));
+    return new ReplayServer(source, config);
   }
 
   /**
@@ -137,7 +132,7 @@ public final class ReplayServer implements AutoCloseable {
         "replay server on ws://{}:{} ({} frames, speed {}, {})",
         config.host(),
         port(),
-        frames.size(),
+        source.totalFrames(),
         Double.isInfinite(config.speed()) ? "max" : config.speed(),
         config.startOnFirstSubscription() ? "starts at the first subscription" : "started");
     return this;
@@ -244,7 +239,7 @@ public final class ReplayServer implements AutoCloseable {
     }
     return new ReplayProgress(
         framesReplayed.get(),
-        frames.size(),
+        source.totalFrames(),
         framesSent.get(),
         tradesSent.sum(),
         Map.copyOf(bySymbol),
@@ -276,21 +271,12 @@ public final class ReplayServer implements AutoCloseable {
       }
       long loopStart = System.nanoTime();
       do {
-        for (ReplayFrame frame : frames) {
-          if (closed) {
-            return;
-          }
-          waitUntil(loopStart + ReplaySchedule.dueNanos(frame.offsetMicros(), config.speed()));
-          synchronized (sendLock) {
-            broadcast(frame, framesReplayed.get());
-          }
-          positionMicros = frame.offsetMicros();
-          framesReplayed.incrementAndGet();
+        if (!replayPass(loopStart)) {
+          return;
         }
         loopsCompleted++;
-        long length = frames.isEmpty() ? 0 : frames.get(frames.size() - 1).offsetMicros();
-        loopStart += ReplaySchedule.dueNanos(length, config.speed());
-      } while (config.loop() && !closed && !frames.isEmpty());
+        loopStart += ReplaySchedule.dueNanos(source.lastOffsetMicros(), config.speed());
+      } while (config.loop() && !closed && source.totalFrames() > 0);
       ReplayProgress last = progress(true);
       LOG.info("replay finished: {}", last.line());
       finished.complete(last);
@@ -300,6 +286,28 @@ public final class ReplayServer implements AutoCloseable {
       LOG.error("replay stopped by an error", e);
       finished.completeExceptionally(e);
     }
+  }
+
+  /**
+   * Sends one pass of the session read from disk; false when closed meanwhile. Each frame is read
+   * and parsed before its due time, so reading does not shift the schedule.
+   */
+  private boolean replayPass(long loopStart) throws InterruptedException {
+    try (SessionReader reader = source.pass()) {
+      for (SessionFrame read = reader.readFrame(); read != null; read = reader.readFrame()) {
+        if (closed) {
+          return false;
+        }
+        ReplayFrame frame = ReplayFrame.of(read);
+        waitUntil(loopStart + ReplaySchedule.dueNanos(frame.offsetMicros(), config.speed()));
+        synchronized (sendLock) {
+          broadcast(frame, framesReplayed.get());
+        }
+        positionMicros = frame.offsetMicros();
+        framesReplayed.incrementAndGet();
+      }
+    }
+    return !closed;
   }
 
   private void waitUntil(long deadlineNanos) throws InterruptedException {

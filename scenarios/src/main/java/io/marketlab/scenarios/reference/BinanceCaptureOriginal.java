@@ -17,16 +17,21 @@ final class BinanceCaptureOriginal {
 
   private BinanceCaptureOriginal() {}
 
-  static void read(Path file, Originals.Sink sink) {
+  static void read(Path file, Originals.Sink sink, List<String> warnings) {
     Originals.lines(
         file,
         (name, entry, lines) -> {
           long number = 0;
-          for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+          for (String line = lines.next(); line != null; line = lines.next()) {
             number++;
+            if (lines.tooLong()) {
+              sink.skip("malformed line: longer than 1 MiB");
+              continue;
+            }
             readLine(line, name + ":" + number, sink);
           }
-        });
+        },
+        warnings);
   }
 
   private static void readLine(String line, String where, Originals.Sink sink) {
@@ -34,7 +39,7 @@ final class BinanceCaptureOriginal {
     long receiptNanos;
     Object message;
     try {
-      receiptNanos = Long.parseLong(line.substring(0, Math.max(space, 0)));
+      receiptNanos = OriginalNumbers.integer(line.substring(0, Math.max(space, 0)));
       message = JsonText.parse(line.substring(space + 1));
     } catch (IllegalArgumentException e) {
       sink.skip("malformed line");
@@ -62,8 +67,8 @@ final class BinanceCaptureOriginal {
     BigDecimal exactQuantity;
     long timeMs;
     try {
-      exactPrice = new BigDecimal(price);
-      exactQuantity = new BigDecimal(quantity);
+      exactPrice = OriginalNumbers.decimal(price);
+      exactQuantity = OriginalNumbers.decimal(quantity);
       timeMs = Long.parseLong(time.text());
     } catch (NumberFormatException e) {
       sink.skip("malformed trade message");

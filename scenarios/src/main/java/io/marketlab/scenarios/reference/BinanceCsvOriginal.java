@@ -18,7 +18,7 @@ final class BinanceCsvOriginal {
 
   private BinanceCsvOriginal() {}
 
-  static void read(Path file, Originals.Sink sink) {
+  static void read(Path file, Originals.Sink sink, List<String> warnings) {
     String name = file.getFileName().toString();
     int marker = name.indexOf("-trades-");
     if (marker <= 0) {
@@ -30,8 +30,12 @@ final class BinanceCsvOriginal {
         file,
         (where, entry, lines) -> {
           long number = 0;
-          for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+          for (String line = lines.next(); line != null; line = lines.next()) {
             number++;
+            if (lines.tooLong()) {
+              sink.skip("malformed line: longer than 1 MiB");
+              continue;
+            }
             boolean header = number == 1 && !line.isEmpty() && !Character.isDigit(line.charAt(0));
             if (header) {
               sink.skip("header line");
@@ -39,7 +43,8 @@ final class BinanceCsvOriginal {
               readRow(line, symbol, where + ":" + number, sink);
             }
           }
-        });
+        },
+        warnings);
   }
 
   private static void readRow(String line, String symbol, String where, Originals.Sink sink) {
@@ -56,9 +61,9 @@ final class BinanceCsvOriginal {
     BigDecimal quantity;
     long time;
     try {
-      price = new BigDecimal(fields[1].trim());
-      quantity = new BigDecimal(fields[2].trim());
-      time = Long.parseLong(fields[4].trim());
+      price = OriginalNumbers.decimal(fields[1].trim());
+      quantity = OriginalNumbers.decimal(fields[2].trim());
+      time = OriginalNumbers.integer(fields[4].trim());
     } catch (NumberFormatException e) {
       sink.skip("malformed row");
       return;

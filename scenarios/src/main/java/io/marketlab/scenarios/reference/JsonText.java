@@ -23,8 +23,18 @@ final class JsonText {
   /** The JSON literal {@code null}. */
   static final Object NULL = new Object();
 
+  /**
+   * Bounds of the JSON the importer's parser accepts (Jackson's default stream constraints): a
+   * number token of at most 1000 characters, at most 1000 nested arrays and objects. A line beyond
+   * them is malformed on import, so here too (and no deep nesting can exhaust the stack).
+   */
+  static final int MAX_NUMBER_CHARS = 1000;
+
+  static final int MAX_DEPTH = 1000;
+
   private final String text;
   private int at;
+  private int depth;
 
   private JsonText(String text) {
     this.text = text;
@@ -73,6 +83,31 @@ final class JsonText {
   }
 
   private Map<String, Object> object() {
+    enter();
+    try {
+      return objectMembers();
+    } finally {
+      depth--;
+    }
+  }
+
+  private List<Object> array() {
+    enter();
+    try {
+      return arrayItems();
+    } finally {
+      depth--;
+    }
+  }
+
+  private void enter() {
+    if (++depth > MAX_DEPTH) {
+      throw error("nested deeper than " + MAX_DEPTH);
+    }
+  }
+
+  private Map<String, Object> objectMembers() {
+    enter();
     Map<String, Object> members = new LinkedHashMap<>();
     at++; // '{'
     skipSpace();
@@ -100,7 +135,7 @@ final class JsonText {
     }
   }
 
-  private List<Object> array() {
+  private List<Object> arrayItems() {
     List<Object> items = new ArrayList<>();
     at++; // '['
     skipSpace();
@@ -185,6 +220,9 @@ final class JsonText {
       if (digits() == 0) {
         throw error("digits expected in the exponent");
       }
+    }
+    if (at - start > MAX_NUMBER_CHARS) {
+      throw error("a number longer than " + MAX_NUMBER_CHARS + " characters");
     }
     return new Number(text.substring(start, at));
   }

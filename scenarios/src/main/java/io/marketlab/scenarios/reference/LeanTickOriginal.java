@@ -30,7 +30,7 @@ final class LeanTickOriginal {
 
   private LeanTickOriginal() {}
 
-  static void read(Path file, Originals.Sink sink) {
+  static void read(Path file, Originals.Sink sink, List<String> warnings) {
     Originals.lines(
         file,
         (name, entry, lines) -> {
@@ -43,11 +43,16 @@ final class LeanTickOriginal {
             throw new IllegalArgumentException(file + ": no date in the name", e);
           }
           long number = 0;
-          for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+          for (String line = lines.next(); line != null; line = lines.next()) {
             number++;
+            if (lines.tooLong()) {
+              sink.skip("malformed line: longer than 1 MiB");
+              continue;
+            }
             readRow(line, symbol, date, name + ":" + number, sink);
           }
-        });
+        },
+        warnings);
   }
 
   /** {symbol, yyyymmdd}: the file name, else its directory for the symbol, else the entry name. */
@@ -95,9 +100,9 @@ final class LeanTickOriginal {
     long scaledPrice;
     BigDecimal size;
     try {
-      msOfDay = Long.parseLong(fields[0].trim());
-      scaledPrice = Long.parseLong(fields[1].trim());
-      size = new BigDecimal(fields[2].trim());
+      msOfDay = OriginalNumbers.integer(fields[0].trim());
+      scaledPrice = OriginalNumbers.integer(fields[1].trim());
+      size = OriginalNumbers.decimal(fields[2].trim());
     } catch (NumberFormatException e) {
       sink.skip("malformed row");
       return;

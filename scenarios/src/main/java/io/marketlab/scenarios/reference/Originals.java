@@ -1,9 +1,7 @@
 package io.marketlab.scenarios.reference;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -60,7 +58,7 @@ public final class Originals {
 
   /** Reads one text stream of a file; {@code entry} is the zip entry's name, null otherwise. */
   interface LineReader {
-    void read(String name, String entry, BufferedReader lines) throws IOException;
+    void read(String name, String entry, OriginalLines lines) throws IOException;
   }
 
   private static final String INVALID = "invalid trade: ";
@@ -70,18 +68,24 @@ public final class Originals {
   private final List<OriginalTrade> trades;
   private final Map<Path, Long> tradesPerFile;
   private final Map<String, Long> skipped;
+  private final List<String> warnings;
 
   private Originals(
-      List<OriginalTrade> trades, Map<Path, Long> tradesPerFile, Map<String, Long> skipped) {
+      List<OriginalTrade> trades,
+      Map<Path, Long> tradesPerFile,
+      Map<String, Long> skipped,
+      List<String> warnings) {
     this.trades = trades;
     this.tradesPerFile = tradesPerFile;
     this.skipped = skipped;
+    this.warnings = warnings;
   }
 
   public static Originals read(Inputs inputs) {
     Map<Path, Long> perFile = new LinkedHashMap<>();
     Map<String, Long> skipped = new TreeMap<>();
     List<OriginalTrade> all = new ArrayList<>();
+    List<String> warnings = new ArrayList<>();
     for (Path file : inputs.files()) {
       long before = all.size();
       Sink sink =
@@ -97,9 +101,9 @@ public final class Originals {
             }
           };
       switch (inputs.format()) {
-        case "binance-capture" -> BinanceCaptureOriginal.read(file, sink);
-        case "binance-csv" -> BinanceCsvOriginal.read(file, sink);
-        case "lean" -> LeanTickOriginal.read(file, sink);
+        case "binance-capture" -> BinanceCaptureOriginal.read(file, sink, warnings);
+        case "binance-csv" -> BinanceCsvOriginal.read(file, sink, warnings);
+        case "lean" -> LeanTickOriginal.read(file, sink, warnings);
         case "csv" ->
             throw new IllegalArgumentException(
                 "format csv needs a column mapping, which scenario files cannot give");
@@ -134,7 +138,13 @@ public final class Originals {
     return new Originals(
         Collections.unmodifiableList(kept),
         Collections.unmodifiableMap(perFile),
-        Collections.unmodifiableMap(skipped));
+        Collections.unmodifiableMap(skipped),
+        List.copyOf(warnings));
+  }
+
+  /** Inputs read only up to damage (a truncated gzip), each naming where. */
+  public List<String> warnings() {
+    return warnings;
   }
 
   /** The trades the replayed session carries, in its order. */
@@ -178,8 +188,12 @@ public final class Originals {
     return String.join(", ", parts);
   }
 
-  /** Opens a plain, gzip ({@code .gz}) or zip ({@code .zip}: every file entry) input as text. */
-  static void lines(Path file, LineReader reader) {
+  /**
+   * Opens a plain, gzip ({@code .gz}) or zip ({@code .zip}: every file entry) input as lines
+   * ({@link OriginalLines}: strict UTF-8, bounded lines, a damaged gzip read up to the damage,
+   * which goes to {@code warnings}).
+   */
+  static void lines(Path file, LineReader reader, List<String> warnings) {
     if (!Files.isRegularFile(file)) {
       throw new IllegalArgumentException(file + ": no such file");
     }
@@ -192,15 +206,26 @@ public final class Originals {
             ZipEntry entry = entries.nextElement();
             if (!entry.isDirectory()) {
               try (InputStream in = zip.getInputStream(entry)) {
-                reader.read(file.getFileName() + "!" + entry.getName(), entry.getName(), text(in));
+                String where = file.getFileName() + "!" + entry.getName();
+                reader.read(where, entry.getName(), new OriginalLines(where, in, null));
               }
             }
           }
         }
+      } else if (name.endsWith(".gz")) {
+        try (CountedGzip in = new CountedGzip(Files.newInputStream(file))) {
+          OriginalLines lines = new OriginalLines(file.getFileName().toString(), in, in);
+          reader.read(file.getFileName().toString(), null, lines);
+          if (lines.damage() != null) {
+            warnings.add(lines.damage());
+          }
+        }
       } else {
-        try (InputStream raw = Files.newInputStream(file);
-            InputStream in = name.endsWith(".gz") ? new GZIPInputStream(raw, 1 << 16) : raw) {
-          reader.read(file.getFileName().toString(), null, text(in));
+        try (InputStream in = Files.newInputStream(file)) {
+          reader.read(
+              file.getFileName().toString(),
+              null,
+              new OriginalLines(file.getFileName().toString(), in, null));
         }
       }
     } catch (IOException e) {
@@ -208,8 +233,68 @@ public final class Originals {
     }
   }
 
-  private static BufferedReader text(InputStream in) {
-    return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
+  /**
+   * A gzip stream that knows the compressed offset it reached. A gzip cut inside its header holds
+   * no line: it reads as empty, damaged at the bytes there are.
+   */
+  private static final class CountedGzip extends InputStream implements OriginalLines.Offset {
+    private final InputStream file;
+    private long count;
+    private GZIPInputStream gzip;
+
+    CountedGzip(InputStream file) {
+      this.file =
+          new java.io.FilterInputStream(file) {
+            @Override
+            public int read() throws IOException {
+              int b = super.read();
+              count += b >= 0 ? 1 : 0;
+              return b;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+              int n = super.read(b, off, len);
+              count += Math.max(n, 0);
+              return n;
+            }
+          };
+    }
+
+    private GZIPInputStream gzip() throws IOException {
+      if (gzip == null) {
+        gzip =
+            new GZIPInputStream(file, 1 << 16) {
+              {
+                inflaterOf = inf;
+              }
+            };
+      }
+      return gzip;
+    }
+
+    private java.util.zip.Inflater inflaterOf;
+
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      return read(one, 0, 1) <= 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      return gzip().read(b, off, len);
+    }
+
+    @Override
+    public long compressedOffset() {
+      return inflaterOf == null ? count : count - inflaterOf.getRemaining();
+    }
+
+    @Override
+    public void close() throws IOException {
+      file.close();
+    }
   }
 
   private static Set<String> upperCase(Set<String> symbols) {

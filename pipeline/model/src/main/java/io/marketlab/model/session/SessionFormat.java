@@ -3,6 +3,10 @@ package io.marketlab.model.session;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -21,6 +25,13 @@ final class SessionFormat {
   static final String MAGIC = "#market-lab-session 1 ";
   static final char ESCAPE = '~';
 
+  /**
+   * Longest line a session may hold, in UTF-8 bytes (a frame of about 12 MiB once escaped): far
+   * above the 1 MiB the ingest accepts, so an oversized frame can be recorded and replayed, and a
+   * bound on what one line may cost a reader.
+   */
+  static final int MAX_LINE_BYTES = 16 << 20;
+
   private static final JsonMapper MAPPER = JsonMapper.builder().build();
 
   private SessionFormat() {}
@@ -37,12 +48,63 @@ final class SessionFormat {
     return ESCAPE + Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
   }
 
+  /**
+   * The frame a stored line holds.
+   *
+   * @throws IllegalArgumentException naming the problem when an escaped frame is not base64 or its
+   *     bytes are not UTF-8 (never replaced by U+FFFD)
+   */
   static String decodeText(String stored) {
     if (stored.isEmpty() || stored.charAt(0) != ESCAPE) {
       return stored;
     }
-    byte[] bytes = Base64.getDecoder().decode(stored.substring(1));
-    return new String(bytes, StandardCharsets.UTF_8);
+    byte[] bytes;
+    try {
+      bytes = Base64.getDecoder().decode(stored.substring(1));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("is not valid base64: " + e.getMessage(), e);
+    }
+    CharsetDecoder decoder =
+        StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
+    try {
+      return decoder.decode(ByteBuffer.wrap(bytes)).toString();
+    } catch (CharacterCodingException e) {
+      throw new IllegalArgumentException("is not UTF-8 text once decoded from base64", e);
+    }
+  }
+
+  /**
+   * Why a frame cannot be stored as one line of UTF-8 (an unpaired surrogate, or a line over {@link
+   * #MAX_LINE_BYTES}), or null when it can.
+   *
+   * @param text the frame
+   * @param stored {@link #encodeText(String)} of it
+   * @param prefixBytes what precedes it on the line (the offset and a space, ASCII)
+   */
+  static String unstorable(String text, String stored, int prefixBytes) {
+    long bytes = 0;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (Character.isHighSurrogate(c)
+          && i + 1 < text.length()
+          && Character.isLowSurrogate(text.charAt(i + 1))) {
+        bytes += 4;
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        return "holds an unpaired surrogate at char " + i + ", which is not Unicode text";
+      } else {
+        bytes += c < 0x80 ? 1 : c < 0x800 ? 2 : 3;
+      }
+    }
+    // An escaped frame is ASCII: its length is its size.
+    long line = prefixBytes + (stored == text ? bytes : stored.length());
+    if (line > MAX_LINE_BYTES) {
+      return "needs a line of " + line + " bytes, over the format's " + MAX_LINE_BYTES;
+    }
+    return null;
   }
 
   static String headerLine(SessionHeader header) {

@@ -1,33 +1,39 @@
 package io.marketlab.model.session;
 
 import java.io.BufferedInputStream;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
+import java.util.Optional;
 import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
-import java.util.zip.GZIPInputStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Reads a session file lazily, frame by frame. Accepts gzip (the convention) and, for files a
- * person wrote by hand, plain text. Every format problem is a {@link SessionFormatException} naming
- * the file and the 1-based line.
+ * Reads a session file lazily, frame by frame, in bounded memory. Accepts gzip (the convention)
+ * and, for files a person wrote by hand, plain text. Every format problem is a {@link
+ * SessionFormatException} naming the file and the 1-based line: a line that is not UTF-8, a line
+ * longer than {@link SessionFormat#MAX_LINE_BYTES}, a bad offset or escape.
+ *
+ * <p>A damaged gzip (a recording killed mid-write, a file cut short) is read up to the damage: the
+ * frames before it are returned, the partial line at it is not, a warning names the compressed byte
+ * offset and the frames read, and {@link #damage()} says the same.
  *
  * <p>The frames can be iterated once; {@link #stream()} and {@link #iterator()} share that pass.
  */
 public final class SessionReader implements AutoCloseable, Iterable<SessionFrame> {
 
+  private static final Logger LOG = LoggerFactory.getLogger(SessionReader.class);
+
   private final Path path;
-  private final BufferedReader in;
+  private final TextLines in;
   private final SessionHeader header;
   private long line = 1;
   private long lastOffset = 0;
@@ -35,7 +41,7 @@ public final class SessionReader implements AutoCloseable, Iterable<SessionFrame
   private boolean done;
   private boolean iterated;
 
-  private SessionReader(Path path, BufferedReader in, SessionHeader header) {
+  private SessionReader(Path path, TextLines in, SessionHeader header) {
     this.path = path;
     this.in = in;
     this.header = header;
@@ -43,7 +49,7 @@ public final class SessionReader implements AutoCloseable, Iterable<SessionFrame
 
   /** Opens {@code path} and reads its header line. */
   public static SessionReader open(Path path) {
-    BufferedReader in = null;
+    TextLines in = null;
     try {
       InputStream raw = new BufferedInputStream(Files.newInputStream(path), 1 << 16);
       raw.mark(2);
@@ -51,9 +57,12 @@ public final class SessionReader implements AutoCloseable, Iterable<SessionFrame
       int b2 = raw.read();
       raw.reset();
       boolean gzip = b1 == 0x1f && b2 == 0x8b;
-      InputStream data = gzip ? new GZIPInputStream(raw, 1 << 16) : raw;
-      in = new BufferedReader(new InputStreamReader(data, StandardCharsets.UTF_8), 1 << 16);
-      String first = in.readLine();
+      String name = path.toString();
+      in =
+          gzip
+              ? TextLines.gzip(raw, name, SessionFormat.MAX_LINE_BYTES)
+              : TextLines.plain(raw, name, SessionFormat.MAX_LINE_BYTES);
+      String first = readHeaderLine(in, path);
       if (first == null || !first.startsWith(SessionFormat.MAGIC)) {
         throw new SessionFormatException(
             path + ":1: not a session file: line 1 must start with '" + SessionFormat.MAGIC + "'");
@@ -74,8 +83,30 @@ public final class SessionReader implements AutoCloseable, Iterable<SessionFrame
     }
   }
 
+  private static String readHeaderLine(TextLines in, Path path) {
+    String first;
+    try {
+      first = in.readLine();
+    } catch (BadLineException e) {
+      throw new SessionFormatException("not a session file: " + e.getMessage(), e);
+    }
+    if (first == null && in.damage().isPresent()) {
+      throw new SessionFormatException(
+          path + ":1: not a session file: " + in.damage().get().describe());
+    }
+    return first;
+  }
+
   public SessionHeader header() {
     return header;
+  }
+
+  /**
+   * Where a damaged gzip stopped the file, once the frames before it are all read; empty for an
+   * intact file (or before the end).
+   */
+  public Optional<GzipDamage> damage() {
+    return in.damage();
   }
 
   Path path() {
@@ -100,12 +131,16 @@ public final class SessionReader implements AutoCloseable, Iterable<SessionFrame
     String text;
     try {
       text = in.readLine();
-    } catch (IOException e) {
-      throw new UncheckedIOException(
-          path + ":" + (line + 1) + ": cannot read: " + e.getMessage(), e);
+    } catch (BadLineException e) {
+      throw new SessionFormatException(e.getMessage(), e);
     }
     if (text == null) {
       done = true;
+      in.damage()
+          .ifPresent(
+              damage ->
+                  LOG.warn(
+                      "{}; {} frames read (lines 2 to {})", damage.describe(), line - 1, line));
       return null;
     }
     line++;
@@ -133,7 +168,7 @@ public final class SessionReader implements AutoCloseable, Iterable<SessionFrame
     try {
       frame = SessionFormat.decodeText(text.substring(space + 1));
     } catch (IllegalArgumentException e) {
-      throw bad("escaped frame is not valid base64: " + e.getMessage());
+      throw bad("escaped frame " + e.getMessage());
     }
     lastOffset = offset;
     return new SessionFrame(offset, frame);
@@ -189,20 +224,16 @@ public final class SessionReader implements AutoCloseable, Iterable<SessionFrame
 
   @Override
   public void close() {
-    try {
-      in.close();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot close session file " + path, e);
-    }
+    in.close();
   }
 
-  private static void closeQuietly(BufferedReader in) {
+  private static void closeQuietly(TextLines in) {
     if (in == null) {
       return;
     }
     try {
       in.close();
-    } catch (IOException ignored) {
+    } catch (UncheckedIOException ignored) {
       // the original failure is the one worth reporting
     }
   }

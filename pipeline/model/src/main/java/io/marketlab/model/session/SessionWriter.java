@@ -14,7 +14,9 @@ import java.util.zip.GZIPOutputStream;
 
 /**
  * Writes a session file (gzip text, see docs/CONTRACTS.md). Offsets must be non-decreasing: a
- * replay sends frames in file order, so an out-of-order offset would silently change timing.
+ * replay sends frames in file order, so an out-of-order offset would silently change timing. A
+ * frame that is not Unicode text (an unpaired surrogate, which UTF-8 cannot carry) or too long for
+ * the reader's line bound is refused rather than written as a line no reader accepts.
  */
 public final class SessionWriter implements AutoCloseable {
 
@@ -43,7 +45,7 @@ public final class SessionWriter implements AutoCloseable {
       Writer out =
           new BufferedWriter(
               new OutputStreamWriter(
-                  new GZIPOutputStream(file, BUFFER_BYTES), StandardCharsets.UTF_8),
+                  new GZIPOutputStream(file, BUFFER_BYTES), StandardCharsets.UTF_8.newEncoder()),
               BUFFER_BYTES);
       SessionWriter writer = new SessionWriter(path, out);
       out.write(SessionFormat.headerLine(header));
@@ -70,10 +72,17 @@ public final class SessionWriter implements AutoCloseable {
               + lastOffset
               + " µs (offsets must be non-decreasing)");
     }
+    String offset = Long.toString(frame.offsetMicros());
+    String stored = SessionFormat.encodeText(frame.text());
+    String problem = SessionFormat.unstorable(frame.text(), stored, offset.length() + 1);
+    if (problem != null) {
+      throw new IllegalArgumentException(
+          "session " + path + ": frame " + frames + " (offset " + offset + " µs) " + problem);
+    }
     try {
-      out.write(Long.toString(frame.offsetMicros()));
+      out.write(offset);
       out.write(' ');
-      out.write(SessionFormat.encodeText(frame.text()));
+      out.write(stored);
       out.write('\n');
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write to session file " + path, e);
