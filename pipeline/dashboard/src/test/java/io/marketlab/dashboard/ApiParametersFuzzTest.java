@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Timeout;
 
 /**
@@ -72,6 +73,14 @@ class ApiParametersFuzzTest {
       Runtime.getRuntime().addShutdownHook(new Thread(server::close));
       return server;
     }
+  }
+
+  /**
+   * Starts the server before the first input, outside its time limit (a loaded machine is slow).
+   */
+  @BeforeAll
+  static void startServer() {
+    assertThat(Server.SERVER.port()).isPositive();
   }
 
   @FuzzTest
