@@ -9,4 +9,10 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * {@code ImporterFuzzTestInputs/importAny/}, where every build replays it.
  */
 @EnabledIfSystemProperty(named = "lab.fuzz.findings", matches = "true")
-class ImporterFuzzFindingsTest extends ImporterFuzzTest {}
+class ImporterFuzzFindingsTest extends ImporterFuzzTest {
+
+  @Override
+  boolean skipsKnownFindings() {
+    return false;
+  }
+}
