@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
       ResetCommand.class,
       LogsCommand.class,
       SettingsCommand.class,
+      FuzzCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Lab implements Runnable {

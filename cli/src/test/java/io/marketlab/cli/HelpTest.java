@@ -38,6 +38,7 @@ class HelpTest {
           "lab reset",
           "lab logs",
           "lab settings",
+          "lab fuzz",
           "lab replay",
           "lab record",
           "lab ingest",
