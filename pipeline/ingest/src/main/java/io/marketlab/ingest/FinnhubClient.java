@@ -281,6 +281,13 @@ final class FinnhubClient implements AutoCloseable {
    *     null to decode {@code text}
    */
   private void deliver(int myGeneration, String text, FinnhubMessage known) {
+    deliver(myGeneration, text, known, -1);
+  }
+
+  /**
+   * @param frameBytes the whole frame's size when {@code text} is only its head, else -1
+   */
+  private void deliver(int myGeneration, String text, FinnhubMessage known, long frameBytes) {
     long receivedAt = clock.nowMicros();
     synchronized (this) {
       if (myGeneration != generation) {
@@ -302,7 +309,7 @@ final class FinnhubClient implements AutoCloseable {
                   return checkedAt[0];
                 });
     ReceivedFrame frame =
-        new ReceivedFrame(frameSeq.getAndIncrement(), receivedAt, text, checkedAt[0]);
+        new ReceivedFrame(frameSeq.getAndIncrement(), receivedAt, text, checkedAt[0], frameBytes);
     if (message instanceof FinnhubMessage.ErrorMessage error) {
       ServerError classified = ServerError.classify(error.msg());
       if (classified instanceof ServerError.InvalidSymbol invalid) {
@@ -382,7 +389,11 @@ final class FinnhubClient implements AutoCloseable {
         FrameAssembly.Frame frame = assembly.finish();
         if (frame.tooLarge()) {
           LOG.warn("{} {}", origin, frame.reason());
-          deliver(myGeneration, frame.text(), new FinnhubMessage.Malformed(frame.reason()));
+          deliver(
+              myGeneration,
+              frame.text(),
+              new FinnhubMessage.Malformed(frame.reason()),
+              frame.bytes());
         } else {
           deliver(myGeneration, frame.text());
         }

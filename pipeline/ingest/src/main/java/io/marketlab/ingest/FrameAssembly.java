@@ -18,7 +18,10 @@ final class FrameAssembly {
   private boolean tooLarge;
 
   /** A whole message: its text, or its head when it was over the limit. */
-  record Frame(String text, boolean tooLarge, String reason) {}
+  /**
+   * @param bytes the whole frame's size in UTF-8 bytes, also when only its head is kept
+   */
+  record Frame(String text, boolean tooLarge, String reason, long bytes) {}
 
   FrameAssembly(int maxBytes) {
     this.maxBytes = maxBytes;
@@ -60,9 +63,10 @@ final class FrameAssembly {
                   + maxBytes
                   + " bytes; kept its first "
                   + keep
-                  + " chars");
+                  + " chars",
+              bytes);
     } else {
-      frame = new Frame(text.toString(), false, null);
+      frame = new Frame(text.toString(), false, null, bytes);
     }
     text.setLength(0);
     if (tooLarge) {

@@ -217,7 +217,12 @@ public final class Ingest implements AutoCloseable {
       metrics.frame();
       long seq;
       try {
-        seq = journal.append(frame.receivedAtMicros(), frame.checkedAtMillis(), frame.text());
+        seq =
+            journal.append(
+                frame.receivedAtMicros(),
+                frame.checkedAtMillis(),
+                frame.text(),
+                frame.frameBytes());
       } catch (JournalException e) {
         metrics.lostJournalError();
         if (!failing) {

@@ -10,11 +10,14 @@ package io.marketlab.ingest;
  * @param text the frame text exactly as received, fragments joined
  * @param checkedAtMillis the receipt time (ms) the codec checked its trade times against: in a
  *     replay on the session's time line; -1 when it checked none (not a trade frame)
+ * @param frameBytes the frame's whole size in UTF-8 bytes when {@code text} is only its head (a
+ *     frame over the size limit); -1 when {@code text} is the whole frame
  */
-record ReceivedFrame(long seq, long receivedAtMicros, String text, long checkedAtMillis) {
+record ReceivedFrame(
+    long seq, long receivedAtMicros, String text, long checkedAtMillis, long frameBytes) {
 
   /** A frame whose trade times were checked against nothing but the wall clock. */
   ReceivedFrame(long seq, long receivedAtMicros, String text) {
-    this(seq, receivedAtMicros, text, -1);
+    this(seq, receivedAtMicros, text, -1, -1);
   }
 }

@@ -392,10 +392,20 @@ public final class Journal implements AutoCloseable {
    * checked); see {@link JournalEntry#checkedAtMillis()}.
    */
   public synchronized long append(long receivedAtMicros, long checkedAtMillis, String text) {
+    return append(receivedAtMicros, checkedAtMillis, text, -1);
+  }
+
+  /**
+   * Appends a frame of which {@code text} may be only the head: {@code wholeBytes} is then the
+   * whole frame's size (-1: {@code text} is all of it). A frame over {@link #MAX_FRAME_BYTES} is
+   * kept as its head with its whole size, whoever cut it.
+   */
+  public synchronized long append(
+      long receivedAtMicros, long checkedAtMillis, String text, long wholeBytes) {
     if (closed) {
       throw new JournalException(origin + " is closed");
     }
-    long frameBytes = utf8Length(text);
+    long frameBytes = Math.max(utf8Length(text), wholeBytes);
     boolean cut = frameBytes > MAX_FRAME_BYTES;
     byte[] data = (cut ? head(text, CUT_FRAME_BYTES) : text).getBytes(StandardCharsets.UTF_8);
     long seq = nextSeq;

@@ -67,6 +67,25 @@ class JournalTest {
   }
 
   @Test
+  void a_frame_the_client_already_cut_should_keep_its_whole_size_and_count_as_cut()
+      throws Exception {
+    // the client keeps only the head of a frame over the limit (bounded assembly); the gate matches
+    // its dead letter by the whole frame's size, so the journal must keep that size, not the head's
+    String head = "{\"type\":\"trade\",\"data\":\"" + "x".repeat(1000);
+    long whole = 3L * 1024 * 1024;
+    try (Journal journal = Journal.open(config(), "ing-a")) {
+      journal.append(5, 77, head, whole);
+
+      JournalEntry entry = readAll(journal, 0).get(0);
+
+      assertThat(entry.cut()).isTrue();
+      assertThat(entry.frameBytes()).isEqualTo((int) whole);
+      assertThat(entry.text()).isEqualTo(head);
+      assertThat(entry.checkedAtMillis()).isEqualTo(77);
+    }
+  }
+
+  @Test
   void should_keep_its_ingest_id_and_continue_the_frame_seq_after_a_reopen() throws Exception {
     try (Journal journal = Journal.open(config(), "ing-first")) {
       journal.append(1, "a");
