@@ -73,7 +73,7 @@ public final class PipelineStack implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PipelineStack.class);
 
   /** Supervised processor restarts allowed within {@link #DEFAULT_RESTART_WINDOW}. */
-  public static final int DEFAULT_MAX_RESTARTS = 5;
+  public static final int DEFAULT_MAX_RESTARTS = 8;
 
   public static final Duration DEFAULT_RESTART_WINDOW = Duration.ofMinutes(10);
 
