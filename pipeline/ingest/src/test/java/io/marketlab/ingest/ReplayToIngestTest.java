@@ -133,13 +133,7 @@ class ReplayToIngestTest {
           .atMost(Duration.ofSeconds(10))
           .untilAsserted(
               () -> {
-                // the server's pings (every ping interval, a loaded run can last that long) are
-                // not session frames: framesSent does not count them
-                assertThat(
-                        listener.messages.stream()
-                            .filter(m -> !(m instanceof FinnhubMessage.Ping))
-                            .count())
-                    .isEqualTo(done.framesSent());
+                assertThat((long) listener.frames.size()).isEqualTo(done.framesSent());
                 assertThat((long) tradesIn(listener)).isEqualTo(done.tradesSent());
                 assertThat((long) listener.disconnected.size()).isEqualTo(done.framesSent() / 10);
               });
@@ -183,13 +177,7 @@ class ReplayToIngestTest {
           .atMost(Duration.ofSeconds(10))
           .untilAsserted(
               () -> {
-                // the server's pings (every ping interval, a loaded run can last that long) are
-                // not session frames: framesSent does not count them
-                assertThat(
-                        listener.messages.stream()
-                            .filter(m -> !(m instanceof FinnhubMessage.Ping))
-                            .count())
-                    .isEqualTo(done.framesSent());
+                assertThat((long) listener.frames.size()).isEqualTo(done.framesSent());
                 assertThat((long) tradesIn(listener)).isEqualTo(done.tradesSent());
               });
       // Each connection got exactly 5 frames before going silent; more than 5 means it resumed.
