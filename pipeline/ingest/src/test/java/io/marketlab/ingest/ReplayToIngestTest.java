@@ -27,6 +27,13 @@ class ReplayToIngestTest {
   private static final BackoffPolicy FAST =
       new BackoffPolicy(Duration.ofMillis(20), Duration.ofMillis(100), 2.0);
 
+  /**
+   * The server's keep-alive pings reach the client as frames, but {@code framesSent} counts session
+   * frames only; a run that outlasts one ping interval (a loaded machine) would count one more
+   * frame than the server sent. These tests compare the two exactly, so they ping never.
+   */
+  private static final Duration NO_PINGS = Duration.ofDays(1);
+
   @TempDir Path dir;
 
   @Test
@@ -117,6 +124,7 @@ class ReplayToIngestTest {
     ReplayServerConfig serverConfig =
         ReplayServerConfig.defaults()
             .withStartOnFirstSubscription(true, Duration.ofMillis(100))
+            .withPingInterval(NO_PINGS)
             .withDropAfterFrames(10);
     RecordingListener listener = new RecordingListener();
 
@@ -160,6 +168,7 @@ class ReplayToIngestTest {
     ReplayServerConfig serverConfig =
         ReplayServerConfig.defaults()
             .withStartOnFirstSubscription(true, Duration.ofMillis(100))
+            .withPingInterval(NO_PINGS)
             .withSilentAfterFrames(5);
     RecordingListener listener = new RecordingListener();
 
