@@ -31,6 +31,10 @@ final class Backoff {
     return pause;
   }
 
+  long maxPauseMs() {
+    return maxMs;
+  }
+
   void reset() {
     nextMs = minMs;
     failingSinceNanos = -1;

@@ -92,6 +92,7 @@ public final class ProcessorMain {
     CassandraStore store = new CassandraStore(StoreSettings.of(config));
     store.applySchema(config.replication());
     status.watchNodes(store::anyNodeUp);
+    KafkaWait.await(config.kafkaBootstrap(), StoreSettings.of(config));
     if (config.realTimeRows()) {
       TaskSlots.check(spark.sparkContext(), config);
     }
