@@ -157,6 +157,42 @@ class GrafanaBundleTest {
   }
 
   @Test
+  void every_label_value_a_query_selects_of_a_jmx_metric_should_be_one_its_rule_gives()
+      throws IOException {
+    MetricCatalogue catalogue = MetricCatalogue.load(ROOT);
+    Pattern selector = Pattern.compile("([A-Za-z_:][A-Za-z0-9_:]*)\\{([^}]*)\\}");
+    Pattern equality = Pattern.compile("([A-Za-z_][A-Za-z0-9_]*)\\s*=\\s*\"([^\"]*)\"");
+    List<String> problems = new ArrayList<>();
+    for (Query query : queries(Query::isPromQl)) {
+      Matcher metric = selector.matcher(query.text());
+      while (metric.find()) {
+        Matcher matcher = equality.matcher(metric.group(2));
+        while (matcher.find()) {
+          String label = matcher.group(1);
+          String value = matcher.group(2);
+          catalogue
+              .labelValues(metric.group(1), label)
+              .filter(values -> !values.contains(value))
+              .ifPresent(
+                  values ->
+                      problems.add(
+                          query.describe()
+                              + ": "
+                              + metric.group(1)
+                              + " has "
+                              + label
+                              + " in "
+                              + values
+                              + ", not \""
+                              + value
+                              + "\""));
+        }
+      }
+    }
+    assertThat(problems).as("label values the JMX exporter rule sets never give").isEmpty();
+  }
+
+  @Test
   void every_cql_query_should_read_tables_and_columns_of_the_layout() {
     Map<String, List<String>> layout = layoutColumns();
     List<String> problems = new ArrayList<>();

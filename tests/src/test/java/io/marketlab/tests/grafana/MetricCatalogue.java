@@ -36,15 +36,21 @@ final class MetricCatalogue {
 
   private final Map<String, String> sources;
   private final Set<String> pending;
+  private final Map<String, Map<String, Set<String>>> labelValues;
 
-  private MetricCatalogue(Map<String, String> sources, Set<String> pending) {
+  private MetricCatalogue(
+      Map<String, String> sources,
+      Set<String> pending,
+      Map<String, Map<String, Set<String>>> labelValues) {
     this.sources = sources;
     this.pending = pending;
+    this.labelValues = labelValues;
   }
 
   static MetricCatalogue load(Path projectRoot) throws IOException {
     Map<String, String> sources = new TreeMap<>();
     Set<String> pending = new TreeSet<>();
+    Map<String, Map<String, Set<String>>> labelValues = new TreeMap<>();
     sources.put("up", "Prometheus (every scrape target)");
     readMetricsDoc(projectRoot.resolve("docs/METRICS.md"), sources, pending);
     YAMLMapper yaml = new YAMLMapper();
@@ -52,10 +58,19 @@ final class MetricCatalogue {
       JsonNode config = yaml.readTree(file.toFile());
       boolean lowercase = config.path("lowercaseOutputName").asBoolean(false);
       for (JsonNode rule : config.path("rules")) {
-        for (String name : expand(rule.path("pattern").asText(), rule.path("name").asText())) {
-          sources.put(
-              lowercase ? name.toLowerCase(Locale.ROOT) : name,
-              projectRoot.relativize(file).toString());
+        String pattern = rule.path("pattern").asText();
+        for (String expanded : expand(pattern, rule.path("name").asText())) {
+          String name = lowercase ? expanded.toLowerCase(Locale.ROOT) : expanded;
+          sources.put(name, projectRoot.relativize(file).toString());
+          Map<String, Set<String>> labels =
+              labelValues.computeIfAbsent(name, key -> new TreeMap<>());
+          rule.path("labels")
+              .fields()
+              .forEachRemaining(
+                  label ->
+                      labels
+                          .computeIfAbsent(label.getKey(), key -> new TreeSet<>())
+                          .addAll(expand(pattern, label.getValue().asText())));
         }
       }
     }
@@ -68,7 +83,7 @@ final class MetricCatalogue {
         }
       }
     }
-    return new MetricCatalogue(sources, pending);
+    return new MetricCatalogue(sources, pending, labelValues);
   }
 
   /** Where {@code name} is defined, or null. */
@@ -78,6 +93,17 @@ final class MetricCatalogue {
 
   boolean contains(String name) {
     return sources.containsKey(name);
+  }
+
+  /**
+   * The values a JMX exporter rule can give {@code label} of {@code metric}, or empty when the
+   * catalogue does not know them (not a JMX rule's metric, or a label the rule does not set).
+   */
+  java.util.Optional<Set<String>> labelValues(String metric, String label) {
+    Map<String, Set<String>> labels = labelValues.get(metric);
+    return labels == null
+        ? java.util.Optional.empty()
+        : java.util.Optional.ofNullable(labels.get(label));
   }
 
   /** Documented names whose endpoints are not served yet (docs/METRICS.md). */

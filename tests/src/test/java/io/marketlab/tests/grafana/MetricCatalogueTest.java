@@ -33,5 +33,9 @@ class MetricCatalogueTest {
     assertThat(catalogue.source("marketlab:processor_trades_stored:rate30s"))
         .isEqualTo("deploy/prometheus/rules/marketlab.yml");
     assertThat(catalogue.contains("marketlab_processor_store_latency_seconds_total")).isFalse();
+    assertThat(catalogue.labelValues("kafka_network_request_total_time_ms", "quantile"))
+        .hasValue(java.util.Set.of("0.50", "0.99"));
+    assertThat(catalogue.labelValues("cassandra_client_requests_total", "request"))
+        .hasValue(java.util.Set.of("Read", "Write"));
   }
 }
