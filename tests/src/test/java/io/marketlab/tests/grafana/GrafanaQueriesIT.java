@@ -100,7 +100,12 @@ class GrafanaQueriesIT {
       Path session = dir.resolve("grafana-it.session.gz");
       SyntheticSession.write(SESSION, session);
       Reference reference =
-          ReferenceCalculator.compute(session, ReferenceCalculator.Options.defaults());
+          ReferenceCalculator.compute(
+              session,
+              new ReferenceCalculator.Options(
+                  java.util.Set.of(),
+                  Duration.ofSeconds(10),
+                  settings.get(Settings.INGEST_FUTURE_SKEW)));
       Expectation expected = HarnessReference.expectation(reference);
       RunNames names = RunNames.unique("it-grafana", settings.workDir());
       List<String> problems = new ArrayList<>();
