@@ -2,9 +2,13 @@ package io.marketlab.harness;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
+import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -34,8 +38,10 @@ class ProcessPauseTest {
   @Test
   void a_paused_process_should_be_stopped_and_do_nothing_until_resumed() throws Exception {
     Process ticker = ticker();
-    InputStream out = ticker.getInputStream();
-    Thread.sleep(100);
+    BufferedReader out =
+        new BufferedReader(new InputStreamReader(ticker.getInputStream(), StandardCharsets.UTF_8));
+    // it runs: its first line is there before the pause
+    assertThat(out.readLine()).isEqualTo("tick");
 
     FaultProof paused = ProcessPause.pause("ticker", Optional.of(ticker.toHandle()));
 
@@ -43,9 +49,12 @@ class ProcessPauseTest {
     assertThat(paused.outcome())
         .startsWith("SIGSTOP to ticker pid " + ticker.pid() + "; stopped (state T) after");
     assertThat(ProcessPause.isStopped(ticker.pid())).isTrue();
-    out.skip(out.available());
-    Thread.sleep(300);
-    assertThat(out.available()).as("output while stopped").isZero();
+    // Stopped, it writes nothing more: what it wrote before the stop is read to the end (every
+    // line whole: one echo is one write), then the pipe stays empty for 15 of its 20 ms periods.
+    while (out.ready()) {
+      assertThat(out.readLine()).isEqualTo("tick");
+    }
+    await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5)).until(() -> !out.ready());
     assertThat(ticker.isAlive()).isTrue();
 
     FaultProof resumed = ProcessPause.resume("ticker", Optional.of(ticker.toHandle()));
@@ -53,11 +62,9 @@ class ProcessPauseTest {
     assertThat(resumed.outcome())
         .startsWith("SIGCONT to ticker pid " + ticker.pid() + "; running again after");
     assertThat(ProcessPause.isStopped(ticker.pid())).isFalse();
-    long deadline = System.nanoTime() + 5_000_000_000L;
-    while (out.available() == 0 && System.nanoTime() < deadline) {
-      Thread.sleep(10);
-    }
-    assertThat(out.available()).as("output after resume").isPositive();
+    // running again: the next line comes
+    await().atMost(Duration.ofSeconds(5)).until(out::ready);
+    assertThat(out.readLine()).isEqualTo("tick");
   }
 
   @Test

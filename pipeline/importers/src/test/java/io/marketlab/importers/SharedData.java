@@ -21,21 +21,35 @@ final class SharedData {
 
   /** {@code shared/replay-data} beside the project root; skips the test when it is missing. */
   static Path replayData() {
-    String property = System.getProperty("lab.sharedDir");
-    if (property != null) {
-      Path dir = Path.of(property).resolve("replay-data");
-      require(dir);
-      return dir;
+    Path dir = locate(Path.of("").toAbsolutePath(), System.getProperty("lab.sharedDir"));
+    require(dir);
+    return dir;
+  }
+
+  /**
+   * Where the shared replay data is: under {@code sharedDir} when given, else the nearest {@code
+   * shared/replay-data} at or above {@code start}; when there is none, where the project expects it
+   * ({@code ../shared/replay-data} beside the project root), so that a missing input names the
+   * place to put it.
+   */
+  static Path locate(Path start, String sharedDir) {
+    if (sharedDir != null && !sharedDir.isBlank()) {
+      return Path.of(sharedDir).resolve("replay-data").toAbsolutePath().normalize();
     }
-    Path start = Path.of("").toAbsolutePath();
+    Path root = null;
     for (Path dir = start; dir != null; dir = dir.getParent()) {
       Path candidate = dir.resolve("shared").resolve("replay-data");
       if (Files.isDirectory(candidate)) {
         return candidate;
       }
+      if (root == null
+          && Files.isDirectory(dir.resolve("engines"))
+          && Files.isRegularFile(dir.resolve("pom.xml"))) {
+        root = dir;
+      }
     }
-    require(start.resolve("shared").resolve("replay-data"));
-    return null;
+    Path project = root != null ? root : start;
+    return project.resolve("..").resolve("shared").resolve("replay-data").normalize();
   }
 
   /**
@@ -53,8 +67,12 @@ final class SharedData {
             });
   }
 
+  /**
+   * A file of the shared data; a missing one is named whole, even when its directory is missing.
+   */
   static Path file(String relative) {
-    Path file = replayData().resolve(relative);
+    Path file =
+        locate(Path.of("").toAbsolutePath(), System.getProperty("lab.sharedDir")).resolve(relative);
     require(file);
     return file;
   }

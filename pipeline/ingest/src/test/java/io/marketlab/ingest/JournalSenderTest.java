@@ -194,7 +194,9 @@ class JournalSenderTest {
       assertThat(figures.acked()).isEqualTo(8);
       assertThat(figures.deadLettersByReason()).isEqualTo(Map.of("malformed", 1L));
       assertThat(figures.sendFailures()).isEqualTo(7);
-      assertThat(figures.sendRetries()).isPositive();
+      // one failed generation, one go back to the journal (the later failures of that generation
+      // are its own, ignored once the next one began)
+      assertThat(figures.sendRetries()).isEqualTo(1);
     }
     try (Journal reopened = journal("ing-y")) {
       assertThat(reopened.openedAt().ackedSeq()).isEqualTo(4);

@@ -109,4 +109,28 @@ class OutputRowTest {
     assertThat(symbol.getSymbol()).isEqualTo("S");
     assertThat(symbol.getLatestTradeMs()).isEqualTo(T0 + 5);
   }
+
+  // Survived mutation (records, price updates and offset ranges returned as 0 / ""): the bean's
+  // getters are what Spark's encoder reads, so a tally row must give back its counts through them.
+  @Test
+  void a_tally_row_should_carry_its_counts_and_offset_ranges_through_the_getters() {
+    BatchTally tally = new BatchTally();
+    tally.records = 5; // 3 trades (one a price update) and 2 duplicates
+    tally.trades = 3;
+    tally.priceUpdates = 1;
+    tally.offset(1, 40);
+    tally.offset(0, 7);
+    tally.offset(1, 44);
+    tally.offset(0, 9);
+    tally.offset(1, 42);
+
+    OutputRow row = OutputRow.tally("S", tally);
+
+    assertThat(row.getKind()).isEqualTo(OutputRow.TALLY);
+    assertThat(row.getSymbol()).isEqualTo("S");
+    assertThat(row.getRecords()).isEqualTo(5);
+    assertThat(row.getTradeCount()).isEqualTo(3);
+    assertThat(row.getPriceUpdates()).isEqualTo(1);
+    assertThat(row.getOffsetRanges()).isEqualTo("0:7:9,1:40:44");
+  }
 }

@@ -251,4 +251,29 @@ class SymbolStateFunctionTest {
 
     assertThat(out).isEmpty();
   }
+
+  // Survived mutation (the call to the full step removed): with no trades both give nothing.
+  @Test
+  void the_short_step_should_write_every_trade_as_a_trade_row() {
+    List<OutputRow> out = new ArrayList<>();
+
+    SymbolStateFunction.step(
+        SymbolState.empty("S"),
+        List.of(Trades.trade("S", 10, 2, T0 + 1_500, 7)),
+        "trades",
+        DELAY,
+        out);
+
+    // the trade, its 1s/1m/1h candles, then the symbol's row (latest trade time)
+    assertThat(out)
+        .extracting(OutputRow::getKind)
+        .containsExactly(
+            OutputRow.TRADE,
+            OutputRow.CANDLE,
+            OutputRow.CANDLE,
+            OutputRow.CANDLE,
+            OutputRow.SYMBOL);
+    assertThat(out.get(0).getTradeTsMs()).isEqualTo(T0 + 1_500);
+    assertThat(out.get(4).getLatestTradeMs()).isEqualTo(T0 + 1_500);
+  }
 }
