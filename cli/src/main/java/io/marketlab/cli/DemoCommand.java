@@ -5,6 +5,7 @@ import io.marketlab.dashboard.CassandraMarketStore;
 import io.marketlab.dashboard.DashboardConfig;
 import io.marketlab.dashboard.DashboardServer;
 import io.marketlab.fixtures.EngineSet;
+import io.marketlab.fixtures.local.LocalPrometheus;
 import io.marketlab.harness.DayRange;
 import io.marketlab.harness.Expectation;
 import io.marketlab.harness.Feed;
@@ -138,6 +139,7 @@ final class DemoCommand implements Callable<Integer> {
     EngineSet engines = EngineSet.create(settings, false);
     started.add(engines);
     engines.start();
+    startPrometheus(settings, started);
 
     // Registered before it starts: a Ctrl-C while the processor starts stops what already runs.
     PipelineStack stack =
@@ -159,7 +161,14 @@ final class DemoCommand implements Callable<Integer> {
         new DashboardServer(
             new CassandraMarketStore(stack.session(), keyspace, subscribe), dashboardConfig);
     started.add(dashboard);
+    dashboard.registerScrapeTarget(settings.workDir(), "dashboard-" + dashboard.port());
     System.out.println("dashboard: " + dashboard.url() + "   (Ctrl-C stops the demo)");
+    System.err.println(
+        "lab: metrics: ingest "
+            + stack.ingest().metricsUrl().orElse("off")
+            + ", dashboard "
+            + dashboard.url()
+            + "metrics (scraped by the lab's Prometheus when it runs)");
 
     long expected = -1;
     DayRange days =
@@ -213,6 +222,26 @@ final class DemoCommand implements Callable<Integer> {
     Runtime.getRuntime().removeShutdownHook(hook);
     closeAll(started);
     return exitCode;
+  }
+
+  /**
+   * The lab's Prometheus, so every part of the demo is scraped (file-discovered targets): adopted
+   * when {@code lab up} started it (and left running), else started and stopped with the demo;
+   * without the program, one line says how to install it and the demo runs on.
+   */
+  private static void startPrometheus(LabSettings settings, List<AutoCloseable> started) {
+    LocalPrometheus prometheus = new LocalPrometheus(settings, false);
+    if (prometheus.binary().isEmpty()) {
+      System.err.println("lab: " + prometheus.missingMessage() + "; the demo runs without it");
+      return;
+    }
+    started.add(prometheus);
+    try {
+      prometheus.start();
+      System.err.println("lab: Prometheus " + prometheus.url() + " scrapes every part");
+    } catch (RuntimeException e) {
+      System.err.println("lab: Prometheus did not start (" + e.getMessage() + "); going on");
+    }
   }
 
   private static long storedSoFar(PipelineStack stack, DayRange days) {

@@ -4,6 +4,7 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
 import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
 import io.marketlab.config.LabSettings;
+import io.marketlab.config.ScrapeTargets;
 import io.marketlab.config.Settings;
 import io.marketlab.fixtures.Engine;
 import io.marketlab.fixtures.EngineException;
@@ -14,6 +15,7 @@ import io.marketlab.ingest.FinnhubClientConfig;
 import io.marketlab.ingest.Ingest;
 import io.marketlab.ingest.IngestConfig;
 import io.marketlab.ingest.IngestMetrics;
+import io.marketlab.ingest.IngestMetricsConfig;
 import io.marketlab.ingest.ReceiptTimeline;
 import io.marketlab.ingest.ReplayProgress;
 import io.marketlab.ingest.ReplayServer;
@@ -251,7 +253,8 @@ public final class PipelineStack implements AutoCloseable {
               .withProducer(
                   new TradeProducerConfig(
                       bootstrap, names.topic(), names.deadLetterTopic(), 1, null))
-              .withJournal(journal());
+              .withJournal(journal())
+              .withMetrics(ingestMetrics(settings));
       config =
           config.withClient(
               FinnhubClientConfig.of(url, token, symbols, TokenPolicy.from(settings))
@@ -385,6 +388,18 @@ public final class PipelineStack implements AutoCloseable {
         engines.settings().get(Settings.INGEST_JOURNAL_MAX_BYTES),
         engines.settings().get(Settings.INGEST_JOURNAL_SEGMENT_BYTES),
         engines.settings().get(Settings.INGEST_JOURNAL_FSYNC_INTERVAL));
+  }
+
+  /**
+   * The ingest's /metrics (LAB_INGEST_METRICS_PORT), registered as scrape target ingest/ID (the ID
+   * of its journal and checkpoint) in the work directory's targets, so the lab's Prometheus scrapes
+   * every run's ingest while it runs.
+   */
+  private IngestMetricsConfig ingestMetrics(LabSettings settings) {
+    return new IngestMetricsConfig(
+        settings.get(Settings.INGEST_METRICS_PORT),
+        new ScrapeTargets(settings.workDir()).root(),
+        names.checkpoint().getFileName().toString());
   }
 
   public IngestMetrics.Snapshot ingestMetrics() {

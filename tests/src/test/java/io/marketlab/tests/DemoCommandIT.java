@@ -5,7 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.marketlab.config.SharedInputs;
 import io.marketlab.fixtures.EngineSet;
+import io.marketlab.fixtures.metrics.PrometheusApi;
 import io.marketlab.model.session.SessionReader;
 import io.marketlab.scenarios.reference.Reference;
 import io.marketlab.scenarios.reference.ReferenceCalculator;
@@ -47,6 +49,8 @@ class DemoCommandIT {
   private static final Pattern DASHBOARD =
       Pattern.compile("dashboard: (http://127\\.0\\.0\\.1:[0-9]+)");
   private static final String ETH = "BINANCE:ETHUSDT";
+  private static final Pattern PROMETHEUS =
+      Pattern.compile("lab: Prometheus (http://127\\.0\\.0\\.1:[0-9]+) scrapes every part");
 
   private final HttpClient http = HttpClient.newHttpClient();
 
@@ -81,6 +85,7 @@ class DemoCommandIT {
       assertThat(String.join("\n", output))
           .contains("the session is replayed and stored (" + trades + " trades)");
       String url = dashboardUrl(output);
+      assertEveryPartScraped(output);
 
       HttpResponse<String> page = get(url + "/");
       assertThat(page.statusCode()).isEqualTo(200);
@@ -117,6 +122,36 @@ class DemoCommandIT {
     assertThat(String.join("\n", output))
         .contains("lab: stopping the demo...")
         .contains("stopping processor");
+  }
+
+  /**
+   * The issue's check: during the demo the lab's Prometheus ({@code /api/v1/targets}) has every
+   * part up: the engines' agents, the processor, the ingest and the dashboard. Without the {@code
+   * prometheus} program the demo says so and runs on; under CI that fails here.
+   */
+  private static void assertEveryPartScraped(List<String> output) {
+    Matcher prometheus = PROMETHEUS.matcher(String.join("\n", output));
+    if (!prometheus.find()) {
+      assertThat(SharedInputs.required())
+          .as("the demo started no Prometheus:\n" + String.join("\n", output))
+          .isFalse();
+      return;
+    }
+    PrometheusApi api = new PrometheusApi(prometheus.group(1));
+    List<String> parts = List.of("kafka", "cassandra", "processor", "ingest", "dashboard");
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(500))
+        .untilAsserted(
+            () -> {
+              java.util.Set<String> up = new java.util.TreeSet<>();
+              for (PrometheusApi.Target target : api.targets()) {
+                if (target.up()) {
+                  up.add(target.job());
+                }
+              }
+              assertThat(up).as(api.targetSummary()).containsAll(parts);
+            });
   }
 
   /** /api/trades: the newest 10 ETH trades, newest first by (trade time, arrival). */

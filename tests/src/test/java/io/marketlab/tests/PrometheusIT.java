@@ -11,6 +11,11 @@ import io.marketlab.fixtures.EngineSet;
 import io.marketlab.fixtures.local.LocalEngine;
 import io.marketlab.fixtures.local.LocalPrometheus;
 import io.marketlab.fixtures.metrics.PrometheusApi;
+import io.marketlab.harness.Feed;
+import io.marketlab.harness.PipelineStack;
+import io.marketlab.harness.RunNames;
+import io.marketlab.scenarios.reference.Reference;
+import io.marketlab.scenarios.reference.ReferenceCalculator;
 import io.marketlab.testinfra.LabEngines;
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -25,6 +30,7 @@ import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The lab's real Prometheus: it scrapes the local engines' metrics agents, loads the rules of
@@ -119,6 +125,59 @@ class PrometheusIT {
       }
     } finally {
       targets.remove("dashboard", part);
+    }
+  }
+
+  /**
+   * A run's ingest registers its /metrics in the lab's targets while it runs (and removes it when
+   * it stops); scraped by the real Prometheus, its counters equal the reference's trade count.
+   */
+  @Test
+  void a_run_s_ingest_should_be_scraped_with_exactly_the_trades_kafka_acknowledged(
+      EngineSet engines, @TempDir Path dir) throws Exception {
+    Path session = SharedData.binanceSession(engines.settings().projectRoot(), dir);
+    Reference reference =
+        ReferenceCalculator.compute(session, ReferenceCalculator.Options.defaults());
+    RunNames names = RunNames.unique("it-ingest-metrics", engines.settings().workDir());
+    String part = names.checkpoint().getFileName().toString();
+    Path labTarget =
+        new ScrapeTargets(engines.settings().workDir())
+            .root()
+            .resolve("ingest")
+            .resolve(part + ".json");
+    try (PipelineStack stack =
+        PipelineStack.builder(engines, names, Feed.replay(session, Double.POSITIVE_INFINITY))
+            .ingestOnly()
+            .start()) {
+      int port = stack.ingest().metricsPort().orElseThrow();
+      assertThat(Files.readString(labTarget)).contains("\"127.0.0.1:" + port + "\"");
+      // This Prometheus has a work directory of its own: give it the same target.
+      targets.register("ingest", part, "127.0.0.1:" + port, Map.of());
+      try {
+        stack.awaitReplayed(reference.trades().size());
+        String acked = "marketlab_ingest_trades_acked_total{part=\"" + part + "\"}";
+        await(
+            () -> value(acked) == reference.trades().size(),
+            acked + " = " + reference.trades().size());
+        assertThat(value("marketlab_ingest_trades_total{part=\"" + part + "\"}"))
+            .isEqualTo(reference.trades().size());
+        assertThat(value("marketlab_ingest_connected{part=\"" + part + "\"}")).isEqualTo(1);
+        assertThat(value("marketlab_ingest_ack_latency_seconds_count{part=\"" + part + "\"}"))
+            .isEqualTo(reference.trades().size());
+      } finally {
+        targets.remove("ingest", part);
+      }
+    }
+    assertThat(labTarget).doesNotExist();
+  }
+
+  /** The value of a query with one sample, or -1 when it has none (yet). */
+  private static double value(String promql) {
+    try {
+      List<PrometheusApi.Sample> samples = api.query(promql);
+      return samples.size() == 1 ? samples.get(0).value() : -1;
+    } catch (IOException e) {
+      return -1;
     }
   }
 

@@ -520,6 +520,16 @@ public final class Settings {
           "A trade stamped more than this after its frame's receipt is dead-lettered (rejected):"
               + " it would move its symbol's watermark; a host clock off by more rejects real"
               + " trades");
+  public static final Setting<Integer> INGEST_METRICS_PORT =
+      DEF.defineInt(
+          "lab.ingest.metricsPort",
+          "LAB_INGEST_METRICS_PORT",
+          "0",
+          -1,
+          65_535,
+          "Port of the ingest's Prometheus metrics (/metrics on 127.0.0.1); 0 = any free port"
+              + " (several ingests run at once; Prometheus finds each through its target file),"
+              + " named in its start line; -1 = not served");
 
   // ---------------------------------------------------------------- dashboard
   public static final Setting<Integer> DASHBOARD_PORT =

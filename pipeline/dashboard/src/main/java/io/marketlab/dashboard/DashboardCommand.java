@@ -1,5 +1,6 @@
 package io.marketlab.dashboard;
 
+import io.marketlab.config.LabSettings;
 import io.marketlab.config.SettingsDefaults;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -115,7 +116,9 @@ public final class DashboardCommand implements Callable<Integer> {
     try (MarketStore store = CassandraMarketStore.connect(config);
         DashboardServer server = new DashboardServer(store, config)) {
       Runtime.getRuntime().addShutdownHook(hook);
-      System.out.println("Dashboard: " + server.url() + "  (Ctrl-C to stop)");
+      registerScrapeTarget(server);
+      System.out.println(
+          "Dashboard: " + server.url() + "  (metrics " + server.url() + "metrics; Ctrl-C to stop)");
       stopped.await();
       return 0;
     } catch (StoreUnavailableException | IllegalStateException e) {
@@ -126,6 +129,16 @@ public final class DashboardCommand implements Callable<Integer> {
       return 130;
     } finally {
       closed.countDown();
+    }
+  }
+
+  /** So that the lab's Prometheus scrapes it; a dashboard without that still serves its page. */
+  private static void registerScrapeTarget(DashboardServer server) {
+    try {
+      server.registerScrapeTarget(
+          LabSettings.loadAnywhere().workDir(), "dashboard-" + server.port());
+    } catch (RuntimeException e) {
+      System.err.println("dashboard: not registered for Prometheus: " + e.getMessage());
     }
   }
 

@@ -6,7 +6,10 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
+import io.marketlab.config.ScrapeTargets;
 import io.marketlab.layout.Resolution;
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -26,6 +29,7 @@ import org.slf4j.LoggerFactory;
  * GET /api/latency                                     p50/p99/max of stored_at − received_at
  * GET /api/health                                      200 when the store answers, else 503
  * GET /api/stream?symbol=&amp;resolution=                  SSE, see {@link LiveStream}
+ * GET /metrics                                         Prometheus text format, {@link DashboardMetrics}
  * </pre>
  *
  * Bad parameters are HTTP 400 with {@code {"error": "...", "parameter": "..."}}; a store that
@@ -39,12 +43,18 @@ public final class DashboardServer implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(DashboardServer.class);
 
+  /** The Prometheus job the dashboard registers as. */
+  static final String JOB = "dashboard";
+
   private final MarketStore store;
   private final DashboardConfig config;
   private final LiveStream live;
   private final AllowedHosts allowedHosts;
   private final ObjectMapper json = new ObjectMapper();
+  private final DashboardMetrics metrics;
   private final Javalin app;
+  private volatile ScrapeTargets targets;
+  private volatile String targetName;
 
   /**
    * Starts serving at once on {@code config.host():config.port()}; the store stays the caller's.
@@ -61,10 +71,19 @@ public final class DashboardServer implements AutoCloseable {
             Clock.systemUTC(),
             new LiveStream.Limits(config.maxClients(), config.clientQueue()),
             json);
+    this.metrics = new DashboardMetrics(live);
     this.app =
         Javalin.create(
             javalin -> {
               javalin.showJavalinBanner = false;
+              // Jetty logs every request once it is answered, with its final status: static files,
+              // 404s and refusals included, and a live stream when it ends.
+              javalin.jetty.modifyServer(
+                  server ->
+                      server.setRequestLog(
+                          (request, response) ->
+                              metrics.request(
+                                  request.getHttpURI().getPath(), finalStatus(response))));
               javalin.staticFiles.add("/public", Location.CLASSPATH);
               javalin.jsonMapper(new JavalinJackson(json, false));
             });
@@ -83,6 +102,27 @@ public final class DashboardServer implements AutoCloseable {
           e);
     }
     LOG.info("Dashboard listening on {}", url());
+  }
+
+  private static int finalStatus(org.eclipse.jetty.server.Response response) {
+    org.eclipse.jetty.http.MetaData.Response committed = response.getCommittedMetaData();
+    return committed != null ? committed.getStatus() : response.getStatus();
+  }
+
+  /**
+   * Registers {@code /metrics} as the Prometheus file-discovery target {@code dashboard/PART} of
+   * the lab whose work directory is {@code workDir}; {@link #close()} removes it.
+   */
+  public void registerScrapeTarget(Path workDir, String part) {
+    ScrapeTargets scrape = new ScrapeTargets(workDir);
+    String host = config.host();
+    if (host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]")) {
+      host = "127.0.0.1";
+    }
+    scrape.register(JOB, part, host + ":" + port(), Map.of());
+    targets = scrape;
+    targetName = part;
+    LOG.info("Dashboard metrics on {}metrics (scrape target {}/{})", url(), JOB, part);
   }
 
   /** The actual port (useful when the config asked for 0). */
@@ -104,6 +144,13 @@ public final class DashboardServer implements AutoCloseable {
             throw new RequestRefusedException(
                 HttpStatus.FORBIDDEN.getCode(), allowedHosts.refusal(host));
           }
+        });
+    app.get(
+        "/metrics",
+        ctx -> {
+          ByteArrayOutputStream body = new ByteArrayOutputStream(4096);
+          metrics.write(body);
+          ctx.contentType(metrics.contentType()).result(body.toByteArray());
         });
     app.get("/api/health", this::health);
     app.get("/api/symbols", ctx -> ctx.json(store.symbols()));
@@ -143,9 +190,11 @@ public final class DashboardServer implements AutoCloseable {
         });
     app.exception(
         StoreUnavailableException.class,
-        (e, ctx) ->
-            ctx.status(HttpStatus.SERVICE_UNAVAILABLE)
-                .json(ErrorReport.of(e, "request " + ctx.path(), LOG).view()));
+        (e, ctx) -> {
+          metrics.storeError();
+          ctx.status(HttpStatus.SERVICE_UNAVAILABLE)
+              .json(ErrorReport.of(e, "request " + ctx.path(), LOG).view());
+        });
     app.exception(
         Exception.class,
         (e, ctx) -> {
@@ -170,6 +219,7 @@ public final class DashboardServer implements AutoCloseable {
       body.put("status", "ok");
       body.put("symbols", symbols.size());
     } catch (StoreUnavailableException e) {
+      metrics.storeError();
       ctx.status(HttpStatus.SERVICE_UNAVAILABLE);
       body.put("status", "unavailable");
       ErrorReport.of(e, "health", LOG).putInto(body);
@@ -223,6 +273,14 @@ public final class DashboardServer implements AutoCloseable {
 
   @Override
   public void close() {
+    ScrapeTargets registered = targets;
+    if (registered != null) {
+      try {
+        registered.remove(JOB, targetName);
+      } catch (java.io.UncheckedIOException e) {
+        LOG.warn("Dashboard: {}", e.getMessage()); // a stale target shows as down: true
+      }
+    }
     live.close();
     app.stop();
     LOG.info("Dashboard stopped");

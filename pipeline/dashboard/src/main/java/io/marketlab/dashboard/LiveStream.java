@@ -109,6 +109,7 @@ final class LiveStream implements AutoCloseable {
   private final ConcurrentMap<Key, Topic> topics = new ConcurrentHashMap<>();
   private final AtomicInteger clients = new AtomicInteger();
   private final AtomicLong dropped = new AtomicLong();
+  private final AtomicLong failedPolls = new AtomicLong();
   private final ScheduledExecutorService poller;
   private final ExecutorService writers;
   private Instant lastLatency = Instant.EPOCH;
@@ -190,6 +191,11 @@ final class LiveStream implements AutoCloseable {
     return dropped.get();
   }
 
+  /** Live polls whose store queries failed (each counted, also when the failure repeats). */
+  long failedPollCount() {
+    return failedPolls.get();
+  }
+
   /** What the last poll saw; null before the first poll with clients. */
   Status lastStatus() {
     return lastStatus;
@@ -258,6 +264,9 @@ final class LiveStream implements AutoCloseable {
       } catch (RuntimeException e) {
         failure = e;
       }
+    }
+    if (failure != null) {
+      failedPolls.incrementAndGet();
     }
     ErrorReport error = failure == null ? null : report(failure);
     lastError = error;

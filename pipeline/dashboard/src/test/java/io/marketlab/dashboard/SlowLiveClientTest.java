@@ -124,6 +124,9 @@ class SlowLiveClientTest {
           .atMost(Duration.ofSeconds(10))
           .until(() -> health().path("droppedClients").asInt() == 1);
       assertThat(health().get("liveClients").asInt()).isEqualTo(1);
+      var metrics = DashboardMetricsTest.scrape(http, server.port());
+      assertThat(metrics.get("marketlab_dashboard_slow_clients_dropped_total")).isEqualTo(1);
+      assertThat(metrics.get("marketlab_dashboard_clients")).isEqualTo(1);
 
       // The server closed the slow connection: reading what it had sent comes to an end.
       slow.setSoTimeout(10_000);

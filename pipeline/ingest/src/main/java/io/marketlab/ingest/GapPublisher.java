@@ -25,9 +25,16 @@ final class GapPublisher implements AutoCloseable {
   private final String topic;
   private final ExecutorService sender;
   private final AtomicLong lost = new AtomicLong();
+  private final IngestMetrics metrics;
 
   GapPublisher(Producer<byte[], byte[]> producer, String tradesTopic) {
+    this(producer, tradesTopic, new IngestMetrics());
+  }
+
+  /** Counting each gap Kafka acknowledged, and each lost, in {@code metrics}. */
+  GapPublisher(Producer<byte[], byte[]> producer, String tradesTopic, IngestMetrics metrics) {
     this.producer = producer;
+    this.metrics = metrics;
     this.topic = io.marketlab.model.GapSchema.topicFor(tradesTopic);
     this.sender =
         Executors.newSingleThreadExecutor(
@@ -60,6 +67,8 @@ final class GapPublisher implements AutoCloseable {
           (metadata, error) -> {
             if (error != null) {
               lost(gap, error.toString());
+            } else {
+              metrics.gapRecorded(gap.category());
             }
           });
     } catch (KafkaException e) {
@@ -69,6 +78,7 @@ final class GapPublisher implements AutoCloseable {
 
   private void lost(FeedGap gap, String why) {
     lost.incrementAndGet();
+    metrics.gapLost();
     LOG.error("gap {} ({}) not sent to {}: {}", gap.symbol(), gap.category(), topic, why);
   }
 

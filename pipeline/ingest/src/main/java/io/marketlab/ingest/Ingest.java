@@ -48,6 +48,7 @@ public final class Ingest implements AutoCloseable {
   private final GapPublisher gapPublisher;
   private final ScheduledExecutorService progress;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private IngestMetricsEndpoint endpoint;
 
   private Ingest(
       IngestConfig config,
@@ -64,7 +65,9 @@ public final class Ingest implements AutoCloseable {
         new JournalSender(
             journal, encoder, () -> producers.apply(id), consumers, metrics, clock, senderSettings);
     metrics.watchJournal(journal::bytes, sender::depth, sender::ackedSeq);
-    this.gapPublisher = new GapPublisher(producers.apply(id + "-gaps"), config.producer().topic());
+    metrics.watchPendingBytes(sender::pendingBytes);
+    this.gapPublisher =
+        new GapPublisher(producers.apply(id + "-gaps"), config.producer().topic(), metrics);
     this.gaps = new GapListener(new Listener(), new GapTracker(id, clock), gapPublisher::publish);
     this.client = new FinnhubClient(config.client(), gaps, clock, new Random());
     this.progress =
@@ -129,16 +132,25 @@ public final class Ingest implements AutoCloseable {
       journal.close();
       throw e;
     }
+    if (config.metrics().served()) {
+      try {
+        ingest.endpoint = IngestMetricsEndpoint.start(ingest.metrics, config.metrics());
+      } catch (RuntimeException e) {
+        ingest.close(); // nothing started yet: closes the journal and the gap producer
+        throw e;
+      }
+    }
     LOG.info(
         "ingest {} starting: {} -> {} (topic {}, dead letters {}), journal {} ({} frames not yet"
-            + " acknowledged)",
+            + " acknowledged), metrics {}",
         ingest.ingestId(),
         config.client().redactedUrl(),
         config.producer().bootstrapServers(),
         config.producer().topic(),
         config.producer().dlqTopic(),
         config.journal().dir(),
-        Math.max(0, journal.lastSeq() - journal.openedAt().ackedSeq()));
+        Math.max(0, journal.lastSeq() - journal.openedAt().ackedSeq()),
+        ingest.metricsUrl().orElse("off"));
     long every = config.progressInterval().toMillis();
     if (every > 0) {
       ingest.progress.scheduleAtFixedRate(
@@ -187,6 +199,20 @@ public final class Ingest implements AutoCloseable {
     return client;
   }
 
+  /** The port the metrics are served on, when they are. */
+  public java.util.OptionalInt metricsPort() {
+    return endpoint == null
+        ? java.util.OptionalInt.empty()
+        : java.util.OptionalInt.of(endpoint.port());
+  }
+
+  /** {@code http://127.0.0.1:PORT/metrics}, when served. */
+  public java.util.Optional<String> metricsUrl() {
+    return endpoint == null
+        ? java.util.Optional.empty()
+        : java.util.Optional.of("http://127.0.0.1:" + endpoint.port() + "/metrics");
+  }
+
   /** Completes when closed; exceptionally when the client gave up (e.g. HTTP 401). */
   public CompletableFuture<Void> terminated() {
     return client.terminated();
@@ -203,6 +229,11 @@ public final class Ingest implements AutoCloseable {
     gapPublisher.close(DRAIN_ON_CLOSE);
     sender.close(DRAIN_ON_CLOSE);
     journal.close();
+    metrics.connected(false);
+    if (endpoint != null) {
+      // Last: a scrape during the drain still sees the ingest's final figures.
+      endpoint.close();
+    }
     LOG.info("ingest {} stopped: {}", ingestId(), metrics.snapshot().line());
   }
 
@@ -285,7 +316,13 @@ public final class Ingest implements AutoCloseable {
     }
 
     @Override
+    public void onConnected(int connectionNumber) {
+      metrics.connected(true);
+    }
+
+    @Override
     public void onDisconnected(String reason) {
+      metrics.connected(false);
       metrics.reconnect();
     }
   }

@@ -31,9 +31,14 @@ public final class IngestMetrics {
   private final LongAdder lostJournalFullTrades = new LongAdder();
   private final LongAdder lostJournalErrorFrames = new LongAdder();
   private final Map<String, LongAdder> deadLetters = new ConcurrentHashMap<>();
+  private final Map<String, LongAdder> gaps = new ConcurrentHashMap<>();
+  private final LongAdder gapsLost = new LongAdder();
   private final Histogram sendLatencyMicros = new SynchronizedHistogram(MAX_TRACKED_MICROS, 3);
+  private final LatencyBuckets ackLatency = new LatencyBuckets();
+  private volatile boolean connected;
   private volatile LongSupplier journalBytes = () -> 0;
   private volatile LongSupplier journalDepth = () -> 0;
+  private volatile LongSupplier journalPendingBytes = () -> 0;
   private volatile LongSupplier ackedSeq = () -> -1;
 
   IngestMetrics() {}
@@ -43,6 +48,11 @@ public final class IngestMetrics {
     journalBytes = bytes;
     journalDepth = depth;
     ackedSeq = acknowledged;
+  }
+
+  /** Where the journal bytes not yet acknowledged come from (the sender). */
+  void watchPendingBytes(LongSupplier pendingBytes) {
+    journalPendingBytes = pendingBytes;
   }
 
   /** A frame arrived (whether or not the journal could take it). */
@@ -70,6 +80,23 @@ public final class IngestMetrics {
     reconnects.increment();
   }
 
+  /** Whether a connection to the feed is open (and subscribed) now. */
+  void connected(boolean value) {
+    connected = value;
+  }
+
+  /**
+   * Kafka acknowledged a gap record of {@code category} ({@code ingest-start}, {@code reconnect}).
+   */
+  void gapRecorded(String category) {
+    gaps.computeIfAbsent(category, key -> new LongAdder()).increment();
+  }
+
+  /** A gap record could not be sent (logged at ERROR). */
+  void gapLost() {
+    gapsLost.increment();
+  }
+
   /** A dead letter acknowledged by Kafka, by the reason's category (one per frame). */
   void deadLetter(String category) {
     deadLetters.computeIfAbsent(category, key -> new LongAdder()).increment();
@@ -78,8 +105,9 @@ public final class IngestMetrics {
   /** Kafka acknowledged {@code count} trades of one frame, {@code micros} after it arrived. */
   void acked(int count, long micros) {
     acked.add(count);
-    sendLatencyMicros.recordValueWithCount(
-        Math.max(0, Math.min(micros, MAX_TRACKED_MICROS)), count);
+    long clamped = Math.max(0, Math.min(micros, MAX_TRACKED_MICROS));
+    sendLatencyMicros.recordValueWithCount(clamped, count);
+    ackLatency.record(clamped, count);
   }
 
   /** A send attempt failed; the record is resent from the journal, it is not lost. */
@@ -103,11 +131,97 @@ public final class IngestMetrics {
     lostJournalErrorFrames.increment();
   }
 
-  public Snapshot snapshot() {
-    Map<String, Long> letters = new TreeMap<>();
-    for (Map.Entry<String, LongAdder> entry : deadLetters.entrySet()) {
-      letters.put(entry.getKey(), entry.getValue().sum());
+  // Cheap reads for the metrics endpoint (a snapshot copies the latency histogram).
+  long frames() {
+    return frames.sum();
+  }
+
+  long trades() {
+    return trades.sum();
+  }
+
+  long priceUpdates() {
+    return priceUpdates.sum();
+  }
+
+  long pings() {
+    return pings.sum();
+  }
+
+  long serverErrors() {
+    return serverErrors.sum();
+  }
+
+  long reconnects() {
+    return reconnects.sum();
+  }
+
+  long acked() {
+    return acked.sum();
+  }
+
+  long sendFailures() {
+    return sendFailures.sum();
+  }
+
+  long sendRetries() {
+    return sendRetries.sum();
+  }
+
+  long lostJournalFullFrames() {
+    return lostJournalFullFrames.sum();
+  }
+
+  long lostJournalFullTrades() {
+    return lostJournalFullTrades.sum();
+  }
+
+  long lostJournalErrorFrames() {
+    return lostJournalErrorFrames.sum();
+  }
+
+  Map<String, Long> deadLettersByReason() {
+    return sums(deadLetters);
+  }
+
+  long journalBytes() {
+    return journalBytes.getAsLong();
+  }
+
+  long journalDepth() {
+    return journalDepth.getAsLong();
+  }
+
+  boolean isConnected() {
+    return connected;
+  }
+
+  Map<String, Long> gapsByCategory() {
+    return sums(gaps);
+  }
+
+  long gapsLost() {
+    return gapsLost.sum();
+  }
+
+  long journalPendingBytes() {
+    return journalPendingBytes.getAsLong();
+  }
+
+  LatencyBuckets ackLatency() {
+    return ackLatency;
+  }
+
+  private static Map<String, Long> sums(Map<String, LongAdder> adders) {
+    Map<String, Long> out = new TreeMap<>();
+    for (Map.Entry<String, LongAdder> entry : adders.entrySet()) {
+      out.put(entry.getKey(), entry.getValue().sum());
     }
+    return out;
+  }
+
+  public Snapshot snapshot() {
+    Map<String, Long> letters = sums(deadLetters);
     Histogram latency = sendLatencyMicros.copy();
     return new Snapshot(
         frames.sum(),

@@ -66,6 +66,11 @@ final class JournalSender implements AutoCloseable {
   private final Random random = new Random();
   private final String origin;
 
+  /**
+   * Journal bytes of the frames acknowledged since the start (written under the tracker's lock).
+   */
+  private volatile long ackedJournalBytes;
+
   private volatile boolean stopping;
   private volatile int failedAttempts;
   private Producer<byte[], byte[]> producer;
@@ -111,8 +116,14 @@ final class JournalSender implements AutoCloseable {
     return Math.max(0, journal.lastSeq() - tracker.ackedSeq());
   }
 
+  /** Journal bytes (entry headers included) of the frames Kafka has not acknowledged yet. */
+  long pendingBytes() {
+    return Math.max(0, journal.bytesAfterOpenedPosition() - ackedJournalBytes);
+  }
+
   private void completed(AckTracker.Pending frame) {
     failedAttempts = 0;
+    ackedJournalBytes += frame.journalBytes;
     if (frame.trades > 0) {
       metrics.acked(frame.trades, clock.nowMicros() - frame.receivedAtMicros);
     }
@@ -139,7 +150,7 @@ final class JournalSender implements AutoCloseable {
         }
         JournalEntry entry = reader.next(100);
         if (entry != null) {
-          send(entry);
+          send(entry, reader.lastEntryBytes());
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -199,7 +210,7 @@ final class JournalSender implements AutoCloseable {
     reader = journal.reader(acked + 1);
   }
 
-  private void send(JournalEntry entry) {
+  private void send(JournalEntry entry, long journalBytes) {
     FrameRecords records = encoder.records(entry);
     KafkaScan.Result known = found;
     if (known != null && entry.seq() > known.highestSeq()) {
@@ -222,7 +233,8 @@ final class JournalSender implements AutoCloseable {
             toSend,
             entry.receivedAtMicros(),
             trades.size(),
-            records.deadLetterCategory());
+            records.deadLetterCategory(),
+            journalBytes);
     try {
       for (int i = 0; i < trades.size(); i++) {
         if (!skip[i]) {

@@ -1,9 +1,11 @@
 package io.marketlab.ingest.cli;
 
 import io.marketlab.config.LabSettings;
+import io.marketlab.config.ScrapeTargets;
 import io.marketlab.config.SettingsDefaults;
 import io.marketlab.ingest.Ingest;
 import io.marketlab.ingest.IngestConfig;
+import io.marketlab.ingest.IngestMetricsConfig;
 import io.marketlab.ingest.TradeProducerConfig;
 import io.marketlab.ingest.journal.JournalConfig;
 import java.net.URI;
@@ -120,6 +122,14 @@ public final class IngestCommand implements Callable<Integer> {
   Duration futureSkew;
 
   @Option(
+      names = "--metrics-port",
+      descriptionKey = "lab.ingest.metricsPort",
+      description =
+          "port of /metrics (Prometheus) on 127.0.0.1; 0 = a free one, -1 = none; registered as"
+              + " scrape target ingest/NAME (default: ${DEFAULT-VALUE})")
+  int metricsPort;
+
+  @Option(
       names = "--progress",
       defaultValue = "5s",
       converter = CliSupport.DurationConverter.class,
@@ -143,10 +153,8 @@ public final class IngestCommand implements Callable<Integer> {
         throw new IllegalArgumentException(
             "--name '" + name + "' must be 1 to 64 letters, digits, '.', '_' or '-'");
       }
-      Path dir =
-          journalDir != null
-              ? journalDir
-              : LabSettings.loadAnywhere().workDir().resolve("journal").resolve(name);
+      Path workDir = LabSettings.loadAnywhere().workDir();
+      Path dir = journalDir != null ? journalDir : workDir.resolve("journal").resolve(name);
       IngestConfig config =
           new IngestConfig(
               CliSupport.clientConfig(url, symbols)
@@ -155,7 +163,8 @@ public final class IngestCommand implements Callable<Integer> {
               new TradeProducerConfig(bootstrap, topic, dlqTopic, lingerMs, null),
               new JournalConfig(dir, journalMaxBytes, journalSegmentBytes, journalFsyncInterval),
               Duration.ZERO,
-              checkSymbols);
+              checkSymbols,
+              new IngestMetricsConfig(metricsPort, new ScrapeTargets(workDir).root(), name));
       try (Ingest ingest = Ingest.start(config)) {
         // Ctrl-C: stop the client, flush the producer; close() is idempotent.
         Thread hook = new Thread(ingest::close, "ingest-shutdown");
@@ -171,7 +180,9 @@ public final class IngestCommand implements Callable<Integer> {
                 + bootstrap
                 + " ("
                 + topic
-                + "), Ctrl-C to stop");
+                + "), metrics "
+                + ingest.metricsUrl().orElse("off")
+                + ", Ctrl-C to stop");
         // Progress goes to stderr directly: it must show whatever logging setup the host has.
         while (!ingest.terminated().isDone()) {
           try {

@@ -81,6 +81,8 @@ public final class Journal implements AutoCloseable {
 
   private volatile long lastSeq;
   private volatile long durableSeq;
+  // Bytes of the entries after the position the journal was opened at: written by one thread.
+  private volatile long bytesAfterOpenedPosition;
   private volatile boolean closed;
   private boolean syncFailureLogged;
 
@@ -240,7 +242,7 @@ public final class Journal implements AutoCloseable {
                 + " was expected after the segment before it: a segment is missing");
       }
       boolean isLast = i == firsts.size() - 1;
-      long entries = checkSegment(file, first, isLast);
+      long entries = checkSegment(file, first, isLast, openedAt.ackedSeq());
       long size = sizeOf(file);
       expected = first + entries;
       last = expected - 1;
@@ -278,8 +280,11 @@ public final class Journal implements AutoCloseable {
         openedAt);
   }
 
-  /** Checks a segment's entries; returns how many are valid (cutting a torn tail off). */
-  private long checkSegment(Path file, long first, boolean isLast) {
+  /**
+   * Checks a segment's entries; returns how many are valid (cutting a torn tail off). Adds the
+   * bytes of those after {@code ackedSeq} to {@link #bytesAfterOpenedPosition()}.
+   */
+  private long checkSegment(Path file, long first, boolean isLast, long ackedSeq) {
     try (FileChannel channel =
         FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
       long offset = 0;
@@ -287,6 +292,9 @@ public final class Journal implements AutoCloseable {
       while (true) {
         Segment.Read read = Segment.read(channel, offset, seq);
         if (read.entry() != null) {
+          if (seq > ackedSeq) {
+            bytesAfterOpenedPosition += read.next() - offset;
+          }
           offset = read.next();
           seq++;
           continue;
@@ -372,6 +380,15 @@ public final class Journal implements AutoCloseable {
     return bytes.get();
   }
 
+  /**
+   * Bytes (on disk, entry headers included) of every entry after the acknowledged position the
+   * journal was opened at ({@link #openedAt()}): those it held then plus every one appended since.
+   * Less the bytes of the entries acknowledged since, this is what waits for Kafka.
+   */
+  public long bytesAfterOpenedPosition() {
+    return bytesAfterOpenedPosition;
+  }
+
   /** Whether the journal was created by this open (no frame ever written before). */
   public boolean isNew() {
     return lastSeq < 0;
@@ -439,6 +456,7 @@ public final class Journal implements AutoCloseable {
     }
     activeSize += size;
     bytes.addAndGet(size);
+    bytesAfterOpenedPosition += size; // only this (synchronized) method writes it after open
     nextSeq = seq + 1;
     lastSeq = seq;
     LockSupport.unpark(syncer);
@@ -624,6 +642,7 @@ public final class Journal implements AutoCloseable {
     private long next;
     private FileChannel channel;
     private long offset;
+    private long lastEntryBytes;
 
     private Reader(long fromSeq) {
       this.next = fromSeq;
@@ -632,6 +651,11 @@ public final class Journal implements AutoCloseable {
     /** The seq the next entry will have. */
     public long nextSeq() {
       return next;
+    }
+
+    /** The bytes on disk (header included) of the entry {@link #next} returned last. */
+    public long lastEntryBytes() {
+      return lastEntryBytes;
     }
 
     /**
@@ -669,6 +693,7 @@ public final class Journal implements AutoCloseable {
                   + ": "
                   + (read.problem().isEmpty() ? "end of data" : read.problem()));
         }
+        lastEntryBytes = read.next() - offset;
         offset = read.next();
         next++;
         return read.entry();

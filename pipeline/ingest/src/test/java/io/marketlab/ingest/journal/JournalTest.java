@@ -55,6 +55,38 @@ class JournalTest {
     return total;
   }
 
+  /** On disk an entry is its 8-byte header, 29 fixed payload bytes and its UTF-8 text. */
+  private static long entryBytes(String text) {
+    return 8 + 29 + text.getBytes(StandardCharsets.UTF_8).length;
+  }
+
+  @Test
+  void should_count_the_bytes_after_the_position_it_opened_at_across_a_reopen() throws Exception {
+    List<String> texts = List.of("a", "bb", "ccé", "dddd", "eeeee");
+    try (Journal journal = Journal.open(config(), "ing-a")) {
+      for (String text : texts) {
+        journal.append(1, text);
+      }
+      long all = 0;
+      for (String text : texts) {
+        all += entryBytes(text);
+      }
+      assertThat(journal.bytesAfterOpenedPosition()).isEqualTo(all).isEqualTo(journal.bytes());
+      journal.acknowledge(new JournalPosition(1, Map.of()));
+    }
+    try (Journal journal = Journal.open(config(), "ing-a")) {
+      // Frames 0 and 1 are acknowledged (still on disk in the active segment): not counted.
+      long after = entryBytes("ccé") + entryBytes("dddd") + entryBytes("eeeee");
+      assertThat(journal.bytesAfterOpenedPosition()).isEqualTo(after);
+      journal.append(1, "f");
+      assertThat(journal.bytesAfterOpenedPosition()).isEqualTo(after + entryBytes("f"));
+      try (Journal.Reader reader = journal.reader(2)) {
+        assertThat(reader.next(5_000)).isNotNull(); // waits until it is on disk
+        assertThat(reader.lastEntryBytes()).isEqualTo(entryBytes("ccé"));
+      }
+    }
+  }
+
   @Test
   void should_read_back_every_frame_in_order_with_its_receipt_time() throws Exception {
     try (Journal journal = Journal.open(config(), "ing-a")) {
