@@ -119,6 +119,8 @@ class GrafanaQueriesIT {
               new CassandraMarketStore(stack.session(), names.keyspace(), List.of());
           DashboardServer dashboard =
               new DashboardServer(store, DashboardConfig.defaults().withPort(0))) {
+        // scraped like the demo's dashboard
+        dashboard.registerScrapeTarget(settings.workDir(), "dashboard-" + dashboard.port());
         ScheduledExecutorService traffic = dashboardTraffic(dashboard.url());
         try {
           stack.awaitReplayed(expected.trades());
