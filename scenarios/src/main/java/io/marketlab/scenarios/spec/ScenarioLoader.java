@@ -161,8 +161,7 @@ public final class ScenarioLoader {
       if (spec.session() == null) {
         throw fail("session", "missing (give one of file, import, synthetic)");
       }
-      Set<String> symbols =
-          new LinkedHashSet<>(spec.symbols() == null ? List.of() : spec.symbols());
+      Set<String> symbols = new LinkedHashSet<>(present("symbols", spec.symbols(), "a symbol"));
       List<PipelineRun.Step> steps = steps(spec.steps());
       int repeat = spec.repeat() == null ? 1 : spec.repeat();
       if (repeat < 1 || repeat > 5) {
@@ -217,7 +216,7 @@ public final class ScenarioLoader {
         throw fail("session.import.files", "missing (a list of input files)");
       }
       List<Path> files = new ArrayList<>();
-      for (String text : spec.files()) {
+      for (String text : present("session.import.files", spec.files(), "a path")) {
         files.add(resolve(text));
       }
       ZoneId zone;
@@ -233,7 +232,8 @@ public final class ScenarioLoader {
             "session.import." + (e.getMessage().startsWith("--from") ? "from" : "to"),
             e.getMessage().replaceFirst("^--(from|to) ", ""));
       }
-      Set<String> symbols = spec.symbols() == null ? Set.of() : Set.copyOf(spec.symbols());
+      Set<String> symbols =
+          Set.copyOf(present("session.import.symbols", spec.symbols(), "a symbol"));
       return new Scenario.ImportSession(
           format, List.copyOf(files), symbols, spec.from(), spec.to(), zone);
     }
@@ -264,10 +264,8 @@ public final class ScenarioLoader {
               "session.synthetic.lateBehind",
               spec.lateBehind(),
               Duration.ofMillis(standard.lateBehindMs()));
-      List<String> symbols =
-          spec.symbols() == null || spec.symbols().isEmpty()
-              ? standard.symbols()
-              : List.copyOf(spec.symbols());
+      List<String> given = present("session.synthetic.symbols", spec.symbols(), "a symbol");
+      List<String> symbols = given.isEmpty() ? standard.symbols() : List.copyOf(given);
       return new Scenario.SyntheticPlan(
           new SyntheticSession.Spec(
               spec.seed(),
@@ -287,6 +285,7 @@ public final class ScenarioLoader {
       }
       List<Resolution> candles = defaults.candles();
       if (spec.candles() != null) {
+        present("expect.candles", spec.candles(), "a resolution: 1s, 1m or 1h");
         candles = new ArrayList<>();
         for (int i = 0; i < spec.candles().size(); i++) {
           try {
@@ -378,6 +377,7 @@ public final class ScenarioLoader {
       if (specs == null) {
         return steps;
       }
+      present("steps", specs, "e.g. {at: 8s, action: kill-processor}");
       Duration previous = Duration.ZERO;
       for (int i = 0; i < specs.size(); i++) {
         ScenarioSpec.Step spec = specs.get(i);
@@ -468,6 +468,22 @@ public final class ScenarioLoader {
         throw fail(field, "must be positive, got " + value);
       }
       return value;
+    }
+
+    /**
+     * The list (empty when absent), refused when an element is a YAML null ({@code [null]}, {@code
+     * - ~}): each element must be {@code what}.
+     */
+    private <T> List<T> present(String field, List<T> list, String what) {
+      if (list == null) {
+        return List.of();
+      }
+      for (int i = 0; i < list.size(); i++) {
+        if (list.get(i) == null) {
+          throw fail(field + "[" + i + "]", "empty (give " + what + ")");
+        }
+      }
+      return list;
     }
 
     private ScenarioException fail(String field, String message) {

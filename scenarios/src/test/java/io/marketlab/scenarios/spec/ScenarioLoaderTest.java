@@ -176,6 +176,35 @@ class ScenarioLoaderTest {
   }
 
   @Test
+  void should_name_file_and_field_of_a_null_list_element() {
+    // Fuzz findings: a YAML null in a list escaped as a NullPointerException.
+    assertThatThrownBy(() -> load("n1", "session: {synthetic: {seed: 1}}\nsymbols: [null]\n"))
+        .hasMessage("scenarios/gate/n1.yaml: field 'symbols[0]': empty (give a symbol)");
+    assertThatThrownBy(() -> load("n2", "session: {synthetic: {seed: 1}}\nsteps:\n  - null\n"))
+        .hasMessage(
+            "scenarios/gate/n2.yaml: field 'steps[0]': empty (give e.g. {at: 8s, action:"
+                + " kill-processor})");
+    assertThatThrownBy(
+            () ->
+                load(
+                    "n3",
+                    "session: {import: {format: binance-csv, files: [a.csv], symbols: [BTC,"
+                        + " NULL]}}\n"))
+        .hasMessage(
+            "scenarios/gate/n3.yaml: field 'session.import.symbols[1]': empty (give a symbol)");
+    assertThatThrownBy(() -> load("n4", "session: {import: {format: binance-csv, files: [~]}}\n"))
+        .hasMessage("scenarios/gate/n4.yaml: field 'session.import.files[0]': empty (give a path)");
+    assertThatThrownBy(() -> load("n5", "session: {synthetic: {seed: 1, symbols: [null]}}\n"))
+        .hasMessage(
+            "scenarios/gate/n5.yaml: field 'session.synthetic.symbols[0]': empty (give a symbol)");
+    assertThatThrownBy(
+            () -> load("n6", "session: {synthetic: {seed: 1}}\nexpect: {candles: [1s, null]}\n"))
+        .hasMessage(
+            "scenarios/gate/n6.yaml: field 'expect.candles[1]': empty (give a resolution: 1s, 1m"
+                + " or 1h)");
+  }
+
+  @Test
   void should_name_the_line_of_broken_yaml() {
     assertThatThrownBy(() -> load("broken", "session:\n  file: [unclosed\n"))
         .hasMessageStartingWith("scenarios/gate/broken.yaml: ")
