@@ -30,13 +30,22 @@ final class AckTracker {
     final long receivedAtMicros;
     final int trades;
     final String deadLetterCategory;
+    final boolean gap;
     private int remaining;
     private boolean failed;
     private final List<TopicPartition> partitions = new ArrayList<>(2);
     private final List<Long> offsets = new ArrayList<>(2);
 
-    Pending(long seq, int generation, int records, long receivedAtMicros, int trades, String dl) {
+    Pending(
+        long seq,
+        int generation,
+        int records,
+        long receivedAtMicros,
+        int trades,
+        String dl,
+        boolean gap) {
       this.seq = seq;
+      this.gap = gap;
       this.generation = generation;
       this.remaining = records;
       this.receivedAtMicros = receivedAtMicros;
@@ -124,8 +133,19 @@ final class AckTracker {
   /** Registers a frame about to be sent as {@code records} records; returns its handle. */
   synchronized Pending begin(
       long seq, int records, long receivedAtMicros, int trades, String deadLetterCategory) {
+    return begin(seq, records, receivedAtMicros, trades, deadLetterCategory, false);
+  }
+
+  /** As {@link #begin(long, int, long, int, String)}; {@code gap} for a gap entry. */
+  synchronized Pending begin(
+      long seq,
+      int records,
+      long receivedAtMicros,
+      int trades,
+      String deadLetterCategory,
+      boolean gap) {
     Pending frame =
-        new Pending(seq, generation, records, receivedAtMicros, trades, deadLetterCategory);
+        new Pending(seq, generation, records, receivedAtMicros, trades, deadLetterCategory, gap);
     pending.addLast(frame);
     highestBegun = Math.max(highestBegun, seq);
     advance();

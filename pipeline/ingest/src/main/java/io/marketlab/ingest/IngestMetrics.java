@@ -30,6 +30,9 @@ public final class IngestMetrics {
   private final LongAdder lostJournalFullFrames = new LongAdder();
   private final LongAdder lostJournalFullTrades = new LongAdder();
   private final LongAdder lostJournalErrorFrames = new LongAdder();
+  private final LongAdder gapsJournaled = new LongAdder();
+  private final LongAdder gapsAcked = new LongAdder();
+  private final LongAdder lostGaps = new LongAdder();
   private final Map<String, LongAdder> deadLetters = new ConcurrentHashMap<>();
   private final Histogram sendLatencyMicros = new SynchronizedHistogram(MAX_TRACKED_MICROS, 3);
   private volatile LongSupplier journalBytes = () -> 0;
@@ -101,6 +104,36 @@ public final class IngestMetrics {
   /** The disk refused a frame's write: it is lost. */
   void lostJournalError() {
     lostJournalErrorFrames.increment();
+  }
+
+  /** A gap record was written to the journal. */
+  void gapJournaled() {
+    gapsJournaled.increment();
+  }
+
+  /** Kafka acknowledged a gap record (once each, also after a resend). */
+  void gapAcked() {
+    gapsAcked.increment();
+  }
+
+  /** A gap record could not be journaled (journal full, disk error) or read back: it is lost. */
+  void lostGap() {
+    lostGaps.increment();
+  }
+
+  /** Gap records written to the journal. */
+  public long gapsJournaled() {
+    return gapsJournaled.sum();
+  }
+
+  /** Gap records Kafka acknowledged. */
+  public long gapsAcked() {
+    return gapsAcked.sum();
+  }
+
+  /** Gap records lost (never silent: each is an ERROR line too). */
+  public long lostGaps() {
+    return lostGaps.sum();
   }
 
   public Snapshot snapshot() {
