@@ -11,6 +11,7 @@ import io.marketlab.config.Durations;
 import io.marketlab.importers.ImportException;
 import io.marketlab.importers.ImportFormat;
 import io.marketlab.importers.TimeWindow;
+import io.marketlab.ingest.SpeedProfile;
 import io.marketlab.scenarios.pipeline.PipelineRun;
 import io.marketlab.scenarios.reference.Resolution;
 import io.marketlab.scenarios.synthetic.SyntheticSession;
@@ -167,18 +168,20 @@ public final class ScenarioLoader {
       if (repeat < 1 || repeat > 5) {
         throw fail("repeat", "must be 1 to 5, got " + repeat);
       }
+      double speed = speed(spec.speed());
       return new Scenario(
           name,
           spec.description() == null ? "" : spec.description().trim(),
           file,
           session(spec.session()),
           Set.copyOf(symbols),
-          speed(spec.speed()),
+          speed,
           duration("watermark", spec.watermark(), Duration.ofSeconds(10)),
           duration("stallTimeout", spec.stallTimeout(), Duration.ofSeconds(120)),
           expectations(spec.expect()),
           steps,
-          repeat);
+          repeat,
+          bursts(speed, spec.bursts()));
     }
 
     private Scenario.SessionPlan session(ScenarioSpec.SessionSource source) {
@@ -396,6 +399,52 @@ public final class ScenarioLoader {
       return List.copyOf(steps);
     }
 
+    /** {@code bursts: [{at: 60s, for: 30s, speed: 10}]}: wall time, in order, not overlapping. */
+    private List<SpeedProfile.Burst> bursts(double speed, List<ScenarioSpec.Burst> specs) {
+      List<SpeedProfile.Burst> bursts = new ArrayList<>();
+      List<ScenarioSpec.Burst> given =
+          present("bursts", specs, "e.g. {at: 60s, for: 30s, speed: 10}");
+      if (!given.isEmpty() && Double.isInfinite(speed)) {
+        throw fail(
+            "bursts",
+            "need a numeric speed (at speed max every frame is due at once), e.g. speed: 1");
+      }
+      Duration previousEnd = Duration.ZERO;
+      for (int i = 0; i < given.size(); i++) {
+        ScenarioSpec.Burst spec = given.get(i);
+        String field = "bursts[" + i + "]";
+        if (spec.at() == null) {
+          throw fail(field + ".at", "missing (wall time after the replay starts, e.g. 60s)");
+        }
+        if (spec.length() == null) {
+          throw fail(field + ".for", "missing (how long, e.g. 30s)");
+        }
+        if (spec.speed() == null) {
+          throw fail(field + ".speed", "missing (a positive number, e.g. 10)");
+        }
+        Duration at = duration(field + ".at", spec.at(), null);
+        Duration length = duration(field + ".for", spec.length(), null);
+        if (length.isZero()) {
+          throw fail(field + ".for", "must be more than 0");
+        }
+        if (at.compareTo(previousEnd) < 0) {
+          throw fail(
+              field + ".at",
+              spec.at()
+                  + " is before the previous burst ends ("
+                  + Durations.format(previousEnd)
+                  + "); list bursts in time order, not overlapping");
+        }
+        double value = speed(field + ".speed", spec.speed());
+        if (Double.isInfinite(value)) {
+          throw fail(field + ".speed", "must be a number, not max");
+        }
+        previousEnd = at.plus(length);
+        bursts.add(new SpeedProfile.Burst(at, length, value));
+      }
+      return List.copyOf(bursts);
+    }
+
     private PipelineRun.Action action(String field, String text) {
       String wanted = text == null ? "" : text.trim().toUpperCase(Locale.ROOT).replace('-', '_');
       List<String> known = new ArrayList<>();
@@ -417,6 +466,10 @@ public final class ScenarioLoader {
     }
 
     private double speed(String text) {
+      return speed("speed", text);
+    }
+
+    private double speed(String field, String text) {
       if (text == null || text.trim().equalsIgnoreCase("max")) {
         return Double.POSITIVE_INFINITY;
       }
@@ -428,7 +481,7 @@ public final class ScenarioLoader {
       } catch (NumberFormatException e) {
         // reported below
       }
-      throw fail("speed", "'" + text + "' is neither a positive number nor max");
+      throw fail(field, "'" + text + "' is neither a positive number nor max");
     }
 
     private Scenario.Count count(String field, String text, Scenario.Count fallback) {
