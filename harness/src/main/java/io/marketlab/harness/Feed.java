@@ -1,5 +1,6 @@
 package io.marketlab.harness;
 
+import io.marketlab.ingest.SpeedProfile;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.Collection;
@@ -16,7 +17,7 @@ public sealed interface Feed {
 
   /** A session replayed by the local server that speaks Finnhub's protocol. */
   static Replay replay(Path session, double speed) {
-    return new Replay(session, speed, List.of());
+    return new Replay(session, speed, List.of(), List.of());
   }
 
   /** Live Finnhub (or anything that speaks its protocol) at {@code url}. */
@@ -26,8 +27,11 @@ public sealed interface Feed {
 
   /**
    * @param speed replay speed; {@code Double.POSITIVE_INFINITY} = as fast as possible
+   * @param bursts stretches of the replay at another speed ({@link SpeedProfile}: wall time after
+   *     the replay starts); none by default
    */
-  record Replay(Path session, double speed, List<String> symbols) implements Feed {
+  record Replay(Path session, double speed, List<String> symbols, List<SpeedProfile.Burst> bursts)
+      implements Feed {
 
     public Replay {
       Objects.requireNonNull(session, "session");
@@ -35,11 +39,17 @@ public sealed interface Feed {
         throw new IllegalArgumentException("replay speed must be > 0, got " + speed);
       }
       symbols = List.copyOf(symbols);
+      bursts = new SpeedProfile(speed, bursts).bursts();
     }
 
     /** The same replay subscribing to {@code value} only (empty: every symbol of the session). */
     public Replay withSymbols(Collection<String> value) {
-      return new Replay(session, speed, List.copyOf(value));
+      return new Replay(session, speed, List.copyOf(value), bursts);
+    }
+
+    /** The same replay with {@code value} as its bursts. */
+    public Replay withBursts(List<SpeedProfile.Burst> value) {
+      return new Replay(session, speed, symbols, value);
     }
   }
 

@@ -228,7 +228,10 @@ public final class PipelineStack implements AutoCloseable {
         replayStartNanos = System.nanoTime();
         ReplayServer replayServer =
             ReplayServer.fromSession(
-                    replay.session(), ReplayServerConfig.defaults().withSpeed(replay.speed()))
+                    replay.session(),
+                    ReplayServerConfig.defaults()
+                        .withSpeed(replay.speed())
+                        .withBursts(replay.bursts()))
                 .recordSent()
                 .start();
         parts.add("the replay server", replayServer);

@@ -243,14 +243,7 @@ public final class ScenarioCommand implements Runnable {
         for (Path file : ScenarioLoader.files(scenarioDir(dir, settings))) {
           try {
             Scenario scenario = loader.load(file);
-            double value = scenario.speed();
-            String speed =
-                Double.isInfinite(value)
-                    ? "max"
-                    : (value == Math.rint(value)
-                            ? Long.toString((long) value)
-                            : Double.toString(value))
-                        + "x";
+            String speed = scenario.speedText();
             out.printf(
                 Locale.ROOT,
                 "%-24s %s; speed %s%s%s%n",

@@ -66,6 +66,8 @@ final class GenericCsvReader {
     void line(String where, long lineNumber, String line) {
       if (lineNumber == 1 && mapping.header()) {
         place(TextInputs.split(line, mapping.delimiter()));
+        // Read, not a trade: counted, so that lines read = trades + skipped (ImportReport).
+        sink.skip("header line", false, where, null);
         return;
       }
       if (!placed) {

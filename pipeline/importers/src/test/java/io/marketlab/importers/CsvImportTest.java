@@ -152,6 +152,25 @@ class CsvImportTest {
   }
 
   @Test
+  void should_count_the_header_line_of_a_csv_import_as_skipped() throws Exception {
+    // Fuzz finding csv-header-line-not-accounted: the header was read but neither kept nor
+    // skipped, so lines read (2) != trades (1) + skipped (0).
+    Path csv = write("trades.csv", "symbol,price,volume,time\nAAPL,261.74,100,1700000000123\n");
+    CsvMapping mapping =
+        new CsvMapping(
+            "symbol", null, "price", "volume", "time", null, TimeUnit.MS, null, 1, ',', true);
+    ImportReport report =
+        Importer.run(
+            ImportConfig.of(ImportFormat.CSV, List.of(csv), dir.resolve("h.session.gz"))
+                .withCsvMapping(mapping));
+
+    assertThat(report.linesRead()).isEqualTo(2);
+    assertThat(report.trades()).isEqualTo(1);
+    assertThat(report.skippedByReason()).containsExactly(java.util.Map.entry("header line", 1L));
+    assertThat(report.describe()).contains("read 2 lines; skipped 1").contains("header line");
+  }
+
+  @Test
   void should_read_headerless_csv_by_index_with_fixed_symbol_and_second_times() throws Exception {
     Path csv = write("plain.csv", "1723161255.5,100.25,3\n1723161255.25,100.5,0\n");
     CsvMapping mapping =

@@ -9,10 +9,4 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * {@code ImporterFuzzTestInputs/importAny/}, where every build replays it.
  */
 @EnabledIfSystemProperty(named = "lab.fuzz.findings", matches = "true")
-class ImporterFuzzFindingsTest extends ImporterFuzzTest {
-
-  @Override
-  boolean skipsKnownFindings() {
-    return false;
-  }
-}
+class ImporterFuzzFindingsTest extends ImporterFuzzTest {}

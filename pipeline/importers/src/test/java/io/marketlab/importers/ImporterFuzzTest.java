@@ -49,15 +49,6 @@ import org.junit.jupiter.api.Timeout;
  */
 class ImporterFuzzTest {
 
-  /**
-   * A number with an exponent of five digits or more: parsing one in a csv time column takes
-   * minutes (finding csv-time-huge-exponent, not fixed yet), and a timeout ends a fuzzing run.
-   * {@link #skipsKnownFindings} inputs so are left out here; {@link ImporterFuzzFindingsTest}
-   * replays them.
-   */
-  private static final java.util.regex.Pattern HUGE_EXPONENT =
-      java.util.regex.Pattern.compile("[eE][+-]?0*\\d{5,}");
-
   private static final Path DIR;
 
   static {
@@ -148,10 +139,6 @@ class ImporterFuzzTest {
     "Infinity"
   })
   void importAny(byte[] input) throws IOException {
-    if (skipsKnownFindings()
-        && HUGE_EXPONENT.matcher(new String(input, StandardCharsets.ISO_8859_1)).find()) {
-      return;
-    }
     int newline = indexOf(input, (byte) '\n');
     String optionsLine =
         new String(input, 0, newline < 0 ? input.length : newline, StandardCharsets.UTF_8);
@@ -179,11 +166,6 @@ class ImporterFuzzTest {
       return;
     }
     checkSession(report, output, content);
-  }
-
-  /** Whether inputs of known, unfixed findings that would end a fuzzing run are left out. */
-  boolean skipsKnownFindings() {
-    return true;
   }
 
   private static void checkImportError(

@@ -31,6 +31,10 @@ final class AckTracker {
     final int trades;
     final String deadLetterCategory;
     final long journalBytes;
+
+    /** The gap's category when this entry is a gap record, else null. */
+    final String gapCategory;
+
     private int remaining;
     private boolean failed;
     private final List<TopicPartition> partitions = new ArrayList<>(2);
@@ -43,9 +47,11 @@ final class AckTracker {
         long receivedAtMicros,
         int trades,
         String dl,
-        long journalBytes) {
+        long journalBytes,
+        String gapCategory) {
       this.seq = seq;
       this.journalBytes = journalBytes;
+      this.gapCategory = gapCategory;
       this.generation = generation;
       this.remaining = records;
       this.receivedAtMicros = receivedAtMicros;
@@ -133,20 +139,31 @@ final class AckTracker {
   /** Registers a frame about to be sent as {@code records} records; returns its handle. */
   synchronized Pending begin(
       long seq, int records, long receivedAtMicros, int trades, String deadLetterCategory) {
-    return begin(seq, records, receivedAtMicros, trades, deadLetterCategory, 0);
+    return begin(seq, records, receivedAtMicros, trades, deadLetterCategory, 0, null);
   }
 
-  /** As above, for a frame that takes {@code journalBytes} in the journal. */
+  /**
+   * As above, for an entry that takes {@code journalBytes} in the journal; {@code gapCategory} for
+   * a gap entry (null otherwise).
+   */
   synchronized Pending begin(
       long seq,
       int records,
       long receivedAtMicros,
       int trades,
       String deadLetterCategory,
-      long journalBytes) {
+      long journalBytes,
+      String gapCategory) {
     Pending frame =
         new Pending(
-            seq, generation, records, receivedAtMicros, trades, deadLetterCategory, journalBytes);
+            seq,
+            generation,
+            records,
+            receivedAtMicros,
+            trades,
+            deadLetterCategory,
+            journalBytes,
+            gapCategory);
     pending.addLast(frame);
     highestBegun = Math.max(highestBegun, seq);
     advance();

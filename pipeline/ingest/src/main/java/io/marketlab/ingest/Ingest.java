@@ -40,12 +40,12 @@ public final class Ingest implements AutoCloseable {
   static final Duration DRAIN_ON_CLOSE = Duration.ofSeconds(10);
 
   private final IngestConfig config;
+  private final MicrosClock clock;
   private final IngestMetrics metrics = new IngestMetrics();
   private final Journal journal;
   private final JournalSender sender;
   private final FinnhubClient client;
   private final GapListener gaps;
-  private final GapPublisher gapPublisher;
   private final ScheduledExecutorService progress;
   private final AtomicBoolean closed = new AtomicBoolean();
   private IngestMetricsEndpoint endpoint;
@@ -58,6 +58,7 @@ public final class Ingest implements AutoCloseable {
       MicrosClock clock,
       JournalSender.Settings senderSettings) {
     this.config = config;
+    this.clock = clock;
     this.journal = journal;
     String id = journal.ingestId();
     TradeProducer encoder = new TradeProducer(config.producer(), id, config.client().futureSkew());
@@ -66,9 +67,7 @@ public final class Ingest implements AutoCloseable {
             journal, encoder, () -> producers.apply(id), consumers, metrics, clock, senderSettings);
     metrics.watchJournal(journal::bytes, sender::depth, sender::ackedSeq);
     metrics.watchPendingBytes(sender::pendingBytes);
-    this.gapPublisher =
-        new GapPublisher(producers.apply(id + "-gaps"), config.producer().topic(), metrics);
-    this.gaps = new GapListener(new Listener(), new GapTracker(id, clock), gapPublisher::publish);
+    this.gaps = new GapListener(new Listener(), new GapTracker(id, clock), this::journalGap);
     this.client = new FinnhubClient(config.client(), gaps, clock, new Random());
     this.progress =
         Executors.newSingleThreadScheduledExecutor(
@@ -226,7 +225,6 @@ public final class Ingest implements AutoCloseable {
     progress.shutdownNow();
     client.close();
     gaps.close();
-    gapPublisher.close(DRAIN_ON_CLOSE);
     sender.close(DRAIN_ON_CLOSE);
     journal.close();
     metrics.connected(false);
@@ -235,6 +233,38 @@ public final class Ingest implements AutoCloseable {
       endpoint.close();
     }
     LOG.info("ingest {} stopped: {}", ingestId(), metrics.snapshot().line());
+  }
+
+  /**
+   * A gap goes into the journal like a frame (on the receive thread, before the frame that closed
+   * it; at close, after the client stopped), so the sender sends it in order and resends it after a
+   * Kafka outage of any length.
+   */
+  private void journalGap(FeedGap gap) {
+    LOG.info(
+        "gap {} ({}): trade time {} .. {}",
+        gap.symbol(),
+        gap.reason(),
+        gap.fromTradeMs() == null ? "start" : java.time.Instant.ofEpochMilli(gap.fromTradeMs()),
+        gap.toTradeMs() == null ? "close" : java.time.Instant.ofEpochMilli(gap.toTradeMs()));
+    String why;
+    try {
+      long seq = journal.appendGap(clock.nowMicros(), GapRecords.journalText(gap));
+      if (seq != Journal.FULL) {
+        metrics.gapJournaled();
+        return;
+      }
+      why = "the journal is full";
+    } catch (JournalException e) {
+      why = e.getMessage();
+    }
+    metrics.lostGap();
+    LOG.error(
+        "ingest {}: gap {} ({}) is LOST (counted in lostGaps): {}",
+        ingestId(),
+        gap.symbol(),
+        gap.category(),
+        why);
   }
 
   /** On the client's receive thread: journal the frame, count what it holds, nothing else. */

@@ -30,9 +30,11 @@ public final class IngestMetrics {
   private final LongAdder lostJournalFullFrames = new LongAdder();
   private final LongAdder lostJournalFullTrades = new LongAdder();
   private final LongAdder lostJournalErrorFrames = new LongAdder();
+  private final LongAdder gapsJournaled = new LongAdder();
+  private final LongAdder gapsAcked = new LongAdder();
+  private final LongAdder lostGaps = new LongAdder();
   private final Map<String, LongAdder> deadLetters = new ConcurrentHashMap<>();
   private final Map<String, LongAdder> gaps = new ConcurrentHashMap<>();
-  private final LongAdder gapsLost = new LongAdder();
   private final Histogram sendLatencyMicros = new SynchronizedHistogram(MAX_TRACKED_MICROS, 3);
   private final LatencyBuckets ackLatency = new LatencyBuckets();
   private volatile boolean connected;
@@ -83,18 +85,6 @@ public final class IngestMetrics {
   /** Whether a connection to the feed is open (and subscribed) now. */
   void connected(boolean value) {
     connected = value;
-  }
-
-  /**
-   * Kafka acknowledged a gap record of {@code category} ({@code ingest-start}, {@code reconnect}).
-   */
-  void gapRecorded(String category) {
-    gaps.computeIfAbsent(category, key -> new LongAdder()).increment();
-  }
-
-  /** A gap record could not be sent (logged at ERROR). */
-  void gapLost() {
-    gapsLost.increment();
   }
 
   /** A dead letter acknowledged by Kafka, by the reason's category (one per frame). */
@@ -201,11 +191,45 @@ public final class IngestMetrics {
   }
 
   long gapsLost() {
-    return gapsLost.sum();
+    return lostGaps.sum();
   }
 
   long journalPendingBytes() {
     return journalPendingBytes.getAsLong();
+  }
+
+  /** A gap record was written to the journal. */
+  void gapJournaled() {
+    gapsJournaled.increment();
+  }
+
+  /**
+   * Kafka acknowledged a gap record of {@code category} ({@code ingest-start}, {@code reconnect}),
+   * once each, also after a resend.
+   */
+  void gapAcked(String category) {
+    gapsAcked.increment();
+    gaps.computeIfAbsent(category, key -> new LongAdder()).increment();
+  }
+
+  /** A gap record could not be journaled (journal full, disk error) or read back: it is lost. */
+  void lostGap() {
+    lostGaps.increment();
+  }
+
+  /** Gap records written to the journal. */
+  public long gapsJournaled() {
+    return gapsJournaled.sum();
+  }
+
+  /** Gap records Kafka acknowledged. */
+  public long gapsAcked() {
+    return gapsAcked.sum();
+  }
+
+  /** Gap records lost (never silent: each is an ERROR line too). */
+  public long lostGaps() {
+    return lostGaps.sum();
   }
 
   LatencyBuckets ackLatency() {

@@ -206,7 +206,7 @@ final class IngestMetricsEndpoint implements AutoCloseable {
     gauge(
         registry,
         "marketlab_ingest_journal_pending_frames",
-        "Frames in the journal Kafka has not acknowledged yet",
+        "Journal entries (frames and gap records) Kafka has not acknowledged yet",
         IngestMetrics::journalDepth,
         metrics);
     gauge(

@@ -15,10 +15,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Drains the journal to Kafka on its own thread, in frame order: reads an entry once it is on disk,
- * turns it into records ({@link TradeProducer}), sends them with an idempotent producer and tracks
- * the acknowledgements ({@link AckTracker}); every {@code positionInterval} it records the
- * acknowledged position in the journal, which deletes the segments wholly below it.
+ * Drains the journal to Kafka on its own thread, in journal order: reads an entry once it is on
+ * disk, turns a frame into records ({@link TradeProducer}) and a gap into its record on the gaps
+ * topic ({@link GapRecords}), sends them with an idempotent producer and tracks the
+ * acknowledgements ({@link AckTracker}); every {@code positionInterval} it records the acknowledged
+ * position in the journal, which deletes the segments wholly below it.
  *
  * <p>A send that fails (a delivery timeout, a broker gone for any length, a full buffer) is never a
  * loss: the sender closes the producer, waits (backoff), reads back what Kafka holds of this ingest
@@ -65,6 +66,7 @@ final class JournalSender implements AutoCloseable {
   private final Thread thread;
   private final Random random = new Random();
   private final String origin;
+  private final String gapTopic;
 
   /**
    * Journal bytes of the frames acknowledged since the start (written under the tracker's lock).
@@ -98,6 +100,7 @@ final class JournalSender implements AutoCloseable {
     this.written = journal.openedAt();
     this.tracker = new AckTracker(journal.openedAt(), journal.lastSeq(), this::completed);
     this.origin = "[sender|" + encoder.ingestId() + "]";
+    this.gapTopic = io.marketlab.model.GapSchema.topicFor(encoder.config().topic());
     this.thread = new Thread(this::run, "ingest-sender");
     this.thread.setDaemon(true);
   }
@@ -129,6 +132,9 @@ final class JournalSender implements AutoCloseable {
     }
     if (frame.deadLetterCategory != null) {
       metrics.deadLetter(frame.deadLetterCategory);
+    }
+    if (frame.gapCategory != null) {
+      metrics.gapAcked(frame.gapCategory);
     }
   }
 
@@ -211,12 +217,16 @@ final class JournalSender implements AutoCloseable {
   }
 
   private void send(JournalEntry entry, long journalBytes) {
-    FrameRecords records = encoder.records(entry);
     KafkaScan.Result known = found;
     if (known != null && entry.seq() > known.highestSeq()) {
       found = null; // past everything Kafka held
       known = null;
     }
+    if (entry.isGap()) {
+      sendGap(entry, known, journalBytes);
+      return;
+    }
+    FrameRecords records = encoder.records(entry);
     List<ProducerRecord<byte[], byte[]>> trades = records.trades();
     boolean[] skip = new boolean[trades.size()];
     int toSend = 0;
@@ -234,7 +244,8 @@ final class JournalSender implements AutoCloseable {
             entry.receivedAtMicros(),
             trades.size(),
             records.deadLetterCategory(),
-            journalBytes);
+            journalBytes,
+            null);
     try {
       for (int i = 0; i < trades.size(); i++) {
         if (!skip[i]) {
@@ -248,6 +259,39 @@ final class JournalSender implements AutoCloseable {
       // KafkaException from send(): a full buffer for max.block.ms, a closed producer, ...
       metrics.sendFailure();
       tracker.failedToSend("send of frame seq " + entry.seq() + " failed: " + e);
+    }
+  }
+
+  /** A gap entry: its one record on the gaps topic, unless Kafka holds it already. */
+  private void sendGap(JournalEntry entry, KafkaScan.Result known, long journalBytes) {
+    ProducerRecord<byte[], byte[]> record;
+    try {
+      record = GapRecords.record(gapTopic, encoder.ingestId(), entry);
+    } catch (IllegalStateException e) {
+      // Not retried: the same bytes would fail again and hold up everything after them.
+      LOG.error("{} {}; that gap is LOST (counted in lostGaps)", origin, e.getMessage());
+      metrics.lostGap();
+      tracker.begin(entry.seq(), 0, entry.receivedAtMicros(), 0, null, journalBytes, null);
+      return;
+    }
+    boolean held = known != null && known.holdsGap(entry.seq());
+    AckTracker.Pending pending =
+        tracker.begin(
+            entry.seq(),
+            held ? 0 : 1,
+            entry.receivedAtMicros(),
+            0,
+            null,
+            journalBytes,
+            GapRecords.category(record));
+    if (held) {
+      return;
+    }
+    try {
+      send(pending, record);
+    } catch (RuntimeException e) {
+      metrics.sendFailure();
+      tracker.failedToSend("send of gap seq " + entry.seq() + " failed: " + e);
     }
   }
 

@@ -22,12 +22,13 @@ import org.apache.kafka.common.header.Header;
 
 /**
  * What of this ingest's records Kafka already holds, read before (re)sending from the journal: per
- * partition of the trades and dead-letter topics, every record from the recorded scan offset to the
- * end offset, keeping the identities of this ingest's records ({@code (frame_seq, index_in_frame)}
- * of trades, {@code frame_seq} of dead letters). A record whose identity is found is not sent
- * again, so a frame whose records reached Kafka before its acknowledgement was recorded (a kill -9,
- * a delivery timeout on a record the broker did write) is never doubled, and a record missing in
- * the middle (a batch that expired while later ones were written) is still resent.
+ * partition of the trades, dead-letter and gaps topics, every record from the recorded scan offset
+ * to the end offset, keeping the identities of this ingest's records ({@code (frame_seq,
+ * index_in_frame)} of trades, {@code frame_seq} of dead letters, {@code journal_seq} of gaps). A
+ * record whose identity is found is not sent again, so a frame whose records reached Kafka before
+ * its acknowledgement was recorded (a kill -9, a delivery timeout on a record the broker did write)
+ * is never doubled, and a record missing in the middle (a batch that expired while later ones were
+ * written) is still resent.
  */
 final class KafkaScan {
 
@@ -36,6 +37,7 @@ final class KafkaScan {
    * @param endedAt per partition, the end offset it read to
    * @param tradeIds identities ({@link #tradeId}) of this ingest's trades found
    * @param deadLetterSeqs frame seqs of this ingest's dead letters found
+   * @param gapSeqs journal seqs of this ingest's gap records found
    * @param highestSeq the highest frame seq of this ingest found, -1 for none
    * @param recordsRead records read (of any ingest)
    */
@@ -44,6 +46,7 @@ final class KafkaScan {
       Map<TopicPartition, Long> endedAt,
       Set<Long> tradeIds,
       Set<Long> deadLetterSeqs,
+      Set<Long> gapSeqs,
       long highestSeq,
       long recordsRead) {
 
@@ -53,6 +56,10 @@ final class KafkaScan {
 
     boolean holdsDeadLetter(long frameSeq) {
       return deadLetterSeqs.contains(frameSeq);
+    }
+
+    boolean holdsGap(long journalSeq) {
+      return gapSeqs.contains(journalSeq);
     }
   }
 
@@ -65,6 +72,7 @@ final class KafkaScan {
   private final String ingestId;
   private final String tradesTopic;
   private final String deadLetterTopic;
+  private final String gapTopic;
   private final Duration timeout;
   private final SpecificDatumReader<Trade> reader = new SpecificDatumReader<>(Trade.class);
   private BinaryDecoder decoder;
@@ -79,6 +87,7 @@ final class KafkaScan {
     this.ingestId = ingestId;
     this.tradesTopic = tradesTopic;
     this.deadLetterTopic = deadLetterTopic;
+    this.gapTopic = io.marketlab.model.GapSchema.topicFor(tradesTopic);
     this.timeout = timeout;
   }
 
@@ -93,6 +102,7 @@ final class KafkaScan {
     List<TopicPartition> partitions = new ArrayList<>();
     partitions.addAll(partitionsOf(tradesTopic));
     partitions.addAll(partitionsOf(deadLetterTopic));
+    partitions.addAll(partitionsOf(gapTopic));
     Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, timeout);
     Map<TopicPartition, Long> begins = consumer.beginningOffsets(partitions, timeout);
     Map<TopicPartition, Long> starts = new HashMap<>();
@@ -110,6 +120,7 @@ final class KafkaScan {
     }
     Set<Long> trades = new HashSet<>();
     Set<Long> deadLetters = new HashSet<>();
+    Set<Long> gaps = new HashSet<>();
     long highest = -1;
     long read = 0;
     consumer.assign(toRead);
@@ -127,10 +138,19 @@ final class KafkaScan {
         }
         read++;
         progressed = true;
-        long seq =
-            record.topic().equals(tradesTopic) ? tradeSeq(record, trades) : letterSeq(record);
-        if (seq >= 0 && record.topic().equals(deadLetterTopic)) {
-          deadLetters.add(seq);
+        long seq;
+        if (record.topic().equals(tradesTopic)) {
+          seq = tradeSeq(record, trades);
+        } else if (record.topic().equals(gapTopic)) {
+          seq = seqHeader(record, GapRecords.HEADER_JOURNAL_SEQ);
+          if (seq >= 0) {
+            gaps.add(seq);
+          }
+        } else {
+          seq = seqHeader(record, TradeProducer.HEADER_FRAME_SEQ);
+          if (seq >= 0) {
+            deadLetters.add(seq);
+          }
         }
         highest = Math.max(highest, seq);
       }
@@ -143,7 +163,8 @@ final class KafkaScan {
       }
     }
     consumer.assign(List.of());
-    return new Result(Map.copyOf(starts), Map.copyOf(ends), trades, deadLetters, highest, read);
+    return new Result(
+        Map.copyOf(starts), Map.copyOf(ends), trades, deadLetters, gaps, highest, read);
   }
 
   private List<TopicPartition> partitionsOf(String topic) {
@@ -173,12 +194,13 @@ final class KafkaScan {
     return trade.getFrameSeq();
   }
 
-  private long letterSeq(ConsumerRecord<byte[], byte[]> record) {
+  /** The seq in header {@code key} of this ingest's dead letter or gap; -1 for another's. */
+  private long seqHeader(ConsumerRecord<byte[], byte[]> record, String key) {
     if (!ingestId.equals(header(record, TradeProducer.HEADER_INGEST_ID))) {
-      return -1;
+      return -1; // another ingest's, or a gap written before gaps were journaled
     }
     try {
-      return Long.parseLong(header(record, TradeProducer.HEADER_FRAME_SEQ));
+      return Long.parseLong(header(record, key));
     } catch (NumberFormatException | NullPointerException e) {
       return -1;
     }

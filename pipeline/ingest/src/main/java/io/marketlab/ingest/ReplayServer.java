@@ -53,6 +53,7 @@ public final class ReplayServer implements AutoCloseable {
   private final CountDownLatch firstSubscription = new CountDownLatch(1);
   private final CompletableFuture<ReplayProgress> finished = new CompletableFuture<>();
   private final Thread sender;
+  private final ReplaySchedule schedule;
 
   private final AtomicLong framesReplayed = new AtomicLong();
   private final AtomicLong framesSent = new AtomicLong();
@@ -77,6 +78,7 @@ public final class ReplayServer implements AutoCloseable {
     this.source = source;
     this.sessionSymbols = source.symbols();
     this.server = new Server(new InetSocketAddress(config.host(), config.port()));
+    this.schedule = ReplaySchedule.of(config.profile());
     this.sender = new Thread(this::replay, "replay-sender");
     sender.setDaemon(true);
   }
@@ -129,11 +131,12 @@ public final class ReplayServer implements AutoCloseable {
     }
     sender.start();
     LOG.info(
-        "replay server on ws://{}:{} ({} frames, speed {}, {})",
+        "replay server on ws://{}:{} ({} frames, speed {}{}, {})",
         config.host(),
         port(),
         source.totalFrames(),
         Double.isInfinite(config.speed()) ? "max" : config.speed(),
+        config.bursts().isEmpty() ? "" : ", bursts " + config.bursts(),
         config.startOnFirstSubscription() ? "starts at the first subscription" : "started");
     return this;
   }
@@ -275,7 +278,7 @@ public final class ReplayServer implements AutoCloseable {
           return;
         }
         loopsCompleted++;
-        loopStart += ReplaySchedule.dueNanos(source.lastOffsetMicros(), config.speed());
+        loopStart += schedule.due(source.lastOffsetMicros());
       } while (config.loop() && !closed && source.totalFrames() > 0);
       ReplayProgress last = progress(true);
       LOG.info("replay finished: {}", last.line());
@@ -299,7 +302,7 @@ public final class ReplayServer implements AutoCloseable {
           return false;
         }
         ReplayFrame frame = ReplayFrame.of(read);
-        waitUntil(loopStart + ReplaySchedule.dueNanos(frame.offsetMicros(), config.speed()));
+        waitUntil(loopStart + schedule.due(frame.offsetMicros()));
         synchronized (sendLock) {
           broadcast(frame, framesReplayed.get());
         }

@@ -1,6 +1,7 @@
 package io.marketlab.ingest;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Settings of a {@link ReplayServer}.
@@ -21,6 +22,8 @@ import java.time.Duration;
  *     session frames (default -1 = never)
  * @param silentAfterFrames test knob: send nothing more (not even pings) to a connection after this
  *     many session frames, keeping it open (default -1 = never)
+ * @param bursts stretches of wall time after the replay start at another speed ({@link
+ *     SpeedProfile}; default none); each pass of a loop starts the profile again
  */
 public record ReplayServerConfig(
     String host,
@@ -32,7 +35,8 @@ public record ReplayServerConfig(
     boolean loop,
     boolean rejectUnknownSymbols,
     long dropAfterFrames,
-    long silentAfterFrames) {
+    long silentAfterFrames,
+    List<SpeedProfile.Burst> bursts) {
 
   static final Duration DEFAULT_PING_INTERVAL = Duration.ofSeconds(10);
   public static final Duration DEFAULT_START_DELAY = Duration.ofMillis(200);
@@ -49,6 +53,7 @@ public record ReplayServerConfig(
     if (pingInterval.isNegative() || pingInterval.isZero()) {
       throw new IllegalArgumentException("pingInterval must be > 0, got " + pingInterval);
     }
+    bursts = new SpeedProfile(speed, bursts).bursts();
     startDelay = startDelay == null ? DEFAULT_START_DELAY : startDelay;
     if (startDelay.isNegative()) {
       throw new IllegalArgumentException("startDelay must be >= 0, got " + startDelay);
@@ -56,7 +61,7 @@ public record ReplayServerConfig(
   }
 
   public static ReplayServerConfig defaults() {
-    return new ReplayServerConfig(null, 0, 1.0, null, true, null, false, false, -1, -1);
+    return new ReplayServerConfig(null, 0, 1.0, null, true, null, false, false, -1, -1, List.of());
   }
 
   /** Parses a speed setting: a positive number, or {@code max} for no waiting. */
@@ -87,7 +92,8 @@ public record ReplayServerConfig(
         loop,
         rejectUnknownSymbols,
         dropAfterFrames,
-        silentAfterFrames);
+        silentAfterFrames,
+        bursts);
   }
 
   public ReplayServerConfig withSpeed(double value) {
@@ -101,7 +107,8 @@ public record ReplayServerConfig(
         loop,
         rejectUnknownSymbols,
         dropAfterFrames,
-        silentAfterFrames);
+        silentAfterFrames,
+        bursts);
   }
 
   public ReplayServerConfig withPingInterval(Duration value) {
@@ -115,7 +122,8 @@ public record ReplayServerConfig(
         loop,
         rejectUnknownSymbols,
         dropAfterFrames,
-        silentAfterFrames);
+        silentAfterFrames,
+        bursts);
   }
 
   public ReplayServerConfig withStartOnFirstSubscription(boolean value, Duration delay) {
@@ -129,7 +137,8 @@ public record ReplayServerConfig(
         loop,
         rejectUnknownSymbols,
         dropAfterFrames,
-        silentAfterFrames);
+        silentAfterFrames,
+        bursts);
   }
 
   public ReplayServerConfig withLoop(boolean value) {
@@ -143,7 +152,8 @@ public record ReplayServerConfig(
         value,
         rejectUnknownSymbols,
         dropAfterFrames,
-        silentAfterFrames);
+        silentAfterFrames,
+        bursts);
   }
 
   public ReplayServerConfig withRejectUnknownSymbols(boolean value) {
@@ -157,7 +167,8 @@ public record ReplayServerConfig(
         loop,
         value,
         dropAfterFrames,
-        silentAfterFrames);
+        silentAfterFrames,
+        bursts);
   }
 
   ReplayServerConfig withDropAfterFrames(long value) {
@@ -171,7 +182,8 @@ public record ReplayServerConfig(
         loop,
         rejectUnknownSymbols,
         value,
-        silentAfterFrames);
+        silentAfterFrames,
+        bursts);
   }
 
   ReplayServerConfig withSilentAfterFrames(long value) {
@@ -185,6 +197,30 @@ public record ReplayServerConfig(
         loop,
         rejectUnknownSymbols,
         dropAfterFrames,
+        value,
+        bursts);
+  }
+
+  /**
+   * The same with bursts at another speed ({@link SpeedProfile}); the base speed must be finite.
+   */
+  public ReplayServerConfig withBursts(List<SpeedProfile.Burst> value) {
+    return new ReplayServerConfig(
+        host,
+        port,
+        speed,
+        pingInterval,
+        startOnFirstSubscription,
+        startDelay,
+        loop,
+        rejectUnknownSymbols,
+        dropAfterFrames,
+        silentAfterFrames,
         value);
+  }
+
+  /** The speed over time: {@link #speed} and {@link #bursts}. */
+  public SpeedProfile profile() {
+    return new SpeedProfile(speed, bursts);
   }
 }

@@ -43,6 +43,7 @@ class JournalSenderTest {
       new TradeProducerConfig("unused:9092", null, null, 1, null);
   private static final TopicPartition TRADES = new TopicPartition("trades", 0);
   private static final TopicPartition DLQ = new TopicPartition("trades.dlq", 0);
+  private static final TopicPartition GAPS = new TopicPartition("trades.gaps", 0);
 
   @TempDir Path dir;
 
@@ -86,11 +87,13 @@ class JournalSenderTest {
           "trades", List.of(new PartitionInfo("trades", 0, null, null, null)));
       consumer.updatePartitions(
           "trades.dlq", List.of(new PartitionInfo("trades.dlq", 0, null, null, null)));
-      Map<TopicPartition, Long> ends = new HashMap<>(Map.of(TRADES, 0L, DLQ, 0L));
+      consumer.updatePartitions(
+          "trades.gaps", List.of(new PartitionInfo("trades.gaps", 0, null, null, null)));
+      Map<TopicPartition, Long> ends = new HashMap<>(Map.of(TRADES, 0L, DLQ, 0L, GAPS, 0L));
       for (ConsumerRecord<byte[], byte[]> record : now) {
         ends.merge(new TopicPartition(record.topic(), record.partition()), 1L, Long::sum);
       }
-      consumer.updateBeginningOffsets(Map.of(TRADES, 0L, DLQ, 0L));
+      consumer.updateBeginningOffsets(Map.of(TRADES, 0L, DLQ, 0L, GAPS, 0L));
       consumer.updateEndOffsets(ends);
       consumer.schedulePollTask(
           () -> {
@@ -128,6 +131,10 @@ class JournalSenderTest {
     if (record.topic().equals("trades.dlq")) {
       assertThat(header(record, "ingest_id")).isEqualTo(ingestId);
       return header(record, "frame_seq") + "/dlq";
+    }
+    if (record.topic().equals("trades.gaps")) {
+      assertThat(header(record, "ingest_id")).isEqualTo(ingestId);
+      return header(record, "journal_seq") + "/gap";
     }
     Trade trade = TestSessions.decode(record.value());
     assertThat(trade.getIngestId()).isEqualTo(ingestId);
@@ -290,6 +297,48 @@ class JournalSenderTest {
       assertThat(identities(healthy.history(), "ing-z"))
           .containsExactly("0/0", "0/1", "1/0", "1/1", "2/0", "2/1");
       assertThat(metrics.snapshot().sendRetries()).isEqualTo(3);
+    }
+  }
+
+  private static FeedGap gap(String symbol, long toTradeMs) {
+    return new FeedGap(
+        symbol, "ingest-start: first trade", "ing-g", null, toTradeMs, 1_000, 2_000 + toTradeMs);
+  }
+
+  @Test
+  void should_send_gaps_in_journal_order_and_after_a_restart_only_those_kafka_does_not_hold()
+      throws Exception {
+    FeedGap aapl = gap("AAPL", 1723161600000L);
+    FeedGap msft = gap("MSFT", 1723161600005L);
+    List<ConsumerRecord<byte[], byte[]>> kafka = new ArrayList<>();
+    try (Journal crashed = journal("ing-g")) {
+      crashed.appendGap(1, GapRecords.journalText(aapl));
+      crashed.append(2, tradeFrame(0));
+      crashed.appendGap(3, GapRecords.journalText(msft));
+      crashed.append(4, tradeFrame(5));
+      // Before kill -9 the run wrote the first gap and frame 1 without recording an ack.
+      TradeProducer earlier = new TradeProducer(TOPICS, "ing-g");
+      JournalEntry firstGap =
+          new JournalEntry(0, 1, 0, GapRecords.journalText(aapl), false, -1, JournalEntry.Kind.GAP);
+      kafka.add(stored(GapRecords.record("trades.gaps", "ing-g", firstGap), 0));
+      List<ProducerRecord<byte[], byte[]>> trades =
+          earlier.records(entry(1, tradeFrame(0))).trades();
+      kafka.add(stored(trades.get(0), 0));
+      kafka.add(stored(trades.get(1), 1));
+    }
+
+    MockProducer<byte[], byte[]> healthy = producer(true);
+    try (Journal journal = journal("ing-other")) {
+      JournalSender sender = sender(journal, List.of(healthy), kafka);
+      sender.start();
+      await().atMost(Duration.ofSeconds(10)).until(() -> sender.depth() == 0);
+      sender.close(Duration.ofSeconds(5));
+
+      assertThat(identities(healthy.history(), "ing-g")).containsExactly("2/gap", "3/0", "3/1");
+      ProducerRecord<byte[], byte[]> resent = healthy.history().get(0);
+      assertThat(resent.key()).isEqualTo("MSFT".getBytes(StandardCharsets.UTF_8));
+      assertThat(resent.value()).isEqualTo(GapRecords.encode(msft));
+      assertThat(metrics.gapsAcked()).isEqualTo(2);
     }
   }
 

@@ -18,6 +18,7 @@ import io.marketlab.harness.StoredRun;
 import io.marketlab.harness.StoredTrade;
 import io.marketlab.harness.SupervisedRestart;
 import io.marketlab.ingest.IngestMetrics;
+import io.marketlab.ingest.SpeedProfile;
 import io.marketlab.scenarios.reference.Reference;
 import io.marketlab.scenarios.reference.ReferenceCalculator;
 import io.marketlab.scenarios.report.FaultEvent;
@@ -124,10 +125,25 @@ public final class PipelineRun {
       Duration watermarkDelay,
       List<Step> steps,
       Duration stallTimeout,
-      List<String> alerts) {
+      List<String> alerts,
+      List<SpeedProfile.Burst> bursts) {
 
     public Options {
       alerts = alerts == null ? List.of() : List.copyOf(alerts);
+      bursts = bursts == null ? List.of() : List.copyOf(bursts);
+    }
+
+    /** At one speed. */
+    public Options(
+        String name,
+        Path session,
+        Set<String> symbols,
+        double speed,
+        Duration watermarkDelay,
+        List<Step> steps,
+        Duration stallTimeout,
+        List<String> alerts) {
+      this(name, session, symbols, speed, watermarkDelay, steps, stallTimeout, alerts, List.of());
     }
 
     /** Without alerts to watch. */
@@ -144,7 +160,8 @@ public final class PipelineRun {
 
     /** Alerts that must fire for this run in the real Prometheus and then resolve. */
     public Options withAlerts(List<String> value) {
-      return new Options(name, session, symbols, speed, watermarkDelay, steps, stallTimeout, value);
+      return new Options(
+          name, session, symbols, speed, watermarkDelay, steps, stallTimeout, value, bursts);
     }
 
     public static Options of(String name, Path session) {
@@ -160,20 +177,30 @@ public final class PipelineRun {
 
     public Options withSpeed(double value) {
       return new Options(
-          name, session, symbols, value, watermarkDelay, steps, stallTimeout, alerts);
+          name, session, symbols, value, watermarkDelay, steps, stallTimeout, alerts, bursts);
     }
 
     public Options withSteps(List<Step> value) {
       return new Options(
-          name, session, symbols, speed, watermarkDelay, value, stallTimeout, alerts);
+          name, session, symbols, speed, watermarkDelay, value, stallTimeout, alerts, bursts);
     }
 
     public Options withStallTimeout(Duration value) {
-      return new Options(name, session, symbols, speed, watermarkDelay, steps, value, alerts);
+      return new Options(
+          name, session, symbols, speed, watermarkDelay, steps, value, alerts, bursts);
     }
 
     public Options withSymbols(Set<String> value) {
-      return new Options(name, session, value, speed, watermarkDelay, steps, stallTimeout, alerts);
+      return new Options(
+          name, session, value, speed, watermarkDelay, steps, stallTimeout, alerts, bursts);
+    }
+
+    /**
+     * Stretches of the replay at another speed (wall time after its start; {@link SpeedProfile}).
+     */
+    public Options withBursts(List<SpeedProfile.Burst> value) {
+      return new Options(
+          name, session, symbols, speed, watermarkDelay, steps, stallTimeout, alerts, value);
     }
   }
 
@@ -334,7 +361,9 @@ public final class PipelineRun {
             names.topic(),
             names.keyspace()));
     Feed.Replay feed =
-        Feed.replay(options.session(), options.speed()).withSymbols(options.symbols());
+        Feed.replay(options.session(), options.speed())
+            .withSymbols(options.symbols())
+            .withBursts(options.bursts());
     Expectation expected =
         HarnessReference.expectation(reference).withStallTimeout(options.stallTimeout());
     try (PipelineStack stack =

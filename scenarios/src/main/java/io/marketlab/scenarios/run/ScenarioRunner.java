@@ -62,7 +62,7 @@ public final class ScenarioRunner {
             + ": "
             + sessionText
             + ", speed "
-            + speedText(scenario.speed())
+            + scenario.speedText()
             + ", "
             + scenario.repeat()
             + " run(s)");
@@ -139,7 +139,8 @@ public final class ScenarioRunner {
               scenario.watermark(),
               scenario.steps(),
               scenario.stallTimeout(),
-              scenario.expect().alerts());
+              scenario.expect().alerts(),
+              scenario.bursts());
       try {
         PipelineRun.Result result = PipelineRun.run(engines, options, reference, progress);
         runs.add(result);
@@ -246,7 +247,14 @@ public final class ScenarioRunner {
     int next = 0;
     for (int run = 1; run <= runs.size(); run++) {
       PipelineRun.Result result = runs.get(run - 1);
-      figures(figures, runs.size() > 1 ? "run " + run + " " : "", result);
+      String prefix = runs.size() > 1 ? "run " + run + " " : "";
+      figures(figures, prefix, result);
+      for (SegmentRates.Segment segment :
+          SegmentRates.of(
+              new io.marketlab.ingest.SpeedProfile(scenario.speed(), scenario.bursts()),
+              result.trades())) {
+        figures.put(prefix + "segment " + segment.name(), segment.rates());
+      }
       System.arraycopy(result.latencyMillis(), 0, latencies, next, result.latencyMillis().length);
       next += result.latencyMillis().length;
       candleLatencies.add(result.candleLatencyMillis());
@@ -566,11 +574,5 @@ public final class ScenarioRunner {
       next += part.length;
     }
     return all;
-  }
-
-  private static String speedText(double speed) {
-    return Double.isInfinite(speed)
-        ? "max"
-        : (speed == Math.rint(speed) ? Long.toString((long) speed) : speed) + "x";
   }
 }

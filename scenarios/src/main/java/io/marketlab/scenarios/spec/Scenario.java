@@ -1,6 +1,7 @@
 package io.marketlab.scenarios.spec;
 
 import io.marketlab.importers.ImportFormat;
+import io.marketlab.ingest.SpeedProfile;
 import io.marketlab.scenarios.pipeline.PipelineRun;
 import io.marketlab.scenarios.reference.Resolution;
 import io.marketlab.scenarios.synthetic.SyntheticSession;
@@ -21,6 +22,8 @@ import java.util.Set;
  * @param stallTimeout read back when the processor commits nothing new for this long (default 120
  *     s)
  * @param repeat how many times to run; 2 or more also checks that every run stores the same candles
+ * @param bursts stretches of the replay at another speed (wall time after the replay starts, in
+ *     time order, not overlapping; none by default)
  */
 public record Scenario(
     String name,
@@ -33,7 +36,32 @@ public record Scenario(
     Duration stallTimeout,
     Expectations expect,
     List<PipelineRun.Step> steps,
-    int repeat) {
+    int repeat,
+    List<SpeedProfile.Burst> bursts) {
+
+  public Scenario {
+    bursts = bursts == null ? List.of() : List.copyOf(bursts);
+  }
+
+  /** The speed as one line: {@code 1x}, {@code max}, {@code 1x, 10x at 60s for 30s}. */
+  public String speedText() {
+    StringBuilder text = new StringBuilder(speedText(speed));
+    for (SpeedProfile.Burst burst : bursts) {
+      text.append(", ")
+          .append(speedText(burst.speed()))
+          .append(" at ")
+          .append(io.marketlab.config.Durations.format(burst.at()))
+          .append(" for ")
+          .append(io.marketlab.config.Durations.format(burst.length()));
+    }
+    return text.toString();
+  }
+
+  private static String speedText(double speed) {
+    return Double.isInfinite(speed)
+        ? "max"
+        : (speed == Math.rint(speed) ? Long.toString((long) speed) : Double.toString(speed)) + "x";
+  }
 
   /** Where the session comes from. */
   public sealed interface SessionPlan permits FileSession, ImportSession, SyntheticPlan {

@@ -11,6 +11,7 @@ import io.marketlab.config.Durations;
 import io.marketlab.importers.ImportException;
 import io.marketlab.importers.ImportFormat;
 import io.marketlab.importers.TimeWindow;
+import io.marketlab.ingest.SpeedProfile;
 import io.marketlab.scenarios.pipeline.PipelineRun;
 import io.marketlab.scenarios.reference.Resolution;
 import io.marketlab.scenarios.synthetic.SyntheticSession;
@@ -161,25 +162,26 @@ public final class ScenarioLoader {
       if (spec.session() == null) {
         throw fail("session", "missing (give one of file, import, synthetic)");
       }
-      Set<String> symbols =
-          new LinkedHashSet<>(spec.symbols() == null ? List.of() : spec.symbols());
+      Set<String> symbols = new LinkedHashSet<>(present("symbols", spec.symbols(), "a symbol"));
       List<PipelineRun.Step> steps = steps(spec.steps());
       int repeat = spec.repeat() == null ? 1 : spec.repeat();
       if (repeat < 1 || repeat > 5) {
         throw fail("repeat", "must be 1 to 5, got " + repeat);
       }
+      double speed = speed(spec.speed());
       return new Scenario(
           name,
           spec.description() == null ? "" : spec.description().trim(),
           file,
           session(spec.session()),
           Set.copyOf(symbols),
-          speed(spec.speed()),
+          speed,
           duration("watermark", spec.watermark(), Duration.ofSeconds(10)),
           duration("stallTimeout", spec.stallTimeout(), Duration.ofSeconds(120)),
           expectations(spec.expect()),
           steps,
-          repeat);
+          repeat,
+          bursts(speed, spec.bursts()));
     }
 
     private Scenario.SessionPlan session(ScenarioSpec.SessionSource source) {
@@ -217,7 +219,7 @@ public final class ScenarioLoader {
         throw fail("session.import.files", "missing (a list of input files)");
       }
       List<Path> files = new ArrayList<>();
-      for (String text : spec.files()) {
+      for (String text : present("session.import.files", spec.files(), "a path")) {
         files.add(resolve(text));
       }
       ZoneId zone;
@@ -233,7 +235,8 @@ public final class ScenarioLoader {
             "session.import." + (e.getMessage().startsWith("--from") ? "from" : "to"),
             e.getMessage().replaceFirst("^--(from|to) ", ""));
       }
-      Set<String> symbols = spec.symbols() == null ? Set.of() : Set.copyOf(spec.symbols());
+      Set<String> symbols =
+          Set.copyOf(present("session.import.symbols", spec.symbols(), "a symbol"));
       return new Scenario.ImportSession(
           format, List.copyOf(files), symbols, spec.from(), spec.to(), zone);
     }
@@ -264,10 +267,8 @@ public final class ScenarioLoader {
               "session.synthetic.lateBehind",
               spec.lateBehind(),
               Duration.ofMillis(standard.lateBehindMs()));
-      List<String> symbols =
-          spec.symbols() == null || spec.symbols().isEmpty()
-              ? standard.symbols()
-              : List.copyOf(spec.symbols());
+      List<String> given = present("session.synthetic.symbols", spec.symbols(), "a symbol");
+      List<String> symbols = given.isEmpty() ? standard.symbols() : List.copyOf(given);
       return new Scenario.SyntheticPlan(
           new SyntheticSession.Spec(
               spec.seed(),
@@ -287,6 +288,7 @@ public final class ScenarioLoader {
       }
       List<Resolution> candles = defaults.candles();
       if (spec.candles() != null) {
+        present("expect.candles", spec.candles(), "a resolution: 1s, 1m or 1h");
         candles = new ArrayList<>();
         for (int i = 0; i < spec.candles().size(); i++) {
           try {
@@ -378,6 +380,7 @@ public final class ScenarioLoader {
       if (specs == null) {
         return steps;
       }
+      present("steps", specs, "e.g. {at: 8s, action: kill-processor}");
       Duration previous = Duration.ZERO;
       for (int i = 0; i < specs.size(); i++) {
         ScenarioSpec.Step spec = specs.get(i);
@@ -394,6 +397,52 @@ public final class ScenarioLoader {
         steps.add(new PipelineRun.Step(at, action("steps[" + i + "].action", spec.action())));
       }
       return List.copyOf(steps);
+    }
+
+    /** {@code bursts: [{at: 60s, for: 30s, speed: 10}]}: wall time, in order, not overlapping. */
+    private List<SpeedProfile.Burst> bursts(double speed, List<ScenarioSpec.Burst> specs) {
+      List<SpeedProfile.Burst> bursts = new ArrayList<>();
+      List<ScenarioSpec.Burst> given =
+          present("bursts", specs, "e.g. {at: 60s, for: 30s, speed: 10}");
+      if (!given.isEmpty() && Double.isInfinite(speed)) {
+        throw fail(
+            "bursts",
+            "need a numeric speed (at speed max every frame is due at once), e.g. speed: 1");
+      }
+      Duration previousEnd = Duration.ZERO;
+      for (int i = 0; i < given.size(); i++) {
+        ScenarioSpec.Burst spec = given.get(i);
+        String field = "bursts[" + i + "]";
+        if (spec.at() == null) {
+          throw fail(field + ".at", "missing (wall time after the replay starts, e.g. 60s)");
+        }
+        if (spec.length() == null) {
+          throw fail(field + ".for", "missing (how long, e.g. 30s)");
+        }
+        if (spec.speed() == null) {
+          throw fail(field + ".speed", "missing (a positive number, e.g. 10)");
+        }
+        Duration at = duration(field + ".at", spec.at(), null);
+        Duration length = duration(field + ".for", spec.length(), null);
+        if (length.isZero()) {
+          throw fail(field + ".for", "must be more than 0");
+        }
+        if (at.compareTo(previousEnd) < 0) {
+          throw fail(
+              field + ".at",
+              spec.at()
+                  + " is before the previous burst ends ("
+                  + Durations.format(previousEnd)
+                  + "); list bursts in time order, not overlapping");
+        }
+        double value = speed(field + ".speed", spec.speed());
+        if (Double.isInfinite(value)) {
+          throw fail(field + ".speed", "must be a number, not max");
+        }
+        previousEnd = at.plus(length);
+        bursts.add(new SpeedProfile.Burst(at, length, value));
+      }
+      return List.copyOf(bursts);
     }
 
     private PipelineRun.Action action(String field, String text) {
@@ -417,6 +466,10 @@ public final class ScenarioLoader {
     }
 
     private double speed(String text) {
+      return speed("speed", text);
+    }
+
+    private double speed(String field, String text) {
       if (text == null || text.trim().equalsIgnoreCase("max")) {
         return Double.POSITIVE_INFINITY;
       }
@@ -428,7 +481,7 @@ public final class ScenarioLoader {
       } catch (NumberFormatException e) {
         // reported below
       }
-      throw fail("speed", "'" + text + "' is neither a positive number nor max");
+      throw fail(field, "'" + text + "' is neither a positive number nor max");
     }
 
     private Scenario.Count count(String field, String text, Scenario.Count fallback) {
@@ -468,6 +521,22 @@ public final class ScenarioLoader {
         throw fail(field, "must be positive, got " + value);
       }
       return value;
+    }
+
+    /**
+     * The list (empty when absent), refused when an element is a YAML null ({@code [null]}, {@code
+     * - ~}): each element must be {@code what}.
+     */
+    private <T> List<T> present(String field, List<T> list, String what) {
+      if (list == null) {
+        return List.of();
+      }
+      for (int i = 0; i < list.size(); i++) {
+        if (list.get(i) == null) {
+          throw fail(field + "[" + i + "]", "empty (give " + what + ")");
+        }
+      }
+      return list;
     }
 
     private ScenarioException fail(String field, String message) {

@@ -16,6 +16,7 @@ record ScenarioSpec(
     SessionSource session,
     List<String> symbols,
     String speed,
+    List<Burst> bursts,
     String watermark,
     String stallTimeout,
     Expectations expect,
@@ -69,6 +70,13 @@ record ScenarioSpec(
   /** Upper bounds of the end-to-end latency (durations); absent = not checked. */
   @JsonIgnoreProperties(ignoreUnknown = false)
   public record Latency(String p50, String p95, String p99, String max) {}
+
+  /**
+   * A stretch of the replay at another speed, e.g. {@code {at: 60s, for: 30s, speed: 10}}: wall
+   * time after the replay starts, like steps.
+   */
+  @JsonIgnoreProperties(ignoreUnknown = false)
+  public record Burst(String at, @JsonProperty("for") String length, String speed) {}
 
   /**
    * An action at a wall-clock time after the replay starts, e.g. {@code {at: 8s, action:

@@ -176,6 +176,95 @@ class ScenarioLoaderTest {
   }
 
   @Test
+  void should_read_bursts_as_wall_time_stretches_at_another_speed() throws IOException {
+    Scenario scenario =
+        load(
+            "burst",
+            """
+        session: {synthetic: {seed: 1}}
+        speed: 1
+        bursts:
+          - {at: 60s, for: 30s, speed: 10}
+          - {at: 2m, for: 500ms, speed: 2.5}
+        """);
+
+    assertThat(scenario.speed()).isEqualTo(1.0);
+    assertThat(scenario.bursts())
+        .containsExactly(
+            new io.marketlab.ingest.SpeedProfile.Burst(
+                Duration.ofSeconds(60), Duration.ofSeconds(30), 10),
+            new io.marketlab.ingest.SpeedProfile.Burst(
+                Duration.ofMinutes(2), Duration.ofMillis(500), 2.5));
+    assertThat(scenario.speedText()).isEqualTo("1x, 10x at 60s for 30s, 2.5x at 2m for 500ms");
+    assertThat(load("plain", "session: {synthetic: {seed: 1}}\n").bursts()).isEmpty();
+  }
+
+  @Test
+  void should_refuse_bursts_that_cannot_be_scheduled_with_one_line_each() {
+    String session = "session: {synthetic: {seed: 1}}\n";
+    assertThatThrownBy(() -> load("b1", session + "bursts: [{at: 1s, for: 1s, speed: 10}]\n"))
+        .hasMessage(
+            "scenarios/gate/b1.yaml: field 'bursts': need a numeric speed (at speed max every"
+                + " frame is due at once), e.g. speed: 1");
+    assertThatThrownBy(
+            () ->
+                load(
+                    "b2",
+                    session
+                        + "speed: 1\nbursts: [{at: 10s, for: 30s, speed: 10},"
+                        + " {at: 20s, for: 1s, speed: 2}]\n"))
+        .hasMessage(
+            "scenarios/gate/b2.yaml: field 'bursts[1].at': 20s is before the previous burst ends"
+                + " (40s); list bursts in time order, not overlapping");
+    assertThatThrownBy(() -> load("b3", session + "speed: 1\nbursts: [{at: 1s, speed: 10}]\n"))
+        .hasMessage("scenarios/gate/b3.yaml: field 'bursts[0].for': missing (how long, e.g. 30s)");
+    assertThatThrownBy(
+            () -> load("b4", session + "speed: 1\nbursts: [{at: 1s, for: 2s, speed: max}]\n"))
+        .hasMessage("scenarios/gate/b4.yaml: field 'bursts[0].speed': must be a number, not max");
+    assertThatThrownBy(
+            () -> load("b5", session + "speed: 1\nbursts: [{at: 1s, for: 0s, speed: 3}]\n"))
+        .hasMessage("scenarios/gate/b5.yaml: field 'bursts[0].for': must be more than 0");
+    assertThatThrownBy(
+            () -> load("b6", session + "speed: 1\nbursts: [{at: 1s, for: 1s, speed: -3}]\n"))
+        .hasMessage(
+            "scenarios/gate/b6.yaml: field 'bursts[0].speed': '-3' is neither a positive number"
+                + " nor max");
+    assertThatThrownBy(() -> load("b7", session + "speed: 1\nbursts: [null]\n"))
+        .hasMessage(
+            "scenarios/gate/b7.yaml: field 'bursts[0]': empty (give e.g. {at: 60s, for: 30s,"
+                + " speed: 10})");
+  }
+
+  @Test
+  void should_name_file_and_field_of_a_null_list_element() {
+    // Fuzz findings: a YAML null in a list escaped as a NullPointerException.
+    assertThatThrownBy(() -> load("n1", "session: {synthetic: {seed: 1}}\nsymbols: [null]\n"))
+        .hasMessage("scenarios/gate/n1.yaml: field 'symbols[0]': empty (give a symbol)");
+    assertThatThrownBy(() -> load("n2", "session: {synthetic: {seed: 1}}\nsteps:\n  - null\n"))
+        .hasMessage(
+            "scenarios/gate/n2.yaml: field 'steps[0]': empty (give e.g. {at: 8s, action:"
+                + " kill-processor})");
+    assertThatThrownBy(
+            () ->
+                load(
+                    "n3",
+                    "session: {import: {format: binance-csv, files: [a.csv], symbols: [BTC,"
+                        + " NULL]}}\n"))
+        .hasMessage(
+            "scenarios/gate/n3.yaml: field 'session.import.symbols[1]': empty (give a symbol)");
+    assertThatThrownBy(() -> load("n4", "session: {import: {format: binance-csv, files: [~]}}\n"))
+        .hasMessage("scenarios/gate/n4.yaml: field 'session.import.files[0]': empty (give a path)");
+    assertThatThrownBy(() -> load("n5", "session: {synthetic: {seed: 1, symbols: [null]}}\n"))
+        .hasMessage(
+            "scenarios/gate/n5.yaml: field 'session.synthetic.symbols[0]': empty (give a symbol)");
+    assertThatThrownBy(
+            () -> load("n6", "session: {synthetic: {seed: 1}}\nexpect: {candles: [1s, null]}\n"))
+        .hasMessage(
+            "scenarios/gate/n6.yaml: field 'expect.candles[1]': empty (give a resolution: 1s, 1m"
+                + " or 1h)");
+  }
+
+  @Test
   void should_name_the_line_of_broken_yaml() {
     assertThatThrownBy(() -> load("broken", "session:\n  file: [unclosed\n"))
         .hasMessageStartingWith("scenarios/gate/broken.yaml: ")

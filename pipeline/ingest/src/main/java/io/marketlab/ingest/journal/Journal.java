@@ -29,7 +29,9 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>{@code journal.properties}: the format and the {@code ingest_id}, fixed when the journal is
- *       created and reused by every later run on it;
+ *       created and reused by every later run on it. Format 2 adds gap entries to the frames of
+ *       format 1: a format-1 journal is opened and marked 2 (its segments read as they are); a
+ *       format this ingest does not know is refused with the formats it reads;
  *   <li>segment files ({@link Segment}), numbered by their first entry's seq; entries are
  *       length-prefixed and CRC32C-checked; a torn entry at the end of the last segment (a crash
  *       mid-write) is cut off with a warning when the journal is opened;
@@ -60,7 +62,10 @@ public final class Journal implements AutoCloseable {
   static final String META_FILE = "journal.properties";
   static final String POSITION_FILE = "position.properties";
   static final String LOCK_FILE = "journal.lock";
-  private static final String FORMAT = "1";
+  private static final String FORMAT = "2";
+
+  /** Format 1 holds frames only, each entry a subset of format 2's. */
+  private static final String FORMAT_FRAMES_ONLY = "1";
 
   private final JournalConfig config;
   private final String origin;
@@ -172,17 +177,27 @@ public final class Journal implements AutoCloseable {
       AtomicFiles.writeProperties(file, meta, "market lab ingest journal");
       return newIngestId;
     }
-    if (!FORMAT.equals(meta.getProperty("format"))) {
+    String format = meta.getProperty("format");
+    if (!FORMAT.equals(format) && !FORMAT_FRAMES_ONLY.equals(format)) {
       throw new JournalException(
           file
               + ": journal format '"
-              + meta.getProperty("format")
+              + format
               + "', this ingest reads "
+              + FORMAT_FRAMES_ONLY
+              + " and "
               + FORMAT);
     }
     String id = meta.getProperty("ingest_id", "");
     if (id.isBlank()) {
       throw new JournalException(file + " has no ingest_id");
+    }
+    if (FORMAT_FRAMES_ONLY.equals(format)) {
+      // Marked before any gap entry is written, so an older ingest refuses it instead of
+      // reading a gap as a frame.
+      meta.setProperty("format", FORMAT);
+      AtomicFiles.writeProperties(file, meta, "market lab ingest journal");
+      LOG.info("{}: journal format {} upgraded to {} (gap entries)", file, format, FORMAT);
     }
     return id;
   }
@@ -290,7 +305,12 @@ public final class Journal implements AutoCloseable {
       long offset = 0;
       long seq = first;
       while (true) {
-        Segment.Read read = Segment.read(channel, offset, seq);
+        Segment.Read read;
+        try {
+          read = Segment.read(channel, offset, seq);
+        } catch (JournalException e) {
+          throw new JournalException(origin + " " + file.getFileName() + ": " + e.getMessage(), e);
+        }
         if (read.entry() != null) {
           if (seq > ackedSeq) {
             bytesAfterOpenedPosition += read.next() - offset;
@@ -419,21 +439,25 @@ public final class Journal implements AutoCloseable {
    */
   public synchronized long append(
       long receivedAtMicros, long checkedAtMillis, String text, long wholeBytes) {
-    if (closed) {
-      throw new JournalException(origin + " is closed");
-    }
     long frameBytes = Math.max(utf8Length(text), wholeBytes);
     boolean cut = frameBytes > MAX_FRAME_BYTES;
     byte[] data = (cut ? head(text, CUT_FRAME_BYTES) : text).getBytes(StandardCharsets.UTF_8);
+    return write(
+        receivedAtMicros,
+        checkedAtMillis,
+        (int) Math.min(frameBytes, Integer.MAX_VALUE),
+        data,
+        cut ? Segment.KIND_CUT_FRAME : Segment.KIND_FRAME);
+  }
+
+  private long write(
+      long receivedAtMicros, long checkedAtMillis, int frameBytes, byte[] data, byte kind) {
+    if (closed) {
+      throw new JournalException(origin + " is closed");
+    }
     long seq = nextSeq;
     ByteBuffer entry =
-        Segment.encode(
-            seq,
-            receivedAtMicros,
-            checkedAtMillis,
-            (int) Math.min(frameBytes, Integer.MAX_VALUE),
-            data,
-            cut);
+        Segment.encode(seq, receivedAtMicros, checkedAtMillis, frameBytes, data, kind);
     int size = entry.remaining();
     if (bytes.get() + size > config.maxBytes()) {
       return FULL;
@@ -452,7 +476,7 @@ public final class Journal implements AutoCloseable {
       } catch (IOException ignored) {
         // the segment is checked again when the journal is next opened
       }
-      throw new JournalException(origin + " cannot write frame seq " + seq + ": " + e, e);
+      throw new JournalException(origin + " cannot write entry seq " + seq + ": " + e, e);
     }
     activeSize += size;
     bytes.addAndGet(size);
@@ -461,6 +485,21 @@ public final class Journal implements AutoCloseable {
     lastSeq = seq;
     LockSupport.unpark(syncer);
     return seq;
+  }
+
+  /**
+   * Appends a gap record ({@code text} as the ingest encodes it) and returns its seq, or {@link
+   * #FULL}; it is sent in order with the frames around it.
+   *
+   * @throws JournalException when the disk refuses the write
+   */
+  public synchronized long appendGap(long atMicros, String text) {
+    byte[] data = text.getBytes(StandardCharsets.UTF_8);
+    if (data.length > MAX_FRAME_BYTES) {
+      throw new JournalException(
+          origin + " a gap record of " + data.length + " bytes is too large");
+    }
+    return write(atMicros, -1, data.length, data, Segment.KIND_GAP);
   }
 
   private void roll(long first) throws IOException {

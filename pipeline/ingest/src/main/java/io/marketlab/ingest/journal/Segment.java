@@ -14,17 +14,24 @@ import java.util.zip.CRC32C;
  * <pre>
  * int  payload length (bytes after this 8-byte header)
  * int  CRC32C of the payload
- * long seq · long receivedAtMicros · int frameBytes · byte cut (0/1) · UTF-8 text
+ * long seq · long receivedAtMicros · long checkedAtMillis · int frameBytes · byte kind · UTF-8 text
  * </pre>
  *
- * Big-endian. An entry is valid when its length is in range, its CRC matches and its seq is the one
- * expected; anything else at the end of the last segment is a torn write (a crash mid-append).
+ * Big-endian. {@code kind}: 0 a frame, 1 a frame cut to its head (journal format 1 knew these two,
+ * as a "cut" flag), 2 a gap record (format 2); any other value is refused as written by a newer
+ * ingest, never taken for a torn write. An entry is valid when its length is in range, its CRC
+ * matches and its seq is the one expected; anything else at the end of the last segment is a torn
+ * write (a crash mid-append).
  */
 final class Segment {
 
   static final String SUFFIX = ".journal";
   static final int HEADER_BYTES = 8;
   static final int FIXED_PAYLOAD_BYTES = 8 + 8 + 8 + 4 + 1;
+
+  static final byte KIND_FRAME = 0;
+  static final byte KIND_CUT_FRAME = 1;
+  static final byte KIND_GAP = 2;
 
   /** Larger than any frame the journal writes: a length above it is damage, not data. */
   static final int MAX_PAYLOAD_BYTES = FIXED_PAYLOAD_BYTES + Journal.MAX_FRAME_BYTES;
@@ -62,6 +69,23 @@ final class Segment {
       int frameBytes,
       byte[] text,
       boolean cut) {
+    return encode(
+        seq,
+        receivedAtMicros,
+        checkedAtMillis,
+        frameBytes,
+        text,
+        cut ? KIND_CUT_FRAME : KIND_FRAME);
+  }
+
+  /** The bytes of one entry of any kind, header included. */
+  static ByteBuffer encode(
+      long seq,
+      long receivedAtMicros,
+      long checkedAtMillis,
+      int frameBytes,
+      byte[] text,
+      byte kind) {
     int payload = FIXED_PAYLOAD_BYTES + text.length;
     ByteBuffer buffer = ByteBuffer.allocate(HEADER_BYTES + payload);
     buffer.position(HEADER_BYTES);
@@ -70,7 +94,7 @@ final class Segment {
         .putLong(receivedAtMicros)
         .putLong(checkedAtMillis)
         .putInt(frameBytes)
-        .put((byte) (cut ? 1 : 0));
+        .put(kind);
     buffer.put(text);
     CRC32C crc = new CRC32C();
     crc.update(buffer.array(), HEADER_BYTES, payload);
@@ -89,7 +113,11 @@ final class Segment {
     }
   }
 
-  /** Reads and checks the entry at {@code offset}, which must be entry {@code expectedSeq}. */
+  /**
+   * Reads and checks the entry at {@code offset}, which must be entry {@code expectedSeq}.
+   *
+   * @throws JournalException for a whole, checked entry of a kind this ingest does not know
+   */
   static Read read(FileChannel channel, long offset, long expectedSeq) throws IOException {
     long size = channel.size();
     if (offset == size) {
@@ -127,7 +155,18 @@ final class Segment {
     long receivedAt = payload.getLong();
     long checkedAt = payload.getLong();
     int frameBytes = payload.getInt();
-    boolean cut = payload.get() != 0;
+    byte kind = payload.get();
+    if (kind != KIND_FRAME && kind != KIND_CUT_FRAME && kind != KIND_GAP) {
+      throw new JournalException(
+          "journal entry seq "
+              + seq
+              + " at byte "
+              + offset
+              + " is of kind "
+              + kind
+              + ", which this ingest does not know (written by a newer version?): not read, not"
+              + " cut off");
+    }
     String text =
         new String(
             payload.array(),
@@ -135,7 +174,14 @@ final class Segment {
             length - FIXED_PAYLOAD_BYTES,
             StandardCharsets.UTF_8);
     return new Read(
-        new JournalEntry(seq, receivedAt, frameBytes, text, cut, checkedAt),
+        new JournalEntry(
+            seq,
+            receivedAt,
+            frameBytes,
+            text,
+            kind == KIND_CUT_FRAME,
+            checkedAt,
+            kind == KIND_GAP ? JournalEntry.Kind.GAP : JournalEntry.Kind.FRAME),
         offset + HEADER_BYTES + length,
         null);
   }

@@ -140,6 +140,82 @@ class JournalTest {
   }
 
   @Test
+  void should_keep_gap_entries_in_order_between_frames() throws Exception {
+    try (Journal journal = Journal.open(config(), "ing-a")) {
+      assertThat(journal.append(1, "frame")).isEqualTo(0);
+      assertThat(journal.appendGap(2, "Z2FwIQ==")).isEqualTo(1);
+      assertThat(journal.append(3, "next")).isEqualTo(2);
+    }
+    try (Journal journal = Journal.open(config(), "ing-a")) {
+      assertThat(readAll(journal, 0))
+          .extracting(JournalEntry::seq, JournalEntry::kind, JournalEntry::text)
+          .containsExactly(
+              org.assertj.core.groups.Tuple.tuple(0L, JournalEntry.Kind.FRAME, "frame"),
+              org.assertj.core.groups.Tuple.tuple(1L, JournalEntry.Kind.GAP, "Z2FwIQ=="),
+              org.assertj.core.groups.Tuple.tuple(2L, JournalEntry.Kind.FRAME, "next"));
+    }
+  }
+
+  @Test
+  void should_read_a_format_1_journal_and_mark_it_format_2_before_writing_gaps() throws Exception {
+    try (Journal journal = Journal.open(config(), "ing-old")) {
+      journal.append(1, "old frame");
+      journal.append(2, "big");
+    }
+    Path meta = dir.resolve(Journal.META_FILE);
+    Files.writeString(meta, Files.readString(meta).replace("format=2", "format=1"));
+    // a format-1 writer wrote cut frames with the byte 1 where format 2 keeps the kind
+    try (FileChannel channel = FileChannel.open(segments().get(0), StandardOpenOption.APPEND)) {
+      channel.write(Segment.encode(2, 3, 9, "head".getBytes(StandardCharsets.UTF_8), true));
+    }
+
+    try (Journal journal = Journal.open(config(), "ing-new")) {
+      assertThat(journal.ingestId()).isEqualTo("ing-old");
+      assertThat(Files.readString(meta)).contains("format=2");
+      assertThat(journal.appendGap(4, "gap")).isEqualTo(3);
+      assertThat(readAll(journal, 0))
+          .extracting(JournalEntry::text, JournalEntry::cut, JournalEntry::isGap)
+          .containsExactly(
+              org.assertj.core.groups.Tuple.tuple("old frame", false, false),
+              org.assertj.core.groups.Tuple.tuple("big", false, false),
+              org.assertj.core.groups.Tuple.tuple("head", true, false),
+              org.assertj.core.groups.Tuple.tuple("gap", false, true));
+    }
+  }
+
+  @Test
+  void should_refuse_a_journal_format_it_does_not_know() throws Exception {
+    try (Journal journal = Journal.open(config(), "ing-a")) {
+      journal.append(1, "a");
+    }
+    Path meta = dir.resolve(Journal.META_FILE);
+    Files.writeString(meta, Files.readString(meta).replace("format=2", "format=3"));
+
+    assertThatThrownBy(() -> Journal.open(config(), "ing-a"))
+        .isInstanceOf(JournalException.class)
+        .hasMessage(meta + ": journal format '3', this ingest reads 1 and 2");
+  }
+
+  @Test
+  void should_refuse_an_entry_of_an_unknown_kind_instead_of_cutting_it_off() throws Exception {
+    try (Journal journal = Journal.open(config(), "ing-a")) {
+      journal.append(1, "a");
+    }
+    Path segment = segments().get(0);
+    long before = Files.size(segment);
+    try (FileChannel channel = FileChannel.open(segment, StandardOpenOption.APPEND)) {
+      channel.write(Segment.encode(1, 2, -1, 1, "?".getBytes(StandardCharsets.UTF_8), (byte) 7));
+    }
+    long after = Files.size(segment);
+
+    assertThatThrownBy(() -> Journal.open(config(), "ing-a"))
+        .isInstanceOf(JournalException.class)
+        .hasMessageContaining("journal entry seq 1 at byte " + before + " is of kind 7")
+        .hasMessageContaining("written by a newer version?");
+    assertThat(Files.size(segment)).as("nothing cut off").isEqualTo(after);
+  }
+
+  @Test
   void should_cut_off_a_torn_last_entry_and_keep_everything_before_it() throws Exception {
     try (Journal journal = Journal.open(config(), "ing-a")) {
       journal.append(1, "first");
