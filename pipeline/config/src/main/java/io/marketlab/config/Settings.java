@@ -538,7 +538,14 @@ public final class Settings {
               "lab.dashboard.port",
               "LAB_DASHBOARD_PORT",
               "8088",
-              "Dashboard web port on 127.0.0.1");
+              "Dashboard web port (on the bind address)");
+  public static final Setting<String> DASHBOARD_BIND_ADDRESS =
+      DEF.defineString(
+          "lab.dashboard.bindAddress",
+          "LAB_DASHBOARD_BIND_ADDRESS",
+          "127.0.0.1",
+          "Address the dashboard's web server binds; 127.0.0.1 keeps the page local, 0.0.0.0"
+              + " serves it from a container (name the hosts it answers to in allowedHosts)");
   public static final Setting<Duration> DASHBOARD_POLL_INTERVAL =
       DEF.defineDuration(
           "lab.dashboard.pollInterval",

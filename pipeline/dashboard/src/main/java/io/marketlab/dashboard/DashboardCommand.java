@@ -25,8 +25,16 @@ public final class DashboardCommand implements Callable<Integer> {
       names = "--port",
       paramLabel = "PORT",
       descriptionKey = "lab.dashboard.port",
-      description = "Web port on 127.0.0.1 (default: ${DEFAULT-VALUE}).")
+      description = "Web port (default: ${DEFAULT-VALUE}).")
   int port;
+
+  @Option(
+      names = "--bind",
+      paramLabel = "ADDRESS",
+      descriptionKey = "lab.dashboard.bindAddress",
+      description =
+          "Address the web server binds; 0.0.0.0 in a container (default: ${DEFAULT-VALUE}).")
+  String bind;
 
   @Option(
       names = "--cassandra",
@@ -94,6 +102,7 @@ public final class DashboardCommand implements Callable<Integer> {
       }
       config =
           DashboardConfig.defaults()
+              .withHost(bind)
               .withPort(port)
               .withCassandra(points, datacenter, keyspace)
               .withSymbols(symbols)

@@ -104,6 +104,26 @@ public record DashboardConfig(
         .withAllowedHosts(settings.get(Settings.DASHBOARD_ALLOWED_HOSTS));
   }
 
+  /** The address the web server binds (a container binds 0.0.0.0). */
+  public DashboardConfig withHost(String newHost) {
+    if (newHost == null || newHost.isBlank()) {
+      throw new IllegalArgumentException("the bind address must not be empty");
+    }
+    return new DashboardConfig(
+        contactPoints,
+        localDatacenter,
+        keyspace,
+        newHost.strip(),
+        port,
+        symbols,
+        pollInterval,
+        latencySample,
+        searchHorizon,
+        maxClients,
+        clientQueue,
+        allowedHosts);
+  }
+
   public DashboardConfig withPort(int newPort) {
     return new DashboardConfig(
         contactPoints,

@@ -56,6 +56,15 @@ class DashboardCommandTest {
     assertThat(command.cassandra).containsExactly("127.0.0.1:9042");
     assertThat(command.datacenter).isEqualTo("datacenter1");
     assertThat(command.keyspace).isEqualTo("market");
+    assertThat(command.bind).isEqualTo("127.0.0.1");
+  }
+
+  @Test
+  void should_bind_the_address_given_so_that_a_container_can_serve_the_page() {
+    DashboardCommand command = new DashboardCommand();
+    new CommandLine(command).parseArgs("--bind", "0.0.0.0");
+    assertThat(command.bind).isEqualTo("0.0.0.0");
+    assertThat(DashboardConfig.defaults().withHost(command.bind).host()).isEqualTo("0.0.0.0");
   }
 
   @Test
