@@ -105,6 +105,8 @@ public final class DashboardServer implements AutoCloseable {
                 HttpStatus.FORBIDDEN.getCode(), allowedHosts.refusal(host));
           }
         });
+    // Browsers ask for /favicon.ico whatever the page says; answer with the page's icon, no 404.
+    app.get("/favicon.ico", ctx -> ctx.redirect("/favicon.svg"));
     app.get("/api/health", this::health);
     app.get("/api/symbols", ctx -> ctx.json(store.symbols()));
     app.get("/api/candles", this::candles);
