@@ -13,6 +13,8 @@ const state = {
   trades: [],           // newest first
   source: null,         // the EventSource of the current symbol/resolution
   generation: 0,        // ignores late answers for a previous selection
+  gaps: [],             // gaps of the shown symbol (api/gaps), oldest first
+  gapsLoadedAt: 0,      // Date.now() of the last gaps request
 };
 
 const el = (id) => document.getElementById(id);
@@ -27,6 +29,12 @@ const chart = LightweightCharts.createChart(el('chart'), {
   timeScale: { borderColor: '#263040', timeVisible: true, secondsVisible: false },
   crosshair: { mode: LightweightCharts.CrosshairMode.Normal },
 });
+// Gap ranges: a full-height band behind the candles, one bar per window the gap meets.
+const gapSeries = chart.addHistogramSeries({
+  priceScaleId: 'gaps', color: 'rgba(240,180,41,0.16)', priceLineVisible: false, lastValueVisible: false,
+  base: 0,
+});
+chart.priceScale('gaps').applyOptions({ visible: false, scaleMargins: { top: 0, bottom: 0 } });
 const candleSeries = chart.addCandlestickSeries({
   upColor: UP, downColor: DOWN, wickUpColor: UP, wickDownColor: DOWN, borderVisible: false,
 });
@@ -40,7 +48,12 @@ const volumeSeries = chart.addHistogramSeries({
 chart.priceScale('volume').applyOptions({ scaleMargins: { top: 0.8, bottom: 0 } });
 candleSeries.priceScale().applyOptions({ scaleMargins: { top: 0.08, bottom: 0.25 } });
 
-function barOf(c) { return { time: c.time, open: c.open, high: c.high, low: c.low, close: c.close }; }
+// A candle whose window meets a gap may lack trades: drawn hollow-grey and marked.
+const INCOMPLETE = '#8a93a0';
+function barOf(c) {
+  const bar = { time: c.time, open: c.open, high: c.high, low: c.low, close: c.close };
+  return c.incomplete ? { ...bar, color: 'rgba(138,147,160,0.35)', borderColor: INCOMPLETE, wickColor: INCOMPLETE } : bar;
+}
 function volumeOf(c) {
   return { time: c.time, value: c.volume, color: c.close >= c.open ? 'rgba(38,166,154,0.45)' : 'rgba(239,83,80,0.45)' };
 }
@@ -53,6 +66,8 @@ function redrawAll() {
   vwapSeries.setData(candles.filter((c) => c.volume > 0).map(vwapOf));
   state.lastTime = candles.length ? candles[candles.length - 1].time : null;
   showLegend(candles[candles.length - 1]);
+  showIncomplete();
+  showGaps();
 }
 
 // The chart can only update its newest bar or append; a late change to an older window redraws.
@@ -71,6 +86,8 @@ function applyCandles(candles) {
     }
   }
   if (redraw) redrawAll();
+  else if (candles.some((c) => c.incomplete)) showIncomplete();
+  if (Date.now() - state.gapsLoadedAt > GAPS_EVERY_MS) loadGaps(state.generation);
 }
 
 function showLegend(c) {
@@ -79,7 +96,44 @@ function showLegend(c) {
     `<b>${esc(state.symbol)}</b> ${state.resolution} · ${utc(c.time * 1000, state.resolution === '1s')}` +
     ` · O <b>${price(c.open)}</b> H <b>${price(c.high)}</b> L <b>${price(c.low)}</b> C <b>${price(c.close)}</b>` +
     ` · V <b>${amount(c.volume)}</b> · <span class="vwap">VWAP ${price(c.vwap)}</span> · ${c.tradeCount} trades` +
-    (c.isFinal ? '' : ' · open');
+    (c.isFinal ? '' : ' · open') +
+    (c.incomplete ? ' · <span class="incomplete">incomplete: a gap in the feed, trades may be missing</span>' : '');
+}
+
+// ---- gaps and incomplete candles -----------------------------------------------------------
+
+const GAPS_EVERY_MS = 5000;
+const WIDTH_S = { '1s': 1, '1m': 60, '1h': 3600 };
+
+function showIncomplete() {
+  const markers = [...state.bars.values()].filter((c) => c.incomplete).sort((a, b) => a.time - b.time)
+    .map((c) => ({ time: c.time, position: 'aboveBar', color: INCOMPLETE, shape: 'square', size: 0.5 }));
+  candleSeries.setMarkers(markers);
+}
+
+// One band bar per window of the shown resolution that a gap meets, bounded per gap.
+function showGaps() {
+  const width = WIDTH_S[state.resolution];
+  const times = new Set();
+  for (const g of state.gaps) {
+    // the closed span [start, end] in trade time meets the windows from floor(start) to floor(end)
+    const first = Math.floor(Date.parse(g.start) / 1000 / width) * width;
+    const last = Math.floor(Date.parse(g.end) / 1000 / width) * width;
+    for (let t = first, n = 0; t <= last && n < 2000; t += width, n++) times.add(t);
+  }
+  gapSeries.setData([...times].sort((a, b) => a - b).map((t) => ({ time: t, value: 1 })));
+}
+
+async function loadGaps(generation) {
+  state.gapsLoadedAt = Date.now();
+  try {
+    const body = await getJson(`api/gaps?symbol=${encodeURIComponent(state.symbol)}`);
+    if (generation !== state.generation) return;
+    state.gaps = body.gaps;
+    showGaps();
+  } catch (e) {
+    // the status line shows store failures; the chart keeps the gaps it had
+  }
 }
 
 // ---- trades and latency --------------------------------------------------------------------
@@ -144,6 +198,7 @@ async function select(symbol, resolution) {
   if (state.source) state.source.close();
   state.bars.clear();
   state.trades = [];
+  state.gaps = [];
   const query = `symbol=${encodeURIComponent(symbol)}&resolution=${resolution}`;
   try {
     const [candles, trades, latency] = await Promise.all([
@@ -155,6 +210,7 @@ async function select(symbol, resolution) {
     chart.timeScale().fitContent();
     applyTrades(trades.trades.slice().reverse());
     showLatency(latency);
+    loadGaps(generation);
     setStatus(true, `loaded ${candles.candles.length} candles · ${utcNow()}`);
   } catch (e) {
     if (generation !== state.generation) return;

@@ -1,9 +1,11 @@
 package io.marketlab.cli;
 
 import io.marketlab.config.LabSettings;
+import io.marketlab.config.Settings;
 import io.marketlab.dashboard.CassandraMarketStore;
 import io.marketlab.dashboard.DashboardConfig;
 import io.marketlab.dashboard.DashboardServer;
+import io.marketlab.dashboard.PipelineConfig;
 import io.marketlab.fixtures.EngineSet;
 import io.marketlab.fixtures.local.LocalPrometheus;
 import io.marketlab.harness.DayRange;
@@ -159,7 +161,11 @@ final class DemoCommand implements Callable<Integer> {
             .withSymbols(subscribe);
     DashboardServer dashboard =
         new DashboardServer(
-            new CassandraMarketStore(stack.session(), keyspace, subscribe), dashboardConfig);
+            new CassandraMarketStore(stack.session(), keyspace, subscribe),
+            dashboardConfig,
+            PipelineConfig.forRun(engines.kafka().getBootstrapServers(), topic, names.checkpoint())
+                .withPrometheus(settings.get(Settings.DASHBOARD_PROMETHEUS_URL))
+                .withKafkaTimeout(settings.get(Settings.DASHBOARD_KAFKA_TIMEOUT)));
     started.add(dashboard);
     dashboard.registerScrapeTarget(settings.workDir(), "dashboard-" + dashboard.port());
     System.out.println("dashboard: " + dashboard.url() + "   (Ctrl-C stops the demo)");

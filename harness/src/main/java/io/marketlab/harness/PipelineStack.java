@@ -24,6 +24,7 @@ import io.marketlab.ingest.SessionTimeline;
 import io.marketlab.ingest.TokenPolicy;
 import io.marketlab.ingest.TradeProducerConfig;
 import io.marketlab.ingest.journal.JournalConfig;
+import io.marketlab.model.Checkpoints;
 import io.marketlab.model.session.SessionReader;
 import java.net.URI;
 import java.nio.file.Path;

@@ -72,7 +72,8 @@ public record RunNames(
 
   /** The processor's gaps query checkpoint, beside its stateful query's. */
   public Path gapCheckpoint() {
-    return checkpoint.resolveSibling(checkpoint.getFileName() + "-gaps");
+    return io.marketlab.model.Checkpoints.sibling(
+        checkpoint, io.marketlab.model.Checkpoints.GAPS_SUFFIX);
   }
 
   /** These names with another topic, and its dead-letter topic {@code TOPIC.dlq}. */

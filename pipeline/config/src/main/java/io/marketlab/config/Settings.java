@@ -576,6 +576,20 @@ public final class Settings {
           "",
           "Host names the dashboard answers to besides localhost, 127.0.0.1, [::1] and its bind"
               + " address (A,B,...); any other Host header gets HTTP 403 (DNS rebinding)");
+  public static final Setting<String> DASHBOARD_PROMETHEUS_URL =
+      DEF.defineString(
+          "lab.dashboard.prometheusUrl",
+          "LAB_DASHBOARD_PROMETHEUS_URL",
+          "",
+          "Prometheus server whose health the pipeline page shows (e.g. http://127.0.0.1:9090);"
+              + " empty = none listed");
+  public static final Setting<Duration> DASHBOARD_KAFKA_TIMEOUT =
+      DEF.defineDuration(
+          "lab.dashboard.kafkaTimeout",
+          "LAB_DASHBOARD_KAFKA_TIMEOUT",
+          "3s",
+          "How long one Kafka request of the pipeline page (metadata, offsets, a page of"
+              + " records) may take before the page says Kafka is unavailable");
 
   public static final Setting<String> PROMETHEUS_BINARY =
       DEF.group("prometheus")

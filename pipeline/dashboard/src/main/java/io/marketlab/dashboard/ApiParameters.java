@@ -105,9 +105,14 @@ final class ApiParameters {
 
   /** {@code limit} in 1..1000; default 50. */
   static int limit(Context ctx) {
+    return limit(ctx, DEFAULT_TRADE_LIMIT, MAX_TRADE_LIMIT);
+  }
+
+  /** {@code limit} in 1..{@code max}; {@code byDefault} when absent. */
+  static int limit(Context ctx, int byDefault, int max) {
     String text = ctx.queryParam("limit");
     if (text == null || text.isBlank()) {
-      return DEFAULT_TRADE_LIMIT;
+      return byDefault;
     }
     int limit;
     try {
@@ -116,11 +121,64 @@ final class ApiParameters {
       throw new BadRequestException(
           "limit", "parameter 'limit' must be an integer, got '" + text + "'");
     }
-    if (limit < 1 || limit > MAX_TRADE_LIMIT) {
+    if (limit < 1 || limit > max) {
       throw new BadRequestException(
-          "limit", "parameter 'limit' must be 1.." + MAX_TRADE_LIMIT + ", got " + limit);
+          "limit", "parameter 'limit' must be 1.." + max + ", got " + limit);
     }
     return limit;
+  }
+
+  /** An optional whole number {@code min..max} (a partition, an offset); null when absent. */
+  static Long whole(Context ctx, String name, long min, long max) {
+    String text = ctx.queryParam(name);
+    if (text == null || text.isBlank()) {
+      return null;
+    }
+    long value;
+    try {
+      value = Long.parseLong(text.trim());
+    } catch (NumberFormatException e) {
+      throw new BadRequestException(
+          name, "parameter '" + name + "' must be a whole number, got '" + text + "'");
+    }
+    if (value < min || value > max) {
+      throw new BadRequestException(
+          name, "parameter '" + name + "' must be " + min + ".." + max + ", got " + value);
+    }
+    return value;
+  }
+
+  /**
+   * An optional Kafka topic name (1 to 249 of {@code [a-zA-Z0-9._-]}, as Kafka allows); null when
+   * absent.
+   */
+  static String topic(Context ctx) {
+    String text = ctx.queryParam("topic");
+    if (text == null || text.isBlank()) {
+      return null;
+    }
+    String topic = text.trim();
+    if (!topic.matches("[a-zA-Z0-9._-]{1,249}")) {
+      throw new BadRequestException(
+          "topic",
+          "parameter 'topic' must be a Kafka topic name (1 to 249 of a-z A-Z 0-9 . _ -), got '"
+              + (topic.length() > 80 ? topic.substring(0, 80) + "…" : topic)
+              + "'");
+    }
+    return topic;
+  }
+
+  /** {@code order=newest|oldest}; default newest. True for newest first. */
+  static boolean newestFirst(Context ctx) {
+    String text = ctx.queryParam("order");
+    if (text == null || text.isBlank() || text.trim().equals("newest")) {
+      return true;
+    }
+    if (text.trim().equals("oldest")) {
+      return false;
+    }
+    throw new BadRequestException(
+        "order", "parameter 'order' must be newest or oldest, got '" + text + "'");
   }
 
   /**

@@ -159,7 +159,9 @@ public final class CassandraMarketStore implements MarketStore {
     for (Instant bucket : partitions.candleBuckets(resolution, from, to)) {
       BoundStatement bound = statements.candleRange(symbol, resolution, bucket, from, to);
       for (Row row : statements.execute(bound)) {
-        result.add(CassandraRows.candle(row, symbol, resolution));
+        if (CassandraRows.isCandle(row)) {
+          result.add(CassandraRows.candle(row, symbol, resolution));
+        }
       }
     }
     return result;
@@ -204,13 +206,29 @@ public final class CassandraMarketStore implements MarketStore {
   }
 
   @Override
+  public List<GapRow> gaps(String symbol, Instant from, Instant to, int limit) {
+    Optional<BoundStatement> bound = statements.gapsBefore(symbol, to, limit);
+    if (bound.isEmpty()) {
+      return List.of();
+    }
+    List<GapRow> gaps = new ArrayList<>();
+    for (Row row : statements.execute(bound.get())) {
+      GapRow gap = CassandraRows.gap(row, symbol);
+      if (gap.meets(from, to)) {
+        gaps.add(gap);
+      }
+    }
+    gaps.sort(Comparator.comparing(GapRow::low));
+    return gaps;
+  }
+
+  @Override
   public LatencySummary latency(int lastTrades) {
     List<StoredTrade> recent = new ArrayList<>();
     for (String symbol : symbols()) {
       recent.addAll(latestTrades(symbol, lastTrades));
     }
-    recent.sort(Comparator.comparingLong(StoredTrade::storedAtMicros).reversed());
-    return LatencySummary.of(recent.subList(0, Math.min(lastTrades, recent.size())));
+    return LatencySummary.ofNewestStored(recent, lastTrades);
   }
 
   @Override
@@ -238,7 +256,9 @@ public final class CassandraMarketStore implements MarketStore {
   private List<Candle> newestIn(String symbol, Resolution resolution, Instant bucket, int limit) {
     List<Candle> newestFirst = new ArrayList<>();
     for (Row row : statements.execute(statements.candleNewest(symbol, resolution, bucket, limit))) {
-      newestFirst.add(CassandraRows.candle(row, symbol, resolution));
+      if (CassandraRows.isCandle(row)) {
+        newestFirst.add(CassandraRows.candle(row, symbol, resolution));
+      }
     }
     return newestFirst;
   }

@@ -3,6 +3,7 @@ package io.marketlab.dashboard;
 import com.datastax.oss.driver.api.core.cql.Row;
 import io.marketlab.layout.Resolution;
 import io.marketlab.layout.Tables.Candles;
+import io.marketlab.layout.Tables.Gaps;
 import io.marketlab.layout.Tables.Trades;
 import java.time.Instant;
 import java.util.List;
@@ -27,7 +28,29 @@ final class CassandraRows {
         instant(row, Candles.FIRST_TRADE_TS),
         instant(row, Candles.LAST_TRADE_TS),
         !row.isNull(Candles.IS_FINAL) && row.getBoolean(Candles.IS_FINAL),
-        instant(row, Candles.UPDATED_AT));
+        instant(row, Candles.UPDATED_AT),
+        row.getColumnDefinitions().contains(Candles.INCOMPLETE)
+            && !row.isNull(Candles.INCOMPLETE)
+            && row.getBoolean(Candles.INCOMPLETE));
+  }
+
+  /**
+   * False for a row that holds only a gap's {@code incomplete} mark (a window inside a gap that no
+   * trade reached, docs/CONTRACTS.md): readers skip it, it is no candle.
+   */
+  static boolean isCandle(Row row) {
+    return !row.isNull(Candles.TRADE_COUNT);
+  }
+
+  static GapRow gap(Row row, String symbol) {
+    return new GapRow(
+        symbol,
+        row.isNull(Gaps.REASON) ? "" : row.getString(Gaps.REASON),
+        row.getString(Gaps.INGEST_ID),
+        instant(row, Gaps.FROM_TS),
+        instant(row, Gaps.TO_TS),
+        (long) number(row, Gaps.FROM_RECEIVED_AT),
+        (long) number(row, Gaps.TO_RECEIVED_AT));
   }
 
   static StoredTrade trade(Row row, String symbol) {

@@ -14,6 +14,7 @@ import com.datastax.oss.driver.api.core.type.DataType;
 import com.datastax.oss.driver.api.core.type.DataTypes;
 import io.marketlab.layout.Resolution;
 import io.marketlab.layout.Tables.Candles;
+import io.marketlab.layout.Tables.Gaps;
 import io.marketlab.layout.Tables.Symbols;
 import io.marketlab.layout.Tables.Trades;
 import java.time.Instant;
@@ -64,6 +65,17 @@ final class CassandraStatements {
           Trades.STORED_AT,
           Trades.KAFKA_TS);
 
+  static final String GAP_COLUMNS =
+      String.join(
+          ", ",
+          Gaps.GAP_START,
+          Gaps.INGEST_ID,
+          Gaps.FROM_RECEIVED_AT,
+          Gaps.FROM_TS,
+          Gaps.TO_TS,
+          Gaps.TO_RECEIVED_AT,
+          Gaps.REASON);
+
   private final CqlSession session;
   private final String keyspace;
   private final Partitions partitions;
@@ -76,6 +88,7 @@ final class CassandraStatements {
       PreparedStatement tradesNewest,
       PreparedStatement symbols,
       PreparedStatement latestTradeTs,
+      PreparedStatement gapsBefore,
       DataType bucketType,
       DataType dayType) {}
 
@@ -102,6 +115,17 @@ final class CassandraStatements {
   BoundStatement tradesNewest(String symbol, LocalDate day, int limit) {
     Prepared p = prepared();
     return p.tradesNewest().bind(symbol, dayValue(p.dayType(), day), limit);
+  }
+
+  /**
+   * The newest {@code limit} gaps of a symbol that start before {@code to} (one partition, newest
+   * first), or empty when the keyspace keeps no gaps table (made by an older processor).
+   */
+  Optional<BoundStatement> gapsBefore(String symbol, Instant to, int limit) {
+    Prepared p = prepared();
+    return p.gapsBefore() == null
+        ? Optional.empty()
+        : Optional.of(p.gapsBefore().bind(symbol, to, limit));
   }
 
   /** The symbols of the processor's symbol table, or empty (with a warning) if it keeps none. */
@@ -215,6 +239,29 @@ final class CassandraStatements {
                     + " = ?");
       }
     }
+    PreparedStatement gapsBefore = null;
+    if (metadata.getTable(Gaps.NAME).isPresent()) {
+      gapsBefore =
+          session.prepare(
+              "SELECT "
+                  + GAP_COLUMNS
+                  + " FROM "
+                  + keyspace
+                  + "."
+                  + Gaps.NAME
+                  + " WHERE "
+                  + Gaps.SYMBOL
+                  + " = ? AND "
+                  + Gaps.GAP_START
+                  + " < ? ORDER BY "
+                  + Gaps.GAP_START
+                  + " DESC LIMIT ?");
+    }
+    // A keyspace made before candles had the column (the processor adds it when it starts).
+    String candleColumns =
+        candles.getColumn(Candles.INCOMPLETE).isPresent()
+            ? CANDLE_COLUMNS + ", " + Candles.INCOMPLETE
+            : CANDLE_COLUMNS;
     try {
       String candlePartition =
           " FROM "
@@ -231,7 +278,7 @@ final class CassandraStatements {
       return new Prepared(
           session.prepare(
               "SELECT "
-                  + CANDLE_COLUMNS
+                  + candleColumns
                   + candlePartition
                   + " AND "
                   + Candles.WINDOW_START
@@ -240,7 +287,7 @@ final class CassandraStatements {
                   + " < ?"),
           session.prepare(
               "SELECT "
-                  + CANDLE_COLUMNS
+                  + candleColumns
                   + candlePartition
                   + " ORDER BY "
                   + Candles.WINDOW_START
@@ -261,6 +308,7 @@ final class CassandraStatements {
                   + " DESC LIMIT ?"),
           symbols,
           latestTradeTs,
+          gapsBefore,
           column(candles, Candles.BUCKET).getType(),
           column(trades, Trades.DAY).getType());
     } catch (DriverException e) {

@@ -1,6 +1,7 @@
 package io.marketlab.dashboard;
 
 import io.marketlab.config.LabSettings;
+import io.marketlab.config.Settings;
 import io.marketlab.config.SettingsDefaults;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -86,6 +87,37 @@ public final class DashboardCommand implements Callable<Integer> {
   List<String> allowedHosts = new ArrayList<>();
 
   @Option(
+      names = "--kafka",
+      paramLabel = "HOST:PORT",
+      description =
+          "Kafka bootstrap servers of the pipeline page (default: the lab's Kafka, see lab"
+              + " settings; 'none' = no pipeline page).")
+  String kafka;
+
+  @Option(
+      names = "--topic",
+      paramLabel = "TOPIC",
+      descriptionKey = "lab.topic",
+      description =
+          "Trades topic the pipeline page shows, with TOPIC.gaps (default: ${DEFAULT-VALUE}).")
+  String topic;
+
+  @Option(
+      names = "--checkpoint",
+      paramLabel = "DIR",
+      description =
+          "The processor's checkpoint directory, for its lag and status (default: the"
+              + " lab.processor.checkpoint setting; none = no lag shown).")
+  String checkpoint;
+
+  @Option(
+      names = "--prometheus",
+      paramLabel = "URL",
+      descriptionKey = "lab.dashboard.prometheusUrl",
+      description = "Prometheus whose health the pipeline page shows (default: none).")
+  String prometheus;
+
+  @Option(
       names = "--symbols",
       paramLabel = "SYMBOL",
       split = ",",
@@ -95,6 +127,7 @@ public final class DashboardCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     DashboardConfig config;
+    PipelineConfig pipeline;
     try {
       List<InetSocketAddress> points = new ArrayList<>();
       for (String point : cassandra) {
@@ -108,6 +141,7 @@ public final class DashboardCommand implements Callable<Integer> {
               .withSymbols(symbols)
               .withLiveLimits(maxClients, clientQueue)
               .withAllowedHosts(allowedHosts);
+      pipeline = pipelineConfig();
     } catch (IllegalArgumentException e) {
       System.err.println("dashboard: " + e.getMessage());
       return 2;
@@ -123,7 +157,7 @@ public final class DashboardCommand implements Callable<Integer> {
             },
             "dashboard-shutdown");
     try (MarketStore store = CassandraMarketStore.connect(config);
-        DashboardServer server = new DashboardServer(store, config)) {
+        DashboardServer server = new DashboardServer(store, config, pipeline)) {
       Runtime.getRuntime().addShutdownHook(hook);
       registerScrapeTarget(server);
       System.out.println(
@@ -149,6 +183,34 @@ public final class DashboardCommand implements Callable<Integer> {
     } catch (RuntimeException e) {
       System.err.println("dashboard: not registered for Prometheus: " + e.getMessage());
     }
+  }
+
+  /** The settings in force, with what the options say instead. */
+  private PipelineConfig pipelineConfig() {
+    LabSettings settings = LabSettings.loadAnywhere();
+    if (topic != null) {
+      settings = settings.with(Settings.TOPIC, topic).with(Settings.DLQ_TOPIC, topic + ".dlq");
+    }
+    if (checkpoint != null) {
+      settings = settings.with(Settings.PROCESSOR_CHECKPOINT, checkpoint);
+    }
+    if (prometheus != null) {
+      settings = settings.with(Settings.DASHBOARD_PROMETHEUS_URL, prometheus);
+    }
+    if (kafka != null) {
+      settings = settings.with(Settings.KAFKA_BOOTSTRAP, kafka.equals("none") ? "" : kafka);
+    }
+    PipelineConfig config = PipelineConfig.fromSettings(settings);
+    return "none".equals(kafka)
+        ? new PipelineConfig(
+            "",
+            config.tradesTopic(),
+            config.deadLetterTopic(),
+            config.checkpoint(),
+            config.statusFile(),
+            config.prometheusUrl(),
+            config.kafkaTimeout())
+        : config;
   }
 
   private static void awaitQuietly(CountDownLatch latch) {

@@ -28,8 +28,10 @@ import org.slf4j.LoggerFactory;
  * GET /api/trades?symbol=&amp;limit=50                     newest first
  * GET /api/latency                                     p50/p99/max of stored_at − received_at
  * GET /api/health                                      200 when the store answers, else 503
+ * GET /api/gaps?symbol=&amp;from=&amp;to=                    gaps of the feed, oldest first
  * GET /api/stream?symbol=&amp;resolution=                  SSE, see {@link LiveStream}
  * GET /metrics                                         Prometheus text format, {@link DashboardMetrics}
+ * GET /api/pipeline/...                                 the pipeline page, see {@link PipelineApi}
  * </pre>
  *
  * Bad parameters are HTTP 400 with {@code {"error": "...", "parameter": "..."}}; a store that
@@ -49,6 +51,7 @@ public final class DashboardServer implements AutoCloseable {
   private final MarketStore store;
   private final DashboardConfig config;
   private final LiveStream live;
+  private final PipelineApi pipeline;
   private final AllowedHosts allowedHosts;
   private final ObjectMapper json = new ObjectMapper();
   private final DashboardMetrics metrics;
@@ -57,9 +60,18 @@ public final class DashboardServer implements AutoCloseable {
   private volatile String targetName;
 
   /**
-   * Starts serving at once on {@code config.host():config.port()}; the store stays the caller's.
+   * Starts serving at once on {@code config.host():config.port()}, without the pipeline page; the
+   * store stays the caller's.
    */
   public DashboardServer(MarketStore store, DashboardConfig config) {
+    this(store, config, PipelineConfig.none());
+  }
+
+  /**
+   * Starts serving at once on {@code config.host():config.port()}, with the pipeline page over
+   * {@code pipelineConfig}; the store stays the caller's.
+   */
+  public DashboardServer(MarketStore store, DashboardConfig config, PipelineConfig pipelineConfig) {
     this.store = store;
     this.config = config;
     this.allowedHosts = new AllowedHosts(config.host(), config.allowedHosts());
@@ -72,6 +84,8 @@ public final class DashboardServer implements AutoCloseable {
             new LiveStream.Limits(config.maxClients(), config.clientQueue()),
             json);
     this.metrics = new DashboardMetrics(live);
+    this.pipeline =
+        new PipelineApi(pipelineConfig, store, config.latencySample(), Clock.systemUTC(), json);
     this.app =
         Javalin.create(
             javalin -> {
@@ -92,6 +106,7 @@ public final class DashboardServer implements AutoCloseable {
       app.start(config.host(), config.port());
     } catch (RuntimeException e) {
       live.close();
+      pipeline.close();
       throw new IllegalStateException(
           "cannot start the dashboard on "
               + config.host()
@@ -152,10 +167,14 @@ public final class DashboardServer implements AutoCloseable {
           metrics.write(body);
           ctx.contentType(metrics.contentType()).result(body.toByteArray());
         });
+    // Browsers ask for /favicon.ico whatever the page says; answer with the page's icon, no 404.
+    app.get("/favicon.ico", ctx -> ctx.redirect("/favicon.svg"));
     app.get("/api/health", this::health);
     app.get("/api/symbols", ctx -> ctx.json(store.symbols()));
     app.get("/api/candles", this::candles);
     app.get("/api/trades", this::trades);
+    app.get("/api/gaps", this::gaps);
+    pipeline.routes(app);
     app.get(
         "/api/latency", ctx -> ctx.json(JsonViews.latency(store.latency(config.latencySample()))));
     // Validated before the SSE handler commits the response, so a bad request is still a 400.
@@ -189,9 +208,16 @@ public final class DashboardServer implements AutoCloseable {
           ctx.status(e.status()).json(new JsonViews.ErrorView(e.getMessage(), null));
         });
     app.exception(
-        StoreUnavailableException.class,
+        NotFoundException.class,
+        (e, ctx) ->
+            ctx.status(HttpStatus.NOT_FOUND)
+                .json(new JsonViews.ErrorView(e.getMessage(), e.parameter())));
+    app.exception(
+        UnavailableException.class,
         (e, ctx) -> {
-          metrics.storeError();
+          if (e instanceof StoreUnavailableException) {
+            metrics.storeError();
+          }
           ctx.status(HttpStatus.SERVICE_UNAVAILABLE)
               .json(ErrorReport.of(e, "request " + ctx.path(), LOG).view());
         });
@@ -271,6 +297,26 @@ public final class DashboardServer implements AutoCloseable {
         new JsonViews.TradesResponse(symbol, JsonViews.trades(store.latestTrades(symbol, limit))));
   }
 
+  /** The gaps of a symbol that meet [from, to) (default: all), oldest first, at most 1000. */
+  private void gaps(Context ctx) {
+    String symbol = ApiParameters.symbol(ctx, store.symbols());
+    Instant from = ApiParameters.time(ctx, "from");
+    Instant to = ApiParameters.time(ctx, "to");
+    from = from == null ? ApiParameters.EARLIEST : from;
+    to = to == null ? ApiParameters.END : to;
+    if (!from.isBefore(to)) {
+      throw new BadRequestException(
+          "from", "parameter 'from' (" + from + ") must be before 'to' (" + to + ")");
+    }
+    List<GapRow> gaps = store.gaps(symbol, from, to, MAX_GAPS);
+    ctx.json(
+        new JsonViews.GapsResponse(
+            symbol, from.toString(), to.toString(), gaps.size() >= MAX_GAPS, JsonViews.gaps(gaps)));
+  }
+
+  /** Gaps one answer holds at most (the newest of a range with more). */
+  static final int MAX_GAPS = 1000;
+
   @Override
   public void close() {
     ScrapeTargets registered = targets;
@@ -282,6 +328,7 @@ public final class DashboardServer implements AutoCloseable {
       }
     }
     live.close();
+    pipeline.close();
     app.stop();
     LOG.info("Dashboard stopped");
   }

@@ -21,7 +21,7 @@ record ErrorReport(String message, String errorId, String detail) {
    * its detail logged under that id ({@code context} says where it happened).
    */
   static ErrorReport of(RuntimeException failure, String context, Logger log) {
-    if (failure instanceof StoreUnavailableException store) {
+    if (failure instanceof UnavailableException store) {
       if (!store.hasDetail()) {
         log.debug("{}: {}", context, store.getMessage());
         return new ErrorReport(store.what(), null, null);

@@ -22,7 +22,8 @@ final class JsonViews {
       double vwap,
       long tradeCount,
       boolean isFinal,
-      String updatedAt) {}
+      String updatedAt,
+      boolean incomplete) {}
 
   record TradeView(
       String id,
@@ -38,6 +39,26 @@ final class JsonViews {
       String symbol, String resolution, String from, String to, List<CandleView> candles) {}
 
   record TradesResponse(String symbol, List<TradeView> trades) {}
+
+  /**
+   * A gap; {@code startTime}/{@code endTime} are its span in epoch seconds (floor of the low end,
+   * ceiling of the high end) for shading the chart.
+   */
+  record GapView(
+      String symbol,
+      String reason,
+      String category,
+      String ingestId,
+      String from,
+      String to,
+      String start,
+      String end,
+      long startTime,
+      long endTime,
+      String fromReceivedAt,
+      String toReceivedAt) {}
+
+  record GapsResponse(String symbol, String from, String to, boolean limited, List<GapView> gaps) {}
 
   record LatencyView(int sampleCount, double p50Ms, double p99Ms, double maxMs) {}
 
@@ -62,7 +83,8 @@ final class JsonViews {
         candle.vwap(),
         candle.tradeCount(),
         candle.isFinal(),
-        iso(candle.updatedAt()));
+        iso(candle.updatedAt()),
+        candle.incomplete());
   }
 
   static List<CandleView> candles(List<Candle> candles) {
@@ -91,6 +113,40 @@ final class JsonViews {
       views.add(trade(trade));
     }
     return views;
+  }
+
+  static GapView gap(GapRow gap) {
+    Instant low = gap.low();
+    Instant high = gap.high();
+    return new GapView(
+        gap.symbol(),
+        gap.reason(),
+        gap.category(),
+        gap.ingestId(),
+        iso(gap.from()),
+        iso(gap.to()),
+        iso(low),
+        iso(high),
+        Math.floorDiv(low.toEpochMilli(), 1000),
+        Math.floorDiv(high.toEpochMilli() + 999, 1000),
+        micros(gap.fromReceivedAtMicros()),
+        micros(gap.toReceivedAtMicros()));
+  }
+
+  static List<GapView> gaps(List<GapRow> gaps) {
+    List<GapView> views = new ArrayList<>(gaps.size());
+    for (GapRow gap : gaps) {
+      if (gap.low() != null) {
+        views.add(gap(gap));
+      }
+    }
+    return views;
+  }
+
+  static String micros(long micros) {
+    return Instant.ofEpochSecond(
+            Math.floorDiv(micros, 1_000_000), Math.floorMod(micros, 1_000_000) * 1000L)
+        .toString();
   }
 
   static LatencyView latency(LatencySummary summary) {

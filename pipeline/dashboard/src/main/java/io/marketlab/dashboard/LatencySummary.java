@@ -34,6 +34,16 @@ public record LatencySummary(
         latencies.get(latencies.size() - 1));
   }
 
+  /**
+   * The summary of the {@code lastTrades} most recently stored ({@code stored_at}) of {@code
+   * trades}.
+   */
+  public static LatencySummary ofNewestStored(List<StoredTrade> trades, int lastTrades) {
+    List<StoredTrade> recent = new ArrayList<>(trades);
+    recent.sort(java.util.Comparator.comparingLong(StoredTrade::storedAtMicros).reversed());
+    return of(recent.subList(0, Math.min(lastTrades, recent.size())));
+  }
+
   static double nearestRank(List<Double> sorted, int percentile) {
     int rank = (int) Math.ceil(percentile / 100.0 * sorted.size());
     return sorted.get(Math.max(rank, 1) - 1);

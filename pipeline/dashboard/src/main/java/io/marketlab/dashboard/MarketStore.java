@@ -40,6 +40,14 @@ interface MarketStore extends AutoCloseable {
    */
   LatencySummary latency(int lastTrades);
 
+  /**
+   * The gaps of a symbol whose span (in trade time) meets {@code [from, to)}, oldest first, at most
+   * {@code limit} (the newest ones when there are more); empty for a store that keeps no gaps.
+   */
+  default List<GapRow> gaps(String symbol, Instant from, Instant to, int limit) {
+    return List.of();
+  }
+
   /** Releases what the store owns (a session it opened); the default owns nothing. */
   @Override
   default void close() {}

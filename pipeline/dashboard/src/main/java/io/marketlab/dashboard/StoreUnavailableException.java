@@ -7,18 +7,15 @@ package io.marketlab.dashboard;
  * internals (CQL, driver errors, hosts) and goes to the dashboard's log only, under an error id the
  * page shows (see {@link ErrorReport}).
  */
-class StoreUnavailableException extends RuntimeException {
+class StoreUnavailableException extends UnavailableException {
 
   /** What the page is told when the store failed with internals it must not see. */
   static final String DID_NOT_ANSWER =
       "the store did not answer (Cassandra unreachable or failing)";
 
-  private final String what;
-
   /** A state the page may show as it is, e.g. "keyspace market does not exist yet". */
   public StoreUnavailableException(String state) {
     super(state);
-    this.what = state;
   }
 
   /** A failure whose detail (CQL, the driver's message) stays in the log. */
@@ -28,17 +25,6 @@ class StoreUnavailableException extends RuntimeException {
 
   /** A failure the page knows as {@code what}; {@code detail} stays in the log. */
   public StoreUnavailableException(String what, String detail, Throwable cause) {
-    super(detail, cause);
-    this.what = what;
-  }
-
-  /** What failed, without internals. */
-  String what() {
-    return what;
-  }
-
-  /** True when the message holds more than {@link #what()} (it is logged, not shown). */
-  boolean hasDetail() {
-    return getCause() != null || !what.equals(getMessage());
+    super(what, detail, cause);
   }
 }

@@ -12,9 +12,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Serves the page over generated data, no Cassandra needed: for looking at the page (and for a
- * headless-browser screenshot). A random-walk trade every 2 s for 12 hours, then a new trade every
- * 300 ms while it runs. Not a test; run with the test classpath: {@code java ... DemoDashboard
- * [port]}.
+ * headless-browser screenshot). A random-walk trade every 2 s for 12 hours, with a 3-minute gap of
+ * the feed 20 minutes before the end (shaded, its candles marked incomplete), then a new trade
+ * every 300 ms while it runs. No Kafka: the pipeline page says it is off. Not a test; run with the
+ * test classpath: {@code java ... DemoDashboard [port]}.
  */
 public final class DemoDashboard {
 
@@ -22,6 +23,8 @@ public final class DemoDashboard {
   private final Map<String, Map<String, Candle>> windows = new HashMap<>();
   private final Random random = new Random(42);
   private long frameSeq;
+  private Instant gapFrom;
+  private Instant gapTo;
 
   DemoDashboard(InMemoryMarketStore store) {
     this.store = store;
@@ -34,10 +37,28 @@ public final class DemoDashboard {
     Instant start = Instant.parse("2024-08-08T14:00:00Z");
     double[] prices = {218.5, 60_950.0};
     Instant[] last = new Instant[1];
+    int gapStart = 12 * 1800 - 600;
+    int gapEnd = gapStart + 90;
+    demo.gapFrom = start.plusSeconds(2L * (gapStart - 1));
+    demo.gapTo = start.plusSeconds(2L * gapEnd);
     for (int i = 0; i < 12 * 1800; i++) {
       last[0] = start.plusSeconds(2L * i);
+      if (i >= gapStart && i < gapEnd) {
+        continue;
+      }
       demo.trade("AAPL", last[0], prices, 0);
       demo.trade("BINANCE:BTCUSDT", last[0], prices, 1);
+    }
+    for (String symbol : store.symbols()) {
+      store.add(
+          new GapRow(
+              symbol,
+              "reconnect: the connection went silent for 30 s",
+              "ing-demo",
+              demo.gapFrom,
+              demo.gapTo,
+              demo.gapFrom.toEpochMilli() * 1000,
+              demo.gapTo.toEpochMilli() * 1000));
     }
     ScheduledExecutorService live = Executors.newSingleThreadScheduledExecutor();
     live.scheduleAtFixedRate(
@@ -83,6 +104,10 @@ public final class DemoDashboard {
       Instant window = resolution.floor(ts);
       String key = resolution + "@" + window;
       Candle old = windows.computeIfAbsent(symbol, s -> new HashMap<>()).get(key);
+      boolean incomplete =
+          gapFrom != null
+              && !window.isAfter(gapTo)
+              && gapFrom.isBefore(window.plusMillis(resolution.widthMillis()));
       Candle candle =
           old == null
               ? new Candle(
@@ -99,7 +124,8 @@ public final class DemoDashboard {
                   ts,
                   ts,
                   false,
-                  Instant.now())
+                  Instant.now(),
+                  incomplete)
               : new Candle(
                   symbol,
                   resolution,
@@ -114,7 +140,8 @@ public final class DemoDashboard {
                   old.firstTradeTs(),
                   ts,
                   false,
-                  Instant.now());
+                  Instant.now(),
+                  incomplete);
       windows.get(symbol).put(key, candle);
       store.put(candle);
     }

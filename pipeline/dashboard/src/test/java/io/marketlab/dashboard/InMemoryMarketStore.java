@@ -27,6 +27,7 @@ final class InMemoryMarketStore implements MarketStore {
   private final List<String> symbols;
   private final Map<Series, NavigableMap<Instant, Candle>> candles = new HashMap<>();
   private final Map<String, List<StoredTrade>> trades = new HashMap<>();
+  private final List<GapRow> gaps = new ArrayList<>();
   private volatile String failure;
   private volatile String queryFailure;
   private volatile RuntimeException unexpected;
@@ -45,6 +46,10 @@ final class InMemoryMarketStore implements MarketStore {
     List<StoredTrade> list = trades.computeIfAbsent(trade.symbol(), s -> new ArrayList<>());
     list.add(trade);
     list.sort(ARRIVAL);
+  }
+
+  synchronized void add(GapRow gap) {
+    gaps.add(gap);
   }
 
   /**
@@ -137,6 +142,20 @@ final class InMemoryMarketStore implements MarketStore {
       newestFirst.add(list.get(i));
     }
     return newestFirst;
+  }
+
+  /** As the Cassandra store answers: the gaps meeting [from, to), oldest first, the newest N. */
+  @Override
+  public synchronized List<GapRow> gaps(String symbol, Instant from, Instant to, int limit) {
+    check();
+    List<GapRow> meeting = new ArrayList<>();
+    for (GapRow gap : gaps) {
+      if (gap.symbol().equals(symbol) && gap.meets(from, to)) {
+        meeting.add(gap);
+      }
+    }
+    meeting.sort(Comparator.comparing(GapRow::low));
+    return new ArrayList<>(meeting.subList(Math.max(0, meeting.size() - limit), meeting.size()));
   }
 
   @Override

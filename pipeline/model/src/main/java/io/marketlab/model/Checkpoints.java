@@ -1,4 +1,4 @@
-package io.marketlab.harness;
+package io.marketlab.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -15,20 +15,34 @@ import java.util.stream.Stream;
  * What a Spark checkpoint says about its query without asking Spark: the last batch committed
  * ({@code commits/<batchId>}), for the query at the checkpoint's root and for queries in its
  * subdirectories (a processor with several queries gives each its own), and the Kafka offsets that
- * batch ended at ({@code offsets/<batchId>}): how far the query has processed, cheaply.
+ * batch ended at ({@code offsets/<batchId>}): how far the query has processed, cheaply. The lab's
+ * harness waits on it and the dashboard's pipeline page shows the processor's lag with it.
  */
-final class Checkpoints {
+public final class Checkpoints {
 
   private static final int DEPTH = 3;
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /**
+   * The processor's real-time trade-rows query keeps its checkpoint at {@code <checkpoint>-rows}.
+   */
+  public static final String ROWS_SUFFIX = "-rows";
+
+  /** The processor's gaps query keeps its checkpoint at {@code <checkpoint>-gaps}. */
+  public static final String GAPS_SUFFIX = "-gaps";
+
   private Checkpoints() {}
+
+  /** The checkpoint of one of the processor's other queries: {@code <checkpoint><suffix>}. */
+  public static Path sibling(Path checkpoint, String suffix) {
+    return checkpoint.resolveSibling(checkpoint.getFileName() + suffix);
+  }
 
   /**
    * The last committed batch id per query directory, by its path relative to {@code checkpoint}
    * ({@code "."} for the root); empty when nothing is committed yet. Never throws.
    */
-  static Map<String, Long> lastCommitted(Path checkpoint) {
+  public static Map<String, Long> lastCommitted(Path checkpoint) {
     Map<String, Long> last = new TreeMap<>();
     if (!Files.isDirectory(checkpoint)) {
       return last;
@@ -71,7 +85,7 @@ final class Checkpoints {
    * <p>The offset log ({@code offsets/<batchId>}) is a version line ({@code v1}), a line of batch
    * metadata, then one line per source: the Kafka source's is {@code {"topic":{"0":123,...}}}.
    */
-  static Map<Integer, Long> committedOffsets(Path checkpoint, String topic) {
+  public static Map<Integer, Long> committedOffsets(Path checkpoint, String topic) {
     Map<Integer, Long> offsets = new TreeMap<>();
     try {
       Path commits = checkpoint.resolve("commits");
@@ -107,7 +121,7 @@ final class Checkpoints {
   }
 
   /** {@code last committed batch 17}, {@code last committed batches: candles 9, trades 17}. */
-  static String describe(Map<String, Long> last) {
+  public static String describe(Map<String, Long> last) {
     if (last.isEmpty()) {
       return "no batch committed yet";
     }

@@ -1,4 +1,4 @@
-package io.marketlab.harness;
+package io.marketlab.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
