@@ -560,6 +560,23 @@ public final class Settings {
           "Host names the dashboard answers to besides localhost, 127.0.0.1, [::1] and its bind"
               + " address (A,B,...); any other Host header gets HTTP 403 (DNS rebinding)");
 
+  // ---------------------------------------------------------------- browser tests
+  public static final Setting<String> BROWSER_CHROMIUM =
+      DEF.group("browser")
+          .defineString(
+              "lab.browser.chromium",
+              "LAB_CHROMIUM",
+              "/usr/bin/chromium",
+              "Chromium the browser tests drive headless (Debian: apt-get install chromium), a path"
+                  + " or a name on PATH; missing = they skip, or fail under CI");
+  public static final Setting<String> BROWSER_NODE =
+      DEF.defineString(
+          "lab.browser.node",
+          "LAB_NODE",
+          "node",
+          "Node.js 20+ that runs the browser test scripts (tests/browser), a path or a name on"
+              + " PATH; npm is taken from beside it, else from PATH");
+
   public static final Setting<String> PROMETHEUS_BINARY =
       DEF.group("prometheus")
           .defineString(
