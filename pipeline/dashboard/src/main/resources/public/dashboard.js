@@ -171,6 +171,16 @@ function showLatency(l) {
   el('latency-sample').textContent = l.sampleCount ? `over the last ${l.sampleCount} stored trades` : 'no trades stored yet';
 }
 
+// Browser tests (tests/browser) observe what the page applied and when: one optional callback,
+// called after the chart and tables show the data, with the wall-clock time in ms.
+function applied(kind, data) {
+  const hook = window.__marketLab;
+  if (hook && typeof hook.applied === 'function') {
+    hook.applied({ kind, symbol: state.symbol, resolution: state.resolution, data,
+      at: performance.timeOrigin + performance.now() });
+  }
+}
+
 function setStatus(ok, text) {
   const status = el('status');
   status.className = 'status ' + (ok ? 'ok' : 'bad');
@@ -212,6 +222,7 @@ async function select(symbol, resolution) {
     showLatency(latency);
     loadGaps(generation);
     setStatus(true, `loaded ${candles.candles.length} candles · ${utcNow()}`);
+    applied('snapshot', { candles: candles.candles, trades: trades.trades });
   } catch (e) {
     if (generation !== state.generation) return;
     redrawAll();
@@ -224,7 +235,12 @@ async function select(symbol, resolution) {
 function stream(query, generation) {
   const source = new EventSource(`api/stream?${query}`);
   state.source = source;
-  const live = (handler) => (event) => { if (generation === state.generation) handler(JSON.parse(event.data)); };
+  const live = (handler) => (event) => {
+    if (generation !== state.generation) return;
+    const data = JSON.parse(event.data);
+    handler(data);
+    applied(event.type, data);
+  };
   source.addEventListener('candles', live(applyCandles));
   source.addEventListener('trades', live(applyTrades));
   source.addEventListener('latency', live(showLatency));

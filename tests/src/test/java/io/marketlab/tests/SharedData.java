@@ -7,6 +7,7 @@ import io.marketlab.config.SharedInputs;
 import io.marketlab.importers.ImportConfig;
 import io.marketlab.importers.ImportFormat;
 import io.marketlab.importers.Importer;
+import io.marketlab.importers.TimeWindow;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -46,6 +47,25 @@ final class SharedData {
                         captures.resolve("ethusdt_20240809.gz")),
                 session)
             .withName("binance-btc-eth"));
+    return session;
+  }
+
+  /**
+   * BTC + ETH from the 2024-08-08 captures, trade times in [23:54:00Z, 23:57:15Z): the window of
+   * the shipped btc-eth-demo session (6,018 trades over 3 minutes), made from the originals.
+   */
+  static Path binanceThreeMinutes(Path projectRoot, Path dir) {
+    Path captures = replayData(projectRoot).resolve("binance-spot");
+    Path session = dir.resolve("binance-btc-eth-3min.session.gz");
+    Importer.run(
+        ImportConfig.of(
+                ImportFormat.BINANCE_CAPTURE,
+                List.of(
+                    captures.resolve("btcusdt_20240808.gz"),
+                    captures.resolve("ethusdt_20240808.gz")),
+                session)
+            .withName("binance-btc-eth-3min")
+            .withWindow(TimeWindow.of("2024-08-08T23:54:00Z", "2024-08-08T23:57:15Z", null)));
     return session;
   }
 }

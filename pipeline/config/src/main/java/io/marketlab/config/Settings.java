@@ -591,6 +591,23 @@ public final class Settings {
           "How long one Kafka request of the pipeline page (metadata, offsets, a page of"
               + " records) may take before the page says Kafka is unavailable");
 
+  // ---------------------------------------------------------------- browser tests
+  public static final Setting<String> BROWSER_CHROMIUM =
+      DEF.group("browser")
+          .defineString(
+              "lab.browser.chromium",
+              "LAB_CHROMIUM",
+              "/usr/bin/chromium",
+              "Chromium the browser tests drive headless (Debian: apt-get install chromium), a path"
+                  + " or a name on PATH; missing = they skip, or fail under CI");
+  public static final Setting<String> BROWSER_NODE =
+      DEF.defineString(
+          "lab.browser.node",
+          "LAB_NODE",
+          "node",
+          "Node.js 20+ that runs the browser test scripts (tests/browser), a path or a name on"
+              + " PATH; npm is taken from beside it, else from PATH");
+
   public static final Setting<String> PROMETHEUS_BINARY =
       DEF.group("prometheus")
           .defineString(
