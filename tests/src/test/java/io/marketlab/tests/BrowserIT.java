@@ -5,9 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.marketlab.config.Settings;
 import io.marketlab.dashboard.CassandraMarketStore;
 import io.marketlab.dashboard.DashboardConfig;
 import io.marketlab.dashboard.DashboardServer;
+import io.marketlab.dashboard.PipelineConfig;
 import io.marketlab.fixtures.EngineSet;
 import io.marketlab.harness.Feed;
 import io.marketlab.harness.LatencyStats;
@@ -121,7 +123,11 @@ class BrowserIT {
             .withSymbols(symbols);
     dashboard =
         new DashboardServer(
-            new CassandraMarketStore(stack.session(), names.keyspace(), symbols), config);
+            new CassandraMarketStore(stack.session(), names.keyspace(), symbols),
+            config,
+            PipelineConfig.forRun(
+                    engines.kafka().getBootstrapServers(), names.topic(), names.checkpoint())
+                .withKafkaTimeout(engines.settings().get(Settings.DASHBOARD_KAFKA_TIMEOUT)));
     LOG.info("it-browser: dashboard {}", dashboard.url());
 
     recorder =
