@@ -48,6 +48,7 @@ public final class Ingest implements AutoCloseable {
   private final GapPublisher gapPublisher;
   private final ScheduledExecutorService progress;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final long journalOpenedLastSeq;
 
   private Ingest(
       IngestConfig config,
@@ -58,6 +59,7 @@ public final class Ingest implements AutoCloseable {
       JournalSender.Settings senderSettings) {
     this.config = config;
     this.journal = journal;
+    this.journalOpenedLastSeq = journal.lastSeq();
     String id = journal.ingestId();
     TradeProducer encoder = new TradeProducer(config.producer(), id, config.client().futureSkew());
     this.sender =
@@ -181,6 +183,24 @@ public final class Ingest implements AutoCloseable {
 
   public IngestMetrics metrics() {
     return metrics;
+  }
+
+  /**
+   * This ingest's status as its status file carries it ({@link IngestStatusFile}): its figures and
+   * where the journal stood when it opened it and stands now.
+   */
+  public IngestStatus status(IngestStatus.State state, String failure) {
+    return new IngestStatus(
+        ProcessHandle.current().pid(),
+        ingestId(),
+        state,
+        System.currentTimeMillis(),
+        config.journal().dir().toString(),
+        journalOpenedLastSeq,
+        journal.openedAt().ackedSeq(),
+        journal.lastSeq(),
+        failure,
+        metrics.snapshot());
   }
 
   FinnhubClient client() {
