@@ -520,6 +520,13 @@ public final class Settings {
           "A trade stamped more than this after its frame's receipt is dead-lettered (rejected):"
               + " it would move its symbol's watermark; a host clock off by more rejects real"
               + " trades");
+  public static final Setting<String> INGEST_HEAP =
+      DEF.defineHeap(
+          "lab.ingest.heap",
+          "LAB_INGEST_HEAP",
+          "256m",
+          "Heap of the ingest JVM a pipeline run starts (scenarios, lab demo, lab bench pipeline):"
+              + " frames wait in the disk journal, not in memory");
 
   // ---------------------------------------------------------------- dashboard
   public static final Setting<Integer> DASHBOARD_PORT =
