@@ -221,7 +221,6 @@ public final class PipelineStack implements AutoCloseable {
       String token;
       Path receiptSession = null;
       if (feed instanceof Feed.Replay replay) {
-        replayStartNanos = System.nanoTime();
         ReplayServer replayServer =
             ReplayServer.fromSession(
                     replay.session(), ReplayServerConfig.defaults().withSpeed(replay.speed()))
@@ -242,6 +241,8 @@ public final class PipelineStack implements AutoCloseable {
         TokenPolicy.from(engines.settings()).check(url);
       }
       startIngest(url, token, receiptSession, bootstrap);
+      // The replay's clock starts at the ingest's first subscription, once its JVM runs.
+      replayStartNanos = System.nanoTime();
       if (withProcessor) {
         CqlSession cql =
             CqlSession.builder()
