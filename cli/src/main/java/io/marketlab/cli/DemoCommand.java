@@ -171,7 +171,7 @@ final class DemoCommand implements Callable<Integer> {
     System.out.println("dashboard: " + dashboard.url() + "   (Ctrl-C stops the demo)");
     System.err.println(
         "lab: metrics: ingest "
-            + stack.ingest().metricsUrl().orElse("off")
+            + stack.ingestMetricsUrl().orElse("off")
             + ", dashboard "
             + dashboard.url()
             + "metrics (scraped by the lab's Prometheus when it runs)");

@@ -4,25 +4,17 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
 import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
 import io.marketlab.config.LabSettings;
-import io.marketlab.config.ScrapeTargets;
 import io.marketlab.config.Settings;
 import io.marketlab.fixtures.Engine;
 import io.marketlab.fixtures.EngineException;
 import io.marketlab.fixtures.EngineSet;
 import io.marketlab.fixtures.local.LocalEngine;
 import io.marketlab.fixtures.local.LocalSparkApplication;
-import io.marketlab.ingest.FinnhubClientConfig;
-import io.marketlab.ingest.Ingest;
-import io.marketlab.ingest.IngestConfig;
 import io.marketlab.ingest.IngestMetrics;
-import io.marketlab.ingest.IngestMetricsConfig;
-import io.marketlab.ingest.ReceiptTimeline;
 import io.marketlab.ingest.ReplayProgress;
 import io.marketlab.ingest.ReplayServer;
 import io.marketlab.ingest.ReplayServerConfig;
-import io.marketlab.ingest.SessionTimeline;
 import io.marketlab.ingest.TokenPolicy;
-import io.marketlab.ingest.TradeProducerConfig;
 import io.marketlab.ingest.journal.JournalConfig;
 import io.marketlab.model.Checkpoints;
 import io.marketlab.model.session.SessionReader;
@@ -31,7 +23,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -68,8 +59,13 @@ import org.slf4j.LoggerFactory;
  * then throws with the processor's log tail ({@link #failure()}).
  *
  * <p><b>Faults.</b> {@link #kill(FaultTarget)} and {@link #start(FaultTarget)} are a scenario's
- * fault steps on the processor and on local engines (SIGKILL of the child JVM; start again on the
- * same data directory). Each proves itself ({@link FaultProof}) or throws {@link FaultException}.
+ * fault steps on the processor, the ingest and on local engines (SIGKILL of the child JVM; start
+ * again on the same data directory, checkpoint or journal); {@link #stop(FaultTarget)} stops the
+ * ingest cleanly. Each proves itself ({@link FaultProof}) or throws {@link FaultException}.
+ *
+ * <p><b>The ingest</b> is a child JVM of its own ({@link IngestProcess}: {@code lab ingest} on the
+ * lab's classpath, heap {@code LAB_INGEST_HEAP}, logs/ingest-ID.log); the waits on it read the
+ * status file it rewrites every 200 ms.
  */
 public final class PipelineStack implements AutoCloseable {
 
@@ -102,7 +98,7 @@ public final class PipelineStack implements AutoCloseable {
   private volatile List<String> symbols;
   private volatile LocalSparkApplication processor;
   private volatile ReplayServer server;
-  private volatile Ingest ingest;
+  private volatile IngestProcess ingest;
   private final java.util.Set<Long> paused = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   /**
@@ -224,9 +220,8 @@ public final class PipelineStack implements AutoCloseable {
       }
       URI url;
       String token;
-      ReceiptTimeline timeline = ReceiptTimeline.wallClock();
+      Path receiptSession = null;
       if (feed instanceof Feed.Replay replay) {
-        replayStartNanos = System.nanoTime();
         ReplayServer replayServer =
             ReplayServer.fromSession(
                     replay.session(),
@@ -240,33 +235,18 @@ public final class PipelineStack implements AutoCloseable {
         url = URI.create(replayServer.url());
         // The lab's own replay server (plain ws:// on loopback) accepts anything: no token.
         token = null;
-        // The trades are historical and arrive now, at any speed: their times are checked against
-        // the receipts the session recorded, as the reference checks them.
-        SessionTimeline sessionTimeline =
-            SessionTimeline.open(replay.session(), new LinkedHashSet<>(symbols));
-        parts.add("the session timeline", sessionTimeline);
-        timeline = sessionTimeline;
+        // The trades are historical and arrive now, at any speed: the ingest checks their times
+        // against the receipts the session recorded, as the reference checks them.
+        receiptSession = replay.session();
       } else {
         Feed.Finnhub live = (Feed.Finnhub) feed;
         url = live.url();
         token = live.token();
+        TokenPolicy.from(engines.settings()).check(url);
       }
-      LabSettings settings = engines.settings();
-      IngestConfig config =
-          IngestConfig.of(url, null, symbols, bootstrap)
-              .withProducer(
-                  new TradeProducerConfig(
-                      bootstrap, names.topic(), names.deadLetterTopic(), 1, null))
-              .withJournal(journal())
-              .withMetrics(ingestMetrics(settings));
-      config =
-          config.withClient(
-              FinnhubClientConfig.of(url, token, symbols, TokenPolicy.from(settings))
-                  .withFutureSkew(settings.get(Settings.INGEST_FUTURE_SKEW))
-                  .withReceiptTimeline(timeline));
-      Ingest started = Ingest.start(config);
-      parts.add("the ingest", started);
-      ingest = started;
+      startIngest(url, token, receiptSession, bootstrap);
+      // The replay's clock starts at the ingest's first subscription, once its JVM runs.
+      replayStartNanos = System.nanoTime();
       if (withProcessor) {
         CqlSession cql =
             CqlSession.builder()
@@ -376,8 +356,68 @@ public final class PipelineStack implements AutoCloseable {
     return feed.symbols();
   }
 
-  public Ingest ingest() {
-    return ingest;
+  /** The ingest as a child JVM on the run's journal, started; closed with the stack. */
+  private void startIngest(URI url, String token, Path receiptSession, String bootstrap) {
+    LabSettings settings = engines.settings();
+    IngestProcess process =
+        IngestProcess.forRun(
+            settings,
+            new IngestProcess.Options(
+                names.ingest(),
+                url,
+                token,
+                symbols,
+                receiptSession,
+                bootstrap,
+                names.topic(),
+                names.deadLetterTopic(),
+                journal(),
+                settings.get(Settings.INGEST_FUTURE_SKEW)),
+            () -> server == null ? 0 : server.connectionsOpened());
+    parts.add("the ingest " + names.ingest(), process);
+    ingest = process;
+    long start = System.nanoTime();
+    FaultProof started = process.start();
+    progress.accept(
+        String.format(
+            Locale.ROOT,
+            "ingest running as pid %d in %.1f s (log %s)",
+            started.pid(),
+            (System.nanoTime() - start) / 1e9,
+            settings.logDir().resolve(names.ingest() + ".log")));
+  }
+
+  /**
+   * The port of the running ingest's Prometheus {@code /metrics} on 127.0.0.1 (it registers itself
+   * as the scrape target {@code ingest/NAME}, NAME = {@link RunNames#ingest()}); empty when it
+   * serves none.
+   */
+  public java.util.OptionalInt ingestMetricsPort() {
+    return requireIngest().metricsPort();
+  }
+
+  /** The URL of the running ingest's {@code /metrics}, if it serves one. */
+  public Optional<String> ingestMetricsUrl() {
+    java.util.OptionalInt port = ingestMetricsPort();
+    return port.isPresent()
+        ? Optional.of("http://127.0.0.1:" + port.getAsInt() + "/metrics")
+        : Optional.empty();
+  }
+
+  /**
+   * The run's ingest processes so far: the first and each one a step started again, with what each
+   * journaled (the record of which frames reached the pipeline).
+   */
+  public List<IngestLaunch> ingestLaunches() {
+    return requireIngest().launches();
+  }
+
+  private IngestProcess requireIngest() {
+    IngestProcess running = ingest;
+    if (running == null) {
+      throw new IllegalStateException(names.run() + ": the ingest is not started");
+    }
+    return running;
   }
 
   /**
@@ -395,19 +435,11 @@ public final class PipelineStack implements AutoCloseable {
   }
 
   /**
-   * The ingest's /metrics (LAB_INGEST_METRICS_PORT), registered as scrape target ingest/ID (the ID
-   * of its journal and checkpoint) in the work directory's targets, so the lab's Prometheus scrapes
-   * every run's ingest while it runs.
+   * The run's ingest figures from its status file, summed over its launches (a killed launch's up
+   * to its last status, at most 200 ms before the kill).
    */
-  private IngestMetricsConfig ingestMetrics(LabSettings settings) {
-    return new IngestMetricsConfig(
-        settings.get(Settings.INGEST_METRICS_PORT),
-        new ScrapeTargets(settings.workDir()).root(),
-        names.checkpoint().getFileName().toString());
-  }
-
   public IngestMetrics.Snapshot ingestMetrics() {
-    return ingest.metrics().snapshot();
+    return requireIngest().metrics();
   }
 
   /** The replay server, unless the feed is live. */
@@ -511,6 +543,9 @@ public final class PipelineStack implements AutoCloseable {
     if (target == FaultTarget.PROCESSOR) {
       return killProcessor();
     }
+    if (target == FaultTarget.INGEST) {
+      return requireIngest().kill();
+    }
     LocalEngine engine = localEngine(engines, target);
     FaultProof proof = ProcessKill.kill(engine.name(), engine.findRunning());
     // the proof is about the pid the signal went to; the engine itself must be gone too
@@ -537,6 +572,13 @@ public final class PipelineStack implements AutoCloseable {
   public FaultProof start(FaultTarget target) {
     if (target == FaultTarget.PROCESSOR) {
       return startProcessor();
+    }
+    if (target == FaultTarget.INGEST) {
+      if (closed) {
+        throw new IllegalStateException(
+            names.run() + ": the stack is closed; the ingest stays stopped");
+      }
+      return requireIngest().start();
     }
     LocalEngine engine = localEngine(engines, target);
     if (closed) {
@@ -571,6 +613,21 @@ public final class PipelineStack implements AutoCloseable {
   }
 
   /**
+   * A clean stop of the ingest: SIGTERM, it stops its client, lets its sender drain (at most 10 s)
+   * and writes its last status, proven (the pid is gone, that status says it stopped). Frames the
+   * replay server sends meanwhile reach no one, as with a kill.
+   *
+   * @throws FaultException for any other target (only the ingest has a stop step), or when no
+   *     ingest runs
+   */
+  public FaultProof stop(FaultTarget target) {
+    if (target != FaultTarget.INGEST) {
+      throw new FaultException("only the ingest can be stopped by a step, not " + target.label());
+    }
+    return requireIngest().stop();
+  }
+
+  /**
    * A freeze: SIGSTOP of the processor or a local engine's JVM, proven (the kernel shows it
    * stopped). It keeps its sockets and data; peers see it stop answering. Supervision sees no exit.
    * A paused process is resumed when the stack closes, so that it can be stopped.
@@ -578,6 +635,9 @@ public final class PipelineStack implements AutoCloseable {
    * @throws FaultException when the target is not a local process of this lab or none runs
    */
   public FaultProof pause(FaultTarget target) {
+    if (target == FaultTarget.INGEST) {
+      return requireIngest().pause();
+    }
     Optional<ProcessHandle> running = running(target);
     FaultProof proof = ProcessPause.pause(target.label(), running);
     paused.add(proof.pid());
@@ -591,6 +651,9 @@ public final class PipelineStack implements AutoCloseable {
    * @throws FaultException when the target is not paused
    */
   public FaultProof resume(FaultTarget target) {
+    if (target == FaultTarget.INGEST) {
+      return requireIngest().resume();
+    }
     FaultProof proof = ProcessPause.resume(target.label(), running(target));
     paused.remove(proof.pid());
     if (target == FaultTarget.CASSANDRA && session != null) {
@@ -685,7 +748,7 @@ public final class PipelineStack implements AutoCloseable {
    * @throws FaultException naming the engine and its provider
    */
   public static void checkCanAct(EngineSet engines, FaultTarget target) {
-    if (target != FaultTarget.PROCESSOR && target != FaultTarget.WEBSOCKET) {
+    if (target == FaultTarget.CASSANDRA || target == FaultTarget.KAFKA) {
       localEngine(engines, target);
     }
   }
@@ -697,6 +760,7 @@ public final class PipelineStack implements AutoCloseable {
           case KAFKA -> engines.kafka();
           case PROCESSOR -> throw new IllegalArgumentException("the processor is no engine");
           case WEBSOCKET -> throw new IllegalArgumentException("the websocket is no engine");
+          case INGEST -> throw new IllegalArgumentException("the ingest is no engine");
         };
     if (engine instanceof LocalEngine local) {
       return local;
@@ -766,11 +830,13 @@ public final class PipelineStack implements AutoCloseable {
                         + replay.totalFrames()
                         + " frames"
                         + (replay.finished() ? " (finished)" : "")));
-    Ingest running = ingest;
+    IngestProcess running = ingest;
     if (running != null) {
-      IngestMetrics.Snapshot metrics = running.metrics().snapshot();
+      IngestMetrics.Snapshot metrics = running.metrics();
       state.add(
-          "ingest received "
+          "ingest "
+              + running.findRunning().map(handle -> "pid " + handle.pid()).orElse("not running")
+              + " received "
               + metrics.trades()
               + " trades, Kafka acked "
               + metrics.acked()
@@ -802,13 +868,17 @@ public final class PipelineStack implements AutoCloseable {
 
   /**
    * Why the run cannot go on, once it cannot: the processor exited more often than supervision
-   * allows (the message ends with its log tail).
+   * allows, or the ingest exited without a step asking (the message ends with its log tail).
    */
   public Optional<String> failure() {
     return Optional.ofNullable(failure);
   }
 
   private void throwIfFailed() {
+    IngestProcess running = ingest;
+    if (failure == null && running != null && !closed) {
+      running.unaskedExit().ifPresent(why -> failure = why);
+    }
     String why = failure;
     if (why != null) {
       throw new EngineException(names.run() + ": " + why);

@@ -76,6 +76,13 @@ public record RunNames(
         checkpoint, io.marketlab.model.Checkpoints.GAPS_SUFFIX);
   }
 
+  /** The ingest's process name (logs/NAME.log): {@code ingest-ID} beside {@code processor-ID}. */
+  public String ingest() {
+    return processor.startsWith("processor-")
+        ? "ingest-" + processor.substring("processor-".length())
+        : processor + "-ingest";
+  }
+
   /** These names with another topic, and its dead-letter topic {@code TOPIC.dlq}. */
   public RunNames withTopic(String value) {
     return new RunNames(run, value, value + ".dlq", keyspace, checkpoint, processor);

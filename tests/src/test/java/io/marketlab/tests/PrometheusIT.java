@@ -139,7 +139,7 @@ class PrometheusIT {
     Reference reference =
         ReferenceCalculator.compute(session, ReferenceCalculator.Options.defaults());
     RunNames names = RunNames.unique("it-ingest-metrics", engines.settings().workDir());
-    String part = names.checkpoint().getFileName().toString();
+    String part = names.ingest();
     Path labTarget =
         new ScrapeTargets(engines.settings().workDir())
             .root()
@@ -149,7 +149,7 @@ class PrometheusIT {
         PipelineStack.builder(engines, names, Feed.replay(session, Double.POSITIVE_INFINITY))
             .ingestOnly()
             .start()) {
-      int port = stack.ingest().metricsPort().orElseThrow();
+      int port = stack.ingestMetricsPort().orElseThrow();
       assertThat(Files.readString(labTarget)).contains("\"127.0.0.1:" + port + "\"");
       // This Prometheus has a work directory of its own: give it the same target.
       targets.register("ingest", part, "127.0.0.1:" + port, Map.of());

@@ -530,6 +530,13 @@ public final class Settings {
           "Port of the ingest's Prometheus metrics (/metrics on 127.0.0.1); 0 = any free port"
               + " (several ingests run at once; Prometheus finds each through its target file),"
               + " named in its start line; -1 = not served");
+  public static final Setting<String> INGEST_HEAP =
+      DEF.defineHeap(
+          "lab.ingest.heap",
+          "LAB_INGEST_HEAP",
+          "256m",
+          "Heap of the ingest JVM a pipeline run starts (scenarios, lab demo, lab bench pipeline):"
+              + " frames wait in the disk journal, not in memory");
 
   // ---------------------------------------------------------------- dashboard
   public static final Setting<Integer> DASHBOARD_PORT =

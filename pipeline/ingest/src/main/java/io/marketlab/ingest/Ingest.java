@@ -49,6 +49,7 @@ public final class Ingest implements AutoCloseable {
   private final ScheduledExecutorService progress;
   private final AtomicBoolean closed = new AtomicBoolean();
   private IngestMetricsEndpoint endpoint;
+  private final long journalOpenedLastSeq;
 
   private Ingest(
       IngestConfig config,
@@ -60,6 +61,7 @@ public final class Ingest implements AutoCloseable {
     this.config = config;
     this.clock = clock;
     this.journal = journal;
+    this.journalOpenedLastSeq = journal.lastSeq();
     String id = journal.ingestId();
     TradeProducer encoder = new TradeProducer(config.producer(), id, config.client().futureSkew());
     this.sender =
@@ -192,6 +194,25 @@ public final class Ingest implements AutoCloseable {
 
   public IngestMetrics metrics() {
     return metrics;
+  }
+
+  /**
+   * This ingest's status as its status file carries it ({@link IngestStatusFile}): its figures and
+   * where the journal stood when it opened it and stands now.
+   */
+  public IngestStatus status(IngestStatus.State state, String failure) {
+    return new IngestStatus(
+        ProcessHandle.current().pid(),
+        ingestId(),
+        state,
+        System.currentTimeMillis(),
+        config.journal().dir().toString(),
+        journalOpenedLastSeq,
+        journal.openedAt().ackedSeq(),
+        journal.lastSeq(),
+        failure,
+        metricsPort().orElse(-1),
+        metrics.snapshot());
   }
 
   FinnhubClient client() {

@@ -333,13 +333,15 @@ public final class ReplayServer implements AutoCloseable {
       if (text == null) {
         continue;
       }
-      if (!send(entry.getKey(), text)) {
+      long position = send(entry.getKey(), connection, text);
+      if (position < 0) {
         continue;
       }
       framesSent.incrementAndGet();
       SentFrames sentRecord = record;
       if (sentRecord != null) {
-        sentRecord.sent(sessionIndex, connection.number, text.equals(frame.text()) ? null : text);
+        sentRecord.sent(
+            sessionIndex, connection.number, text.equals(frame.text()) ? null : text, position);
       }
       countTrades(frame, connection.subscribed);
       long sent = ++connection.framesSent;
@@ -377,18 +379,35 @@ public final class ReplayServer implements AutoCloseable {
   private void pingConnected() {
     for (Map.Entry<WebSocket, Connection> entry : connections.entrySet()) {
       if (!entry.getValue().silent) {
-        send(entry.getKey(), FinnhubCodec.ping());
+        send(entry.getKey(), entry.getValue(), FinnhubCodec.ping());
       }
     }
   }
 
-  private static boolean send(WebSocket socket, String text) {
-    try {
-      socket.send(text);
-      return true;
-    } catch (WebsocketNotConnectedException e) {
-      return false;
+  /**
+   * Writes one text frame to a connection and returns its place among every text frame written to
+   * that connection (from 1), or -1 when the connection is gone. The count and the write happen
+   * together, so the places are the order the client receives the frames in.
+   */
+  private long send(WebSocket socket, Connection connection, String text) {
+    synchronized (connection) {
+      try {
+        socket.send(text);
+      } catch (WebsocketNotConnectedException e) {
+        return -1;
+      }
+      long position = ++connection.written;
+      SentFrames sentRecord = record;
+      if (sentRecord != null) {
+        sentRecord.wrote(connection.number, position);
+      }
+      return position;
     }
+  }
+
+  /** Connections opened so far (they are numbered 1, 2, ... in the order they opened). */
+  public int connectionsOpened() {
+    return connectionsOpened.get();
   }
 
   private void onRequest(WebSocket socket, String text) {
@@ -401,7 +420,7 @@ public final class ReplayServer implements AutoCloseable {
       String symbol = subscribe.symbol();
       if (config.rejectUnknownSymbols() && !sessionSymbols.contains(symbol)) {
         LOG.info("refusing subscription to {} (not in the session)", symbol);
-        send(socket, FinnhubCodec.error("Invalid symbol " + symbol));
+        send(socket, connection, FinnhubCodec.error("Invalid symbol " + symbol));
         return;
       }
       connection.subscribed.add(symbol);
@@ -409,7 +428,7 @@ public final class ReplayServer implements AutoCloseable {
     } else if (request instanceof ClientRequest.Unsubscribe unsubscribe) {
       connection.subscribed.remove(unsubscribe.symbol());
     } else if (request instanceof ClientRequest.Invalid invalid) {
-      send(socket, FinnhubCodec.error(invalid.reason()));
+      send(socket, connection, FinnhubCodec.error(invalid.reason()));
     }
   }
 
@@ -424,6 +443,10 @@ public final class ReplayServer implements AutoCloseable {
     final Set<String> subscribed = ConcurrentHashMap.newKeySet();
     final int number;
     long framesSent;
+
+    /** Text frames of any kind written to it; guarded by the connection itself. */
+    long written;
+
     volatile boolean silent;
 
     Connection(int number) {

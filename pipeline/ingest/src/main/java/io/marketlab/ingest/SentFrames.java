@@ -3,6 +3,8 @@ package io.marketlab.ingest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * What a {@link ReplayServer} sent, when asked to record it ({@link ReplayServer#recordSent()}):
@@ -18,8 +20,17 @@ public final class SentFrames {
    * @param connection the connection it went to, numbered from 1 in the order they opened
    * @param filteredText the text sent when it differs from the session's (only the trades of the
    *     connection's subscribed symbols); null when the frame went out as recorded
+   * @param position its place among every text frame written to its connection (from 1; the
+   *     server's keep-alive pings and error replies count too, since the client receives and
+   *     journals them as frames like any other)
    */
-  public record Sent(long sessionIndex, int connection, String filteredText) {}
+  public record Sent(long sessionIndex, int connection, String filteredText, long position) {
+
+    /** A frame whose place on its connection is not known (tests of other things). */
+    public Sent(long sessionIndex, int connection, String filteredText) {
+      this(sessionIndex, connection, filteredText, -1);
+    }
+  }
 
   /**
    * A drop: every connection open then was cut.
@@ -31,9 +42,15 @@ public final class SentFrames {
 
   private final List<Sent> sent = new ArrayList<>();
   private final List<Drop> drops = new ArrayList<>();
+  private final Map<Integer, Long> written = new TreeMap<>();
 
-  synchronized void sent(long sessionIndex, int connection, String filteredText) {
-    sent.add(new Sent(sessionIndex, connection, filteredText));
+  synchronized void sent(long sessionIndex, int connection, String filteredText, long position) {
+    sent.add(new Sent(sessionIndex, connection, filteredText, position));
+  }
+
+  /** One text frame of any kind (session frame, ping, error) written to {@code connection}. */
+  synchronized void wrote(int connection, long position) {
+    written.merge(connection, position, Math::max);
   }
 
   synchronized void dropped(Drop drop) {
@@ -47,5 +64,13 @@ public final class SentFrames {
 
   public synchronized List<Drop> drops() {
     return List.copyOf(drops);
+  }
+
+  /**
+   * Per connection, how many text frames of any kind were written to it: the client can have
+   * journaled at most that many from it.
+   */
+  public synchronized Map<Integer, Long> written() {
+    return Map.copyOf(written);
   }
 }

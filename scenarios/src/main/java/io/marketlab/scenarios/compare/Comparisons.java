@@ -24,6 +24,36 @@ public final class Comparisons {
 
   private Comparisons() {}
 
+  /**
+   * How far the stored trades are from the reference's, as multisets of values.
+   *
+   * @param lost reference trades with no stored row
+   * @param doubled stored rows beyond the reference's count of their value (a trade stored twice,
+   *     or one the reference does not have)
+   */
+  public record Balance(long lost, long doubled) {}
+
+  /** {@link Balance} of the stored trades against the reference's. */
+  public static Balance balance(List<ReferenceTrade> expected, List<StoredTrade> actual) {
+    Map<String, Integer> balance = new HashMap<>();
+    for (ReferenceTrade trade : expected) {
+      balance.merge(key(trade), 1, Integer::sum);
+    }
+    for (StoredTrade trade : actual) {
+      balance.merge(key(trade), -1, Integer::sum);
+    }
+    long lost = 0;
+    long doubled = 0;
+    for (int left : balance.values()) {
+      if (left > 0) {
+        lost += left;
+      } else {
+        doubled -= left;
+      }
+    }
+    return new Balance(lost, doubled);
+  }
+
   /** Stored trades equal the reference's as a multiset of values: none missing, none doubled. */
   public static Check trades(List<ReferenceTrade> expected, List<StoredTrade> actual) {
     Map<String, Integer> balance = new TreeMap<>();

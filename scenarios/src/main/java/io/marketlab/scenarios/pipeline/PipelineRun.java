@@ -40,8 +40,8 @@ import java.util.function.Consumer;
  * One end-to-end run of the real pipeline on a session, checked against the independent reference:
  * the harness's {@link PipelineStack} (processor → replay server → ingest → Kafka → processor →
  * Cassandra) with the scenario's fault steps (kill -9 and start of the processor, of Cassandra, of
- * Kafka) during the replay, then everything read back. Each run has its own topic, keyspace and
- * checkpoint, so runs never see each other's data.
+ * Kafka, of the ingest; pauses; drops of the websocket) during the replay, then everything read
+ * back. Each run has its own topic, keyspace and checkpoint, so runs never see each other's data.
  *
  * <p>Every step proves itself (a kill: the pid it hit is gone; a start: a new pid, healthy) and
  * goes into the run's fault timeline with what the pipeline was doing; a step that cannot prove
@@ -76,11 +76,17 @@ public final class PipelineRun {
     PAUSE_KAFKA(Kind.PAUSE, FaultTarget.KAFKA),
     RESUME_KAFKA(Kind.RESUME, FaultTarget.KAFKA),
     /** The replay server cuts every websocket connection at once (a network cut). */
-    DROP(Kind.DROP, FaultTarget.WEBSOCKET);
+    DROP(Kind.DROP, FaultTarget.WEBSOCKET),
+    KILL_INGEST(Kind.KILL, FaultTarget.INGEST),
+    /** SIGTERM: the ingest stops its client, drains its journal (at most 10 s) and exits. */
+    STOP_INGEST(Kind.STOP, FaultTarget.INGEST),
+    START_INGEST(Kind.START, FaultTarget.INGEST),
+    PAUSE_INGEST(Kind.PAUSE, FaultTarget.INGEST),
+    RESUME_INGEST(Kind.RESUME, FaultTarget.INGEST);
 
     /**
      * SIGKILL of the target's JVM; start it again (and wait until healthy); both; SIGSTOP (a frozen
-     * process); SIGCONT.
+     * process); SIGCONT; a cut of the websocket; SIGTERM (a clean stop).
      */
     public enum Kind {
       KILL,
@@ -88,7 +94,8 @@ public final class PipelineRun {
       RESTART,
       PAUSE,
       RESUME,
-      DROP
+      DROP,
+      STOP
     }
 
     private final Kind kind;
@@ -391,16 +398,19 @@ public final class PipelineRun {
         }
         Duration took = Duration.between(started, Instant.now());
         Reference judged = reference;
-        if (hasDrops(options.steps())) {
-          // What a run with drops must store depends on what the server sent meanwhile.
-          judged = fromSent(options, stack);
+        if (judgedOnArrivals(options.steps())) {
+          // What a run with drops, or with the ingest killed or stopped, must store depends on
+          // what the server sent meanwhile and what the ingest read of it.
+          Arrivals arrivals = arrivals(stack);
+          judged = fromArrivals(options, arrivals);
           progress.accept(
               String.format(
                   Locale.ROOT,
-                  "%s: the replay server sent %d of the session's trades (reference of the frames"
-                      + " sent)",
+                  "%s: %d of the session's trades arrived (reference of the frames that arrived:"
+                      + " %s)",
                   options.name(),
-                  judged.trades().size()));
+                  judged.trades().size(),
+                  arrivals.summary()));
         }
         return new Result(
             judged,
@@ -452,26 +462,38 @@ public final class PipelineRun {
     return false;
   }
 
-  /** The reference of the frames the replay server sent, on the connections it sent them on. */
-  private static Reference fromSent(Options options, PipelineStack stack) {
+  /**
+   * Whether a run is judged on the frames that arrived rather than on the whole session: it drops
+   * the websocket, or kills or stops the ingest (frames sent meanwhile reach no one; frames the
+   * server wrote to a killed ingest's connection but it never read are not in its journal).
+   */
+  public static boolean judgedOnArrivals(List<Step> steps) {
+    for (Step step : steps) {
+      Action action = step.action();
+      if (action.kind() == Action.Kind.DROP
+          || (action.target() == FaultTarget.INGEST
+              && (action.kind() == Action.Kind.KILL || action.kind() == Action.Kind.STOP))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** What the replay server sent and which of it the run's ingest processes journaled. */
+  private static Arrivals arrivals(PipelineStack stack) {
     io.marketlab.ingest.SentFrames sent =
         stack
             .sentFrames()
             .orElseThrow(() -> new IllegalStateException("the replay server recorded nothing"));
-    List<ReferenceCalculator.Delivery> deliveries = new ArrayList<>();
-    for (io.marketlab.ingest.SentFrames.Sent frame : sent.sent()) {
-      deliveries.add(
-          new ReferenceCalculator.Delivery(
-              frame.sessionIndex(), frame.connection(), frame.filteredText()));
-    }
-    java.util.Set<Integer> cut = new java.util.HashSet<>();
-    for (io.marketlab.ingest.SentFrames.Drop drop : sent.drops()) {
-      cut.addAll(drop.connections());
-    }
+    return Arrivals.of(sent, stack.ingestLaunches());
+  }
+
+  /** The reference of the frames that arrived, on the connections and ingests that read them. */
+  private static Reference fromArrivals(Options options, Arrivals arrivals) {
     return ReferenceCalculator.compute(
         options.session(),
         new ReferenceCalculator.Options(options.symbols(), options.watermarkDelay()),
-        new ReferenceCalculator.Deliveries(deliveries, cut));
+        arrivals.deliveries());
   }
 
   /** The steps' entries and the stack's supervised restarts, by the time they happened. */
@@ -532,6 +554,11 @@ public final class PipelineRun {
       @Override
       public FaultProof drop() {
         return stack.dropWebsocket();
+      }
+
+      @Override
+      public FaultProof stop(FaultTarget target) {
+        return stack.stop(target);
       }
 
       @Override

@@ -38,6 +38,14 @@ final class StepRunner {
       throw new FaultException("nothing to drop: no replayed websocket feed", -1);
     }
 
+    /**
+     * A clean stop (SIGTERM) that proves the pid is gone; throws {@link FaultException} when it
+     * cannot (only the ingest has a stop step).
+     */
+    default FaultProof stop(FaultTarget target) {
+      throw new FaultException("nothing to stop: " + target.label() + " has no stop step", -1);
+    }
+
     /** What the pipeline is doing now, in one line (cheap; asked before each step). */
     String pipelineState();
   }
@@ -126,6 +134,7 @@ final class StepRunner {
             case PAUSE -> faults.pause(step.action().target());
             case RESUME -> faults.resume(step.action().target());
             case DROP -> faults.drop();
+            case STOP -> faults.stop(step.action().target());
           };
       events.add(
           new FaultEvent(

@@ -97,12 +97,21 @@ public final class ReferenceCalculator {
    * @param sessionIndex the frame's position in the session, from 0
    * @param connection the connection it went on, numbered from 1 in the order they opened
    * @param filteredText what was sent when it was not the session's text (only some trades)
+   * @param ingestRun which ingest process received it: 1 for the run's first, 2 for the one a step
+   *     started after a kill or stop, ...; each one's first trade of a symbol is an ingest start
    */
-  public record Delivery(long sessionIndex, int connection, String filteredText) {}
+  public record Delivery(long sessionIndex, int connection, String filteredText, int ingestRun) {
+
+    /** A frame received by the run's first (and only) ingest. */
+    public Delivery(long sessionIndex, int connection, String filteredText) {
+      this(sessionIndex, connection, filteredText, 1);
+    }
+  }
 
   /**
-   * What a replay with drops delivered: the frames sent, in order, and the connections that were
-   * cut (a connection the run merely closed at its end is not cut).
+   * What a replay with drops, or with the ingest killed or stopped, delivered: the frames that
+   * arrived, in order, and the connections that were cut (a connection the run merely closed at its
+   * end, or whose ingest was killed or stopped, is not cut: that ingest writes no gap for it).
    */
   public record Deliveries(List<Delivery> sent, Set<Integer> cutConnections) {}
 
@@ -141,7 +150,7 @@ public final class ReferenceCalculator {
           }
           index++;
         }
-        builder.connection(delivery.connection());
+        builder.connection(delivery.connection(), delivery.ingestRun());
         builder.frame(
             delivery.filteredText() != null ? delivery.filteredText() : frame.text(),
             subscribed,
@@ -235,6 +244,8 @@ public final class ReferenceCalculator {
     private long arrival;
     private long frames;
     private int connection = 1;
+    private int ingestRun = 1;
+    private final Map<String, Integer> lastIngestRun = new HashMap<>();
     private final List<ReferenceGap> gaps = new ArrayList<>();
     private final Map<String, Integer> lastConnection = new HashMap<>();
     private final Map<String, Long> lastTime = new HashMap<>();
@@ -249,9 +260,10 @@ public final class ReferenceCalculator {
       frames++;
     }
 
-    /** The connection the next frames arrive on. */
-    void connection(int number) {
+    /** The connection the next frames arrive on, and the ingest process that reads it. */
+    void connection(int number, int run) {
       connection = number;
+      ingestRun = run;
     }
 
     /**
@@ -389,7 +401,10 @@ public final class ReferenceCalculator {
       ReferenceTrade trade = parsed.withArrival(arrival++);
       trades.add(trade);
       Integer previous = lastConnection.put(trade.symbol(), connection);
-      if (previous == null) {
+      Integer previousRun = lastIngestRun.put(trade.symbol(), ingestRun);
+      // A restarted ingest knows nothing of the symbols before it: its first trade of each is an
+      // ingest start, whatever came before on an earlier ingest's connection.
+      if (previous == null || previousRun != ingestRun) {
         gaps.add(new ReferenceGap(trade.symbol(), ReferenceGap.INGEST_START, null, trade.timeMs()));
       } else if (previous != connection) {
         gaps.add(

@@ -299,10 +299,10 @@ public final class ScenarioRunner {
     checks.add(renamed(prefix, Comparisons.trades(reference.trades(), result.trades())));
     boolean dropped = false;
     for (io.marketlab.scenarios.report.FaultEvent event : result.timeline()) {
-      dropped |= event.step().equals(PipelineRun.Action.DROP.label());
+      dropped |= ARRIVAL_STEPS.contains(event.step());
     }
-    // With drops the pin counts the session's trades (checked against the originals); what must
-    // be stored is what the server sent, compared one by one above.
+    // With drops, or the ingest killed or stopped, the pin counts the session's trades (checked
+    // against the originals); what must be stored is what arrived, compared one by one above.
     if (!expect.storedTrades().isReference() && !dropped) {
       checks.add(
           Check.equal(
@@ -500,6 +500,13 @@ public final class ScenarioRunner {
             passed ? "" : actualMillis + " ms is above the bound of " + bound.toMillis() + " ms"));
   }
 
+  /** Steps after which a run is judged on the frames that arrived ({@link PipelineRun}). */
+  private static final java.util.Set<String> ARRIVAL_STEPS =
+      java.util.Set.of(
+          PipelineRun.Action.DROP.label(),
+          PipelineRun.Action.KILL_INGEST.label(),
+          PipelineRun.Action.STOP_INGEST.label());
+
   private static void figures(
       Map<String, String> figures, String prefix, PipelineRun.Result result) {
     double replaySeconds = result.replayTook().toMillis() / 1000.0;
@@ -508,6 +515,17 @@ public final class ScenarioRunner {
         prefix + "session trades (reference)",
         Integer.toString(result.reference().trades().size()));
     figures.put(prefix + "trades stored", Integer.toString(result.trades().size()));
+    if (result.ingest() != null) {
+      figures.put(
+          prefix + "trades acknowledged (ingest, summed over its processes)",
+          Long.toString(result.ingest().acked()));
+    }
+    io.marketlab.scenarios.compare.Comparisons.Balance balance =
+        io.marketlab.scenarios.compare.Comparisons.balance(
+            result.reference().trades(), result.trades());
+    figures.put(prefix + "trades lost", Long.toString(balance.lost()));
+    figures.put(prefix + "trades doubled", Long.toString(balance.doubled()));
+    figures.put(prefix + "gap records", Integer.toString(result.gaps().size()));
     figures.put(prefix + "candles stored", Integer.toString(result.candles().size()));
     figures.put(prefix + "replay time", String.format(Locale.ROOT, "%.1f s", replaySeconds));
     figures.put(

@@ -82,6 +82,16 @@ class StepRunnerTest {
         }
 
         @Override
+        public FaultProof stop(FaultTarget target) {
+          Process process = running.remove(target);
+          return ProcessKill.send(
+              target.label(),
+              Optional.ofNullable(process).map(Process::toHandle),
+              ProcessKill.Signal.SIGTERM,
+              Duration.ofSeconds(5));
+        }
+
+        @Override
         public String pipelineState() {
           return "state " + states.incrementAndGet();
         }
@@ -149,6 +159,88 @@ class StepRunnerTest {
         .isEqualTo("cassandra pid " + cassandra.pid() + " is not paused; nothing to resume");
     assertThat(cassandra.isAlive()).isTrue();
     assertThat(ProcessPause.isStopped(cassandra.pid())).isFalse();
+  }
+
+  @Test
+  void the_ingest_steps_should_pause_resume_stop_start_and_kill_it_each_proven_by_pid()
+      throws InterruptedException {
+    Process ingest = spawn("sleep", "60");
+    running.put(FaultTarget.INGEST, ingest);
+
+    List<FaultEvent> timeline =
+        run(
+            processes,
+            new Step(Duration.ofMillis(10), Action.PAUSE_INGEST),
+            new Step(Duration.ofMillis(60), Action.RESUME_INGEST),
+            new Step(Duration.ofMillis(80), Action.STOP_INGEST),
+            new Step(Duration.ofMillis(100), Action.START_INGEST),
+            new Step(Duration.ofMillis(150), Action.KILL_INGEST),
+            new Step(Duration.ofMillis(170), Action.STOP_INGEST));
+
+    assertThat(timeline)
+        .extracting(FaultEvent::title)
+        .containsExactly(
+            "pause-ingest at 10ms",
+            "resume-ingest at 60ms",
+            "stop-ingest at 80ms",
+            "start-ingest at 100ms",
+            "kill-ingest at 150ms",
+            "stop-ingest at 170ms");
+    assertThat(timeline)
+        .extracting(FaultEvent::verdict)
+        .containsExactly(
+            FaultEvent.Verdict.OK,
+            FaultEvent.Verdict.OK,
+            FaultEvent.Verdict.OK,
+            FaultEvent.Verdict.OK,
+            FaultEvent.Verdict.OK,
+            FaultEvent.Verdict.FAILED);
+    assertThat(timeline.get(0).outcome())
+        .startsWith("SIGSTOP to ingest pid " + ingest.pid() + "; stopped (state T)");
+    assertThat(timeline.get(2).pid()).isEqualTo(ingest.pid());
+    assertThat(timeline.get(2).outcome()).startsWith("SIGTERM to ingest pid " + ingest.pid());
+    assertThat(ingest.isAlive()).isFalse();
+    long second = timeline.get(3).pid();
+    assertThat(second).isNotEqualTo(ingest.pid());
+    assertThat(timeline.get(4).pid()).isEqualTo(second);
+    assertThat(timeline.get(4).outcome()).startsWith("SIGKILL to ingest pid " + second + "; gone");
+    assertThat(timeline.get(5).outcome()).isEqualTo("hit nothing: no ingest process is running");
+  }
+
+  @Test
+  void a_stop_step_on_faults_without_one_should_fail() throws InterruptedException {
+    StepRunner.Faults none =
+        new StepRunner.Faults() {
+          @Override
+          public FaultProof kill(FaultTarget target) {
+            throw new AssertionError();
+          }
+
+          @Override
+          public FaultProof start(FaultTarget target) {
+            throw new AssertionError();
+          }
+
+          @Override
+          public FaultProof pause(FaultTarget target) {
+            throw new AssertionError();
+          }
+
+          @Override
+          public FaultProof resume(FaultTarget target) {
+            throw new AssertionError();
+          }
+
+          @Override
+          public String pipelineState() {
+            return "";
+          }
+        };
+
+    List<FaultEvent> timeline = run(none, new Step(Duration.ZERO, Action.STOP_INGEST));
+
+    assertThat(timeline.get(0).verdict()).isEqualTo(FaultEvent.Verdict.FAILED);
+    assertThat(timeline.get(0).outcome()).isEqualTo("nothing to stop: ingest has no stop step");
   }
 
   @Test

@@ -62,13 +62,15 @@ class ScenarioLoaderFaultStepsTest {
             "scenarios/gate/f.yaml: field 'steps[0].action': unknown action 'kill-zookeeper'"
                 + " (kill-processor, start-processor, restart-processor, kill-cassandra,"
                 + " start-cassandra, kill-kafka, start-kafka, pause-processor, resume-processor,"
-                + " pause-cassandra, resume-cassandra, pause-kafka, resume-kafka or drop)");
+                + " pause-cassandra, resume-cassandra, pause-kafka, resume-kafka, drop,"
+                + " kill-ingest, stop-ingest, start-ingest, pause-ingest or resume-ingest)");
     assertThatThrownBy(() -> load("g", "session: {file: x}\nsteps: [{at: 1s}]\n"))
         .hasMessage(
             "scenarios/gate/g.yaml: field 'steps[0].action': missing (kill-processor,"
                 + " start-processor, restart-processor, kill-cassandra, start-cassandra,"
                 + " kill-kafka, start-kafka, pause-processor, resume-processor, pause-cassandra,"
-                + " resume-cassandra, pause-kafka, resume-kafka or drop)");
+                + " resume-cassandra, pause-kafka, resume-kafka, drop, kill-ingest, stop-ingest,"
+                + " start-ingest, pause-ingest or resume-ingest)");
   }
 
   @Test

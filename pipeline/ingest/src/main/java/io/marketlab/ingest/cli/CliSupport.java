@@ -42,7 +42,15 @@ final class CliSupport {
    * lab.finnhub.insecureToken} is set; any other URL it may not go to is a clear error.
    */
   static FinnhubClientConfig clientConfig(URI url, List<String> symbols) {
+    return clientConfig(url, symbols, null);
+  }
+
+  /** The same with {@code token} in place of the settings' token, unless it is null. */
+  static FinnhubClientConfig clientConfig(URI url, List<String> symbols, String token) {
     LabSettings settings = LabSettings.loadAnywhere();
+    if (token != null) {
+      settings = settings.with(Settings.FINNHUB_TOKEN, token);
+    }
     return FinnhubClientConfig.of(url, token(url, settings), symbols, TokenPolicy.from(settings));
   }
 
@@ -84,11 +92,13 @@ final class CliSupport {
     return 1;
   }
 
-  static void removeHook(Thread hook) {
+  /** Removes the hook; false when the JVM is already stopping (the hook runs anyway). */
+  static boolean removeHook(Thread hook) {
     try {
       Runtime.getRuntime().removeShutdownHook(hook);
+      return true;
     } catch (IllegalStateException shuttingDown) {
-      // The JVM is already stopping; the hook runs anyway.
+      return false;
     }
   }
 }

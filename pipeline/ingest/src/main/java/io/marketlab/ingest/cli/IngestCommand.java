@@ -6,11 +6,17 @@ import io.marketlab.config.SettingsDefaults;
 import io.marketlab.ingest.Ingest;
 import io.marketlab.ingest.IngestConfig;
 import io.marketlab.ingest.IngestMetricsConfig;
+import io.marketlab.ingest.IngestStatus;
+import io.marketlab.ingest.SessionTimeline;
 import io.marketlab.ingest.TradeProducerConfig;
 import io.marketlab.ingest.journal.JournalConfig;
+import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -146,9 +152,77 @@ public final class IngestCommand implements Callable<Integer> {
               + " (optional base URL, default https://finnhub.io/api/v1)")
   URI checkSymbols;
 
+  @Option(
+      names = "--status-file",
+      paramLabel = "FILE",
+      description =
+          "write the ingest's status (JSON: figures, journal position, state) to FILE, replaced"
+              + " atomically, every --status-interval and once more when it stops; for a parent"
+              + " process that waits on the ingest")
+  Path statusFile;
+
+  @Option(
+      names = "--status-interval",
+      defaultValue = "200ms",
+      converter = CliSupport.DurationConverter.class,
+      description = "how often the status file is rewritten (default: ${DEFAULT-VALUE})")
+  Duration statusInterval;
+
+  @Option(
+      names = "--receipt-session",
+      paramLabel = "SESSION",
+      description =
+          "the feed replays this session file: check trade times against the receipts it"
+              + " recorded instead of the wall clock (as the scenarios' reference does)")
+  Path receiptSession;
+
+  @Option(
+      names = "--token-file",
+      paramLabel = "FILE",
+      description =
+          "read the Finnhub token from FILE and delete the file (instead of FINNHUB_TOKEN): how a"
+              + " parent process hands the token over without an environment variable")
+  Path tokenFile;
+
+  @Option(
+      names = "--stop-with-pid",
+      paramLabel = "PID",
+      description = "stop cleanly when the process PID exits (a child never outlives its parent)")
+  Long stopWithPid;
+
+  private volatile boolean shuttingDown;
+
   @Override
   public Integer call() {
+    StatusReporter status = statusFile == null ? null : new StatusReporter(statusFile);
+    SessionTimeline timeline = null;
     try {
+      if (receiptSession != null) {
+        timeline = SessionTimeline.open(receiptSession, new LinkedHashSet<>(symbols));
+      }
+      int code = run(status, timeline);
+      if (status != null && !shuttingDown) {
+        status.finish(IngestStatus.State.STOPPED, null);
+      }
+      return code;
+    } catch (Exception e) {
+      if (status != null) {
+        status.finish(
+            IngestStatus.State.FAILED, e.getMessage() == null ? e.toString() : e.getMessage());
+      }
+      return CliSupport.fail(e);
+    } finally {
+      if (timeline != null) {
+        timeline.close();
+      }
+      if (status != null) {
+        status.close();
+      }
+    }
+  }
+
+  private int run(StatusReporter status, SessionTimeline timeline) throws Exception {
+    {
       if (!name.matches("[A-Za-z0-9._-]{1,64}")) {
         throw new IllegalArgumentException(
             "--name '" + name + "' must be 1 to 64 letters, digits, '.', '_' or '-'");
@@ -157,18 +231,35 @@ public final class IngestCommand implements Callable<Integer> {
       Path dir = journalDir != null ? journalDir : workDir.resolve("journal").resolve(name);
       IngestConfig config =
           new IngestConfig(
-              CliSupport.clientConfig(url, symbols)
-                  .withSilenceTimeout(silenceTimeout)
-                  .withFutureSkew(futureSkew),
+              withTimeline(
+                  CliSupport.clientConfig(url, symbols, readTokenFile())
+                      .withSilenceTimeout(silenceTimeout)
+                      .withFutureSkew(futureSkew),
+                  timeline),
               new TradeProducerConfig(bootstrap, topic, dlqTopic, lingerMs, null),
               new JournalConfig(dir, journalMaxBytes, journalSegmentBytes, journalFsyncInterval),
               Duration.ZERO,
               checkSymbols,
               new IngestMetricsConfig(metricsPort, new ScrapeTargets(workDir).root(), name));
       try (Ingest ingest = Ingest.start(config)) {
-        // Ctrl-C: stop the client, flush the producer; close() is idempotent.
-        Thread hook = new Thread(ingest::close, "ingest-shutdown");
+        // Ctrl-C, SIGTERM: stop the client, let the sender drain, write the last status; close()
+        // is idempotent.
+        Thread hook =
+            new Thread(
+                () -> {
+                  ingest.close();
+                  if (status != null) {
+                    status.finish(IngestStatus.State.STOPPED, null);
+                  }
+                },
+                "ingest-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
+        if (status != null) {
+          status.start(ingest, statusInterval);
+        }
+        if (stopWithPid != null) {
+          stopWithParent(stopWithPid);
+        }
         System.err.println(
             "ingest "
                 + ingest.ingestId()
@@ -193,11 +284,46 @@ public final class IngestCommand implements Callable<Integer> {
             throw e.getCause() instanceof RuntimeException cause ? cause : e;
           }
         }
-        CliSupport.removeHook(hook);
+        // When the JVM is shutting down, the hook closes the ingest and writes the last status.
+        shuttingDown = !CliSupport.removeHook(hook);
       }
       return 0;
-    } catch (Exception e) {
-      return CliSupport.fail(e);
     }
+  }
+
+  private static io.marketlab.ingest.FinnhubClientConfig withTimeline(
+      io.marketlab.ingest.FinnhubClientConfig client, SessionTimeline timeline) {
+    return timeline == null ? client : client.withReceiptTimeline(timeline);
+  }
+
+  /** The token of {@code --token-file}, which is deleted once read; null without the option. */
+  private String readTokenFile() {
+    if (tokenFile == null) {
+      return null;
+    }
+    try {
+      String token = Files.readString(tokenFile, StandardCharsets.UTF_8).strip();
+      Files.deleteIfExists(tokenFile);
+      return token;
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot read --token-file " + tokenFile + ": " + e);
+    }
+  }
+
+  /** When {@code pid} exits (or runs no more), this JVM exits: its shutdown hook stops cleanly. */
+  private static void stopWithParent(long pid) {
+    java.util.Optional<ProcessHandle> parent = ProcessHandle.of(pid);
+    if (parent.isEmpty() || !parent.get().isAlive()) {
+      System.err.println("ingest: process " + pid + " (--stop-with-pid) is gone; stopping");
+      System.exit(0);
+    }
+    parent
+        .get()
+        .onExit()
+        .thenRun(
+            () -> {
+              System.err.println("ingest: process " + pid + " (--stop-with-pid) exited; stopping");
+              System.exit(0);
+            });
   }
 }

@@ -1,0 +1,40 @@
+package io.marketlab.harness;
+
+import java.util.OptionalLong;
+
+/**
+ * One ingest process of a run, as the harness saw it: the run's first ingest and each one a step
+ * started again on the same journal. What it journaled is the record of which frames reached the
+ * pipeline (README, What "exact" means here): a frame the replay server wrote to a killed ingest's
+ * connection but the ingest never read is not in it.
+ *
+ * @param number 1 for the run's first ingest, then 2, 3, ...
+ * @param pid its process
+ * @param firstConnection the first websocket connection it could have opened: the replay server
+ *     numbers connections 1, 2, ... as they open, and this process opened those from here up to the
+ *     next launch's {@code firstConnection} (exclusive); 0 for a live feed
+ * @param journalOpenedLastSeq the journal's last frame seq when it opened the journal (-1: empty)
+ * @param framesJournaled frames it appended to the journal: the next launch's opened last seq minus
+ *     its own, or, for a process that stopped cleanly, its final status's; empty while it runs or
+ *     when it ended without either (killed, and never followed)
+ * @param ended how it ended
+ */
+public record IngestLaunch(
+    int number,
+    long pid,
+    int firstConnection,
+    long journalOpenedLastSeq,
+    OptionalLong framesJournaled,
+    End ended) {
+
+  /** How an ingest process ended. */
+  public enum End {
+    RUNNING,
+    /** SIGKILL by a step. */
+    KILLED,
+    /** SIGTERM by a step or the end of the run: it closed cleanly. */
+    STOPPED,
+    /** It exited without being asked. */
+    EXITED
+  }
+}
