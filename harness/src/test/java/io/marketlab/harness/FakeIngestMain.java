@@ -38,15 +38,27 @@ public final class FakeIngestMain {
       IngestStatusFile.write(status, status(IngestStatus.State.FAILED, fail, openedAt, 0));
       System.exit(1);
     }
+    // One writer at a time, and nothing after the final status: the main loop and the shutdown
+    // hook share the temporary file, so a RUNNING write racing the hook could land last.
+    Object lock = new Object();
+    boolean[] stopped = {false};
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
-                () ->
+                () -> {
+                  synchronized (lock) {
+                    stopped[0] = true;
                     IngestStatusFile.write(
-                        status, status(IngestStatus.State.STOPPED, null, openedAt, frames.get()))));
+                        status, status(IngestStatus.State.STOPPED, null, openedAt, frames.get()));
+                  }
+                }));
     while (true) {
-      IngestStatusFile.write(
-          status, status(IngestStatus.State.RUNNING, null, openedAt, frames.get()));
+      synchronized (lock) {
+        if (!stopped[0]) {
+          IngestStatusFile.write(
+              status, status(IngestStatus.State.RUNNING, null, openedAt, frames.get()));
+        }
+      }
       Thread.sleep(20);
       frames.addAndGet(10);
     }

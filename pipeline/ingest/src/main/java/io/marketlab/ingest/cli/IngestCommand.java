@@ -158,7 +158,7 @@ public final class IngestCommand implements Callable<Integer> {
       description =
           "write the ingest's status (JSON: figures, journal position, state) to FILE, replaced"
               + " atomically, every --status-interval and once more when it stops; for a parent"
-              + " process that waits on the ingest")
+              + " process that waits on the ingest (default: none)")
   Path statusFile;
 
   @Option(
@@ -173,7 +173,7 @@ public final class IngestCommand implements Callable<Integer> {
       paramLabel = "SESSION",
       description =
           "the feed replays this session file: check trade times against the receipts it"
-              + " recorded instead of the wall clock (as the scenarios' reference does)")
+              + " recorded instead of the wall clock (as the scenarios' reference does; default: none)")
   Path receiptSession;
 
   @Option(
@@ -181,13 +181,14 @@ public final class IngestCommand implements Callable<Integer> {
       paramLabel = "FILE",
       description =
           "read the Finnhub token from FILE and delete the file (instead of FINNHUB_TOKEN): how a"
-              + " parent process hands the token over without an environment variable")
+              + " parent process hands the token over without an environment variable (default: none)")
   Path tokenFile;
 
   @Option(
       names = "--stop-with-pid",
       paramLabel = "PID",
-      description = "stop cleanly when the process PID exits (a child never outlives its parent)")
+      description =
+          "stop cleanly when the process PID exits (a child never outlives its parent; default: none)")
   Long stopWithPid;
 
   private volatile boolean shuttingDown;
