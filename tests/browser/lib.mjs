@@ -50,7 +50,7 @@ export async function watchedPage(browser) {
       events: [],
       applied(e) {
         const event = { kind: e.kind, symbol: e.symbol, resolution: e.resolution, at: e.at };
-        const candles = e.kind === 'snapshot' ? e.data.candles : e.kind === 'candles' ? e.data : [];
+        const candles = e.kind === 'snapshot' ? e.data.candles : e.kind === 'candles' || e.kind === 'forming' ? e.data : [];
         const trades = e.kind === 'snapshot' ? e.data.trades : e.kind === 'trades' ? e.data : [];
         event.candles = candles.map((c) => [c.time, c.tradeCount]);
         event.trades = trades.map((t) => t.id);

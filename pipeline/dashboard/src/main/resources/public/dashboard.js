@@ -15,6 +15,7 @@ const state = {
   generation: 0,        // ignores late answers for a previous selection
   gaps: [],             // gaps of the shown symbol (api/gaps), oldest first
   gapsLoadedAt: 0,      // Date.now() of the last gaps request
+  forming: new Map(),   // window start (epoch s) -> live trades not yet in a stored candle
 };
 
 const el = (id) => document.getElementById(id);
@@ -60,7 +61,9 @@ function volumeOf(c) {
 function vwapOf(c) { return { time: c.time, value: c.vwap }; }
 
 function redrawAll() {
-  const candles = [...state.bars.values()].sort((a, b) => a.time - b.time);
+  const byTime = new Map(state.bars);
+  for (const [w, trades] of state.forming) byTime.set(w, formingView(w, state.bars.get(w), [...trades.values()]));
+  const candles = [...byTime.values()].sort((a, b) => a.time - b.time);
   candleSeries.setData(candles.map(barOf));
   volumeSeries.setData(candles.map(volumeOf));
   vwapSeries.setData(candles.filter((c) => c.volume > 0).map(vwapOf));
@@ -75,6 +78,8 @@ function applyCandles(candles) {
   let redraw = false;
   for (const c of candles) {
     state.bars.set(c.time, c);
+    state.forming.delete(c.time); // the stored candle replaces what live trades drew
+    for (const w of state.forming.keys()) if (w < c.time) state.forming.delete(w);
     if (state.lastTime !== null && c.time < state.lastTime) {
       redraw = true;
     } else if (!redraw) {
@@ -90,13 +95,71 @@ function applyCandles(candles) {
   if (Date.now() - state.gapsLoadedAt > GAPS_EVERY_MS) loadGaps(state.generation);
 }
 
+// ---- forming candles: live trades drawn before the candles query stores their window ----------
+
+// A trade the stream delivers shows at once in its window's candle, ahead of the stateful candles
+// query (a micro-batch, seconds behind under load); the stored candle replaces it when it comes,
+// and a window left behind by a newer stored one drops what it formed. Only windows at or after
+// the newest stored one form (older windows change through stored candles alone); the trades that
+// count are those of the candles (no price updates, v > 0; a late trade can form a bar for a
+// moment, until the next stored candle).
+function formTrades(newTrades) {
+  const width = WIDTH_S[state.resolution];
+  const touched = new Set();
+  for (const t of newTrades) {
+    if (t.priceUpdate || !(t.volume > 0)) continue;
+    const w = Math.floor(t.timeMs / 1000 / width) * width;
+    if (state.lastTime !== null && w < state.lastTime) continue;
+    let trades = state.forming.get(w);
+    if (!trades) state.forming.set(w, (trades = new Map()));
+    if (trades.has(t.id)) continue;
+    trades.set(t.id, t);
+    touched.add(w);
+  }
+  const views = [];
+  for (const w of [...touched].sort((a, b) => a - b)) {
+    const view = formingView(w, state.bars.get(w), [...state.forming.get(w).values()]);
+    views.push(view);
+    candleSeries.update(barOf(view));
+    volumeSeries.update(volumeOf(view));
+    vwapSeries.update(vwapOf(view));
+    state.lastTime = w;
+    showLegend(view);
+  }
+  if (views.length) applied('forming', views);
+}
+
+/** The stored candle of window w (or none) with live trades added: what the chart draws. */
+function formingView(w, stored, trades) {
+  trades.sort((a, b) => a.timeMs - b.timeMs);
+  let volume = stored ? stored.volume : 0;
+  let notional = stored ? stored.vwap * stored.volume : 0;
+  let high = stored ? stored.high : -Infinity;
+  let low = stored ? stored.low : Infinity;
+  for (const t of trades) {
+    volume += t.volume;
+    notional += t.price * t.volume;
+    high = Math.max(high, t.price);
+    low = Math.min(low, t.price);
+  }
+  const last = trades[trades.length - 1];
+  return {
+    time: w, windowStart: new Date(w * 1000).toISOString(),
+    open: stored ? stored.open : trades[0].price, high, low,
+    close: last.price,
+    volume, vwap: volume > 0 ? notional / volume : last.price,
+    tradeCount: (stored ? stored.tradeCount : 0) + trades.length,
+    isFinal: false, incomplete: stored ? stored.incomplete : false, forming: true,
+  };
+}
+
 function showLegend(c) {
   if (!c) { el('legend').innerHTML = `<b>${esc(state.symbol || '')}</b> ${state.resolution} · no candles yet`; return; }
   el('legend').innerHTML =
     `<b>${esc(state.symbol)}</b> ${state.resolution} · ${utc(c.time * 1000, state.resolution === '1s')}` +
     ` · O <b>${price(c.open)}</b> H <b>${price(c.high)}</b> L <b>${price(c.low)}</b> C <b>${price(c.close)}</b>` +
     ` · V <b>${amount(c.volume)}</b> · <span class="vwap">VWAP ${price(c.vwap)}</span> · ${c.tradeCount} trades` +
-    (c.isFinal ? '' : ' · open') +
+    (c.isFinal ? '' : c.forming ? ' · forming (live trades, not stored as a candle yet)' : ' · open') +
     (c.incomplete ? ' · <span class="incomplete">incomplete: a gap in the feed, trades may be missing</span>' : '');
 }
 
@@ -138,11 +201,16 @@ async function loadGaps(generation) {
 
 // ---- trades and latency --------------------------------------------------------------------
 
-function applyTrades(oldestFirst) {
+function applyTrades(oldestFirst, live) {
   const known = new Set(state.trades.map((t) => t.id));
+  const fresh = [];
   for (const t of oldestFirst) {
-    if (!known.has(t.id)) state.trades.unshift(t);
+    if (!known.has(t.id)) {
+      state.trades.unshift(t);
+      fresh.push(t);
+    }
   }
+  if (live) formTrades(fresh);
   state.trades.sort((a, b) => b.timeMs - a.timeMs);
   state.trades.length = Math.min(state.trades.length, MAX_TRADES);
   renderTrades();
@@ -207,6 +275,7 @@ async function select(symbol, resolution) {
   chart.applyOptions({ timeScale: { secondsVisible: resolution === '1s' } });
   if (state.source) state.source.close();
   state.bars.clear();
+  state.forming.clear();
   state.trades = [];
   state.gaps = [];
   const query = `symbol=${encodeURIComponent(symbol)}&resolution=${resolution}`;
@@ -242,7 +311,7 @@ function stream(query, generation) {
     applied(event.type, data);
   };
   source.addEventListener('candles', live(applyCandles));
-  source.addEventListener('trades', live(applyTrades));
+  source.addEventListener('trades', live((trades) => applyTrades(trades, true)));
   source.addEventListener('latency', live(showLatency));
   source.addEventListener('status', live((s) => {
     if (s.ok) setStatus(true, `connected · last update ${utc(Date.parse(s.time), true)} UTC`);

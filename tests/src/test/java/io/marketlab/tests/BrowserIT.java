@@ -153,7 +153,7 @@ class BrowserIT {
   }
 
   @Test
-  @Order(1)
+  @Order(2)
   void the_market_page_should_show_the_candles_of_a_picked_symbol_grow_without_an_error() {
     Processes.Result result =
         kit.run(
@@ -169,7 +169,7 @@ class BrowserIT {
   }
 
   @Test
-  @Order(2)
+  @Order(1)
   void the_pipeline_page_should_show_offsets_move_and_a_decoded_message_without_an_error() {
     Processes.Result result =
         kit.run(
@@ -271,7 +271,8 @@ class BrowserIT {
         "browser latency at %.0f trades/s (speed %.2f), %s: receipt at the ingest → on the chart"
             + " p50 %d ms, p95 %d ms, p99 %d ms, max %d ms (%d of %d trades; %d received before"
             + " the page opened, %d in no candle); steady (after %d s) p50 %d ms, p99 %d ms;"
-            + " in the trades table p50 %d ms, p99 %d ms (%d of %d listed)",
+            + " in the trades table p50 %d ms, p99 %d ms (%d of %d listed); as a stored candle"
+            + " p50 %d ms, p99 %d ms",
         RATE,
         speed,
         result.symbol(),
@@ -289,7 +290,9 @@ class BrowserIT {
         table.p50(),
         table.p99(),
         result.table().seen(),
-        result.table().expected());
+        result.table().expected(),
+        result.storedCandle().latency().p50(),
+        result.storedCandle().latency().p99());
   }
 
   private static Map<String, Object> view(BrowserLatency.Result result) {
@@ -300,6 +303,7 @@ class BrowserIT {
     view.put("chart", seen(result.chart()));
     view.put("chartSteady", stats(result.chartSteady()));
     view.put("table", seen(result.table()));
+    view.put("storedCandle", seen(result.storedCandle()));
     return view;
   }
 

@@ -22,6 +22,11 @@ import java.util.Set;
  * {@code trades} event with its identity (the table keeps the newest 50, so a burst may skip some:
  * reported, not required).
  *
+ * <p>The chart draws a trade either through a <b>forming</b> candle (the page adds the live trades
+ * of the stream to their window before the candles query stores it) or through the <b>stored</b>
+ * candle; {@code chart} is the first of the two, {@code storedCandle} the stored one alone (how far
+ * the stateful candles query is behind).
+ *
  * <p>Only trades received after the page had loaded its snapshot count: the earlier ones reach the
  * page through the snapshot, which measures the page's opening, not the pipeline.
  */
@@ -44,7 +49,8 @@ final class BrowserLatency {
       long notCharted,
       Seen chart,
       LatencyStats chartSteady,
-      Seen table) {}
+      Seen table,
+      Seen storedCandle) {}
 
   private BrowserLatency() {}
 
@@ -78,6 +84,14 @@ final class BrowserLatency {
     List<Long> chart = new ArrayList<>();
     List<Long> steady = new ArrayList<>();
     List<Long> table = new ArrayList<>();
+    List<Long> storedChart = new ArrayList<>();
+    List<String> unseenStored = new ArrayList<>();
+    List<Applied> storedEvents = new ArrayList<>();
+    for (Applied event : events) {
+      if (!event.kind().equals("forming")) {
+        storedEvents.add(event);
+      }
+    }
     List<String> unseenChart = new ArrayList<>();
     List<String> unseenTable = new ArrayList<>();
     long beforeOpen = 0;
@@ -113,6 +127,12 @@ final class BrowserLatency {
             trade.identity() + " (" + trade.describe() + ", number " + rank + " of its second)");
         continue;
       }
+      Double storedAt = firstCandleCovering(storedEvents, window, rank);
+      if (storedAt == null) {
+        unseenStored.add(trade.identity());
+      } else {
+        storedChart.add(Math.round(storedAt - receivedMillis));
+      }
       long latency = Math.round(drawnAt - receivedMillis);
       chart.add(latency);
       if (trade.receivedAtMicros() - firstMeasured >= warmUpMicros) {
@@ -127,7 +147,8 @@ final class BrowserLatency {
         notCharted,
         seen(chartExpected, chart, unseenChart),
         seen(steady.size(), steady, List.of()).latency(),
-        seen(measured, table, unseenTable));
+        seen(measured, table, unseenTable),
+        seen(chartExpected, storedChart, unseenStored));
   }
 
   private static Seen seen(long expected, List<Long> latencies, List<String> unseen) {

@@ -95,6 +95,29 @@ class BrowserLatencyTest {
   }
 
   @Test
+  void should_time_the_chart_from_the_forming_candle_and_the_stored_candle_apart() {
+    StoredTrade first = trade(100_100, 1000, 1, false);
+    StoredTrade second = trade(100_200, 1010, 1, false);
+    BrowserLatency.Page page =
+        new BrowserLatency.Page(
+            X,
+            List.of(
+                new BrowserLatency.Applied("snapshot", 900, List.of(), Set.of()),
+                new BrowserLatency.Applied("forming", 1200, List.of(new long[] {100, 2}), Set.of()),
+                candles(4000, new long[] {100, 1}),
+                candles(5010, new long[] {100, 2})));
+
+    BrowserLatency.Result result = BrowserLatency.measure(page, List.of(first, second), 0);
+
+    // on the chart: both with the forming candle at 1200; stored: first at 4000, second at 5010
+    assertThat(result.chart().latency().p50()).isEqualTo(190);
+    assertThat(result.chart().latency().max()).isEqualTo(200);
+    assertThat(result.storedCandle().seen()).isEqualTo(2);
+    assertThat(result.storedCandle().latency().p50()).isEqualTo(3000);
+    assertThat(result.storedCandle().latency().max()).isEqualTo(4000);
+  }
+
+  @Test
   void should_count_no_trade_when_the_page_never_opened() {
     BrowserLatency.Page page =
         new BrowserLatency.Page(X, List.of(candles(1300, new long[] {100, 1})));
