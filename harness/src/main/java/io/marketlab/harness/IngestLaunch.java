@@ -27,6 +27,34 @@ public record IngestLaunch(
     OptionalLong framesJournaled,
     End ended) {
 
+  /**
+   * The launches with {@code framesJournaled} counting frames only: the entries of {@code gapSeqs}
+   * (the journal seqs of gap records) that fall in a launch's seq range, {@code
+   * (journalOpenedLastSeq, journalOpenedLastSeq + framesJournaled]}, are taken out of its count.
+   */
+  public static java.util.List<IngestLaunch> framesOnly(
+      java.util.List<IngestLaunch> launches, java.util.SortedSet<Long> gapSeqs) {
+    java.util.List<IngestLaunch> result = new java.util.ArrayList<>(launches.size());
+    for (IngestLaunch launch : launches) {
+      if (launch.framesJournaled().isEmpty()) {
+        result.add(launch);
+        continue;
+      }
+      long from = launch.journalOpenedLastSeq() + 1;
+      long to = launch.journalOpenedLastSeq() + launch.framesJournaled().getAsLong() + 1;
+      int gaps = gapSeqs.subSet(from, to).size();
+      result.add(
+          new IngestLaunch(
+              launch.number(),
+              launch.pid(),
+              launch.firstConnection(),
+              launch.journalOpenedLastSeq(),
+              OptionalLong.of(launch.framesJournaled().getAsLong() - gaps),
+              launch.ended()));
+    }
+    return java.util.List.copyOf(result);
+  }
+
   /** How an ingest process ended. */
   public enum End {
     RUNNING,

@@ -81,6 +81,61 @@ final class KafkaReadBack {
     }
   }
 
+  /**
+   * The {@code journal_seq} header of every record of the gap topic {@code topic}, from its start
+   * to its end offsets (distinct: a record resent after a restart has its entry's seq again).
+   *
+   * @throws EngineException when the end is not reached within {@code timeout} or a record has no
+   *     such header
+   */
+  static java.util.SortedSet<Long> gapJournalSeqs(
+      String bootstrap, String topic, Duration timeout) {
+    try (KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrap)) {
+      List<TopicPartition> partitions = partitions(consumer, topic);
+      Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, METADATA_TIMEOUT);
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      java.util.SortedSet<Long> seqs = new java.util.TreeSet<>();
+      long deadline = System.nanoTime() + timeout.toNanos();
+      while (!reached(consumer, ends)) {
+        if (System.nanoTime() > deadline) {
+          throw new EngineException(
+              "reading "
+                  + topic
+                  + " did not reach its end offsets "
+                  + ends
+                  + " within "
+                  + timeout.toSeconds()
+                  + " s");
+        }
+        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+          TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+          if (record.offset() >= ends.getOrDefault(partition, 0L)) {
+            continue;
+          }
+          org.apache.kafka.common.header.Header seq =
+              record.headers().lastHeader(io.marketlab.ingest.GapRecords.HEADER_JOURNAL_SEQ);
+          if (seq == null) {
+            throw new EngineException(
+                topic
+                    + " record at "
+                    + partition
+                    + "@"
+                    + record.offset()
+                    + " has no "
+                    + io.marketlab.ingest.GapRecords.HEADER_JOURNAL_SEQ
+                    + " header");
+          }
+          seqs.add(
+              Long.parseLong(new String(seq.value(), java.nio.charset.StandardCharsets.UTF_8)));
+        }
+      }
+      return seqs;
+    } catch (KafkaException e) {
+      throw new EngineException("cannot read " + topic + " at " + bootstrap + ": " + e, e);
+    }
+  }
+
   private static boolean reached(
       KafkaConsumer<byte[], byte[]> consumer, Map<TopicPartition, Long> ends) {
     for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {

@@ -409,7 +409,16 @@ public final class PipelineStack implements AutoCloseable {
    * journaled (the record of which frames reached the pipeline).
    */
   public List<IngestLaunch> ingestLaunches() {
-    return requireIngest().launches();
+    List<IngestLaunch> launches = requireIngest().launches();
+    if (launches.stream().noneMatch(launch -> launch.framesJournaled().isPresent())) {
+      return launches;
+    }
+    // Gap records are journal entries too (the ingest journals each before the frame after it):
+    // what a launch journaled counts them, the frames it read do not.
+    return IngestLaunch.framesOnly(
+        launches,
+        KafkaReadBack.gapJournalSeqs(
+            engines.kafka().getBootstrapServers(), names.gapTopic(), Duration.ofSeconds(60)));
   }
 
   private IngestProcess requireIngest() {

@@ -21,10 +21,10 @@ import org.apache.kafka.common.header.internals.RecordHeader;
  * identity by which a resend finds it already in Kafka). The journal keeps the Avro value as base64
  * text, so the bytes sent are the bytes journaled.
  */
-final class GapRecords {
+public final class GapRecords {
 
   /** Header of a gap record: the seq of the journal entry it was sent from. */
-  static final String HEADER_JOURNAL_SEQ = "journal_seq";
+  public static final String HEADER_JOURNAL_SEQ = "journal_seq";
 
   private GapRecords() {}
 
