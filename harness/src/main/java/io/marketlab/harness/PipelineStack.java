@@ -718,11 +718,25 @@ public final class PipelineStack implements AutoCloseable {
     ReplayServer replayServer =
         replayServer()
             .orElseThrow(() -> new FaultException("a live feed has no replay server to drop", -1));
+    // A cut without a close frame can reach the client late (it may notice only when the silence
+    // timeout fires): a drop waits for the ingest to be connected again, up to that timeout and
+    // half a minute more, rather than cut nothing.
+    Duration patience = engines.settings().get(Settings.SILENCE_TIMEOUT).plusSeconds(30);
+    long waitStart = System.nanoTime();
+    long waitUntil = waitStart + patience.toNanos();
+    while (replayServer.progress().connections() == 0 && System.nanoTime() < waitUntil) {
+      java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
+    }
+    Duration waited = Duration.ofNanos(System.nanoTime() - waitStart);
     Instant at = Instant.now();
     long start = System.nanoTime();
     List<Integer> cut = replayServer.drop();
     if (cut.isEmpty()) {
-      throw new FaultException("no websocket connection was open to drop", -1);
+      throw new FaultException(
+          "no websocket connection was open to drop (waited "
+              + waited.toSeconds()
+              + " s for the ingest to connect)",
+          -1);
     }
     return new FaultProof(
         -1,
@@ -732,7 +746,13 @@ public final class PipelineStack implements AutoCloseable {
             + cut
             + " without a close frame, after "
             + replayServer.progress().framesSent()
-            + " frames sent");
+            + " frames sent"
+            + (waited.toMillis() >= 100
+                ? String.format(
+                    Locale.ROOT,
+                    " (waited %.1f s for the ingest to connect again)",
+                    waited.toMillis() / 1000.0)
+                : ""));
   }
 
   /** What the replay server sent, frame by frame (a replay feed only). */
