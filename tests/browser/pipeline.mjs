@@ -70,10 +70,11 @@ try {
     .catch(() => fail('the pipeline page shows no recent message (#messages tbody tr)'));
   await page.click('#messages tbody tr >> nth=0');
   const detail = await until(async () => {
-    const visible = await page.isVisible('#message-detail pre');
-    const text = visible ? (await page.textContent('#message-detail pre')).trim() : '';
-    return text || null;
-  }, 15_000, 'clicking a message opened no #message-detail <pre>');
+    // pre#message-detail says "click a message ..." until a message is opened into it as JSON
+    const visible = await page.isVisible('pre#message-detail');
+    const text = visible ? (await page.textContent('pre#message-detail')).trim() : '';
+    return text.startsWith('{') ? text : null;
+  }, 15_000, 'clicking a message opened no JSON in pre#message-detail');
   let decoded;
   try {
     decoded = JSON.parse(detail);

@@ -48,13 +48,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The dashboard in real headless Chromium during one pipeline run: three minutes of the real
- * Binance BTC + ETH captures replayed at 100 trades/s (the pacing of {@code lab bench pipeline}'s
- * latency run, about a minute), with the dashboard wired as {@code lab demo} wires it. While it
- * replays, the market page shows its candles grow, the pipeline page its offsets move and a decoded
- * message; a recorder page per symbol times every trade from its receipt at the ingest to its
- * effect on the chart ({@link BrowserLatency}). Any console error or failed request fails a page's
- * test. Screenshots and figures go to {@code tests/target/browser/}. Needs Chromium and Node.js 20+
+ * The dashboard in real headless Chromium during one pipeline run: six minutes of the real Binance
+ * BTC + ETH captures replayed at 100 trades/s (the pacing of {@code lab bench pipeline}'s latency
+ * run, about a minute), with the dashboard wired as {@code lab demo} wires it. While it replays,
+ * the market page shows its candles grow, the pipeline page its offsets move and a decoded message;
+ * a recorder page per symbol times every trade from its receipt at the ingest to its effect on the
+ * chart ({@link BrowserLatency}). Any console error or failed request fails a page's test.
+ * Screenshots and figures go to {@code tests/target/browser/}. Needs Chromium and Node.js 20+
  * ({@link BrowserKit}: skipped without them, failed under CI).
  */
 @LabEngines
@@ -71,8 +71,11 @@ class BrowserIT {
   /** As lab bench pipeline's steady state: Spark plans and generates code in its first batches. */
   private static final long WARM_UP_MICROS = 5_000_000;
 
-  /** A gate, not the target (p99 at most 1 s): this machine runs other work too. */
-  private static final long P99_BOUND_MILLIS = 10_000;
+  /**
+   * A generous gate, not the target (p99 at most 1 s, reported): this machine runs the engines, the
+   * browser and other work on two cores.
+   */
+  private static final long P99_BOUND_MILLIS = 30_000;
 
   private static final String MARKET_SYMBOL = "BINANCE:ETHUSDT";
 
@@ -90,7 +93,7 @@ class BrowserIT {
   void start(EngineSet engines) throws Exception {
     kit = BrowserKit.require(engines.settings());
     Files.createDirectories(out);
-    session = SharedData.binanceThreeMinutes(engines.settings().projectRoot(), out);
+    session = SharedData.binanceSixMinutes(engines.settings().projectRoot(), out);
     SessionStats stats = SessionReader.stats(session);
     double sessionSeconds =
         Math.max(1, (stats.lastOffsetMicros() - stats.firstOffsetMicros()) / 1e6);
