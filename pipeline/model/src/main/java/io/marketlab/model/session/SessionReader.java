@@ -88,7 +88,13 @@ public final class SessionReader implements AutoCloseable, Iterable<SessionFrame
     try {
       first = in.readLine();
     } catch (BadLineException e) {
-      throw new SessionFormatException("not a session file: " + e.getMessage(), e);
+      // "<file>:<line>: <why>" like every format error, the why after "not a session file"
+      String prefix = path + ":" + e.line() + ": ";
+      String why =
+          e.getMessage().startsWith(prefix)
+              ? e.getMessage().substring(prefix.length())
+              : e.getMessage();
+      throw new SessionFormatException(prefix + "not a session file: " + why, e);
     }
     if (first == null && in.damage().isPresent()) {
       throw new SessionFormatException(
