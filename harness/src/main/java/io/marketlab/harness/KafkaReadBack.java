@@ -48,37 +48,9 @@ final class KafkaReadBack {
    * @throws EngineException when the end is not reached within {@code timeout}
    */
   static List<StoredDeadLetter> deadLetters(String bootstrap, String topic, Duration timeout) {
-    try (KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrap)) {
-      List<TopicPartition> partitions = partitions(consumer, topic);
-      Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, METADATA_TIMEOUT);
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      List<StoredDeadLetter> letters = new ArrayList<>();
-      long deadline = System.nanoTime() + timeout.toNanos();
-      while (!reached(consumer, ends)) {
-        if (System.nanoTime() > deadline) {
-          throw new EngineException(
-              "reading "
-                  + topic
-                  + " did not reach its end offsets "
-                  + ends
-                  + " within "
-                  + timeout.toSeconds()
-                  + " s ("
-                  + letters.size()
-                  + " records read)");
-        }
-        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-          TopicPartition partition = new TopicPartition(record.topic(), record.partition());
-          if (record.offset() < ends.getOrDefault(partition, 0L)) {
-            letters.add(StoredDeadLetter.of(record));
-          }
-        }
-      }
-      return letters;
-    } catch (KafkaException e) {
-      throw new EngineException("cannot read " + topic + " at " + bootstrap + ": " + e, e);
-    }
+    List<StoredDeadLetter> letters = new ArrayList<>();
+    readToEnd(bootstrap, topic, timeout, record -> letters.add(StoredDeadLetter.of(record)));
+    return letters;
   }
 
   /**
@@ -90,12 +62,46 @@ final class KafkaReadBack {
    */
   static java.util.SortedSet<Long> gapJournalSeqs(
       String bootstrap, String topic, Duration timeout) {
+    java.util.SortedSet<Long> seqs = new java.util.TreeSet<>();
+    String name = io.marketlab.ingest.GapRecords.HEADER_JOURNAL_SEQ;
+    readToEnd(
+        bootstrap,
+        topic,
+        timeout,
+        record -> {
+          org.apache.kafka.common.header.Header seq = record.headers().lastHeader(name);
+          if (seq == null) {
+            throw new EngineException(
+                topic
+                    + " record at "
+                    + record.partition()
+                    + "@"
+                    + record.offset()
+                    + " has no "
+                    + name
+                    + " header");
+          }
+          seqs.add(
+              Long.parseLong(new String(seq.value(), java.nio.charset.StandardCharsets.UTF_8)));
+        });
+    return seqs;
+  }
+
+  /**
+   * Hands every record of {@code topic} below the end offsets it had when the read started to
+   * {@code each}, partition by partition in offset order.
+   */
+  private static void readToEnd(
+      String bootstrap,
+      String topic,
+      Duration timeout,
+      java.util.function.Consumer<ConsumerRecord<byte[], byte[]>> each) {
     try (KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrap)) {
       List<TopicPartition> partitions = partitions(consumer, topic);
       Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, METADATA_TIMEOUT);
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
-      java.util.SortedSet<Long> seqs = new java.util.TreeSet<>();
+      long read = 0;
       long deadline = System.nanoTime() + timeout.toNanos();
       while (!reached(consumer, ends)) {
         if (System.nanoTime() > deadline) {
@@ -106,31 +112,18 @@ final class KafkaReadBack {
                   + ends
                   + " within "
                   + timeout.toSeconds()
-                  + " s");
+                  + " s ("
+                  + read
+                  + " records read)");
         }
         for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
           TopicPartition partition = new TopicPartition(record.topic(), record.partition());
-          if (record.offset() >= ends.getOrDefault(partition, 0L)) {
-            continue;
+          if (record.offset() < ends.getOrDefault(partition, 0L)) {
+            each.accept(record);
+            read++;
           }
-          org.apache.kafka.common.header.Header seq =
-              record.headers().lastHeader(io.marketlab.ingest.GapRecords.HEADER_JOURNAL_SEQ);
-          if (seq == null) {
-            throw new EngineException(
-                topic
-                    + " record at "
-                    + partition
-                    + "@"
-                    + record.offset()
-                    + " has no "
-                    + io.marketlab.ingest.GapRecords.HEADER_JOURNAL_SEQ
-                    + " header");
-          }
-          seqs.add(
-              Long.parseLong(new String(seq.value(), java.nio.charset.StandardCharsets.UTF_8)));
         }
       }
-      return seqs;
     } catch (KafkaException e) {
       throw new EngineException("cannot read " + topic + " at " + bootstrap + ": " + e, e);
     }
