@@ -101,6 +101,12 @@ public final class ConfigDef {
         false);
   }
 
+  /** A finite decimal number between {@code min} and {@code max} (inclusive). */
+  public Setting<Double> defineDouble(
+      String key, String env, String def, double min, double max, String doc) {
+    return define(key, env, def, doc, text -> doubleInRange(text, min, max), false);
+  }
+
   public Setting<Boolean> defineBoolean(String key, String env, String def, String doc) {
     return define(key, env, def, doc, ConfigDef::bool, false);
   }
@@ -193,6 +199,19 @@ public final class ConfigDef {
       throw new IllegalArgumentException("must be a whole number");
     }
     if (value < min || value > max) {
+      throw new IllegalArgumentException("must be between " + min + " and " + max);
+    }
+    return value;
+  }
+
+  private static double doubleInRange(String text, double min, double max) {
+    double value;
+    try {
+      value = Double.parseDouble(text.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("must be a number such as 8 or 1e-5");
+    }
+    if (!Double.isFinite(value) || value < min || value > max) {
       throw new IllegalArgumentException("must be between " + min + " and " + max);
     }
     return value;

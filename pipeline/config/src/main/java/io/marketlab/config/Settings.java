@@ -433,6 +433,100 @@ public final class Settings {
               "JSON status file the processor keeps up to date (state, last batch, Cassandra"
                   + " reachability); empty = processor-status.json in the checkpoint directory");
 
+  // ---------------------------------------------------------------- analytics (docs/ANALYTICS.md)
+  public static final Setting<Integer> ANOMALY_HALFLIFE =
+      DEF.group("analytics")
+          .argument("anomaly-halflife")
+          .defineInt(
+              "lab.anomaly.halflife",
+              "LAB_ANOMALY_HALFLIFE",
+              "600",
+              1,
+              1_000_000,
+              "Half-life of the anomaly baselines, in observations (1 s candles with trades): an"
+                  + " observation's weight halves after this many newer ones");
+  public static final Setting<Integer> ANOMALY_WARMUP =
+      DEF.argument("anomaly-warmup")
+          .defineInt(
+              "lab.anomaly.warmup",
+              "LAB_ANOMALY_WARMUP",
+              "300",
+              1,
+              1_000_000,
+              "Observations a symbol's baseline takes in before it may flag anything");
+  public static final Setting<Double> ANOMALY_JUMP_THRESHOLD =
+      DEF.argument("anomaly-jump-threshold")
+          .defineDouble(
+              "lab.anomaly.jumpThreshold",
+              "LAB_ANOMALY_JUMP_THRESHOLD",
+              "8",
+              1,
+              1_000,
+              "A 1 s log return is a price jump at this many robust sigmas (|r| / sigma)");
+  public static final Setting<Double> ANOMALY_JUMP_FLOOR =
+      DEF.argument("anomaly-jump-floor")
+          .defineDouble(
+              "lab.anomaly.jumpFloor",
+              "LAB_ANOMALY_JUMP_FLOOR",
+              "0.00002",
+              0,
+              1,
+              "Smallest robust sigma of 1 s log returns (0.00002 = 0.2 basis points): on a quiet"
+                  + " symbol, a one-tick move is not a jump");
+  public static final Setting<Double> ANOMALY_VOLUME_THRESHOLD =
+      DEF.argument("anomaly-volume-threshold")
+          .defineDouble(
+              "lab.anomaly.volumeThreshold",
+              "LAB_ANOMALY_VOLUME_THRESHOLD",
+              "6",
+              1,
+              1_000,
+              "A 1 s volume is a spike at this many robust sigmas of log volume above its baseline");
+  public static final Setting<Double> ANOMALY_VOLUME_FLOOR =
+      DEF.argument("anomaly-volume-floor")
+          .defineDouble(
+              "lab.anomaly.volumeFloor",
+              "LAB_ANOMALY_VOLUME_FLOOR",
+              "0.5",
+              0,
+              100,
+              "Smallest robust sigma of log volume (0.5: a spike needs at least e^(0.5 x"
+                  + " threshold) times the baseline volume)");
+  public static final Setting<String> ANOMALY_WEBHOOK_URL =
+      DEF.argument("anomaly-webhook-url")
+          .defineString(
+              "lab.anomaly.webhookUrl",
+              "LAB_ANOMALY_WEBHOOK_URL",
+              "",
+              "http(s) URL each anomaly is POSTed to as JSON; empty = none");
+  public static final Setting<Duration> ANOMALY_WEBHOOK_TIMEOUT =
+      DEF.argument("anomaly-webhook-timeout")
+          .defineDuration(
+              "lab.anomaly.webhookTimeout",
+              "LAB_ANOMALY_WEBHOOK_TIMEOUT",
+              "2s",
+              "Timeout of one webhook POST (connect and response)");
+  public static final Setting<Integer> ANOMALY_WEBHOOK_RETRIES =
+      DEF.argument("anomaly-webhook-retries")
+          .defineInt(
+              "lab.anomaly.webhookRetries",
+              "LAB_ANOMALY_WEBHOOK_RETRIES",
+              "3",
+              0,
+              100,
+              "Retries of a webhook POST that failed (backoff 0.5 s doubling); the stream never"
+                  + " waits for them");
+  public static final Setting<Integer> ANOMALY_WEBHOOK_QUEUE =
+      DEF.argument("anomaly-webhook-queue")
+          .defineInt(
+              "lab.anomaly.webhookQueue",
+              "LAB_ANOMALY_WEBHOOK_QUEUE",
+              "1000",
+              1,
+              1_000_000,
+              "Anomalies waiting for the webhook at most, per executor JVM; beyond it the oldest"
+                  + " is dropped and counted");
+
   // ---------------------------------------------------------------- ingest
   public static final Setting<String> FINNHUB_URL =
       DEF.group("ingest")

@@ -266,6 +266,99 @@ public final class Tables {
     private Gaps() {}
   }
 
+  /**
+   * One row per symbol and UTC hour (docs/ANALYTICS.md): the hour's OHLC, volume, VWAP and trade
+   * count (equal to its 1h candle), its range (high − low) and the realised volatility of its 1 s
+   * log returns, written by the stateful query: live while the hour is open, final once the
+   * watermark passed its end. Partition (symbol), rows by hour start: one partition read gives a
+   * symbol's history, and the comparisons are computed from it ({@link HourlyComparison}).
+   */
+  public static final class Hourly {
+    public static final String NAME = "hourly";
+    public static final String SYMBOL = "symbol";
+    public static final String HOUR_START = "hour_start";
+    public static final String OPEN = "open";
+    public static final String HIGH = "high";
+    public static final String LOW = "low";
+    public static final String CLOSE = "close";
+    public static final String VOLUME = "volume";
+    public static final String VWAP = "vwap";
+    public static final String TRADE_COUNT = "trade_count";
+    public static final String RANGE = "range";
+
+    /** sqrt(Σ r²) over the hour's 1 s log returns (final 1 s candles, consecutive, same hour). */
+    public static final String REALIZED_VOL = "realized_vol";
+
+    /** How many 1 s log returns realized_vol sums. */
+    public static final String RETURNS = "returns";
+
+    public static final String IS_FINAL = "is_final";
+    public static final String UPDATED_AT = "updated_at";
+    public static final List<String> COLUMNS =
+        List.of(
+            SYMBOL,
+            HOUR_START,
+            OPEN,
+            HIGH,
+            LOW,
+            CLOSE,
+            VOLUME,
+            VWAP,
+            TRADE_COUNT,
+            RANGE,
+            REALIZED_VOL,
+            RETURNS,
+            IS_FINAL,
+            UPDATED_AT);
+
+    private Hourly() {}
+  }
+
+  /**
+   * One row per anomaly the stateful query raised (docs/ANALYTICS.md): partition (symbol), rows by
+   * the 1 s window start and kind ({@link #PRICE_JUMP} or {@link #VOLUME_SPIKE}). value is the 1 s
+   * log return (jumps) or the 1 s volume (spikes); baseline the robust sigma of returns (jumps) or
+   * the baseline volume exp(m) (spikes); prev_ts and prev_close the 1 s candle the return is from
+   * (jumps only); detected_at µs since epoch.
+   */
+  public static final class Anomalies {
+    public static final String NAME = "anomalies";
+    public static final String SYMBOL = "symbol";
+    public static final String TS = "ts";
+    public static final String KIND = "kind";
+    public static final String SCORE = "score";
+    public static final String VALUE = "value";
+    public static final String BASELINE = "baseline";
+    public static final String THRESHOLD = "threshold";
+    public static final String CLOSE = "close";
+    public static final String PREV_TS = "prev_ts";
+    public static final String PREV_CLOSE = "prev_close";
+    public static final String VOLUME = "volume";
+    public static final String DETECTED_AT = "detected_at";
+    public static final List<String> COLUMNS =
+        List.of(
+            SYMBOL,
+            TS,
+            KIND,
+            SCORE,
+            VALUE,
+            BASELINE,
+            THRESHOLD,
+            CLOSE,
+            PREV_TS,
+            PREV_CLOSE,
+            VOLUME,
+            DETECTED_AT);
+
+    /** The kind of a 1 s log return of at least the jump threshold in robust sigmas. */
+    public static final String PRICE_JUMP = "price_jump";
+
+    /** The kind of a 1 s volume at least the volume threshold above its baseline. */
+    public static final String VOLUME_SPIKE = "volume_spike";
+
+    private Anomalies() {}
+  }
+
   /** The table names, in the order the processor creates them. */
   public static final List<String> NAMES =
       List.of(
@@ -276,5 +369,7 @@ public final class Tables {
           SymbolState.NAME,
           Symbols.NAME,
           ProcessorBatches.NAME,
-          Gaps.NAME);
+          Gaps.NAME,
+          Hourly.NAME,
+          Anomalies.NAME);
 }

@@ -27,6 +27,8 @@ import org.slf4j.LoggerFactory;
  *   <li>gaps: partition (symbol), rows by gap start (trade time), ingest id and receipt time of the
  *       gap's start (docs/CONTRACTS.md); a symbol has few, so one partition per symbol.
  *       candles.incomplete is set by the gap query alone.
+ *   <li>hourly: partition (symbol), rows by hour start: the hour's figures (docs/ANALYTICS.md).
+ *   <li>anomalies: partition (symbol), rows by (1 s window start, kind).
  *   <li>symbols: one row per symbol seen (the dashboard's list); processor_batches: one row per
  *       batch, kept 7 days.
  * </ul>
@@ -102,6 +104,20 @@ final class Schema {
             + "from_ts timestamp, to_ts timestamp, to_received_at bigint, reason text, "
             + "recorded_at bigint, "
             + "PRIMARY KEY ((symbol), gap_start, ingest_id, from_received_at))",
+        "CREATE TABLE IF NOT EXISTS "
+            + k
+            + "hourly ("
+            + "symbol text, hour_start timestamp, open double, high double, low double, "
+            + "close double, volume double, vwap double, trade_count bigint, range double, "
+            + "realized_vol double, returns int, is_final boolean, updated_at timestamp, "
+            + "PRIMARY KEY ((symbol), hour_start))",
+        "CREATE TABLE IF NOT EXISTS "
+            + k
+            + "anomalies ("
+            + "symbol text, ts timestamp, kind text, score double, value double, baseline double, "
+            + "threshold double, close double, prev_ts timestamp, prev_close double, "
+            + "volume double, detected_at bigint, "
+            + "PRIMARY KEY ((symbol), ts, kind))",
         // A keyspace made before candles had the column gets it (Cassandra 5: IF NOT EXISTS).
         "ALTER TABLE " + k + "candles ADD IF NOT EXISTS incomplete boolean");
   }
