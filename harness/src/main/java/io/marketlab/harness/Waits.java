@@ -116,8 +116,17 @@ final class Waits {
         return false;
       }
       if (System.nanoTime() - lastReport > 5_000_000_000L) {
+        long quietSeconds = (System.nanoTime() - lastChange) / 1_000_000_000L;
         progress.accept(
-            String.format(Locale.ROOT, "the processor committed %d of %d records", done, total));
+            quietSeconds < 5
+                ? String.format(
+                    Locale.ROOT, "the processor committed %d of %d records", done, total)
+                : String.format(
+                    Locale.ROOT,
+                    "the processor committed %d of %d records (no new commit for %d s)",
+                    done,
+                    total,
+                    quietSeconds));
         lastReport = System.nanoTime();
       }
       pause(250);
