@@ -276,19 +276,36 @@ public final class IngestCommand implements Callable<Integer> {
                 + ingest.metricsUrl().orElse("off")
                 + ", Ctrl-C to stop");
         // Progress goes to stderr directly: it must show whatever logging setup the host has.
-        while (!ingest.terminated().isDone()) {
-          try {
-            ingest.terminated().get(progress.toMillis(), TimeUnit.MILLISECONDS);
-          } catch (TimeoutException stillRunning) {
-            System.err.println("ingest: " + ingest.metrics().snapshot().line());
-          } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException cause ? cause : e;
-          }
-        }
+        awaitTermination(
+            ingest.terminated(),
+            progress,
+            () -> System.err.println("ingest: " + ingest.metrics().snapshot().line()));
         // When the JVM is shutting down, the hook closes the ingest and writes the last status.
         shuttingDown = !CliSupport.removeHook(hook);
       }
       return 0;
+    }
+  }
+
+  /**
+   * Waits for {@code terminated}, running {@code onProgress} every {@code progress}, and throws
+   * when it failed: also when it failed before the first wait (a refused token can come back before
+   * the ingest's start line is printed).
+   */
+  static void awaitTermination(
+      java.util.concurrent.CompletableFuture<Void> terminated,
+      Duration progress,
+      Runnable onProgress)
+      throws Exception {
+    while (true) {
+      try {
+        terminated.get(progress.toMillis(), TimeUnit.MILLISECONDS);
+        return;
+      } catch (TimeoutException stillRunning) {
+        onProgress.run();
+      } catch (ExecutionException e) {
+        throw e.getCause() instanceof Exception cause ? cause : e;
+      }
     }
   }
 

@@ -89,6 +89,23 @@ class CommandsTest {
   }
 
   @Test
+  void should_fail_the_wait_when_the_client_gave_up_before_it_began() {
+    java.util.concurrent.CompletableFuture<Void> gaveUp =
+        new java.util.concurrent.CompletableFuture<>();
+    gaveUp.completeExceptionally(new IllegalStateException("refused"));
+    java.util.concurrent.atomic.AtomicInteger progress =
+        new java.util.concurrent.atomic.AtomicInteger();
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                IngestCommand.awaitTermination(
+                    gaveUp, Duration.ofMillis(10), progress::incrementAndGet))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("refused");
+    assertThat(progress).hasValue(0);
+  }
+
+  @Test
   void should_replay_a_whole_session_say_where_and_report_every_frame_replayed() {
     List<String> symbols = List.of("AAPL");
     List<SessionFrame> frames = TestSessions.generate(41, 20, 100_000, symbols).frames();
