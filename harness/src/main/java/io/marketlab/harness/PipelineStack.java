@@ -765,6 +765,16 @@ public final class PipelineStack implements AutoCloseable {
     return requireStore().gaps();
   }
 
+  /** Every row of the run's hourly table (after {@link #awaitStored}). */
+  public List<StoredHourly> storedHourly() {
+    return requireStore().hourly();
+  }
+
+  /** Every row of the run's anomalies table (after {@link #awaitStored}). */
+  public List<StoredAnomaly> storedAnomalies() {
+    return requireStore().anomalies();
+  }
+
   /** Every candle row the run marked incomplete (after {@link #awaitStored}). */
   public List<StoredMark> incompleteCandles() {
     return requireStore().incompleteCandles();

@@ -5,9 +5,11 @@ import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.ResultSet;
 import com.datastax.oss.driver.api.core.cql.Row;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
+import io.marketlab.layout.Tables.Anomalies;
 import io.marketlab.layout.Tables.Candles;
 import io.marketlab.layout.Tables.DeadLetters;
 import io.marketlab.layout.Tables.Gaps;
+import io.marketlab.layout.Tables.Hourly;
 import io.marketlab.layout.Tables.LateTrades;
 import io.marketlab.layout.Tables.Trades;
 import java.nio.ByteBuffer;
@@ -207,6 +209,54 @@ final class StoreReader {
                 row.getLong(Gaps.TO_RECEIVED_AT)),
         gaps::add);
     return gaps;
+  }
+
+  /** Every row of {@code hourly}. */
+  List<StoredHourly> hourly() {
+    List<StoredHourly> rows = new ArrayList<>();
+    scan(
+        Hourly.NAME,
+        Hourly.COLUMNS.stream().filter(c -> !c.equals(Hourly.UPDATED_AT)).toList(),
+        row ->
+            new StoredHourly(
+                row.getString(Hourly.SYMBOL),
+                millis(row.getInstant(Hourly.HOUR_START)),
+                row.getDouble(Hourly.OPEN),
+                row.getDouble(Hourly.HIGH),
+                row.getDouble(Hourly.LOW),
+                row.getDouble(Hourly.CLOSE),
+                row.getDouble(Hourly.VOLUME),
+                row.getDouble(Hourly.VWAP),
+                row.getLong(Hourly.TRADE_COUNT),
+                row.getDouble(Hourly.RANGE),
+                row.getDouble(Hourly.REALIZED_VOL),
+                row.getInt(Hourly.RETURNS),
+                row.getBoolean(Hourly.IS_FINAL)),
+        rows::add);
+    return rows;
+  }
+
+  /** Every row of {@code anomalies}. */
+  List<StoredAnomaly> anomalies() {
+    List<StoredAnomaly> rows = new ArrayList<>();
+    scan(
+        Anomalies.NAME,
+        Anomalies.COLUMNS.stream().filter(c -> !c.equals(Anomalies.DETECTED_AT)).toList(),
+        row ->
+            new StoredAnomaly(
+                row.getString(Anomalies.SYMBOL),
+                millis(row.getInstant(Anomalies.TS)),
+                row.getString(Anomalies.KIND),
+                row.getDouble(Anomalies.SCORE),
+                row.getDouble(Anomalies.VALUE),
+                row.getDouble(Anomalies.BASELINE),
+                row.getDouble(Anomalies.THRESHOLD),
+                row.getDouble(Anomalies.CLOSE),
+                row.getDouble(Anomalies.VOLUME),
+                row.isNull(Anomalies.PREV_TS) ? null : millis(row.getInstant(Anomalies.PREV_TS)),
+                row.isNull(Anomalies.PREV_CLOSE) ? null : row.getDouble(Anomalies.PREV_CLOSE)),
+        rows::add);
+    return rows;
   }
 
   /** Every row of {@code late_trades}. */

@@ -21,6 +21,8 @@ final class BatchTally implements Serializable {
   long deadLetters;
   long candlesWritten;
   long candlesFinalized;
+  long hourly;
+  long anomalies;
 
   /** Kafka partition → {lowest, highest} offset seen. */
   final Map<Integer, long[]> offsets = new TreeMap<>();
@@ -39,6 +41,8 @@ final class BatchTally implements Serializable {
     deadLetters += other.deadLetters;
     candlesWritten += other.candlesWritten;
     candlesFinalized += other.candlesFinalized;
+    hourly += other.hourly;
+    anomalies += other.anomalies;
     for (Map.Entry<Integer, long[]> entry : other.offsets.entrySet()) {
       offset(entry.getKey(), entry.getValue()[0]);
       offset(entry.getKey(), entry.getValue()[1]);

@@ -2,8 +2,10 @@ package io.marketlab.processor;
 
 import com.datastax.oss.driver.api.core.cql.BoundStatement;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
+import io.marketlab.layout.Tables.Anomalies;
 import io.marketlab.layout.Tables.Candles;
 import io.marketlab.layout.Tables.DeadLetters;
+import io.marketlab.layout.Tables.Hourly;
 import io.marketlab.layout.Tables.LateTrades;
 import io.marketlab.layout.Tables.Symbols;
 import io.marketlab.layout.Tables.Trades;
@@ -22,6 +24,7 @@ final class CassandraWriter implements ProcessorStore.RowWriter {
   private final Statements statements;
   private final StoreSettings settings;
   private final WriteQueue queue;
+  private final AnomalyWebhook webhook;
 
   /** The topic the task's trades came from (one query reads one topic). */
   private String topic = "";
@@ -38,6 +41,7 @@ final class CassandraWriter implements ProcessorStore.RowWriter {
     ProcessorMetrics.onExecutor();
     this.statements = pool.statements();
     this.settings = settings;
+    this.webhook = AnomalyWebhook.of(settings.webhook());
     this.queue =
         new WriteQueue(
             pool.session::executeAsync,
@@ -220,6 +224,55 @@ final class CassandraWriter implements ProcessorStore.RowWriter {
         statements.upsertSymbol,
         Instant.ofEpochMilli(latestTradeMs),
         symbol);
+  }
+
+  @Override
+  public void hourly(HourlyRow row) {
+    Candle c = row.candle();
+    add(
+        "h|" + c.symbol(),
+        Hourly.NAME,
+        140 + 2 * c.symbol().length(),
+        row,
+        statements.insertHourly,
+        c.symbol(),
+        Instant.ofEpochMilli(c.windowStartMs()),
+        c.open(),
+        c.high(),
+        c.low(),
+        c.close(),
+        c.volume(),
+        c.vwap(),
+        c.tradeCount(),
+        row.range(),
+        row.realizedVol(),
+        Math.toIntExact(row.returns()),
+        c.isFinal(),
+        Instant.ofEpochMilli(nowMicros() / 1000));
+  }
+
+  @Override
+  public void anomaly(String symbol, Analytics.Anomaly a) {
+    add(
+        "a|" + symbol,
+        Anomalies.NAME,
+        140 + 2 * symbol.length(),
+        a,
+        statements.insertAnomaly,
+        symbol,
+        Instant.ofEpochMilli(a.tsMs()),
+        a.kind(),
+        a.score(),
+        a.value(),
+        a.baseline(),
+        a.threshold(),
+        a.close(),
+        a.isJump() ? Instant.ofEpochMilli(a.prevTsMs()) : null,
+        a.isJump() ? a.prevClose() : null,
+        a.volume(),
+        nowMicros());
+    ProcessorMetrics.anomaly(a.kind());
+    webhook.post(symbol, a);
   }
 
   @Override

@@ -24,6 +24,15 @@ public final class OutputRow implements Serializable {
   public static final int SYMBOL = 4;
   public static final int TALLY = 5;
 
+  /** An hour's figures: the 1h candle's fields, {@code returns} and {@code realizedVol}. */
+  public static final int HOURLY = 6;
+
+  /**
+   * An anomaly: its kind in {@code reason}, its 1 s window in {@code windowStartMs}, the candle's
+   * close and volume, score, value, baseline, threshold, and for a jump prevTsMs and prevClose.
+   */
+  public static final int ANOMALY = 7;
+
   private int kind;
   private String symbol;
   private String topic;
@@ -59,6 +68,14 @@ public final class OutputRow implements Serializable {
   private long records;
   private long priceUpdates;
   private String offsetRanges;
+  private long returns;
+  private double realizedVol;
+  private double score;
+  private double value;
+  private double baseline;
+  private double threshold;
+  private long prevTsMs;
+  private double prevClose;
 
   public OutputRow() {}
 
@@ -158,6 +175,49 @@ public final class OutputRow implements Serializable {
     }
     row.offsetRanges = ranges.toString();
     return row;
+  }
+
+  public static OutputRow hourly(HourlyRow h) {
+    OutputRow row = candle(h.candle(), true);
+    row.kind = HOURLY;
+    row.returns = h.returns();
+    row.realizedVol = h.realizedVol();
+    return row;
+  }
+
+  public static OutputRow anomaly(String symbol, Analytics.Anomaly a) {
+    OutputRow row = new OutputRow();
+    row.kind = ANOMALY;
+    row.symbol = symbol;
+    row.reason = a.kind();
+    row.windowStartMs = a.tsMs();
+    row.score = a.score();
+    row.value = a.value();
+    row.baseline = a.baseline();
+    row.threshold = a.threshold();
+    row.close = a.close();
+    row.volume = a.volume();
+    row.prevTsMs = a.prevTsMs();
+    row.prevClose = a.prevClose();
+    return row;
+  }
+
+  public HourlyRow toHourly() {
+    return new HourlyRow(toCandle(), returns, realizedVol);
+  }
+
+  public Analytics.Anomaly toAnomaly() {
+    return new Analytics.Anomaly(
+        reason,
+        windowStartMs,
+        score,
+        value,
+        baseline,
+        threshold,
+        close,
+        volume,
+        prevTsMs,
+        prevClose);
   }
 
   /** The counts of a {@link #TALLY} row. */
@@ -494,5 +554,69 @@ public final class OutputRow implements Serializable {
 
   public void setOffsetRanges(String offsetRanges) {
     this.offsetRanges = offsetRanges;
+  }
+
+  public long getReturns() {
+    return returns;
+  }
+
+  public void setReturns(long returns) {
+    this.returns = returns;
+  }
+
+  public double getRealizedVol() {
+    return realizedVol;
+  }
+
+  public void setRealizedVol(double realizedVol) {
+    this.realizedVol = realizedVol;
+  }
+
+  public double getScore() {
+    return score;
+  }
+
+  public void setScore(double score) {
+    this.score = score;
+  }
+
+  public double getValue() {
+    return value;
+  }
+
+  public void setValue(double value) {
+    this.value = value;
+  }
+
+  public double getBaseline() {
+    return baseline;
+  }
+
+  public void setBaseline(double baseline) {
+    this.baseline = baseline;
+  }
+
+  public double getThreshold() {
+    return threshold;
+  }
+
+  public void setThreshold(double threshold) {
+    this.threshold = threshold;
+  }
+
+  public long getPrevTsMs() {
+    return prevTsMs;
+  }
+
+  public void setPrevTsMs(long prevTsMs) {
+    this.prevTsMs = prevTsMs;
+  }
+
+  public double getPrevClose() {
+    return prevClose;
+  }
+
+  public void setPrevClose(double prevClose) {
+    this.prevClose = prevClose;
   }
 }

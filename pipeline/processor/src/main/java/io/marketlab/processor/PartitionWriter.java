@@ -81,6 +81,14 @@ final class PartitionWriter implements ForeachPartitionFunction<OutputRow> {
         }
         case OutputRow.SYMBOL -> writer.symbol(row.getSymbol(), row.getLatestTradeMs());
         case OutputRow.TALLY -> tally.add(row.toTally());
+        case OutputRow.HOURLY -> {
+          writer.hourly(row.toHourly());
+          tally.hourly++;
+        }
+        case OutputRow.ANOMALY -> {
+          writer.anomaly(row.getSymbol(), row.toAnomaly());
+          tally.anomalies++;
+        }
         default -> throw new IllegalStateException("unknown output row kind " + row.getKind());
       }
     }

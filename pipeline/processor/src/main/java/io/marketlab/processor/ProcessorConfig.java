@@ -43,6 +43,8 @@ import java.util.Objects;
  * @param metricsPort port of the driver's Prometheus metrics; 0 (default) = any free port
  * @param metricsTargets directory of Prometheus file-discovery targets to register in; empty
  *     (default) = none
+ * @param anomalies the anomaly detectors' settings (docs/ANALYTICS.md)
+ * @param webhook where anomalies are POSTed; {@link AnomalyWebhook.Settings#NONE} = nowhere
  */
 record ProcessorConfig(
     String kafkaBootstrap,
@@ -70,7 +72,9 @@ record ProcessorConfig(
     String tradeRows,
     Duration realTimeBatch,
     int metricsPort,
-    String metricsTargets) {
+    String metricsTargets,
+    Analytics.Params anomalies,
+    AnomalyWebhook.Settings webhook) {
 
   public ProcessorConfig {
     require(kafkaBootstrap, "kafka bootstrap servers");
@@ -82,6 +86,8 @@ record ProcessorConfig(
     require(stateStoreProvider, "state store provider");
     Objects.requireNonNull(statusFile, "status file");
     Objects.requireNonNull(metricsTargets, "metrics targets");
+    Objects.requireNonNull(anomalies, "anomaly settings");
+    Objects.requireNonNull(webhook, "anomaly webhook");
     if (!tradeRows.equals("micro-batch") && !tradeRows.equals("real-time")) {
       throw new IllegalArgumentException(
           "trade rows must be micro-batch or real-time, got '" + tradeRows + "'");

@@ -317,6 +317,18 @@ public final class ProcessorMain {
         s.get(Settings.PROCESSOR_TRADE_ROWS),
         s.get(Settings.PROCESSOR_REAL_TIME_BATCH),
         s.get(Settings.PROCESSOR_METRICS_PORT),
-        s.get(Settings.PROCESSOR_METRICS_TARGETS));
+        s.get(Settings.PROCESSOR_METRICS_TARGETS),
+        new Analytics.Params(
+            s.get(Settings.ANOMALY_HALFLIFE),
+            s.get(Settings.ANOMALY_WARMUP),
+            s.get(Settings.ANOMALY_JUMP_THRESHOLD),
+            s.get(Settings.ANOMALY_JUMP_FLOOR),
+            s.get(Settings.ANOMALY_VOLUME_THRESHOLD),
+            s.get(Settings.ANOMALY_VOLUME_FLOOR)),
+        new AnomalyWebhook.Settings(
+            s.get(Settings.ANOMALY_WEBHOOK_URL),
+            s.get(Settings.ANOMALY_WEBHOOK_TIMEOUT).toMillis(),
+            s.get(Settings.ANOMALY_WEBHOOK_RETRIES),
+            s.get(Settings.ANOMALY_WEBHOOK_QUEUE)));
   }
 }

@@ -90,9 +90,21 @@ final class ProcessorMetrics {
           .labelNames("query")
           .register(REGISTRY);
 
+  static final Counter ANOMALIES =
+      Counter.builder()
+          .name("marketlab_processor_anomalies_total")
+          .help("Anomalies raised and written (docs/ANALYTICS.md), per kind")
+          .labelNames("kind")
+          .register(REGISTRY);
+
   private static HTTPServer server;
 
   private ProcessorMetrics() {}
+
+  /** An anomaly written (a re-run batch counts it again). */
+  static void anomaly(String kind) {
+    ANOMALIES.labelValues(kind).inc();
+  }
 
   /** A trade row stored, received at the ingest at {@code receivedAtUs} (µs since epoch). */
   static void stored(long receivedAtUs, long nowMicros) {

@@ -4,9 +4,11 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
 
+import io.marketlab.model.GapSchema;
 import io.marketlab.model.TradeSchema;
 import java.util.concurrent.TimeoutException;
 import org.apache.spark.api.java.function.MapFunction;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -60,13 +62,29 @@ final class ProcessorQuery {
    */
   public static Dataset<OutputRow> stateful(
       Dataset<Row> decoded, long watermarkDelayMs, boolean tradeRows) {
+    return stateful(decoded, watermarkDelayMs, tradeRows, null, Analytics.Params.DEFAULTS);
+  }
+
+  /**
+   * @param gapsTopic the topic whose rows are gap rows ({@link Transforms#decode(Dataset, String,
+   *     String)}), which keep their raw value too; null = none
+   * @param anomalies the anomaly detectors' settings
+   */
+  public static Dataset<OutputRow> stateful(
+      Dataset<Row> decoded,
+      long watermarkDelayMs,
+      boolean tradeRows,
+      String gapsTopic,
+      Analytics.Params anomalies) {
+    Column keepsRaw = col(Transforms.REASON).isNotNull();
+    if (gapsTopic != null) {
+      keepsRaw = keepsRaw.or(col("topic").equalTo(lit(gapsTopic)));
+    }
     Dataset<Row> slim =
-        decoded.withColumn(
-            "raw",
-            when(col(Transforms.REASON).isNull(), lit(null).cast("binary")).otherwise(col("raw")));
+        decoded.withColumn("raw", when(keepsRaw, col("raw")).otherwise(lit(null).cast("binary")));
     return slim.groupByKey((MapFunction<Row, String>) SymbolStateFunction::keyOf, Encoders.STRING())
         .flatMapGroupsWithState(
-            new SymbolStateFunction(watermarkDelayMs, tradeRows),
+            new SymbolStateFunction(watermarkDelayMs, tradeRows, gapsTopic, anomalies),
             OutputMode.Update(),
             Encoders.BINARY(),
             Encoders.bean(OutputRow.class),
@@ -81,13 +99,15 @@ final class ProcessorQuery {
             .readStream()
             .format("kafka")
             .option("kafka.bootstrap.servers", config.kafkaBootstrap())
-            .option("subscribe", config.topic())
+            // The gaps topic too: the anomaly detectors skip what a recorded gap meets.
+            .option("subscribe", config.topic() + "," + GapSchema.topicFor(config.topic()))
             .option("startingOffsets", config.startingOffsets())
             .option("failOnDataLoss", config.failOnDataLoss());
     if (config.maxOffsetsPerTrigger() > 0) {
       reader = reader.option("maxOffsetsPerTrigger", config.maxOffsetsPerTrigger());
     }
-    Dataset<Row> decoded = Transforms.decode(reader.load(), TradeSchema.json());
+    Dataset<Row> decoded =
+        Transforms.decode(reader.load(), TradeSchema.json(), GapSchema.topicFor(config.topic()));
     return start(spark, decoded, config, writer);
   }
 
@@ -96,7 +116,12 @@ final class ProcessorQuery {
       SparkSession spark, Dataset<Row> decoded, ProcessorConfig config, BatchWriter writer)
       throws TimeoutException {
     configure(spark, config);
-    return stateful(decoded, config.watermarkDelay().toMillis(), writer.writesTradeRows())
+    return stateful(
+            decoded,
+            config.watermarkDelay().toMillis(),
+            writer.writesTradeRows(),
+            GapSchema.topicFor(config.topic()),
+            config.anomalies())
         .writeStream()
         .queryName(config.queryName())
         .outputMode(OutputMode.Update())

@@ -60,6 +60,12 @@ interface ProcessorStore extends Serializable {
     /** The latest trade time of a symbol, for the dashboard's symbol list. */
     void symbol(String symbol, long latestTradeMs);
 
+    /** Upserts an hour's figures into hourly. */
+    void hourly(HourlyRow row);
+
+    /** Upserts an anomaly of {@code symbol} into anomalies (and tells whoever listens). */
+    void anomaly(String symbol, Analytics.Anomaly anomaly);
+
     /**
      * Waits until every row is written. A row the store refuses for what it holds (a value the
      * schema cannot take) is written to dead_letters instead, with the reason.

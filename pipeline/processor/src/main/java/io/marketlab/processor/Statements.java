@@ -3,9 +3,11 @@ package io.marketlab.processor;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
+import io.marketlab.layout.Tables.Anomalies;
 import io.marketlab.layout.Tables.Candles;
 import io.marketlab.layout.Tables.DeadLetters;
 import io.marketlab.layout.Tables.Gaps;
+import io.marketlab.layout.Tables.Hourly;
 import io.marketlab.layout.Tables.LateTrades;
 import io.marketlab.layout.Tables.ProcessorBatches;
 import io.marketlab.layout.Tables.Symbols;
@@ -40,6 +42,12 @@ final class Statements {
 
   final PreparedStatement insertGap;
   final PreparedStatement insertBatch;
+
+  /** An hour's figures (docs/ANALYTICS.md), upserted whole. */
+  final PreparedStatement insertHourly;
+
+  /** An anomaly, upserted whole (a re-run batch writes the same row). */
+  final PreparedStatement insertAnomaly;
 
   Statements(CqlSession session, String keyspace) {
     String k = keyspace + ".";
@@ -201,6 +209,9 @@ final class Statements {
                 ProcessorBatches.OFFSETS,
                 ProcessorBatches.DURATION_MS,
                 ProcessorBatches.FINISHED_AT));
+    insertHourly = prepare(session, insert(k + Hourly.NAME, Hourly.COLUMNS.toArray(String[]::new)));
+    insertAnomaly =
+        prepare(session, insert(k + Anomalies.NAME, Anomalies.COLUMNS.toArray(String[]::new)));
   }
 
   /**

@@ -8,6 +8,7 @@ import java.util.List;
  * executors need no settings of their own.
  *
  * @param retryGiveUpMs how long an unreachable store is waited for; 0 = forever
+ * @param webhook where anomalies are POSTed ({@link AnomalyWebhook.Settings#NONE}: nowhere)
  */
 record StoreSettings(
     List<String> contactPoints,
@@ -19,10 +20,38 @@ record StoreSettings(
     int batchStatements,
     long retryBackoffMinMs,
     long retryBackoffMaxMs,
-    long retryGiveUpMs)
+    long retryGiveUpMs,
+    AnomalyWebhook.Settings webhook)
     implements Serializable {
 
+  /** Without a webhook. */
+  StoreSettings(
+      List<String> contactPoints,
+      String localDatacenter,
+      String keyspace,
+      String consistency,
+      int tradesTtlSeconds,
+      int maxInFlight,
+      int batchStatements,
+      long retryBackoffMinMs,
+      long retryBackoffMaxMs,
+      long retryGiveUpMs) {
+    this(
+        contactPoints,
+        localDatacenter,
+        keyspace,
+        consistency,
+        tradesTtlSeconds,
+        maxInFlight,
+        batchStatements,
+        retryBackoffMinMs,
+        retryBackoffMaxMs,
+        retryGiveUpMs,
+        AnomalyWebhook.Settings.NONE);
+  }
+
   public StoreSettings {
+    java.util.Objects.requireNonNull(webhook, "webhook");
     contactPoints = List.copyOf(contactPoints);
     if (maxInFlight < 1 || batchStatements < 1) {
       throw new IllegalArgumentException("max in flight and batch statements must be >= 1");
@@ -43,7 +72,8 @@ record StoreSettings(
         config.batchStatements(),
         config.retryBackoffMin().toMillis(),
         config.retryBackoffMax().toMillis(),
-        config.retryGiveUp().toMillis());
+        config.retryGiveUp().toMillis(),
+        config.webhook());
   }
 
   /** Where, for log lines: {@code 127.0.0.1:9042 (datacenter1)}. */

@@ -42,7 +42,10 @@ import java.util.TreeMap;
  */
 final class SymbolState {
 
-  private static final byte FORMAT = 1;
+  /** 2: with the analytics state; 1 (no analytics) is still read, with analytics from empty. */
+  private static final byte FORMAT = 2;
+
+  private static final byte FORMAT_WITHOUT_ANALYTICS = 1;
 
   /** Arrival order: Kafka partition, then offset. */
   static final Comparator<TradeRow> KAFKA_ORDER =
@@ -52,9 +55,11 @@ final class SymbolState {
   private boolean seen;
   private long latestTradeMs;
   private final Map<Resolution, TreeMap<Long, OpenWindow>> open = new EnumMap<>(Resolution.class);
+  private Analytics analytics;
 
-  private SymbolState(String symbol) {
+  private SymbolState(String symbol, Analytics.Params params) {
     this.symbol = symbol;
+    this.analytics = new Analytics(params);
     for (Resolution resolution : Resolution.values()) {
       open.put(resolution, new TreeMap<>());
     }
@@ -62,7 +67,16 @@ final class SymbolState {
 
   /** The state of a symbol never seen. */
   public static SymbolState empty(String symbol) {
-    return new SymbolState(symbol);
+    return empty(symbol, Analytics.Params.DEFAULTS);
+  }
+
+  /** The state of a symbol never seen, with these detector settings. */
+  public static SymbolState empty(String symbol, Analytics.Params params) {
+    return new SymbolState(symbol, params);
+  }
+
+  Analytics analytics() {
+    return analytics;
   }
 
   public String symbol() {
@@ -102,6 +116,12 @@ final class SymbolState {
      * that just became final.
      */
     void candle(Candle candle, boolean changed);
+
+    /** An hour's figures to upsert (docs/ANALYTICS.md). */
+    default void hourly(HourlyRow row) {}
+
+    /** An anomaly a final 1 s candle raised. */
+    default void anomaly(Analytics.Anomaly anomaly) {}
   }
 
   /**
@@ -110,6 +130,17 @@ final class SymbolState {
    * @param delayMs the watermark delay
    */
   public void apply(List<TradeRow> trades, long delayMs, Output output) {
+    apply(List.of(), trades, delayMs, output);
+  }
+
+  /**
+   * Applies one batch: first the symbol's recorded gaps (they decide which observations the anomaly
+   * detectors skip), then its trades.
+   */
+  public void apply(List<GapSpan> gapSpans, List<TradeRow> trades, long delayMs, Output output) {
+    for (GapSpan span : gapSpans) {
+      analytics.gap(span);
+    }
     if (trades.isEmpty()) {
       return;
     }
@@ -141,20 +172,44 @@ final class SymbolState {
       }
     }
     long watermark = latestTradeMs - delayMs;
+    // Hours that got a new final 1 s candle: their realised volatility changed.
+    Set<Long> hoursMoved = new HashSet<>();
+    // In Resolution order (1s first): the final 1 s candles reach the analytics before their hour.
     for (Resolution resolution : Resolution.values()) {
       Iterator<OpenWindow> windows = open.get(resolution).values().iterator();
       while (windows.hasNext()) {
         OpenWindow window = windows.next();
         boolean isFinal = window.endMs() <= watermark;
         if (window.touched || isFinal) {
-          output.candle(window.candle(symbol, isFinal), window.touched);
+          Candle candle = window.candle(symbol, isFinal);
+          output.candle(candle, window.touched);
+          if (isFinal && resolution == Resolution.SECOND) {
+            analytics.second(
+                candle.windowStartMs(), candle.close(), candle.volume(), output::anomaly);
+            hoursMoved.add(Resolution.HOUR.windowStart(candle.windowStartMs()));
+          }
+          if (resolution == Resolution.HOUR) {
+            output.hourly(hourly(candle));
+          }
+        } else if (resolution == Resolution.HOUR && hoursMoved.contains(window.startMs)) {
+          output.hourly(hourly(window.candle(symbol, false)));
         }
         window.touched = false;
         if (isFinal) {
           windows.remove();
+          if (resolution == Resolution.HOUR) {
+            analytics.closeHour(window.startMs);
+          }
         }
       }
     }
+  }
+
+  private HourlyRow hourly(Candle hour) {
+    Analytics.HourReturns returns = analytics.hour(hour.windowStartMs());
+    return returns == null
+        ? new HourlyRow(hour, 0, 0.0)
+        : new HourlyRow(hour, returns.count, returns.realizedVol());
   }
 
   /** The state as bytes (Spark keeps them in its state store, in the checkpoint). */
@@ -163,6 +218,7 @@ final class SymbolState {
       ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + 160 * openWindows());
       DataOutputStream out = new DataOutputStream(bytes);
       out.writeByte(FORMAT);
+      analytics.write(out);
       out.writeBoolean(seen);
       out.writeLong(latestTradeMs);
       out.writeInt(openWindows());
@@ -180,10 +236,18 @@ final class SymbolState {
 
   /** The state {@link #toBytes} wrote. */
   public static SymbolState fromBytes(String symbol, byte[] bytes) {
+    return fromBytes(symbol, bytes, Analytics.Params.DEFAULTS);
+  }
+
+  /**
+   * The state {@link #toBytes} wrote, its detectors with {@code params} (settings are not state: a
+   * restart with other settings goes on from the same baselines).
+   */
+  public static SymbolState fromBytes(String symbol, byte[] bytes, Analytics.Params params) {
     try {
       DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes));
       byte format = in.readByte();
-      if (format != FORMAT) {
+      if (format != FORMAT && format != FORMAT_WITHOUT_ANALYTICS) {
         throw new IllegalStateException(
             "state of "
                 + symbol
@@ -193,7 +257,10 @@ final class SymbolState {
                 + FORMAT
                 + " (start from a new checkpoint)");
       }
-      SymbolState state = new SymbolState(symbol);
+      SymbolState state = new SymbolState(symbol, params);
+      if (format == FORMAT) {
+        state.analytics = Analytics.read(in, params);
+      }
       state.seen = in.readBoolean();
       state.latestTradeMs = in.readLong();
       int windows = in.readInt();

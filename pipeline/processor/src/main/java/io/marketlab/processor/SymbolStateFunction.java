@@ -29,11 +29,23 @@ final class SymbolStateFunction
    */
   private final boolean tradeRows;
 
+  /** The topic whose rows are the symbol's recorded gaps; null = none. */
+  private final String gapsTopic;
+
+  private final Analytics.Params anomalies;
+
   SymbolStateFunction(long watermarkDelayMs) {
     this(watermarkDelayMs, true);
   }
 
   SymbolStateFunction(long watermarkDelayMs, boolean tradeRows) {
+    this(watermarkDelayMs, tradeRows, null, Analytics.Params.DEFAULTS);
+  }
+
+  SymbolStateFunction(
+      long watermarkDelayMs, boolean tradeRows, String gapsTopic, Analytics.Params anomalies) {
+    this.gapsTopic = gapsTopic;
+    this.anomalies = java.util.Objects.requireNonNull(anomalies, "anomaly settings");
     if (watermarkDelayMs < 0) {
       throw new IllegalArgumentException(
           "watermark delay must be >= 0 ms, got " + watermarkDelayMs);
@@ -57,17 +69,38 @@ final class SymbolStateFunction
       return output.iterator();
     }
     List<TradeRow> trades = new ArrayList<>();
+    List<GapSpan> gaps = new ArrayList<>();
     String topic = null;
     while (rows.hasNext()) {
       Row row = rows.next();
+      if (Transforms.isGapRow(row, gapsTopic)) {
+        GapSpan span = gapSpan(row.getAs("raw"));
+        if (span != null) {
+          gaps.add(span);
+        }
+        continue;
+      }
       topic = topic == null ? row.getAs("topic") : topic;
       trades.add(DecodedRows.toTrade(row));
     }
     SymbolState symbol =
-        state.exists() ? SymbolState.fromBytes(key, state.get()) : SymbolState.empty(key);
-    step(symbol, trades, topic, watermarkDelayMs, tradeRows, output);
+        state.exists()
+            ? SymbolState.fromBytes(key, state.get(), anomalies)
+            : SymbolState.empty(key, anomalies);
+    step(symbol, gaps, trades, topic, watermarkDelayMs, tradeRows, output);
     state.update(symbol.toBytes());
     return output.iterator();
+  }
+
+  /**
+   * The span of a gap record's value; null when it is not a usable gap (the gaps query says so).
+   */
+  static GapSpan gapSpan(byte[] value) {
+    try {
+      return GapRow.decode(value).span();
+    } catch (IllegalArgumentException unusable) {
+      return null;
+    }
   }
 
   /**
@@ -94,9 +127,24 @@ final class SymbolStateFunction
       long delayMs,
       boolean tradeRows,
       List<OutputRow> output) {
+    step(state, List.of(), trades, topic, delayMs, tradeRows, output);
+  }
+
+  /**
+   * @param gaps the symbol's gaps of this batch, applied before its trades
+   */
+  static void step(
+      SymbolState state,
+      List<GapSpan> gaps,
+      List<TradeRow> trades,
+      String topic,
+      long delayMs,
+      boolean tradeRows,
+      List<OutputRow> output) {
     BatchTally tally = new BatchTally();
     int tallyAt = output.size();
     state.apply(
+        gaps,
         trades,
         delayMs,
         new SymbolState.Output() {
@@ -125,6 +173,16 @@ final class SymbolStateFunction
           @Override
           public void candle(Candle candle, boolean changed) {
             output.add(OutputRow.candle(candle, changed));
+          }
+
+          @Override
+          public void hourly(HourlyRow row) {
+            output.add(OutputRow.hourly(row));
+          }
+
+          @Override
+          public void anomaly(Analytics.Anomaly anomaly) {
+            output.add(OutputRow.anomaly(state.symbol(), anomaly));
           }
         });
     if (!tally.isEmpty()) {

@@ -41,6 +41,11 @@ final class Transforms {
 
   private Transforms() {}
 
+  /** Whether a decoded row is a gap row of {@link #decode(Dataset, String, String)}. */
+  static boolean isGapRow(Row decoded, String gapsTopic) {
+    return gapsTopic != null && gapsTopic.equals(decoded.getAs("topic"));
+  }
+
   /**
    * Decodes Avro {@code Trade} values with {@code from_avro} in PERMISSIVE mode, where a value that
    * cannot be decoded becomes a null struct instead of failing the query (FAILFAST is from_avro's
@@ -57,7 +62,26 @@ final class Transforms {
    * bytes) and {@value #REASON} (null for a good trade).
    */
   public static Dataset<Row> decode(Dataset<Row> kafka, String tradeSchemaJson) {
-    Column trade = functions.from_avro(col("value"), tradeSchemaJson, Map.of("mode", "PERMISSIVE"));
+    return decode(kafka, tradeSchemaJson, null);
+  }
+
+  /**
+   * {@link #decode}, where the records of {@code gapsTopic} (read by the same query) are gap rows:
+   * symbol = the record's key, raw = its Avro {@code Gap} value, every trade field null, no reason
+   * ({@link #isGapRow}); a gap record without a key is dropped (the gaps query dead-letters what it
+   * cannot use).
+   */
+  public static Dataset<Row> decode(Dataset<Row> kafka, String tradeSchemaJson, String gapsTopic) {
+    Column gap = gapsTopic == null ? lit(false) : col("topic").equalTo(lit(gapsTopic));
+    if (gapsTopic != null) {
+      kafka =
+          kafka.filter(
+              col("topic")
+                  .notEqual(lit(gapsTopic))
+                  .or(col("key").isNotNull().and(length(col("key")).gt(0))));
+    }
+    Column avro = functions.from_avro(col("value"), tradeSchemaJson, Map.of("mode", "PERMISSIVE"));
+    Column trade = when(gap, lit(null)).otherwise(avro);
     Dataset<Row> decoded =
         kafka.select(
             col("topic"),
@@ -65,13 +89,18 @@ final class Transforms {
             col("offset").as("kafka_offset"),
             expr("unix_millis(timestamp)").as("kafka_ts_ms"),
             col("value").as("raw"),
+            gap.as("is_gap"),
+            gapsTopic == null
+                ? lit(null).cast("string").as("gap_symbol")
+                : col("key").cast("string").as("gap_symbol"),
             trade.as("trade"));
     // PERMISSIVE from_avro yields a struct whose fields are all null (not a null struct) for a
     // value
     // it cannot decode; every Trade field is required, so a null symbol means "not decodable".
     Column undecodable = col("trade").isNull().or(col("trade.symbol").isNull());
     Column reason =
-        when(col("raw").isNull(), lit("record value is null"))
+        when(col("is_gap"), lit(null).cast("string"))
+            .when(col("raw").isNull(), lit("record value is null"))
             .when(
                 undecodable,
                 concat(
@@ -121,7 +150,7 @@ final class Transforms {
                 lit("frame_seq and index_in_frame must be >= 0"))
             .otherwise(lit(null).cast("string"));
     return decoded.select(
-        col("trade.symbol").as("symbol"),
+        when(col("is_gap"), col("gap_symbol")).otherwise(col("trade.symbol")).as("symbol"),
         col("trade.price").as("price"),
         col("trade.volume").as("volume"),
         col("trade.trade_ts_ms").as("trade_ts_ms"),

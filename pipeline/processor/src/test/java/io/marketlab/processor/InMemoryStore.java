@@ -25,6 +25,12 @@ final class InMemoryStore implements ProcessorStore.RowWriter {
   final Map<String, Candle> candles = new TreeMap<>();
   final Map<String, Long> symbols = new TreeMap<>();
 
+  /** Hourly rows by symbol|hour start. */
+  final Map<String, HourlyRow> hourly = new TreeMap<>();
+
+  /** Anomalies by symbol|ts|kind. */
+  final Map<String, Analytics.Anomaly> anomalies = new TreeMap<>();
+
   /** Trades whose late flag was set (Cassandra: a newer cell than the real-time row's). */
   final java.util.Set<String> lateFlags = new java.util.TreeSet<>();
 
@@ -135,6 +141,18 @@ final class InMemoryStore implements ProcessorStore.RowWriter {
   public synchronized void symbol(String symbol, long latestTradeMs) {
     write();
     symbols.put(symbol, latestTradeMs);
+  }
+
+  @Override
+  public synchronized void hourly(HourlyRow row) {
+    write();
+    hourly.put(row.candle().symbol() + "|" + row.candle().windowStartMs(), row);
+  }
+
+  @Override
+  public synchronized void anomaly(String symbol, Analytics.Anomaly anomaly) {
+    write();
+    anomalies.put(symbol + "|" + anomaly.tsMs() + "|" + anomaly.kind(), anomaly);
   }
 
   /** Trades and dead letters stored so far (safe while writers run). */

@@ -142,6 +142,12 @@ class PartitionWriterTest {
           public void symbol(String symbol, long latestTradeMs) {}
 
           @Override
+          public void hourly(HourlyRow row) {}
+
+          @Override
+          public void anomaly(String symbol, Analytics.Anomaly anomaly) {}
+
+          @Override
           public long finish() {
             return 2; // two rows refused by the store, written to dead_letters instead
           }

@@ -264,7 +264,7 @@ class SymbolStateFunctionTest {
         DELAY,
         out);
 
-    // the trade, its 1s/1m/1h candles, then the symbol's row (latest trade time)
+    // the trade, its 1s/1m/1h candles, the hour's row, then the symbol's (latest trade time)
     assertThat(out)
         .extracting(OutputRow::getKind)
         .containsExactly(
@@ -272,8 +272,10 @@ class SymbolStateFunctionTest {
             OutputRow.CANDLE,
             OutputRow.CANDLE,
             OutputRow.CANDLE,
+            OutputRow.HOURLY,
             OutputRow.SYMBOL);
     assertThat(out.get(0).getTradeTsMs()).isEqualTo(T0 + 1_500);
-    assertThat(out.get(4).getLatestTradeMs()).isEqualTo(T0 + 1_500);
+    assertThat(out.get(4).toHourly().returns()).isZero();
+    assertThat(out.get(5).getLatestTradeMs()).isEqualTo(T0 + 1_500);
   }
 }

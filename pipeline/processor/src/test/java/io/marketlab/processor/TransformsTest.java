@@ -189,4 +189,59 @@ class TransformsTest {
   private static Dataset<Row> decode(List<Row> rows) {
     return Transforms.decode(KafkaRecords.dataset(spark, rows), TradeSchema.json());
   }
+
+  /** The stateful query reads gap records beside trades: a jump a recorded gap meets is skipped. */
+  @Test
+  void should_skip_the_jump_a_gap_record_of_the_gaps_topic_meets() throws Exception {
+    long t = T0;
+    List<Row> records = new ArrayList<>();
+    double[] closes = {100, 101, 100, 120};
+    for (int i = 0; i < closes.length; i++) {
+      records.add(KafkaRecords.record(trade("S", closes[i], 1, t + 1000L * i + 100, i)));
+    }
+    records.add(KafkaRecords.record(trade("S", 120, 1, t + 60_000, 4)));
+    Analytics.Params fast = new Analytics.Params(1, 2, 8.0, 1e-6, 6.0, 0.5);
+
+    List<OutputRow> without = anomalies(records, fast);
+    io.marketlab.avro.Gap gap =
+        io.marketlab.avro.Gap.newBuilder()
+            .setSymbol("S")
+            .setReason("reconnect: test")
+            .setIngestId("ing-test")
+            .setFromTradeTsMs(t + 2_500L)
+            .setToTradeTsMs(t + 2_600L)
+            .setFromReceivedAtUs(1)
+            .setToReceivedAtUs(2)
+            .build();
+    java.io.ByteArrayOutputStream value = new java.io.ByteArrayOutputStream();
+    org.apache.avro.io.BinaryEncoder encoder =
+        org.apache.avro.io.EncoderFactory.get().binaryEncoder(value, null);
+    new org.apache.avro.specific.SpecificDatumWriter<>(io.marketlab.avro.Gap.class)
+        .write(gap, encoder);
+    encoder.flush();
+    List<Row> withGap = new ArrayList<>(records);
+    withGap.add(gapRecord("S", value.toByteArray()));
+    withGap.add(gapRecord(null, value.toByteArray())); // no key: not a gap row, not a trade
+
+    assertThat(without)
+        .extracting(OutputRow::getReason, OutputRow::getWindowStartMs)
+        .contains(org.assertj.core.groups.Tuple.tuple("price_jump", t + 3000));
+    List<OutputRow> with = anomalies(withGap, fast);
+    assertThat(with).extracting(OutputRow::getReason).doesNotContain("price_jump");
+  }
+
+  private static Row gapRecord(String key, byte[] value) {
+    Row row = KafkaRecords.raw(key, value, 0, 0, T0);
+    return org.apache.spark.sql.RowFactory.create(
+        row.get(0), row.get(1), "trades.gaps", 0, 0L, row.get(5), 0);
+  }
+
+  private static List<OutputRow> anomalies(List<Row> records, Analytics.Params params) {
+    Dataset<Row> decoded =
+        Transforms.decode(KafkaRecords.dataset(spark, records), TradeSchema.json(), "trades.gaps");
+    List<OutputRow> rows =
+        ProcessorQuery.stateful(decoded, 2_000, true, "trades.gaps", params).collectAsList();
+    assertThat(rows).noneMatch(r -> r.getKind() == OutputRow.DEAD_LETTER);
+    return rows.stream().filter(r -> r.getKind() == OutputRow.ANOMALY).toList();
+  }
 }

@@ -226,7 +226,7 @@ public final class Comparisons {
    * (README.md, "What exact means here": a correct pipeline may divide in finite decimal precision
    * before it rounds to double, and be one ulp off for that; anything further is a wrong VWAP).
    */
-  private static void vwap(List<String> differences, String where, double expected, double actual) {
+  static void vwap(List<String> differences, String where, double expected, double actual) {
     boolean withinOneUlp =
         Double.compare(expected, actual) == 0
             || actual == Math.nextUp(expected)
@@ -238,14 +238,14 @@ public final class Comparisons {
   }
 
   /** Other doubles compare exactly: both sides round the same exact decimal once. */
-  private static void field(
+  static void field(
       List<String> differences, String where, String name, double expected, double actual) {
     if (Double.compare(expected, actual) != 0) {
       differences.add(where + " " + name + ": expected " + expected + ", got " + actual);
     }
   }
 
-  private static void field(
+  static void field(
       List<String> differences, String where, String name, long expected, long actual) {
     if (expected != actual) {
       differences.add(where + " " + name + ": expected " + expected + ", got " + actual);

@@ -222,6 +222,8 @@ public final class PipelineRun {
    * @param processorRestarts restarts the harness made because the processor exited on its own
    * @param gaps the rows of the gaps table
    * @param marks the candle rows marked incomplete
+   * @param hourly the rows of the hourly table; null when not read back
+   * @param anomalies the rows of the anomalies table; null when not read back
    */
   public record Result(
       Reference reference,
@@ -242,9 +244,13 @@ public final class PipelineRun {
       int processorRestarts,
       List<AlertWatch.Seen> alerts,
       List<io.marketlab.harness.StoredGap> gaps,
-      List<io.marketlab.harness.StoredMark> marks) {
+      List<io.marketlab.harness.StoredMark> marks,
+      List<io.marketlab.harness.StoredHourly> hourly,
+      List<io.marketlab.harness.StoredAnomaly> anomalies) {
 
     public Result {
+      hourly = hourly == null ? null : List.copyOf(hourly);
+      anomalies = anomalies == null ? null : List.copyOf(anomalies);
       gaps = gaps == null ? List.of() : List.copyOf(gaps);
       marks = marks == null ? List.of() : List.copyOf(marks);
       timeline = timeline == null ? List.of() : List.copyOf(timeline);
@@ -287,6 +293,8 @@ public final class PipelineRun {
           timeline,
           processorRestarts,
           List.of(),
+          null,
+          null,
           null,
           null);
     }
@@ -431,7 +439,9 @@ public final class PipelineRun {
             stack.processorRestarts(),
             alerts == null ? List.of() : alerts.seen(),
             stack.storedGaps(),
-            stack.incompleteCandles());
+            stack.incompleteCandles(),
+            stack.storedHourly(),
+            stack.storedAnomalies());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         steps.stop();

@@ -1,10 +1,12 @@
 package io.marketlab.scenarios.run;
 
 import io.marketlab.config.Durations;
+import io.marketlab.config.LabSettings;
 import io.marketlab.config.Settings;
 import io.marketlab.fixtures.EngineSet;
 import io.marketlab.harness.LatencyStats;
 import io.marketlab.harness.StoredTrade;
+import io.marketlab.scenarios.compare.AnalyticsChecks;
 import io.marketlab.scenarios.compare.Comparisons;
 import io.marketlab.scenarios.compare.DeadLetterChecks;
 import io.marketlab.scenarios.compare.GapChecks;
@@ -14,6 +16,7 @@ import io.marketlab.scenarios.pipeline.AlertWatch;
 import io.marketlab.scenarios.pipeline.PipelineRun;
 import io.marketlab.scenarios.reference.Originals;
 import io.marketlab.scenarios.reference.Reference;
+import io.marketlab.scenarios.reference.ReferenceAnalytics;
 import io.marketlab.scenarios.reference.ReferenceCalculator;
 import io.marketlab.scenarios.report.Check;
 import io.marketlab.scenarios.report.FaultEvent;
@@ -369,8 +372,26 @@ public final class ScenarioRunner {
     checks.add(restarts(prefix, expect.maxProcessorRestarts(), result));
     checks.add(renamed(prefix, GapChecks.gaps(reference.gaps(), result.gaps())));
     checks.add(renamed(prefix, GapChecks.incomplete(reference, result.marks())));
+    if (result.hourly() != null && !expect.candles().isEmpty()) {
+      ReferenceAnalytics.Result analytics =
+          ReferenceAnalytics.compute(reference, anomalyParams(LabSettings.loadAnywhere()));
+      checks.add(renamed(prefix, AnalyticsChecks.hourly(analytics.hours(), result.hourly())));
+      checks.add(
+          renamed(prefix, AnalyticsChecks.anomalies(analytics.anomalies(), result.anomalies())));
+    }
     checks.addAll(alertChecks(prefix, expect.alerts(), result));
     return checks;
+  }
+
+  /** The anomaly settings in force (the processor reads the same ones). */
+  static ReferenceAnalytics.Params anomalyParams(LabSettings settings) {
+    return new ReferenceAnalytics.Params(
+        settings.get(Settings.ANOMALY_HALFLIFE),
+        settings.get(Settings.ANOMALY_WARMUP),
+        settings.get(Settings.ANOMALY_JUMP_THRESHOLD),
+        settings.get(Settings.ANOMALY_JUMP_FLOOR),
+        settings.get(Settings.ANOMALY_VOLUME_THRESHOLD),
+        settings.get(Settings.ANOMALY_VOLUME_FLOOR));
   }
 
   /** Each expected alert fired for this run in the real Prometheus and resolved again. */

@@ -616,6 +616,8 @@ class ScenarioRunnerChecksTest {
         0,
         List.of(),
         GapChecksTest.storedAsExpected(reference),
-        GapChecksTest.marksAsExpected(reference));
+        GapChecksTest.marksAsExpected(reference),
+        null,
+        null);
   }
 }
