@@ -37,7 +37,11 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description =
         "Run scenarios (scenarios/gate/*.yaml): replay a session through the real pipeline, check it exactly.",
-    subcommands = {ScenarioCommand.Run.class, ScenarioCommand.ListScenarios.class})
+    subcommands = {
+      ScenarioCommand.Run.class,
+      ScenarioCommand.ListScenarios.class,
+      ScenarioCommand.Analytics.class
+    })
 public final class ScenarioCommand implements Runnable {
 
   @Spec CommandSpec spec;
@@ -190,7 +194,7 @@ public final class ScenarioCommand implements Runnable {
     }
 
     /** NAME = DIR/NAME.yaml (or .yml); a name ending in .yaml/.yml is a file path. */
-    private static List<Path> find(List<String> names, Path dir) {
+    static List<Path> find(List<String> names, Path dir) {
       List<Path> files = new ArrayList<>();
       for (String name : names) {
         Path file = name.matches(".*\\.ya?ml") ? Path.of(name) : dir.resolve(name + ".yaml");
@@ -274,6 +278,76 @@ public final class ScenarioCommand implements Runnable {
         steps.add(step.describe());
       }
       return String.join(", ", steps);
+    }
+  }
+
+  @Command(
+      name = "analytics",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Count the anomalies the detectors raise per symbol-hour on scenarios' sessions, at the"
+            + " settings in force (LAB_ANOMALY_*), with no engines: the reference's own"
+            + " computation, which the gate checks the processor against.",
+        "Example: lab scenario analytics binance-btc-eth equities-spy-bac-aig",
+        "         LAB_ANOMALY_JUMP_THRESHOLD=10 lab scenario analytics --all"
+      })
+  static final class Analytics implements Callable<Integer> {
+
+    @Spec CommandSpec spec;
+
+    @Parameters(arity = "0..*", paramLabel = "NAME", description = "scenario names or files")
+    List<String> names = new ArrayList<>();
+
+    @Option(names = "--all", description = "every scenario of the directory")
+    boolean all;
+
+    @Option(
+        names = "--list",
+        description = "also one line per anomaly (time, kind, score, value, baseline)")
+    boolean list;
+
+    @Option(
+        names = "--dir",
+        paramLabel = "DIR",
+        description = "scenario directory (default: scenarios/gate)")
+    Path dir;
+
+    @Override
+    public Integer call() {
+      PrintWriter out = spec.commandLine().getOut();
+      PrintWriter err = spec.commandLine().getErr();
+      if (all == !names.isEmpty()) {
+        err.println("lab scenario analytics: give scenario NAMEs or --all (not both)");
+        return 2;
+      }
+      LabSettings settings = LabSettings.load();
+      ScenarioLoader loader = new ScenarioLoader(settings.projectRoot());
+      io.marketlab.scenarios.run.SessionCache sessions =
+          new io.marketlab.scenarios.run.SessionCache(settings.workDir().resolve("sessions"));
+      io.marketlab.scenarios.reference.ReferenceAnalytics.Params params =
+          io.marketlab.scenarios.run.ScenarioRunner.anomalyParams(settings);
+      out.println("anomaly settings: " + params);
+      int failed = 0;
+      try {
+        Path scenarioDir = scenarioDir(dir, settings);
+        List<Path> files = all ? ScenarioLoader.files(scenarioDir) : Run.find(names, scenarioDir);
+        for (Path file : files) {
+          Scenario scenario = loader.load(file);
+          try {
+            out.println(
+                io.marketlab.scenarios.run.ScenarioRunner.analyticsSummary(
+                    scenario, sessions, params, list, err::println));
+          } catch (RuntimeException e) {
+            err.println("lab scenario analytics: " + scenario.name() + ": " + e.getMessage());
+            failed++;
+          }
+          out.flush();
+        }
+      } catch (ScenarioException e) {
+        err.println("lab scenario: " + e.getMessage());
+        return 2;
+      }
+      return failed == 0 ? 0 : 1;
     }
   }
 }

@@ -468,11 +468,12 @@ public final class Settings {
           .defineDouble(
               "lab.anomaly.jumpFloor",
               "LAB_ANOMALY_JUMP_FLOOR",
-              "0.00002",
+              "0.00005",
               0,
               1,
-              "Smallest robust sigma of 1 s log returns (0.00002 = 0.2 basis points): on a quiet"
-                  + " symbol, a one-tick move is not a jump");
+              "Smallest robust sigma of 1 s log returns (0.00005 = 0.5 basis points, so a jump"
+                  + " moves at least 4 basis points in a second at threshold 8): on a quiet"
+                  + " symbol, a few ticks are not a jump");
   public static final Setting<Double> ANOMALY_VOLUME_THRESHOLD =
       DEF.argument("anomaly-volume-threshold")
           .defineDouble(

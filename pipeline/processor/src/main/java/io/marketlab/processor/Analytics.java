@@ -36,7 +36,7 @@ final class Analytics {
       double volumeFloor)
       implements Serializable {
 
-    static final Params DEFAULTS = new Params(600, 300, 8.0, 0.00002, 6.0, 0.5);
+    static final Params DEFAULTS = new Params(600, 300, 8.0, 0.00005, 6.0, 0.5);
 
     Params {
       if (halflife < 1) {

@@ -98,4 +98,12 @@ class ProcessorMainTest {
                 assertThat(cql)
                     .contains("PRIMARY KEY ((symbol, resolution, bucket), window_start)"));
   }
+
+  @Test
+  void the_anomaly_defaults_of_the_settings_should_be_the_detectors_defaults() {
+    ProcessorConfig config = ProcessorConfig.defaults("127.0.0.1:9092", "/tmp/cp");
+
+    assertThat(config.anomalies()).isEqualTo(Analytics.Params.DEFAULTS);
+    assertThat(config.webhook().enabled()).isFalse();
+  }
 }

@@ -383,8 +383,78 @@ public final class ScenarioRunner {
     return checks;
   }
 
+  /**
+   * The anomalies the reference raises on a scenario's whole session (no faults, no engines), per
+   * symbol-hour: what {@code lab scenario analytics} prints.
+   */
+  public static String analyticsSummary(
+      Scenario scenario,
+      SessionCache sessions,
+      ReferenceAnalytics.Params params,
+      boolean list,
+      java.util.function.Consumer<String> progress) {
+    for (Path input : scenario.session().inputs()) {
+      if (!Files.isRegularFile(input)) {
+        return scenario.name() + ": skipped, missing " + input;
+      }
+    }
+    Path session = sessions.materialize(scenario, progress);
+    Reference reference = reference(scenario, session, new ArrayList<>());
+    ReferenceAnalytics.Result analytics = ReferenceAnalytics.compute(reference, params);
+    java.util.Map<String, int[]> perHour = new java.util.TreeMap<>();
+    for (ReferenceAnalytics.Hour hour : analytics.hours()) {
+      perHour.put(hour.symbol() + " " + Instant.ofEpochMilli(hour.hourStartMs()), new int[3]);
+    }
+    for (ReferenceAnalytics.Anomaly a : analytics.anomalies()) {
+      int[] counts =
+          perHour.computeIfAbsent(
+              a.symbol() + " " + Instant.ofEpochMilli(a.tsMs() / 3_600_000L * 3_600_000L),
+              k -> new int[3]);
+      counts[a.kind().equals(ReferenceAnalytics.PRICE_JUMP) ? 0 : 1]++;
+    }
+    StringBuilder text = new StringBuilder();
+    int most = 0;
+    for (int[] counts : perHour.values()) {
+      most = Math.max(most, counts[0] + counts[1]);
+    }
+    text.append(
+        String.format(
+            Locale.ROOT,
+            "%s: %d anomalies in %d symbol-hours (at most %d in one)%n",
+            scenario.name(),
+            analytics.anomalies().size(),
+            perHour.size(),
+            most));
+    for (java.util.Map.Entry<String, int[]> hour : perHour.entrySet()) {
+      text.append(
+          String.format(
+              Locale.ROOT,
+              "  %-40s %3d price jumps, %3d volume spikes%n",
+              hour.getKey(),
+              hour.getValue()[0],
+              hour.getValue()[1]));
+    }
+    if (list) {
+      for (ReferenceAnalytics.Anomaly a : analytics.anomalies()) {
+        text.append(
+            String.format(
+                Locale.ROOT,
+                "  %s %s %-12s score %8.2f value %.6g baseline %.6g close %s volume %s%n",
+                a.symbol(),
+                Instant.ofEpochMilli(a.tsMs()),
+                a.kind(),
+                a.score(),
+                a.value(),
+                a.baseline(),
+                a.close(),
+                a.volume()));
+      }
+    }
+    return text.toString().stripTrailing();
+  }
+
   /** The anomaly settings in force (the processor reads the same ones). */
-  static ReferenceAnalytics.Params anomalyParams(LabSettings settings) {
+  public static ReferenceAnalytics.Params anomalyParams(LabSettings settings) {
     return new ReferenceAnalytics.Params(
         settings.get(Settings.ANOMALY_HALFLIFE),
         settings.get(Settings.ANOMALY_WARMUP),

@@ -23,7 +23,7 @@ import java.util.function.Consumer;
  * gate imports each slice once; synthetic sessions are regenerated every time (a second or less,
  * and a change to the generator must show).
  */
-final class SessionCache {
+public final class SessionCache {
 
   private final Path dir;
 
