@@ -206,6 +206,32 @@ public final class CassandraMarketStore implements MarketStore {
   }
 
   @Override
+  public List<io.marketlab.layout.HourlyComparison.Hour> hourly(
+      String symbol, Instant from, Instant to) {
+    Optional<BoundStatement> bound = statements.hourlyRange(symbol, from, to);
+    List<io.marketlab.layout.HourlyComparison.Hour> hours = new ArrayList<>();
+    if (bound.isPresent()) {
+      for (Row row : statements.execute(bound.get())) {
+        hours.add(CassandraRows.hour(row));
+      }
+    }
+    return hours;
+  }
+
+  @Override
+  public List<AnomalyRow> anomalies(String symbol, Instant from, Instant to, int limit) {
+    Optional<BoundStatement> bound = statements.anomaliesRange(symbol, from, to, limit);
+    List<AnomalyRow> anomalies = new ArrayList<>();
+    if (bound.isPresent()) {
+      for (Row row : statements.execute(bound.get())) {
+        anomalies.add(CassandraRows.anomaly(row));
+      }
+    }
+    java.util.Collections.reverse(anomalies);
+    return anomalies;
+  }
+
+  @Override
   public List<GapRow> gaps(String symbol, Instant from, Instant to, int limit) {
     Optional<BoundStatement> bound = statements.gapsBefore(symbol, to, limit);
     if (bound.isEmpty()) {

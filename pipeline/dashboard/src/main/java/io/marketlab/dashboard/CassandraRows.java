@@ -1,9 +1,12 @@
 package io.marketlab.dashboard;
 
 import com.datastax.oss.driver.api.core.cql.Row;
+import io.marketlab.layout.HourlyComparison;
 import io.marketlab.layout.Resolution;
+import io.marketlab.layout.Tables.Anomalies;
 import io.marketlab.layout.Tables.Candles;
 import io.marketlab.layout.Tables.Gaps;
+import io.marketlab.layout.Tables.Hourly;
 import io.marketlab.layout.Tables.Trades;
 import java.time.Instant;
 import java.util.List;
@@ -40,6 +43,36 @@ final class CassandraRows {
    */
   static boolean isCandle(Row row) {
     return !row.isNull(Candles.TRADE_COUNT);
+  }
+
+  static HourlyComparison.Hour hour(Row row) {
+    return new HourlyComparison.Hour(
+        row.getInstant(Hourly.HOUR_START).toEpochMilli(),
+        row.getDouble(Hourly.OPEN),
+        row.getDouble(Hourly.HIGH),
+        row.getDouble(Hourly.LOW),
+        row.getDouble(Hourly.CLOSE),
+        row.getDouble(Hourly.VOLUME),
+        row.getDouble(Hourly.VWAP),
+        row.getLong(Hourly.TRADE_COUNT),
+        row.getDouble(Hourly.RANGE),
+        row.getDouble(Hourly.REALIZED_VOL),
+        row.getInt(Hourly.RETURNS),
+        row.getBoolean(Hourly.IS_FINAL));
+  }
+
+  static AnomalyRow anomaly(Row row) {
+    return new AnomalyRow(
+        row.getInstant(Anomalies.TS).toString(),
+        row.getString(Anomalies.KIND),
+        row.getDouble(Anomalies.SCORE),
+        row.getDouble(Anomalies.VALUE),
+        row.getDouble(Anomalies.BASELINE),
+        row.getDouble(Anomalies.THRESHOLD),
+        row.getDouble(Anomalies.CLOSE),
+        row.getDouble(Anomalies.VOLUME),
+        row.isNull(Anomalies.PREV_TS) ? null : row.getInstant(Anomalies.PREV_TS).toString(),
+        row.isNull(Anomalies.PREV_CLOSE) ? null : row.getDouble(Anomalies.PREV_CLOSE));
   }
 
   static GapRow gap(Row row, String symbol) {

@@ -13,8 +13,10 @@ import com.datastax.oss.driver.api.core.metadata.schema.TableMetadata;
 import com.datastax.oss.driver.api.core.type.DataType;
 import com.datastax.oss.driver.api.core.type.DataTypes;
 import io.marketlab.layout.Resolution;
+import io.marketlab.layout.Tables.Anomalies;
 import io.marketlab.layout.Tables.Candles;
 import io.marketlab.layout.Tables.Gaps;
+import io.marketlab.layout.Tables.Hourly;
 import io.marketlab.layout.Tables.Symbols;
 import io.marketlab.layout.Tables.Trades;
 import java.time.Instant;
@@ -89,6 +91,8 @@ final class CassandraStatements {
       PreparedStatement symbols,
       PreparedStatement latestTradeTs,
       PreparedStatement gapsBefore,
+      PreparedStatement hourlyRange,
+      PreparedStatement anomaliesRange,
       DataType bucketType,
       DataType dayType) {}
 
@@ -126,6 +130,22 @@ final class CassandraStatements {
     return p.gapsBefore() == null
         ? Optional.empty()
         : Optional.of(p.gapsBefore().bind(symbol, to, limit));
+  }
+
+  /** A symbol's hourly rows with {@code from <= hour_start < to}, or empty without the table. */
+  Optional<BoundStatement> hourlyRange(String symbol, Instant from, Instant to) {
+    Prepared p = prepared();
+    return p.hourlyRange() == null
+        ? Optional.empty()
+        : Optional.of(p.hourlyRange().bind(symbol, from, to));
+  }
+
+  /** A symbol's anomalies with {@code from <= ts < to}, at most {@code limit}, newest first. */
+  Optional<BoundStatement> anomaliesRange(String symbol, Instant from, Instant to, int limit) {
+    Prepared p = prepared();
+    return p.anomaliesRange() == null
+        ? Optional.empty()
+        : Optional.of(p.anomaliesRange().bind(symbol, from, to, limit));
   }
 
   /** The symbols of the processor's symbol table, or empty (with a warning) if it keeps none. */
@@ -257,6 +277,44 @@ final class CassandraStatements {
                   + Gaps.GAP_START
                   + " DESC LIMIT ?");
     }
+    PreparedStatement hourlyRange = null;
+    if (metadata.getTable(Hourly.NAME).isPresent()) {
+      hourlyRange =
+          session.prepare(
+              "SELECT "
+                  + String.join(", ", Hourly.COLUMNS)
+                  + " FROM "
+                  + keyspace
+                  + "."
+                  + Hourly.NAME
+                  + " WHERE "
+                  + Hourly.SYMBOL
+                  + " = ? AND "
+                  + Hourly.HOUR_START
+                  + " >= ? AND "
+                  + Hourly.HOUR_START
+                  + " < ?");
+    }
+    PreparedStatement anomaliesRange = null;
+    if (metadata.getTable(Anomalies.NAME).isPresent()) {
+      anomaliesRange =
+          session.prepare(
+              "SELECT "
+                  + String.join(", ", Anomalies.COLUMNS)
+                  + " FROM "
+                  + keyspace
+                  + "."
+                  + Anomalies.NAME
+                  + " WHERE "
+                  + Anomalies.SYMBOL
+                  + " = ? AND "
+                  + Anomalies.TS
+                  + " >= ? AND "
+                  + Anomalies.TS
+                  + " < ? ORDER BY "
+                  + Anomalies.TS
+                  + " DESC LIMIT ?");
+    }
     // A keyspace made before candles had the column (the processor adds it when it starts).
     String candleColumns =
         candles.getColumn(Candles.INCOMPLETE).isPresent()
@@ -309,6 +367,8 @@ final class CassandraStatements {
           symbols,
           latestTradeTs,
           gapsBefore,
+          hourlyRange,
+          anomaliesRange,
           column(candles, Candles.BUCKET).getType(),
           column(trades, Trades.DAY).getType());
     } catch (DriverException e) {

@@ -29,6 +29,8 @@ import org.slf4j.LoggerFactory;
  * GET /api/latency                                     p50/p99/max of stored_at − received_at
  * GET /api/health                                      200 when the store answers, else 503
  * GET /api/gaps?symbol=&amp;from=&amp;to=                    gaps of the feed, oldest first
+ * GET /api/hourly?symbol=&amp;from=&amp;to=                  hours with their comparisons, oldest first
+ * GET /api/anomalies?symbol=&amp;from=&amp;to=               anomalies, oldest first
  * GET /api/stream?symbol=&amp;resolution=                  SSE, see {@link LiveStream}
  * GET /metrics                                         Prometheus text format, {@link DashboardMetrics}
  * GET /api/pipeline/...                                 the pipeline page, see {@link PipelineApi}
@@ -174,6 +176,8 @@ public final class DashboardServer implements AutoCloseable {
     app.get("/api/candles", this::candles);
     app.get("/api/trades", this::trades);
     app.get("/api/gaps", this::gaps);
+    app.get("/api/hourly", this::hourly);
+    app.get("/api/anomalies", this::anomalies);
     pipeline.routes(app);
     app.get(
         "/api/latency", ctx -> ctx.json(JsonViews.latency(store.latency(config.latencySample()))));
@@ -300,6 +304,64 @@ public final class DashboardServer implements AutoCloseable {
   /** The gaps of a symbol that meet [from, to) (default: all), oldest first, at most 1000. */
   private void gaps(Context ctx) {
     String symbol = ApiParameters.symbol(ctx, store.symbols());
+    Instant[] range = range(ctx);
+    Instant from = range[0];
+    Instant to = range[1];
+    List<GapRow> gaps = store.gaps(symbol, from, to, MAX_GAPS);
+    ctx.json(
+        new JsonViews.GapsResponse(
+            symbol, from.toString(), to.toString(), gaps.size() >= MAX_GAPS, JsonViews.gaps(gaps)));
+  }
+
+  /**
+   * The hourly rows of a symbol in [from, to) (default: all), oldest first, each with its
+   * comparisons against the previous hour and the same hour of the 7 days before
+   * (docs/ANALYTICS.md), from the rows of the same partition.
+   */
+  private void hourly(Context ctx) {
+    String symbol = ApiParameters.symbol(ctx, store.symbols());
+    Instant[] range = range(ctx);
+    Instant from = range[0];
+    // The comparisons need the 7 days before the first hour asked for.
+    Instant readFrom =
+        from.equals(ApiParameters.EARLIEST)
+            ? from
+            : from.minusMillis(
+                io.marketlab.layout.HourlyComparison.DAYS_BACK
+                    * io.marketlab.layout.HourlyComparison.DAY_MS);
+    List<io.marketlab.layout.HourlyComparison.Hour> hours =
+        store.hourly(symbol, readFrom, range[1]);
+    java.util.Map<Long, io.marketlab.layout.HourlyComparison.Hour> byStart =
+        new java.util.HashMap<>();
+    for (io.marketlab.layout.HourlyComparison.Hour hour : hours) {
+      byStart.put(hour.hourStartMs(), hour);
+    }
+    List<JsonViews.HourView> views = new java.util.ArrayList<>();
+    for (io.marketlab.layout.HourlyComparison.Hour hour : hours) {
+      if (hour.hourStartMs() >= from.toEpochMilli()) {
+        views.add(
+            JsonViews.hour(hour, io.marketlab.layout.HourlyComparison.compare(hour, byStart)));
+      }
+    }
+    ctx.json(new JsonViews.HourlyResponse(symbol, range[0].toString(), range[1].toString(), views));
+  }
+
+  /** The anomalies of a symbol in [from, to) (default: all), oldest first, at most 1000. */
+  private void anomalies(Context ctx) {
+    String symbol = ApiParameters.symbol(ctx, store.symbols());
+    Instant[] range = range(ctx);
+    List<AnomalyRow> anomalies = store.anomalies(symbol, range[0], range[1], MAX_GAPS);
+    ctx.json(
+        new JsonViews.AnomaliesResponse(
+            symbol,
+            range[0].toString(),
+            range[1].toString(),
+            anomalies.size() >= MAX_GAPS,
+            anomalies));
+  }
+
+  /** from and to of a request (defaults: all time), from before to. */
+  private static Instant[] range(Context ctx) {
     Instant from = ApiParameters.time(ctx, "from");
     Instant to = ApiParameters.time(ctx, "to");
     from = from == null ? ApiParameters.EARLIEST : from;
@@ -308,10 +370,7 @@ public final class DashboardServer implements AutoCloseable {
       throw new BadRequestException(
           "from", "parameter 'from' (" + from + ") must be before 'to' (" + to + ")");
     }
-    List<GapRow> gaps = store.gaps(symbol, from, to, MAX_GAPS);
-    ctx.json(
-        new JsonViews.GapsResponse(
-            symbol, from.toString(), to.toString(), gaps.size() >= MAX_GAPS, JsonViews.gaps(gaps)));
+    return new Instant[] {from, to};
   }
 
   /** Gaps one answer holds at most (the newest of a range with more). */

@@ -60,6 +60,45 @@ final class JsonViews {
 
   record GapsResponse(String symbol, String from, String to, boolean limited, List<GapView> gaps) {}
 
+  record HourView(
+      String hourStart,
+      double open,
+      double high,
+      double low,
+      double close,
+      double volume,
+      double vwap,
+      long tradeCount,
+      double range,
+      double realizedVol,
+      int returns,
+      boolean isFinal,
+      List<io.marketlab.layout.HourlyComparison.Against> comparisons) {}
+
+  record HourlyResponse(String symbol, String from, String to, List<HourView> hours) {}
+
+  record AnomaliesResponse(
+      String symbol, String from, String to, boolean limited, List<AnomalyRow> anomalies) {}
+
+  static HourView hour(
+      io.marketlab.layout.HourlyComparison.Hour h,
+      List<io.marketlab.layout.HourlyComparison.Against> comparisons) {
+    return new HourView(
+        Instant.ofEpochMilli(h.hourStartMs()).toString(),
+        h.open(),
+        h.high(),
+        h.low(),
+        h.close(),
+        h.volume(),
+        h.vwap(),
+        h.tradeCount(),
+        h.range(),
+        h.realizedVol(),
+        h.returns(),
+        h.isFinal(),
+        comparisons);
+  }
+
   record LatencyView(int sampleCount, double p50Ms, double p99Ms, double maxMs) {}
 
   /** {@code errorId} only when the detail of the failure went to the log under that id. */

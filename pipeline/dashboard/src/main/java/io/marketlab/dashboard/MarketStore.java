@@ -48,6 +48,23 @@ interface MarketStore extends AutoCloseable {
     return List.of();
   }
 
+  /**
+   * The hourly rows of a symbol with {@code from <= hour start < to}, oldest first (one partition);
+   * empty for a store that keeps none.
+   */
+  default List<io.marketlab.layout.HourlyComparison.Hour> hourly(
+      String symbol, Instant from, Instant to) {
+    return List.of();
+  }
+
+  /**
+   * The anomalies of a symbol with {@code from <= ts < to}, oldest first, at most {@code limit}
+   * (the newest when there are more); empty for a store that keeps none.
+   */
+  default List<AnomalyRow> anomalies(String symbol, Instant from, Instant to, int limit) {
+    return List.of();
+  }
+
   /** Releases what the store owns (a session it opened); the default owns nothing. */
   @Override
   default void close() {}

@@ -28,6 +28,9 @@ final class InMemoryMarketStore implements MarketStore {
   private final Map<Series, NavigableMap<Instant, Candle>> candles = new HashMap<>();
   private final Map<String, List<StoredTrade>> trades = new HashMap<>();
   private final List<GapRow> gaps = new ArrayList<>();
+  private final Map<String, NavigableMap<Long, io.marketlab.layout.HourlyComparison.Hour>> hours =
+      new HashMap<>();
+  private final Map<String, List<AnomalyRow>> anomalies = new HashMap<>();
   private volatile String failure;
   private volatile String queryFailure;
   private volatile RuntimeException unexpected;
@@ -50,6 +53,37 @@ final class InMemoryMarketStore implements MarketStore {
 
   synchronized void add(GapRow gap) {
     gaps.add(gap);
+  }
+
+  synchronized void put(String symbol, io.marketlab.layout.HourlyComparison.Hour hour) {
+    hours.computeIfAbsent(symbol, s -> new TreeMap<>()).put(hour.hourStartMs(), hour);
+  }
+
+  synchronized void add(String symbol, AnomalyRow anomaly) {
+    anomalies.computeIfAbsent(symbol, s -> new ArrayList<>()).add(anomaly);
+  }
+
+  @Override
+  public synchronized List<io.marketlab.layout.HourlyComparison.Hour> hourly(
+      String symbol, Instant from, Instant to) {
+    return List.copyOf(
+        hours
+            .getOrDefault(symbol, new TreeMap<>())
+            .subMap(from.toEpochMilli(), true, to.toEpochMilli(), false)
+            .values());
+  }
+
+  @Override
+  public synchronized List<AnomalyRow> anomalies(
+      String symbol, Instant from, Instant to, int limit) {
+    List<AnomalyRow> inRange = new ArrayList<>();
+    for (AnomalyRow a : anomalies.getOrDefault(symbol, List.of())) {
+      Instant ts = Instant.parse(a.ts());
+      if (!ts.isBefore(from) && ts.isBefore(to)) {
+        inRange.add(a);
+      }
+    }
+    return inRange.subList(Math.max(0, inRange.size() - limit), inRange.size());
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.marketlab.processor;
 
+import io.marketlab.config.JsonStrings;
 import io.prometheus.metrics.core.metrics.Counter;
 import java.io.Serializable;
 import java.net.URI;
@@ -228,20 +229,6 @@ final class AnomalyWebhook {
   }
 
   private static String quote(String text) {
-    StringBuilder out = new StringBuilder(text.length() + 2).append('"');
-    for (char c : text.toCharArray()) {
-      switch (c) {
-        case '"' -> out.append("\\\"");
-        case '\\' -> out.append("\\\\");
-        default -> {
-          if (c < 0x20) {
-            out.append(String.format("\\u%04x", (int) c));
-          } else {
-            out.append(c);
-          }
-        }
-      }
-    }
-    return out.append('"').toString();
+    return JsonStrings.quote(text);
   }
 }
