@@ -63,55 +63,6 @@ class DashboardStoreIT {
           Instant.ofEpochMilli(expected.get(expected.size() - 1).windowStartMs()).plusSeconds(60);
 
       List<Candle> candles = store.candles(ETH, Resolution.MINUTE, from, to);
-
-      // The analytics as /api/hourly and /api/anomalies read them: the reference's own, field by
-      // field.
-      io.marketlab.scenarios.reference.ReferenceAnalytics.Result analytics =
-          io.marketlab.scenarios.reference.ReferenceAnalytics.compute(
-              reference,
-              io.marketlab.scenarios.run.ScenarioRunner.anomalyParams(engines.settings()));
-      Instant all = Instant.EPOCH;
-      Instant end = Instant.parse("+10000-01-01T00:00:00Z");
-      assertThat(
-              store.hourly(ETH, all, end).stream()
-                  .map(
-                      h ->
-                          h.hourStartMs()
-                              + " "
-                              + h.tradeCount()
-                              + " "
-                              + h.realizedVol()
-                              + " "
-                              + h.returns())
-                  .toList())
-          .containsExactlyElementsOf(
-              analytics.hours().stream()
-                  .filter(h -> h.symbol().equals(ETH))
-                  .map(
-                      h ->
-                          h.hourStartMs()
-                              + " "
-                              + h.tradeCount()
-                              + " "
-                              + h.realizedVol()
-                              + " "
-                              + h.returns())
-                  .toList())
-          .isNotEmpty();
-      for (String symbol : reference.tradesPerSymbol().keySet()) {
-        assertThat(
-                store.anomalies(symbol, all, end, 1000).stream()
-                    .map(a -> a.ts() + " " + a.kind() + " " + a.score())
-                    .toList())
-            .containsExactlyElementsOf(
-                analytics.anomalies().stream()
-                    .filter(a -> a.symbol().equals(symbol))
-                    .sorted(
-                        Comparator.comparingLong(
-                            io.marketlab.scenarios.reference.ReferenceAnalytics.Anomaly::tsMs))
-                    .map(a -> Instant.ofEpochMilli(a.tsMs()) + " " + a.kind() + " " + a.score())
-                    .toList());
-      }
       List<StoredTrade> latest = store.latestTrades(ETH, 10);
       LatencySummary latency = store.latency(1000);
 
