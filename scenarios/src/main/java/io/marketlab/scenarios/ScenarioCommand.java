@@ -295,7 +295,10 @@ public final class ScenarioCommand implements Runnable {
 
     @Spec CommandSpec spec;
 
-    @Parameters(arity = "0..*", paramLabel = "NAME", description = "scenario names or files")
+    @Parameters(
+        arity = "0..*",
+        paramLabel = "NAME",
+        description = "scenario names or files; required unless --all")
     List<String> names = new ArrayList<>();
 
     @Option(names = "--all", description = "every scenario of the directory")
