@@ -6,6 +6,7 @@ import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.util.LinkedHashSet;
 import java.util.List;
 
 /** Reads and validates the API's query parameters; every failure names its parameter. */
@@ -188,21 +189,27 @@ final class ApiParameters {
    * @return {from, to}, or null when nothing was asked for and there is no candle at all
    */
   static Instant[] range(Resolution resolution, Instant from, Instant to, Instant newestWindow) {
+    return range(resolution, from, to, newestWindow, DEFAULT_WINDOWS);
+  }
+
+  /** {@link #range(Resolution, Instant, Instant, Instant)} with a default of {@code windows}. */
+  static Instant[] range(
+      Resolution resolution, Instant from, Instant to, Instant newestWindow, int defaultWindows) {
     long width = resolution.widthMillis();
     if (from == null && to == null) {
       if (newestWindow == null) {
         return null;
       }
       to = newestWindow.plusMillis(width);
-      from = to.minusMillis(DEFAULT_WINDOWS * width);
+      from = latest(EARLIEST, to.minusMillis(defaultWindows * width));
     } else if (from == null) {
-      from = latest(EARLIEST, resolution.floor(to).minusMillis(DEFAULT_WINDOWS * width));
+      from = latest(EARLIEST, resolution.floor(to).minusMillis(defaultWindows * width));
     } else if (to == null) {
       Instant newestEnd = newestWindow == null ? from : newestWindow.plusMillis(width);
       Instant maximum = from.plusMillis(MAX_WINDOWS * width);
       to = newestEnd.isAfter(maximum) ? maximum : newestEnd;
       if (!to.isAfter(from)) {
-        to = from.plusMillis(DEFAULT_WINDOWS * width);
+        to = from.plusMillis(defaultWindows * width);
       }
       // Ends that were computed, not asked for, stay inside the accepted range too.
       to = to.isAfter(END) ? END : to;
@@ -227,6 +234,40 @@ final class ApiParameters {
               + MAX_WINDOWS);
     }
     return new Instant[] {from, to};
+  }
+
+  /** Symbols a compare request names at most. */
+  static final int MAX_SYMBOLS = 8;
+
+  /**
+   * {@code symbols=A,B,...}: 1 to {@value #MAX_SYMBOLS} distinct symbols, each known when the store
+   * knows any (repeats are dropped); default the first {@value #MAX_SYMBOLS} known ones.
+   */
+  static List<String> symbols(Context ctx, List<String> knownSymbols) {
+    String text = ctx.queryParam("symbols");
+    if (text == null) {
+      return knownSymbols.subList(0, Math.min(MAX_SYMBOLS, knownSymbols.size()));
+    }
+    LinkedHashSet<String> symbols = new LinkedHashSet<>();
+    for (String part : text.split(",", -1)) {
+      String symbol = part.strip();
+      if (symbol.isEmpty()) {
+        throw new BadRequestException(
+            "symbols", "parameter 'symbols' has an empty name: '" + text + "'");
+      }
+      if (!knownSymbols.isEmpty() && !knownSymbols.contains(symbol)) {
+        throw new BadRequestException(
+            "symbols",
+            "unknown symbol '" + symbol + "', known: " + String.join(", ", knownSymbols));
+      }
+      symbols.add(symbol);
+    }
+    if (symbols.size() > MAX_SYMBOLS) {
+      throw new BadRequestException(
+          "symbols",
+          "parameter 'symbols' names " + symbols.size() + " symbols, at most " + MAX_SYMBOLS);
+    }
+    return List.copyOf(symbols);
   }
 
   private static Instant latest(Instant a, Instant b) {

@@ -7,11 +7,14 @@ import io.javalin.http.HttpStatus;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
 import io.marketlab.config.ScrapeTargets;
+import io.marketlab.layout.HourlyComparison;
 import io.marketlab.layout.Resolution;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -178,6 +181,7 @@ public final class DashboardServer implements AutoCloseable {
     app.get("/api/gaps", this::gaps);
     app.get("/api/hourly", this::hourly);
     app.get("/api/anomalies", this::anomalies);
+    app.get("/api/compare", this::compare);
     pipeline.routes(app);
     app.get(
         "/api/latency", ctx -> ctx.json(JsonViews.latency(store.latency(config.latencySample()))));
@@ -326,21 +330,16 @@ public final class DashboardServer implements AutoCloseable {
     Instant readFrom =
         from.equals(ApiParameters.EARLIEST)
             ? from
-            : from.minusMillis(
-                io.marketlab.layout.HourlyComparison.DAYS_BACK
-                    * io.marketlab.layout.HourlyComparison.DAY_MS);
-    List<io.marketlab.layout.HourlyComparison.Hour> hours =
-        store.hourly(symbol, readFrom, range[1]);
-    java.util.Map<Long, io.marketlab.layout.HourlyComparison.Hour> byStart =
-        new java.util.HashMap<>();
-    for (io.marketlab.layout.HourlyComparison.Hour hour : hours) {
+            : from.minusMillis(HourlyComparison.DAYS_BACK * HourlyComparison.DAY_MS);
+    List<HourlyComparison.Hour> hours = store.hourly(symbol, readFrom, range[1]);
+    Map<Long, HourlyComparison.Hour> byStart = new HashMap<>();
+    for (HourlyComparison.Hour hour : hours) {
       byStart.put(hour.hourStartMs(), hour);
     }
-    List<JsonViews.HourView> views = new java.util.ArrayList<>();
-    for (io.marketlab.layout.HourlyComparison.Hour hour : hours) {
+    List<JsonViews.HourView> views = new ArrayList<>();
+    for (HourlyComparison.Hour hour : hours) {
       if (hour.hourStartMs() >= from.toEpochMilli()) {
-        views.add(
-            JsonViews.hour(hour, io.marketlab.layout.HourlyComparison.compare(hour, byStart)));
+        views.add(JsonViews.hour(hour, HourlyComparison.compare(hour, byStart)));
       }
     }
     ctx.json(new JsonViews.HourlyResponse(symbol, range[0].toString(), range[1].toString(), views));
@@ -359,6 +358,57 @@ public final class DashboardServer implements AutoCloseable {
             anomalies.size() >= MAX_GAPS,
             anomalies));
   }
+
+  /**
+   * Several symbols' 1 m closes as percent changes from {@code start} (default: the range's start)
+   * and the correlations of their 1 m returns over {@code [from, to)} (default: the {@value
+   * #COMPARE_WINDOWS} minutes up to the newest candle of any of them); see {@link CrossSymbol}.
+   */
+  private void compare(Context ctx) {
+    List<String> symbols = ApiParameters.symbols(ctx, store.symbols());
+    Instant from = ApiParameters.time(ctx, "from");
+    Instant to = ApiParameters.time(ctx, "to");
+    Instant start = ApiParameters.time(ctx, "start");
+    Instant newest = null;
+    if (from == null || to == null) {
+      for (String symbol : symbols) {
+        List<Candle> last = store.newestCandles(symbol, Resolution.MINUTE, 1);
+        if (!last.isEmpty() && (newest == null || last.get(0).windowStart().isAfter(newest))) {
+          newest = last.get(0).windowStart();
+        }
+      }
+    }
+    Instant[] range = ApiParameters.range(Resolution.MINUTE, from, to, newest, COMPARE_WINDOWS);
+    if (range == null) {
+      ctx.json(new JsonViews.CompareResponse(null, null, null, List.of(), List.of()));
+      return;
+    }
+    if (start == null) {
+      start = range[0];
+    } else if (start.isBefore(range[0]) || !start.isBefore(range[1])) {
+      throw new BadRequestException(
+          "start", "parameter 'start' (" + start + ") must be in " + range[0] + " .. " + range[1]);
+    }
+    List<CrossSymbol.Line> lines = new ArrayList<>();
+    List<Map<Long, Double>> returns = new ArrayList<>();
+    for (String symbol : symbols) {
+      List<Candle> candles = store.candles(symbol, Resolution.MINUTE, range[0], range[1]);
+      lines.add(CrossSymbol.line(symbol, candles, start.toEpochMilli()));
+      returns.add(CrossSymbol.returns(candles));
+    }
+    List<CrossSymbol.Pair> pairs = new ArrayList<>();
+    for (int i = 0; i < symbols.size(); i++) {
+      for (int j = i + 1; j < symbols.size(); j++) {
+        pairs.add(CrossSymbol.pair(symbols.get(i), returns.get(i), symbols.get(j), returns.get(j)));
+      }
+    }
+    ctx.json(
+        new JsonViews.CompareResponse(
+            range[0].toString(), range[1].toString(), start.toString(), lines, pairs));
+  }
+
+  /** Minutes a compare answer covers by default. */
+  static final int COMPARE_WINDOWS = 1440;
 
   /** from and to of a request (defaults: all time), from before to. */
   private static Instant[] range(Context ctx) {

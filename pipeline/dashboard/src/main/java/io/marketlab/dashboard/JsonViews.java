@@ -1,6 +1,7 @@
 package io.marketlab.dashboard;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.marketlab.layout.HourlyComparison;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -73,16 +74,21 @@ final class JsonViews {
       double realizedVol,
       int returns,
       boolean isFinal,
-      List<io.marketlab.layout.HourlyComparison.Against> comparisons) {}
+      List<HourlyComparison.Against> comparisons) {}
 
   record HourlyResponse(String symbol, String from, String to, List<HourView> hours) {}
+
+  record CompareResponse(
+      String from,
+      String to,
+      String start,
+      List<CrossSymbol.Line> lines,
+      List<CrossSymbol.Pair> correlations) {}
 
   record AnomaliesResponse(
       String symbol, String from, String to, boolean limited, List<AnomalyRow> anomalies) {}
 
-  static HourView hour(
-      io.marketlab.layout.HourlyComparison.Hour h,
-      List<io.marketlab.layout.HourlyComparison.Against> comparisons) {
+  static HourView hour(HourlyComparison.Hour h, List<HourlyComparison.Against> comparisons) {
     return new HourView(
         Instant.ofEpochMilli(h.hourStartMs()).toString(),
         h.open(),
