@@ -16,6 +16,8 @@ const state = {
   gaps: [],             // gaps of the shown symbol (api/gaps), oldest first
   gapsLoadedAt: 0,      // Date.now() of the last gaps request
   forming: new Map(),   // window start (epoch s) -> live trades not yet in a stored candle
+  anomalies: [],        // anomalies of the shown symbol (api/anomalies), oldest first
+  hours: [],            // hourly rows of the shown symbol (api/hourly), oldest first
 };
 
 const el = (id) => document.getElementById(id);
@@ -69,7 +71,7 @@ function redrawAll() {
   vwapSeries.setData(candles.filter((c) => c.volume > 0).map(vwapOf));
   state.lastTime = candles.length ? candles[candles.length - 1].time : null;
   showLegend(candles[candles.length - 1]);
-  showIncomplete();
+  showMarkers();
   showGaps();
 }
 
@@ -91,7 +93,7 @@ function applyCandles(candles) {
     }
   }
   if (redraw) redrawAll();
-  else if (candles.some((c) => c.incomplete)) showIncomplete();
+  else if (candles.some((c) => c.incomplete)) showMarkers();
   if (Date.now() - state.gapsLoadedAt > GAPS_EVERY_MS) loadGaps(state.generation);
 }
 
@@ -168,10 +170,29 @@ function showLegend(c) {
 const GAPS_EVERY_MS = 5000;
 const WIDTH_S = { '1s': 1, '1m': 60, '1h': 3600 };
 
-function showIncomplete() {
-  const markers = [...state.bars.values()].filter((c) => c.incomplete).sort((a, b) => a.time - b.time)
+// The chart's markers: incomplete candles (grey squares) and anomalies (a jump's arrow points its
+// way, a volume spike is a circle under the bar), each on the window of the shown resolution it
+// falls in, when that window is on the chart.
+function showMarkers() {
+  const markers = [...state.bars.values()].filter((c) => c.incomplete)
     .map((c) => ({ time: c.time, position: 'aboveBar', color: INCOMPLETE, shape: 'square', size: 0.5 }));
+  const width = WIDTH_S[state.resolution];
+  let anomalies = 0;
+  for (const a of state.anomalies) {
+    const time = Math.floor(Date.parse(a.ts) / 1000 / width) * width;
+    if (!state.bars.has(time) && !state.forming.has(time)) continue;
+    anomalies++;
+    if (a.kind === 'price_jump') {
+      const up = a.value > 0;
+      markers.push({ time, position: up ? 'belowBar' : 'aboveBar', color: JUMP,
+        shape: up ? 'arrowUp' : 'arrowDown', text: `${score(a.score)}σ` });
+    } else {
+      markers.push({ time, position: 'belowBar', color: SPIKE, shape: 'circle', text: `vol ${score(a.score)}` });
+    }
+  }
+  markers.sort((a, b) => a.time - b.time);
   candleSeries.setMarkers(markers);
+  state.markedAnomalies = anomalies;
 }
 
 // One band bar per window of the shown resolution that a gap meets, bounded per gap.
@@ -187,16 +208,103 @@ function showGaps() {
   gapSeries.setData([...times].sort((a, b) => a - b).map((t) => ({ time: t, value: 1 })));
 }
 
+// Gaps, anomalies and hours change far more slowly than candles: read again every few seconds.
 async function loadGaps(generation) {
   state.gapsLoadedAt = Date.now();
+  const symbol = encodeURIComponent(state.symbol);
   try {
-    const body = await getJson(`api/gaps?symbol=${encodeURIComponent(state.symbol)}`);
+    const [gaps, anomalies, hours] = await Promise.all([
+      getJson(`api/gaps?symbol=${symbol}`), getJson(`api/anomalies?symbol=${symbol}`),
+      getJson(`api/hourly?symbol=${symbol}`)]);
     if (generation !== state.generation) return;
-    state.gaps = body.gaps;
+    state.gaps = gaps.gaps;
+    state.anomalies = anomalies.anomalies;
+    state.hours = hours.hours;
     showGaps();
+    showMarkers();
+    renderAnomalies(anomalies.limited);
+    renderHours();
+    applied('analytics', { anomalies: state.anomalies.length, marked: state.markedAnomalies,
+      hours: state.hours.length });
   } catch (e) {
-    // the status line shows store failures; the chart keeps the gaps it had
+    // the status line shows store failures; the page keeps what it had
   }
+}
+
+// ---- analytics: the anomaly list and the hourly comparisons -------------------------------
+
+const JUMP = '#e879f9', SPIKE = '#60a5fa';
+
+function renderAnomalies(limited) {
+  const rows = state.anomalies.slice().reverse().map((a) => {
+    const jump = a.kind === 'price_jump';
+    const value = jump ? `${bp(a.value)} bp` : amount(a.value);
+    const baseline = jump ? `σ ${bp(a.baseline)} bp` : amount(a.baseline);
+    const title = jump
+      ? `1 s log return ${a.value} from close ${a.prevClose} (${a.prevTs}) to ${a.close}; robust σ ${a.baseline}; threshold ${a.threshold}`
+      : `1 s volume ${a.value} against a typical ${a.baseline}; threshold ${a.threshold}`;
+    return `<tr data-time="${esc(a.ts)}" title="${esc(title)}"><td>${utc(Date.parse(a.ts), true)}</td>` +
+      `<td class="${jump ? 'jump' : 'spike'}">${jump ? 'jump' : 'volume'}</td>` +
+      `<td class="num">${score(a.score)}</td><td class="num">${value}</td><td class="num">${baseline}</td></tr>`;
+  });
+  el('anomalies').innerHTML = rows.join('') ||
+    '<tr><td colspan="5" class="hint">no anomalies stored for this symbol</td></tr>';
+  el('anomalies-hint').textContent = limited
+    ? 'the newest 1000 of more' : `${state.anomalies.length} · click one to show it on the chart`;
+}
+
+// A click on an anomaly centres the chart on its window.
+el('anomalies').addEventListener('click', (event) => {
+  const row = event.target.closest('tr[data-time]');
+  if (!row) return;
+  const width = WIDTH_S[state.resolution];
+  const time = Math.floor(Date.parse(row.dataset.time) / 1000 / width) * width;
+  chart.timeScale().setVisibleRange({ from: time - 30 * width, to: time + 30 * width });
+});
+
+const hoursChart = LightweightCharts.createChart(el('hours-chart'), {
+  autoSize: true,
+  layout: { background: { type: 'solid', color: '#161c24' }, textColor: '#aab4bf', attributionLogo: false, fontSize: 11 },
+  grid: { vertLines: { visible: false }, horzLines: { color: '#1f2732' } },
+  rightPriceScale: { borderColor: '#263040' },
+  leftPriceScale: { visible: true, borderColor: '#263040' },
+  timeScale: { borderColor: '#263040', timeVisible: true, secondsVisible: false },
+});
+const hourVolume = hoursChart.addHistogramSeries({
+  priceScaleId: 'left', priceFormat: { type: 'volume' }, color: 'rgba(96,165,250,0.45)', priceLineVisible: false,
+  lastValueVisible: false, title: 'volume',
+});
+const hourVol = hoursChart.addLineSeries({
+  color: VWAP, lineWidth: 2, priceLineVisible: false, lastValueVisible: false, title: 'RV bp',
+  pointMarkersVisible: true,
+});
+
+function change(hour, kind, hoursAgo, metric) {
+  const against = hour.comparisons.find((c) => c.kind === kind && c.hoursAgo === hoursAgo);
+  const c = against && against.changes.find((x) => x.metric === metric);
+  if (!c || c.percent === null || c.percent === undefined) return '<td class="num hint">–</td>';
+  const sign = c.percent > 0 ? '+' : '';
+  return `<td class="num ${c.percent > 0 ? 'pos' : c.percent < 0 ? 'neg' : ''}" ` +
+    `title="${esc(`${metric.toLowerCase()} ${c.current} against ${c.base}: ${c.absolute}`)}">${sign}${c.percent.toFixed(2)}%</td>`;
+}
+
+function renderHours() {
+  const rows = state.hours.slice().reverse().map((h) => {
+    const t = Date.parse(h.hourStart);
+    return `<tr><td>${utc(t)}</td><td class="num">${price(h.close)}</td>` +
+      change(h, 'previous_hour', 1, 'CLOSE') + change(h, 'same_hour', 24, 'CLOSE') +
+      `<td class="num">${amount(h.volume)}</td>` + change(h, 'previous_hour', 1, 'VOLUME') +
+      `<td class="num">${h.tradeCount}</td><td class="num">${price(h.range)}</td>` +
+      `<td class="num">${h.returns > 1 ? bp(h.realizedVol) : '–'}</td>` +
+      `<td class="${h.isFinal ? 'hint' : 'open'}">${h.isFinal ? 'final' : 'open'}</td></tr>`;
+  });
+  el('hours').innerHTML = rows.join('') ||
+    '<tr><td colspan="10" class="hint">no hours stored for this symbol</td></tr>';
+  const times = state.hours.map((h) => Date.parse(h.hourStart) / 1000);
+  hourVolume.setData(state.hours.map((h, i) => ({ time: times[i], value: h.volume })));
+  hourVol.setData(state.hours.filter((h) => h.returns > 1)
+    .map((h) => ({ time: Date.parse(h.hourStart) / 1000, value: h.realizedVol * 1e4 })));
+  hoursChart.timeScale().fitContent();
 }
 
 // ---- trades and latency --------------------------------------------------------------------
@@ -278,6 +386,10 @@ async function select(symbol, resolution) {
   state.forming.clear();
   state.trades = [];
   state.gaps = [];
+  state.anomalies = [];
+  state.hours = [];
+  renderAnomalies(false);
+  renderHours();
   const query = `symbol=${encodeURIComponent(symbol)}&resolution=${resolution}`;
   try {
     const [candles, trades, latency] = await Promise.all([
@@ -354,6 +466,8 @@ function amount(v) {
   if (v >= 1e4) return (v / 1e3).toFixed(1) + 'k';
   return Number.isInteger(v) ? String(v) : v.toFixed(4).replace(/0+$/, '').replace(/\.$/, '');
 }
+function bp(v) { return (v * 1e4).toFixed(1); }
+function score(v) { return v >= 100 ? Math.round(v).toString() : v.toFixed(1); }
 function esc(text) { return String(text).replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`); }
 
 // ---- start ---------------------------------------------------------------------------------

@@ -60,6 +60,9 @@ public final class DemoDashboard {
               demo.gapFrom.toEpochMilli() * 1000,
               demo.gapTo.toEpochMilli() * 1000));
     }
+    for (String symbol : store.symbols()) {
+      demo.analytics(symbol, last[0]);
+    }
     ScheduledExecutorService live = Executors.newSingleThreadScheduledExecutor();
     live.scheduleAtFixedRate(
         () -> {
@@ -75,6 +78,63 @@ public final class DemoDashboard {
             store, DashboardConfig.defaults().withPort(port).withSymbols(store.symbols()))) {
       System.out.println("Demo dashboard: " + server.url());
       Thread.currentThread().join();
+    }
+  }
+
+  /**
+   * Hourly rows from the symbol's 1h candles (realised volatility as the walk's: 0.08 % per trade)
+   * and a price jump and a volume spike every third hour, for the page's hours table and markers.
+   */
+  private void analytics(String symbol, Instant end) {
+    List<Candle> hours =
+        store.candles(symbol, Resolution.HOUR, Instant.EPOCH, end.plusSeconds(3600));
+    for (Candle h : hours) {
+      store.put(
+          symbol,
+          new io.marketlab.layout.HourlyComparison.Hour(
+              h.windowStart().toEpochMilli(),
+              h.open(),
+              h.high(),
+              h.low(),
+              h.close(),
+              h.volume(),
+              h.vwap(),
+              h.tradeCount(),
+              h.high() - h.low(),
+              0.0008 * Math.sqrt(h.tradeCount()),
+              (int) h.tradeCount() - 1,
+              h.windowStart().plusSeconds(3600).isBefore(end)));
+    }
+    for (int i = 1; i < hours.size(); i += 3) {
+      Instant at = hours.get(i).windowStart().plusSeconds(1234);
+      List<Candle> second = store.candles(symbol, Resolution.SECOND, at, at.plusSeconds(2));
+      double close = second.isEmpty() ? hours.get(i).close() : second.get(0).close();
+      store.add(
+          symbol,
+          new AnomalyRow(
+              at.toString(),
+              "price_jump",
+              9.3,
+              0.0074,
+              0.0008,
+              8,
+              close,
+              1,
+              at.minusSeconds(2).toString(),
+              close / Math.exp(0.0074)));
+      store.add(
+          symbol,
+          new AnomalyRow(
+              at.plusSeconds(1800).toString(),
+              "volume_spike",
+              7.1,
+              2400,
+              150,
+              6,
+              close,
+              2400,
+              null,
+              null));
     }
   }
 

@@ -60,7 +60,10 @@ final class InMemoryMarketStore implements MarketStore {
   }
 
   synchronized void add(String symbol, AnomalyRow anomaly) {
-    anomalies.computeIfAbsent(symbol, s -> new ArrayList<>()).add(anomaly);
+    List<AnomalyRow> rows = anomalies.computeIfAbsent(symbol, s -> new ArrayList<>());
+    rows.add(anomaly);
+    rows.sort(
+        java.util.Comparator.comparing(a -> Instant.parse(a.ts()))); // oldest first, as stored
   }
 
   @Override

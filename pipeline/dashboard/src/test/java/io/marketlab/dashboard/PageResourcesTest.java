@@ -42,7 +42,7 @@ class PageResourcesTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"/", "/index.html", "/pipeline.html"})
+  @ValueSource(strings = {"/", "/index.html", "/pipeline.html", "/compare.html"})
   void every_file_a_page_names_should_be_served(String page) throws Exception {
     HttpResponse<String> html = get(page);
     assertThat(html.statusCode()).isEqualTo(200);
@@ -63,7 +63,7 @@ class PageResourcesTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"/", "/pipeline.html"})
+  @ValueSource(strings = {"/", "/pipeline.html", "/compare.html"})
   void a_page_should_name_its_icon_so_the_browser_does_not_ask_for_a_missing_one(String page)
       throws Exception {
     assertThat(get(page).body()).containsPattern("<link rel=\"icon\"[^>]* href=\"[^\"]+\"");
@@ -73,6 +73,8 @@ class PageResourcesTest {
   void the_pages_should_link_to_each_other() throws Exception {
     assertThat(get("/").body()).contains("<a id=\"pipeline-link\"", "href=\"pipeline.html\"");
     assertThat(get("/pipeline.html").body()).contains("<a id=\"market-link\"");
+    assertThat(get("/").body()).contains("<a id=\"compare-link\"", "href=\"compare.html\"");
+    assertThat(get("/compare.html").body()).contains("<a id=\"market-link\"");
   }
 
   @org.junit.jupiter.api.Test
