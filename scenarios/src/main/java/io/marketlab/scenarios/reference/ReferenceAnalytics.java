@@ -61,31 +61,81 @@ public final class ReferenceAnalytics {
 
   public record Result(List<Hour> hours, List<Anomaly> anomalies) {}
 
-  public static Result compute(Reference reference, Params params) {
-    double alpha = 1.0 - StrictMath.pow(2.0, -1.0 / params.halflife());
+  /**
+   * One observation of a detector, with the baseline it was scored against (the state before it).
+   *
+   * @param kind {@link #PRICE_JUMP} (the 1 s log return) or {@link #VOLUME_SPIKE} (the log volume)
+   * @param scored false during warm-up (no score, never raised)
+   * @param value the return {@code r}, or the 1 s volume
+   * @param center 0 for returns, {@code m} (the EW mean of log volume) for volumes
+   * @param scale the robust sigma of returns, or of log volume ({@code sd}), floors applied
+   * @param score {@code |r| / sigma}, or {@code (ln volume − m) / sd}; NaN when not scored
+   */
+  public record Observation(
+      String symbol,
+      long tsMs,
+      String kind,
+      boolean scored,
+      double value,
+      double center,
+      double scale,
+      double score) {}
+
+  /**
+   * Every observation the detectors make on one symbol's final 1 s candles (oldest first), with the
+   * gaps ({@code {from, to}} in ms) that skip some.
+   */
+  public static List<Observation> observe(
+      String symbol, List<ReferenceCandle> series, List<long[]> gaps, Params params) {
+    List<Observation> seen = new ArrayList<>();
+    detect(symbol, series, gaps, params, alpha(params), seen);
+    return seen;
+  }
+
+  /** The final 1 s candles of each symbol in time order, as the detectors read them. */
+  public static Map<String, List<ReferenceCandle>> finalSeconds(Reference reference) {
     Map<String, List<ReferenceCandle>> seconds = new TreeMap<>();
-    Map<String, List<ReferenceCandle>> hours = new TreeMap<>();
     for (ReferenceCandle candle : reference.candles()) {
       if (candle.resolution() == Resolution.S1 && reference.isFinal(candle)) {
         seconds.computeIfAbsent(candle.symbol(), s -> new ArrayList<>()).add(candle);
-      } else if (candle.resolution() == Resolution.H1) {
+      }
+    }
+    seconds.values().forEach(l -> l.sort(Comparator.comparingLong(ReferenceCandle::windowStartMs)));
+    return seconds;
+  }
+
+  /** The expected gaps of a symbol as {@code {from, to}} in ms (an open end: the other one). */
+  public static List<long[]> gaps(Reference reference, String symbol) {
+    List<long[]> gaps = new ArrayList<>();
+    for (ReferenceGap gap : reference.gaps()) {
+      if (gap.symbol().equals(symbol)) {
+        long a = gap.fromMs() != null ? gap.fromMs() : gap.toMs();
+        long b = gap.toMs() != null ? gap.toMs() : gap.fromMs();
+        gaps.add(new long[] {Math.min(a, b), Math.max(a, b)});
+      }
+    }
+    return gaps;
+  }
+
+  private static double alpha(Params params) {
+    return 1.0 - StrictMath.pow(2.0, -1.0 / params.halflife());
+  }
+
+  public static Result compute(Reference reference, Params params) {
+    double alpha = alpha(params);
+    Map<String, List<ReferenceCandle>> seconds = finalSeconds(reference);
+    Map<String, List<ReferenceCandle>> hours = new TreeMap<>();
+    for (ReferenceCandle candle : reference.candles()) {
+      if (candle.resolution() == Resolution.H1) {
         hours.computeIfAbsent(candle.symbol(), s -> new ArrayList<>()).add(candle);
       }
     }
     List<Anomaly> anomalies = new ArrayList<>();
     Map<String, Map<Long, double[]>> returns = new TreeMap<>();
     for (Map.Entry<String, List<ReferenceCandle>> symbol : seconds.entrySet()) {
-      List<ReferenceCandle> series = new ArrayList<>(symbol.getValue());
-      series.sort(Comparator.comparingLong(ReferenceCandle::windowStartMs));
-      List<long[]> gaps = new ArrayList<>();
-      for (ReferenceGap gap : reference.gaps()) {
-        if (gap.symbol().equals(symbol.getKey())) {
-          long a = gap.fromMs() != null ? gap.fromMs() : gap.toMs();
-          long b = gap.toMs() != null ? gap.toMs() : gap.fromMs();
-          gaps.add(new long[] {Math.min(a, b), Math.max(a, b)});
-        }
-      }
-      anomalies.addAll(detect(symbol.getKey(), series, gaps, params, alpha));
+      List<ReferenceCandle> series = symbol.getValue();
+      anomalies.addAll(
+          detect(symbol.getKey(), series, gaps(reference, symbol.getKey()), params, alpha, null));
       returns.put(symbol.getKey(), hourReturns(series));
     }
     List<Hour> rows = new ArrayList<>();
@@ -139,7 +189,12 @@ public final class ReferenceAnalytics {
   }
 
   private static List<Anomaly> detect(
-      String symbol, List<ReferenceCandle> series, List<long[]> gaps, Params p, double alpha) {
+      String symbol,
+      List<ReferenceCandle> series,
+      List<long[]> gaps,
+      Params p,
+      double alpha,
+      List<Observation> seen) {
     List<Anomaly> found = new ArrayList<>();
     long jumps = 0;
     double s = 0;
@@ -156,6 +211,9 @@ public final class ReferenceAnalytics {
         if (jumps >= p.warmup()) {
           double sigma = Math.max(K * s, p.jumpFloor());
           double score = a / sigma;
+          if (seen != null) {
+            seen.add(new Observation(symbol, ts, PRICE_JUMP, true, r, 0, sigma, score));
+          }
           if (score >= p.jumpThreshold()) {
             found.add(
                 new Anomaly(
@@ -172,6 +230,8 @@ public final class ReferenceAnalytics {
                     prev.close()));
           }
           a = Math.min(a, p.jumpThreshold() * sigma);
+        } else if (seen != null) {
+          seen.add(new Observation(symbol, ts, PRICE_JUMP, false, r, 0, Double.NaN, Double.NaN));
         }
         s = jumps == 0 ? a : s + alpha * (a - s);
         jumps++;
@@ -181,6 +241,9 @@ public final class ReferenceAnalytics {
         if (volumes >= p.warmup()) {
           double sd = Math.max(K * d, p.volumeFloor());
           double score = (y - m) / sd;
+          if (seen != null) {
+            seen.add(new Observation(symbol, ts, VOLUME_SPIKE, true, c.volume(), m, sd, score));
+          }
           if (score >= p.volumeThreshold()) {
             found.add(
                 new Anomaly(
@@ -197,6 +260,10 @@ public final class ReferenceAnalytics {
                     null));
           }
           y = Math.min(y, m + p.volumeThreshold() * sd);
+        } else if (seen != null) {
+          seen.add(
+              new Observation(
+                  symbol, ts, VOLUME_SPIKE, false, c.volume(), m, Double.NaN, Double.NaN));
         }
         if (volumes == 0) {
           m = y;

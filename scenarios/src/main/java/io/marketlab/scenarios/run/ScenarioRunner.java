@@ -10,8 +10,10 @@ import io.marketlab.scenarios.compare.AnalyticsChecks;
 import io.marketlab.scenarios.compare.Comparisons;
 import io.marketlab.scenarios.compare.DeadLetterChecks;
 import io.marketlab.scenarios.compare.GapChecks;
+import io.marketlab.scenarios.compare.InjectionChecks;
 import io.marketlab.scenarios.compare.Lateness;
 import io.marketlab.scenarios.compare.Placement;
+import io.marketlab.scenarios.inject.Injection;
 import io.marketlab.scenarios.pipeline.AlertWatch;
 import io.marketlab.scenarios.pipeline.PipelineRun;
 import io.marketlab.scenarios.reference.Originals;
@@ -108,6 +110,36 @@ public final class ScenarioRunner {
           List.of());
     }
 
+    Injection.Plan plan = null;
+    if (scenario.inject() != null) {
+      try {
+        Injected injected =
+            inject(
+                scenario,
+                session,
+                sessions.dir(),
+                anomalyParams(engines.settings()),
+                engines.settings().get(Settings.INGEST_FUTURE_SKEW),
+                progress);
+        session = injected.session();
+        plan = injected.plan();
+      } catch (RuntimeException e) {
+        return finish(
+            scenario,
+            started,
+            sessionText,
+            List.of(
+                Check.of(
+                    "session",
+                    false,
+                    "anomalies injected",
+                    "none",
+                    "cannot inject the anomalies: " + e.getMessage())),
+            List.of(),
+            List.of());
+      }
+    }
+
     List<Check> checks = new ArrayList<>();
     Reference reference;
     try {
@@ -148,6 +180,10 @@ public final class ScenarioRunner {
         PipelineRun.Result result = PipelineRun.run(engines, options, reference, progress);
         runs.add(result);
         checks.addAll(checks(prefix, scenario.expect(), result));
+        if (plan != null) {
+          checks.addAll(
+              injectionChecks(prefix, plan, reference, anomalyParams(engines.settings()), result));
+        }
         result.timeline().forEach(event -> timeline.add(event.inRun(runLabel)));
       } catch (RuntimeException e) {
         Throwable shown = e;
@@ -177,6 +213,69 @@ public final class ScenarioRunner {
     return finish(scenario, started, sessionText, checks, runs, timeline);
   }
 
+  /** A session with anomalies injected, and the plan that says where. */
+  public record Injected(Path session, Injection.Plan plan) {}
+
+  /**
+   * Injects the scenario's anomalies into its (untouched) session: planned on the untouched
+   * session's reference, written beside the cache as {@code NAME.injected.session.gz}.
+   */
+  public static Injected inject(
+      Scenario scenario,
+      Path session,
+      Path dir,
+      ReferenceAnalytics.Params params,
+      java.time.Duration futureSkew,
+      Consumer<String> progress) {
+    ReferenceCalculator.Options options =
+        new ReferenceCalculator.Options(scenario.symbols(), scenario.watermark(), futureSkew);
+    Reference untouched = ReferenceCalculator.compute(session, options);
+    Injection.Plan plan =
+        Injection.plan(untouched, Injection.priceScales(session), params, scenario.inject());
+    Path output = dir.resolve(scenario.name() + ".injected.session.gz");
+    long changed = Injection.write(session, output, plan);
+    progress.accept(
+        String.format(
+            Locale.ROOT,
+            "%s: injected %d anomalies (%s), %d trades changed, into %s",
+            scenario.name(),
+            plan.injected().size(),
+            scenario.inject().describe(),
+            changed,
+            output));
+    for (Injection.Injected one : plan.injected()) {
+      progress.accept(scenario.name() + ":   " + one.describe());
+    }
+    for (String shortfall : plan.shortfalls()) {
+      progress.accept(scenario.name() + ":   planned fewer: " + shortfall);
+    }
+    return new Injected(output, plan);
+  }
+
+  static List<Check> injectionChecks(
+      String prefix,
+      Injection.Plan plan,
+      Reference reference,
+      ReferenceAnalytics.Params params,
+      PipelineRun.Result result) {
+    if (result.anomalies() == null) {
+      return List.of(
+          Check.of(
+              prefix + "injected anomalies flagged (recall)",
+              false,
+              "the stored anomalies",
+              "not read",
+              "the run read no anomalies table"));
+    }
+    InjectionChecks.Recall recall =
+        InjectionChecks.recall(plan, reference, params, result.anomalies());
+    List<Check> checks = new ArrayList<>();
+    for (Check check : InjectionChecks.checks(recall, plan)) {
+      checks.add(renamed(prefix, check));
+    }
+    return checks;
+  }
+
   /**
    * What the scenario must store. For an import of public data it is computed from the original
    * files, by the reference's own parsers, not from the session the importer made of them (a trade
@@ -193,7 +292,9 @@ public final class ScenarioRunner {
       Scenario scenario, Path session, List<Check> checks, java.time.Duration futureSkew) {
     ReferenceCalculator.Options options =
         new ReferenceCalculator.Options(scenario.symbols(), scenario.watermark(), futureSkew);
-    if (!(scenario.session() instanceof Scenario.ImportSession imported)) {
+    // An injected session is its own original: the transform wrote what differs from the files.
+    if (scenario.inject() != null
+        || !(scenario.session() instanceof Scenario.ImportSession imported)) {
       return ReferenceCalculator.compute(session, options);
     }
     Originals originals =
@@ -399,6 +500,19 @@ public final class ScenarioRunner {
       }
     }
     Path session = sessions.materialize(scenario, progress);
+    Injection.Plan plan = null;
+    if (scenario.inject() != null) {
+      Injected injected =
+          inject(
+              scenario,
+              session,
+              sessions.dir(),
+              params,
+              ReferenceCalculator.Options.DEFAULT_FUTURE_SKEW,
+              progress);
+      session = injected.session();
+      plan = injected.plan();
+    }
     Reference reference = reference(scenario, session, new ArrayList<>());
     ReferenceAnalytics.Result analytics = ReferenceAnalytics.compute(reference, params);
     java.util.Map<String, int[]> perHour = new java.util.TreeMap<>();
@@ -433,6 +547,29 @@ public final class ScenarioRunner {
               hour.getKey(),
               hour.getValue()[0],
               hour.getValue()[1]));
+    }
+    if (plan != null) {
+      List<io.marketlab.harness.StoredAnomaly> raised = new ArrayList<>();
+      for (ReferenceAnalytics.Anomaly a : analytics.anomalies()) {
+        raised.add(
+            new io.marketlab.harness.StoredAnomaly(
+                a.symbol(),
+                a.tsMs(),
+                a.kind(),
+                a.score(),
+                a.value(),
+                a.baseline(),
+                a.threshold(),
+                a.close(),
+                a.volume(),
+                a.prevTsMs(),
+                a.prevClose()));
+      }
+      InjectionChecks.Recall recall = InjectionChecks.recall(plan, reference, params, raised);
+      text.append("  injected: ").append(recall.describe()).append(System.lineSeparator());
+      for (String missed : recall.missed()) {
+        text.append("  missed: ").append(missed).append(System.lineSeparator());
+      }
     }
     if (list) {
       for (ReferenceAnalytics.Anomaly a : analytics.anomalies()) {

@@ -34,6 +34,11 @@ public final class SessionCache {
     this.dir = dir;
   }
 
+  /** The cache directory. */
+  public Path dir() {
+    return dir;
+  }
+
   public Path materialize(Scenario scenario, Consumer<String> progress) {
     Scenario.SessionPlan plan = scenario.session();
     if (plan instanceof Scenario.FileSession file) {

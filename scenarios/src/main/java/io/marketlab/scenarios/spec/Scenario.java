@@ -2,6 +2,7 @@ package io.marketlab.scenarios.spec;
 
 import io.marketlab.importers.ImportFormat;
 import io.marketlab.ingest.SpeedProfile;
+import io.marketlab.scenarios.inject.Injection;
 import io.marketlab.scenarios.pipeline.PipelineRun;
 import io.marketlab.scenarios.reference.Resolution;
 import io.marketlab.scenarios.synthetic.SyntheticSession;
@@ -24,6 +25,7 @@ import java.util.Set;
  * @param repeat how many times to run; 2 or more also checks that every run stores the same candles
  * @param bursts stretches of the replay at another speed (wall time after the replay starts, in
  *     time order, not overlapping; none by default)
+ * @param inject anomalies injected into the session before the run; null for none
  */
 public record Scenario(
     String name,
@@ -37,7 +39,8 @@ public record Scenario(
     Expectations expect,
     List<PipelineRun.Step> steps,
     int repeat,
-    List<SpeedProfile.Burst> bursts) {
+    List<SpeedProfile.Burst> bursts,
+    Injection.Spec inject) {
 
   public Scenario {
     bursts = bursts == null ? List.of() : List.copyOf(bursts);

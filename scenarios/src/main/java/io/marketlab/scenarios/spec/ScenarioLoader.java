@@ -12,6 +12,7 @@ import io.marketlab.importers.ImportException;
 import io.marketlab.importers.ImportFormat;
 import io.marketlab.importers.TimeWindow;
 import io.marketlab.ingest.SpeedProfile;
+import io.marketlab.scenarios.inject.Injection;
 import io.marketlab.scenarios.pipeline.PipelineRun;
 import io.marketlab.scenarios.reference.Resolution;
 import io.marketlab.scenarios.synthetic.SyntheticSession;
@@ -181,7 +182,49 @@ public final class ScenarioLoader {
           expectations(spec.expect()),
           steps,
           repeat,
-          bursts(speed, spec.bursts()));
+          bursts(speed, spec.bursts()),
+          inject(spec.session().inject()));
+    }
+
+    private Injection.Spec inject(ScenarioSpec.Inject spec) {
+      if (spec == null) {
+        return null;
+      }
+      if (spec.seed() == null) {
+        throw fail("session.inject.seed", "missing (the injections are deterministic per seed)");
+      }
+      int jumps = spec.jumps() == null ? 4 : spec.jumps();
+      int spikes = spec.spikes() == null ? 4 : spec.spikes();
+      Duration spacing =
+          duration(
+              "session.inject.spacing",
+              spec.spacing(),
+              Duration.ofSeconds(Injection.Spec.DEFAULT_SPACING_SECONDS));
+      try {
+        return new Injection.Spec(
+            spec.seed(),
+            jumps,
+            spikes,
+            sigmas(
+                "session.inject.jumpSigmas", spec.jumpSigmas(), Injection.Spec.DEFAULT_JUMP_SIGMAS),
+            sigmas(
+                "session.inject.spikeSigmas",
+                spec.spikeSigmas(),
+                Injection.Spec.DEFAULT_SPIKE_SIGMAS),
+            (int) spacing.toSeconds());
+      } catch (IllegalArgumentException e) {
+        throw fail("session.inject", e.getMessage());
+      }
+    }
+
+    private double[] sigmas(String field, List<Double> given, double[] fallback) {
+      if (given == null) {
+        return fallback.clone();
+      }
+      if (given.size() != 2 || given.contains(null)) {
+        throw fail(field, "must be [min, max], got " + given);
+      }
+      return new double[] {given.get(0), given.get(1)};
     }
 
     private Scenario.SessionPlan session(ScenarioSpec.SessionSource source) {

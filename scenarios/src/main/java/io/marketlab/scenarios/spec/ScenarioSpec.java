@@ -26,7 +26,20 @@ record ScenarioSpec(
   /** Where the session comes from: exactly one of a file, an import of real data, the generator. */
   @JsonIgnoreProperties(ignoreUnknown = false)
   public record SessionSource(
-      String file, @JsonProperty("import") Import importFrom, Synthetic synthetic) {}
+      String file, @JsonProperty("import") Import importFrom, Synthetic synthetic, Inject inject) {}
+
+  /**
+   * Anomalies injected into the session (a seeded transform, {@code Injection}); absent fields take
+   * its defaults.
+   */
+  @JsonIgnoreProperties(ignoreUnknown = false)
+  public record Inject(
+      Long seed,
+      Integer jumps,
+      Integer spikes,
+      List<Double> jumpSigmas,
+      List<Double> spikeSigmas,
+      String spacing) {}
 
   /**
    * Files to import (paths relative to the project root; ../shared/... for the shared real data).
