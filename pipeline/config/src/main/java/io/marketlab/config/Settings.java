@@ -493,6 +493,15 @@ public final class Settings {
               100,
               "Smallest robust sigma of log volume (0.5: a spike needs at least e^(0.5 x"
                   + " threshold) times the baseline volume)");
+  public static final Setting<Duration> ANOMALY_COOLDOWN =
+      DEF.argument("anomaly-cooldown")
+          .defineDuration(
+              "lab.anomaly.cooldown",
+              "LAB_ANOMALY_COOLDOWN",
+              "30s",
+              "An observation over its threshold is not raised when another of its kind was over"
+                  + " the threshold less than this long before it (trade time): a burst is one"
+                  + " anomaly; 0s = raise each");
   public static final Setting<String> ANOMALY_WEBHOOK_URL =
       DEF.argument("anomaly-webhook-url")
           .defineString(

@@ -33,12 +33,28 @@ final class Analytics {
       double jumpThreshold,
       double jumpFloor,
       double volumeThreshold,
-      double volumeFloor)
+      double volumeFloor,
+      int cooldownSeconds)
       implements Serializable {
 
-    static final Params DEFAULTS = new Params(600, 300, 8.0, 0.00005, 6.0, 0.5);
+    static final Params DEFAULTS = new Params(600, 300, 8.0, 0.00005, 6.0, 0.5, 30);
+
+    /** Without a cool-down. */
+    Params(
+        int halflife,
+        int warmup,
+        double jumpThreshold,
+        double jumpFloor,
+        double volumeThreshold,
+        double volumeFloor) {
+      this(halflife, warmup, jumpThreshold, jumpFloor, volumeThreshold, volumeFloor, 0);
+    }
 
     Params {
+      if (cooldownSeconds < 0) {
+        throw new IllegalArgumentException(
+            "anomaly cool-down must be >= 0 s, got " + cooldownSeconds);
+      }
       if (halflife < 1) {
         throw new IllegalArgumentException("anomaly half-life must be >= 1, got " + halflife);
       }
@@ -121,6 +137,11 @@ final class Analytics {
   private long volumeN;
   private double volumeM;
   private double volumeD;
+
+  /** Trade time before which an observation over the threshold is not raised, per kind. */
+  private long jumpCoolUntil = Long.MIN_VALUE;
+
+  private long volumeCoolUntil = Long.MIN_VALUE;
 
   /** Open hours by start. */
   private final TreeMap<Long, HourReturns> hours = new TreeMap<>();
@@ -212,11 +233,20 @@ final class Analytics {
       double close,
       double volume,
       java.util.function.Consumer<Anomaly> found) {
+    if (r == 0) {
+      // Only a second whose close moved is observed: on a symbol trading at the tick most seconds
+      // are unchanged, and counting them would make one tick look like a jump.
+      return;
+    }
     double a = Math.abs(r);
     if (jumpN >= params.warmup()) {
       double sigma = Math.max(K * jumpS, params.jumpFloor());
       double score = a / sigma;
+      boolean cooling = tsMs < jumpCoolUntil;
       if (score >= params.jumpThreshold()) {
+        jumpCoolUntil = tsMs + params.cooldownSeconds() * SECOND_MS;
+      }
+      if (score >= params.jumpThreshold() && !cooling) {
         found.accept(
             new Anomaly(
                 Anomalies.PRICE_JUMP,
@@ -242,7 +272,11 @@ final class Analytics {
     if (volumeN >= params.warmup()) {
       double sd = Math.max(K * volumeD, params.volumeFloor());
       double score = (y - volumeM) / sd;
+      boolean cooling = tsMs < volumeCoolUntil;
       if (score >= params.volumeThreshold()) {
+        volumeCoolUntil = tsMs + params.cooldownSeconds() * SECOND_MS;
+      }
+      if (score >= params.volumeThreshold() && !cooling) {
         found.accept(
             new Anomaly(
                 Anomalies.VOLUME_SPIKE,
@@ -290,9 +324,20 @@ final class Analytics {
       out.writeLong(span.lo());
       out.writeLong(span.hi());
     }
+    out.writeLong(jumpCoolUntil);
+    out.writeLong(volumeCoolUntil);
   }
 
+  /** State {@link #write} wrote. */
   static Analytics read(DataInputStream in, Params params) throws IOException {
+    return read(in, params, true);
+  }
+
+  /**
+   * @param withCooldown false for state written before the cool-down (SymbolState format 2)
+   */
+  static Analytics read(DataInputStream in, Params params, boolean withCooldown)
+      throws IOException {
     Analytics analytics = new Analytics(params);
     analytics.hasPrev = in.readBoolean();
     analytics.prevTsMs = in.readLong();
@@ -314,6 +359,10 @@ final class Analytics {
     int gaps = in.readInt();
     for (int i = 0; i < gaps; i++) {
       analytics.gaps.add(new GapSpan(in.readLong(), in.readLong()));
+    }
+    if (withCooldown) {
+      analytics.jumpCoolUntil = in.readLong();
+      analytics.volumeCoolUntil = in.readLong();
     }
     return analytics;
   }

@@ -324,7 +324,8 @@ public final class ProcessorMain {
             s.get(Settings.ANOMALY_JUMP_THRESHOLD),
             s.get(Settings.ANOMALY_JUMP_FLOOR),
             s.get(Settings.ANOMALY_VOLUME_THRESHOLD),
-            s.get(Settings.ANOMALY_VOLUME_FLOOR)),
+            s.get(Settings.ANOMALY_VOLUME_FLOOR),
+            (int) s.get(Settings.ANOMALY_COOLDOWN).toSeconds()),
         new AnomalyWebhook.Settings(
             s.get(Settings.ANOMALY_WEBHOOK_URL),
             s.get(Settings.ANOMALY_WEBHOOK_TIMEOUT).toMillis(),

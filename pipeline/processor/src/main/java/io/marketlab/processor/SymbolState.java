@@ -42,8 +42,13 @@ import java.util.TreeMap;
  */
 final class SymbolState {
 
-  /** 2: with the analytics state; 1 (no analytics) is still read, with analytics from empty. */
-  private static final byte FORMAT = 2;
+  /**
+   * 3: with the analytics state and its cool-downs; 2 (no cool-downs) and 1 (no analytics) are
+   * still read, what they lack from empty.
+   */
+  private static final byte FORMAT = 3;
+
+  private static final byte FORMAT_WITHOUT_COOLDOWN = 2;
 
   private static final byte FORMAT_WITHOUT_ANALYTICS = 1;
 
@@ -247,7 +252,9 @@ final class SymbolState {
     try {
       DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes));
       byte format = in.readByte();
-      if (format != FORMAT && format != FORMAT_WITHOUT_ANALYTICS) {
+      if (format != FORMAT
+          && format != FORMAT_WITHOUT_COOLDOWN
+          && format != FORMAT_WITHOUT_ANALYTICS) {
         throw new IllegalStateException(
             "state of "
                 + symbol
@@ -258,8 +265,8 @@ final class SymbolState {
                 + " (start from a new checkpoint)");
       }
       SymbolState state = new SymbolState(symbol, params);
-      if (format == FORMAT) {
-        state.analytics = Analytics.read(in, params);
+      if (format != FORMAT_WITHOUT_ANALYTICS) {
+        state.analytics = Analytics.read(in, params, format == FORMAT);
       }
       state.seen = in.readBoolean();
       state.latestTradeMs = in.readLong();

@@ -126,6 +126,56 @@ class AnalyticsTest {
   }
 
   @Test
+  void should_not_observe_unchanged_seconds_so_that_one_tick_after_a_quiet_spell_is_no_jump() {
+    // A symbol at the tick: the close moves by one cent now and then, most seconds it stays.
+    double[] closes = {15.00, 15.01, 15.00, 15.00, 15.00, 15.00, 15.00, 15.00, 15.01};
+    Analytics analytics = new Analytics(HALF);
+
+    List<Analytics.Anomaly> found = feed(analytics, closes, same(closes.length, 0.0));
+
+    // Observed: the three moves only. s after two: (a1 + a2) / 2; the third one tick again.
+    double a1 = Math.abs(StrictMath.log(15.01 / 15.00));
+    double a2 = Math.abs(StrictMath.log(15.00 / 15.01));
+    double s = a1 + 0.5 * (a2 - a1);
+    double score = Math.abs(StrictMath.log(15.01 / 15.00)) / (Analytics.K * s);
+    assertThat(score).isLessThan(1);
+    assertThat(found).isEmpty();
+    // Had the six unchanged seconds entered the baseline, s would be 2^-6 of that: a "jump".
+    assertThat(score * 64).isGreaterThan(8);
+  }
+
+  @Test
+  void should_raise_one_anomaly_per_burst_within_the_cool_down() {
+    double[] closes = {100, 100.1, 100, 100.1, 110, 121, 121.1, 121, 121.1, 121, 150};
+    Analytics.Params cooling = new Analytics.Params(1, 2, 8.0, 1e-6, 6.0, 0.5, 2);
+
+    List<Analytics.Anomaly> raw = feed(new Analytics(HALF), closes, same(closes.length, 0.0));
+    List<Analytics.Anomaly> once = feed(new Analytics(cooling), closes, same(closes.length, 0.0));
+
+    // Without: 110 and 121 one after the other, then 150. With 2 s: 121 comes 1 s after 110 (not
+    // raised; the episode goes on to 7 s) and 150 at 10 s is a new one.
+    assertThat(raw)
+        .extracting(Analytics.Anomaly::tsMs)
+        .containsExactly(T0 + 4000, T0 + 5000, T0 + 10_000);
+    assertThat(once).extracting(Analytics.Anomaly::tsMs).containsExactly(T0 + 4000, T0 + 10_000);
+    assertThat(once.get(1).score()).isEqualTo(raw.get(2).score());
+  }
+
+  @Test
+  void should_cool_down_each_kind_on_its_own() {
+    double[] closes = {100, 100.1, 100, 100.1, 130, 100.1};
+    double[] volumes = {10, 12, 10, 12, 10, 50_000};
+    Analytics.Params cooling = new Analytics.Params(1, 2, 8.0, 1e-6, 6.0, 0.5, 60);
+
+    List<Analytics.Anomaly> found = feed(new Analytics(cooling), closes, volumes);
+
+    // The jump to 130 at 4 s cools jumps down (the drop back at 5 s is not raised), not spikes.
+    assertThat(found)
+        .extracting(Analytics.Anomaly::kind)
+        .containsExactly(Anomalies.PRICE_JUMP, Anomalies.VOLUME_SPIKE);
+  }
+
+  @Test
   void should_flag_a_volume_spike_against_the_log_volume_baseline() {
     double[] volumes = {10, 10, 10, 0, 10_000};
     Analytics analytics = new Analytics(HALF);
@@ -203,24 +253,27 @@ class AnalyticsTest {
   void should_continue_from_its_bytes_exactly() throws Exception {
     double[] closes = {100, 101, 100, 100.5, 120, 100, 100.2};
     double[] volumes = {10, 12, 9, 11, 5_000, 10, 10};
-    Analytics whole = new Analytics(HALF);
+    // With a cool-down that spans the restart: the drop back at 5 s must stay unraised.
+    Analytics.Params cooling = new Analytics.Params(1, 2, 8.0, 1e-6, 6.0, 0.5, 3);
+    Analytics whole = new Analytics(cooling);
     List<Analytics.Anomaly> expected = feed(whole, closes, volumes);
 
-    Analytics first = new Analytics(HALF);
+    Analytics first = new Analytics(cooling);
     List<Analytics.Anomaly> actual = new ArrayList<>();
     first.gap(new GapSpan(T0 - 90_000, T0 - 80_000));
-    for (int i = 0; i < 4; i++) {
+    for (int i = 0; i < 5; i++) {
       first.second(T0 + 1000L * i, closes[i], volumes[i], actual::add);
     }
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     first.write(new DataOutputStream(bytes));
     Analytics second =
-        Analytics.read(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())), HALF);
-    for (int i = 4; i < closes.length; i++) {
+        Analytics.read(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())), cooling);
+    for (int i = 5; i < closes.length; i++) {
       second.second(T0 + 1000L * i, closes[i], volumes[i], actual::add);
     }
 
     assertThat(actual).isEqualTo(expected).isNotEmpty();
+    assertThat(actual).extracting(Analytics.Anomaly::tsMs).doesNotContain(T0 + 5000);
     assertThat(second.hour(T0).realizedVol()).isEqualTo(whole.hour(T0).realizedVol());
   }
 
@@ -243,5 +296,7 @@ class AnalyticsTest {
         .hasMessageContaining("jump floor");
     assertThatThrownBy(() -> new Analytics.Params(1, 2, 8, 0, Double.NaN, 0))
         .hasMessageContaining("volume threshold");
+    assertThatThrownBy(() -> new Analytics.Params(1, 2, 8, 0, 6, 0, -1))
+        .hasMessageContaining("cool-down");
   }
 }

@@ -46,9 +46,10 @@ import java.util.TreeMap;
  * </ul>
  *
  * Seconds are picked (seeded) among the scored observations (after warm-up, outside gaps) whose own
- * score is under half the threshold, at least {@link Spec#spacingSeconds()} apart. Everything else
- * of the session is kept: the frames no injection touches byte for byte, the receipt times, the
- * frames that are not trades.
+ * score is under half the threshold and that no anomaly of their kind came a cool-down or less
+ * before (it would be one episode with it), at least {@link Spec#spacingSeconds()} apart.
+ * Everything else of the session is kept: the frames no injection touches byte for byte, the
+ * receipt times, the frames that are not trades.
  */
 public final class Injection {
 
@@ -188,12 +189,19 @@ public final class Injection {
         List<ReferenceAnalytics.Observation> candidates = new ArrayList<>();
         long earliest =
             after == Long.MIN_VALUE ? Long.MIN_VALUE : after + spec.spacingSeconds() * 1000L;
+        long cooldownMs = params.cooldownSeconds() * 1000L;
+        long lastOver = Long.MIN_VALUE; // the last observation of this kind over the threshold
         for (ReferenceAnalytics.Observation o : observations) {
-          if (o.kind().equals(kind)
-              && o.scored()
-              && o.tsMs() >= earliest
-              && Math.abs(o.score()) < threshold / 2) {
+          if (!o.kind().equals(kind) || !o.scored()) {
+            continue;
+          }
+          // Not in the cool-down of an anomaly of its kind: it would be one episode with it.
+          boolean cooling = lastOver != Long.MIN_VALUE && o.tsMs() - lastOver <= cooldownMs;
+          if (o.tsMs() >= earliest && Math.abs(o.score()) < threshold / 2 && !cooling) {
             candidates.add(o);
+          }
+          if (o.score() >= threshold) {
+            lastOver = o.tsMs();
           }
         }
         if (candidates.isEmpty()) {

@@ -27,7 +27,20 @@ public final class ReferenceAnalytics {
       double jumpThreshold,
       double jumpFloor,
       double volumeThreshold,
-      double volumeFloor) {}
+      double volumeFloor,
+      int cooldownSeconds) {
+
+    /** Without a cool-down. */
+    public Params(
+        int halflife,
+        int warmup,
+        double jumpThreshold,
+        double jumpFloor,
+        double volumeThreshold,
+        double volumeFloor) {
+      this(halflife, warmup, jumpThreshold, jumpFloor, volumeThreshold, volumeFloor, 0);
+    }
+  }
 
   /** An hour as the hourly table must hold it. */
   public record Hour(
@@ -198,6 +211,9 @@ public final class ReferenceAnalytics {
     List<Anomaly> found = new ArrayList<>();
     long jumps = 0;
     double s = 0;
+    long coolJumpUntil = Long.MIN_VALUE;
+    long coolVolumeUntil = Long.MIN_VALUE;
+    long cooldownMs = p.cooldownSeconds() * 1000L;
     long volumes = 0;
     double m = 0;
     double d = 0;
@@ -208,13 +224,21 @@ public final class ReferenceAnalytics {
         ReferenceCandle prev = series.get(i - 1);
         double r = StrictMath.log(c.close() / prev.close());
         double a = Math.abs(r);
-        if (jumps >= p.warmup()) {
+        // Only a second whose close moved is observed: on a symbol trading at the tick most
+        // seconds are unchanged, and counting them would make one tick look like a jump.
+        if (r == 0) {
+          // neither scored nor in the baseline
+        } else if (jumps >= p.warmup()) {
           double sigma = Math.max(K * s, p.jumpFloor());
           double score = a / sigma;
           if (seen != null) {
             seen.add(new Observation(symbol, ts, PRICE_JUMP, true, r, 0, sigma, score));
           }
+          boolean cooling = ts < coolJumpUntil;
           if (score >= p.jumpThreshold()) {
+            coolJumpUntil = ts + cooldownMs;
+          }
+          if (score >= p.jumpThreshold() && !cooling) {
             found.add(
                 new Anomaly(
                     symbol,
@@ -233,8 +257,10 @@ public final class ReferenceAnalytics {
         } else if (seen != null) {
           seen.add(new Observation(symbol, ts, PRICE_JUMP, false, r, 0, Double.NaN, Double.NaN));
         }
-        s = jumps == 0 ? a : s + alpha * (a - s);
-        jumps++;
+        if (r != 0) {
+          s = jumps == 0 ? a : s + alpha * (a - s);
+          jumps++;
+        }
       }
       if (c.volume() > 0 && !inGap(gaps, ts, ts + 1000)) {
         double y = StrictMath.log(c.volume());
@@ -244,7 +270,11 @@ public final class ReferenceAnalytics {
           if (seen != null) {
             seen.add(new Observation(symbol, ts, VOLUME_SPIKE, true, c.volume(), m, sd, score));
           }
+          boolean cooling = ts < coolVolumeUntil;
           if (score >= p.volumeThreshold()) {
+            coolVolumeUntil = ts + cooldownMs;
+          }
+          if (score >= p.volumeThreshold() && !cooling) {
             found.add(
                 new Anomaly(
                     symbol,

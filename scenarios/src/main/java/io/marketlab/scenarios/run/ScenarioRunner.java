@@ -598,7 +598,8 @@ public final class ScenarioRunner {
         settings.get(Settings.ANOMALY_JUMP_THRESHOLD),
         settings.get(Settings.ANOMALY_JUMP_FLOOR),
         settings.get(Settings.ANOMALY_VOLUME_THRESHOLD),
-        settings.get(Settings.ANOMALY_VOLUME_FLOOR));
+        settings.get(Settings.ANOMALY_VOLUME_FLOOR),
+        (int) settings.get(Settings.ANOMALY_COOLDOWN).toSeconds());
   }
 
   /** Each expected alert fired for this run in the real Prometheus and resolved again. */

@@ -79,7 +79,7 @@ class InjectionTest {
     Injection.Plan plan = injected.plan();
 
     assertThat(plan.shortfalls()).isEmpty();
-    assertThat(plan.injected()).hasSize(2 * (4 + 4));
+    assertThat(plan.injected()).hasSize(2 * (3 + 3));
     assertThat(plan.injected())
         .allSatisfy(
             one ->
@@ -115,8 +115,8 @@ class InjectionTest {
 
     assertThat(recall.missed()).isEmpty();
     assertThat(recall.offSize()).isEmpty();
-    assertThat(recall.jumpsFlagged()).isEqualTo(8);
-    assertThat(recall.spikesFlagged()).isEqualTo(8);
+    assertThat(recall.jumpsFlagged()).isEqualTo(6);
+    assertThat(recall.spikesFlagged()).isEqualTo(6);
     assertThat(recall.smallestJump()).isGreaterThanOrEqualTo(8.2);
     assertThat(InjectionChecks.checks(recall, injected.plan())).allMatch(c -> c.passed());
   }
