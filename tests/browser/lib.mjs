@@ -54,6 +54,11 @@ export async function watchedPage(browser) {
         const trades = e.kind === 'snapshot' ? e.data.trades : e.kind === 'trades' ? e.data : [];
         event.candles = candles.map((c) => [c.time, c.tradeCount]);
         event.trades = trades.map((t) => t.id);
+        if (e.kind === 'analytics') event.analytics = e.data;
+        if (e.kind === 'compare') {
+          event.lines = e.data.lines.map((l) => [l.symbol, l.points.length]);
+          event.correlations = e.data.correlations;
+        }
         this.events.push(event);
       },
     };

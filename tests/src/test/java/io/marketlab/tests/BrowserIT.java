@@ -236,6 +236,33 @@ class BrowserIT {
     assertThat(problems).as("console errors and failed requests of the recorder pages").isEmpty();
   }
 
+  @Test
+  @Order(4)
+  void the_stored_anomalies_and_hours_should_show_on_the_pages_and_the_symbols_compare() {
+    // After @Order(3): the replay is stored, so the store's rows are final.
+    long anomalies =
+        stack.storedAnomalies().stream().filter(a -> a.symbol().equals(MARKET_SYMBOL)).count();
+    long hours =
+        stack.storedHourly().stream().filter(h -> h.symbol().equals(MARKET_SYMBOL)).count();
+    assertThat(hours).as("hours of %s stored", MARKET_SYMBOL).isPositive();
+    Processes.Result result =
+        kit.run(
+            "analytics.mjs",
+            List.of(
+                "--url=" + dashboard.url(),
+                "--symbol=" + MARKET_SYMBOL,
+                "--anomalies=" + anomalies,
+                "--hours=" + hours,
+                "--symbols=" + String.join(",", symbols),
+                "--out=" + out,
+                "--chromium=" + kit.chromium()),
+            180);
+    LOG.info("it-browser: analytics on the pages:\n{}", result.output());
+    assertThat(result.exitCode()).as(result.output()).isZero();
+    // The symbols trade over the same minutes: every pair has a correlation.
+    assertThat(result.output()).contains("\"ok\":true").doesNotContain("\"correlation\":null");
+  }
+
   @AfterAll
   void stop() {
     if (recorder != null && recorder.isAlive()) {

@@ -13,9 +13,11 @@ import io.marketlab.harness.RunNames;
 import io.marketlab.layout.Resolution;
 import io.marketlab.scenarios.pipeline.HarnessReference;
 import io.marketlab.scenarios.reference.Reference;
+import io.marketlab.scenarios.reference.ReferenceAnalytics;
 import io.marketlab.scenarios.reference.ReferenceCalculator;
 import io.marketlab.scenarios.reference.ReferenceCandle;
 import io.marketlab.scenarios.reference.ReferenceTrade;
+import io.marketlab.scenarios.run.ScenarioRunner;
 import io.marketlab.testinfra.LabEngines;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -63,6 +65,63 @@ class DashboardStoreIT {
           Instant.ofEpochMilli(expected.get(expected.size() - 1).windowStartMs()).plusSeconds(60);
 
       List<Candle> candles = store.candles(ETH, Resolution.MINUTE, from, to);
+
+      // The analytics as /api/hourly and /api/anomalies read them: the reference's own, field by
+      // field.
+      ReferenceAnalytics.Result analytics =
+          ReferenceAnalytics.compute(reference, ScenarioRunner.anomalyParams(engines.settings()));
+      Instant all = Instant.EPOCH;
+      Instant end = Instant.parse("+10000-01-01T00:00:00Z");
+      for (String symbol : reference.tradesPerSymbol().keySet()) {
+        assertThat(
+                store.hourly(symbol, all, end).stream()
+                    .map(
+                        h ->
+                            List.<Object>of(
+                                Instant.ofEpochMilli(h.hourStartMs()),
+                                h.open(),
+                                h.high(),
+                                h.low(),
+                                h.close(),
+                                h.tradeCount(),
+                                h.range(),
+                                h.realizedVol(),
+                                h.returns()))
+                    .toList())
+            .as("hours of %s", symbol)
+            .containsExactlyElementsOf(
+                analytics.hours().stream()
+                    .filter(h -> h.symbol().equals(symbol))
+                    .map(
+                        h ->
+                            List.<Object>of(
+                                Instant.ofEpochMilli(h.hourStartMs()),
+                                h.open(),
+                                h.high(),
+                                h.low(),
+                                h.close(),
+                                h.tradeCount(),
+                                h.range(),
+                                h.realizedVol(),
+                                h.returns()))
+                    .toList())
+            .isNotEmpty();
+        assertThat(
+                store.anomalies(symbol, all, end, 1000).stream()
+                    .map(
+                        a -> List.<Object>of(Instant.parse(a.ts()), a.kind(), a.score(), a.value()))
+                    .toList())
+            .as("anomalies of %s", symbol)
+            .containsExactlyElementsOf(
+                analytics.anomalies().stream()
+                    .filter(a -> a.symbol().equals(symbol))
+                    .sorted(Comparator.comparingLong(ReferenceAnalytics.Anomaly::tsMs))
+                    .map(
+                        a ->
+                            List.<Object>of(
+                                Instant.ofEpochMilli(a.tsMs()), a.kind(), a.score(), a.value()))
+                    .toList());
+      }
       List<StoredTrade> latest = store.latestTrades(ETH, 10);
       LatencySummary latency = store.latency(1000);
 

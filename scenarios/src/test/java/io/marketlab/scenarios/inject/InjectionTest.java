@@ -86,7 +86,7 @@ class InjectionTest {
                 assertThat(one.sigmas())
                     .isBetween(
                         one.kind().equals(ReferenceAnalytics.PRICE_JUMP) ? 8.25 : 6.5,
-                        one.kind().equals(ReferenceAnalytics.PRICE_JUMP) ? 16.0 : 12.0));
+                        one.kind().equals(ReferenceAnalytics.PRICE_JUMP) ? 12.0 : 10.0));
   }
 
   @Test
