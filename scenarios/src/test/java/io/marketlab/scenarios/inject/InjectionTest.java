@@ -57,8 +57,7 @@ class InjectionTest {
   @BeforeAll
   void inject() {
     SharedReplayData.require(SharedReplayData.dir().resolve("binance-spot"));
-    scenario =
-        new ScenarioLoader(ROOT).load(ROOT.resolve("scenarios/gate/injected-anomalies.yaml"));
+    scenario = new ScenarioLoader(ROOT).load(ROOT.resolve("scenarios/gate/kill-processor.yaml"));
     params =
         ScenarioRunner.anomalyParams(
             LabSettings.load(ROOT, java.util.Map.of(), new java.util.Properties()));
