@@ -40,7 +40,7 @@ export async function launch(executablePath) {
 
 /**
  * A page whose problems are collected: console errors, uncaught exceptions, failed requests and
- * HTTP error answers. A live stream cut because the page navigates or closes is no problem.
+ * HTTP error answers. A request the browser aborts (the page navigates or closes) is no problem.
  */
 export async function watchedPage(browser) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
@@ -74,7 +74,10 @@ export async function watchedPage(browser) {
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
   page.on('requestfailed', (request) => {
     const why = request.failure() ? request.failure().errorText : 'failed';
-    if (request.resourceType() === 'eventsource' && why === 'net::ERR_ABORTED') return;
+    // Aborted is the browser cancelling, not a failure: a live stream cut because the page
+    // navigates or closes, a refresh in flight when the script moves to another page. A failure
+    // to answer still shows (connection refused, reset) and so does every HTTP error below.
+    if (why === 'net::ERR_ABORTED' && ['eventsource', 'fetch', 'xhr'].includes(request.resourceType())) return;
     problems.push(`request failed: ${request.method()} ${request.url()}: ${why}`);
   });
   page.on('response', (response) => {

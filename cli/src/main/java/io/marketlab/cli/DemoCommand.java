@@ -214,7 +214,9 @@ final class DemoCommand implements Callable<Integer> {
           stored,
           restarts == 0 ? "" : " | processor restarted " + restarts + "x",
           dashboard.url());
-      if (expected >= 0 && stored >= expected && !announced) {
+      // The trade rows come from the real-time query; the page also needs the stateful query's
+      // rows (candles, each symbol's newest trade time) of the same trades.
+      if (expected >= 0 && stored >= expected && !announced && stack.processorCaughtUp()) {
         announced = true;
         System.err.println(
             "lab: the session is replayed and stored ("

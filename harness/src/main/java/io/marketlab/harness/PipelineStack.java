@@ -1057,6 +1057,28 @@ public final class PipelineStack implements AutoCloseable {
   }
 
   /**
+   * Whether the stateful (candles) query has committed every record of the trades topic now in
+   * Kafka: then the candles, the symbols' newest trade times (which the dashboard's trade list
+   * starts from) and the analytics of all of it are written, not just the trade rows of the
+   * real-time query. False while Kafka cannot be asked.
+   */
+  public boolean processorCaughtUp() {
+    Map<Integer, Long> ends;
+    try {
+      ends = KafkaReadBack.endOffsets(engines.kafka().getBootstrapServers(), names.topic());
+    } catch (RuntimeException e) {
+      return false;
+    }
+    Map<Integer, Long> committed = Checkpoints.committedOffsets(names.checkpoint(), names.topic());
+    for (Map.Entry<Integer, Long> end : ends.entrySet()) {
+      if (committed.getOrDefault(end.getKey(), 0L) < end.getValue()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
    * A bounded count of the trades stored in the partitions of {@code days}, for progress lines (it
    * may time out on a partition that is being written; never the signal that a run is done).
    */
