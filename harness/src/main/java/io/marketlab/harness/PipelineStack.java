@@ -932,10 +932,10 @@ public final class PipelineStack implements AutoCloseable {
 
   /**
    * Waits until the replay server has sent the whole session (at most 2 h), the ingest has received
-   * {@code expectedTrades} (or nothing more for 30 s) and Kafka has acknowledged every frame of the
-   * ingest's journal (at most {@link #JOURNAL_DRAIN_TIMEOUT}: a failed send is resent from the
-   * journal, so this also waits out a Kafka outage). Returns the replay time: replay server start
-   * to the last trade received.
+   * {@code expectedTrades} (or nothing more for {@link #RECEIVE_QUIET}) and Kafka has acknowledged
+   * every frame of the ingest's journal (at most {@link #JOURNAL_DRAIN_TIMEOUT}: a failed send is
+   * resent from the journal, so this also waits out a Kafka outage). Returns the replay time:
+   * replay server start to the last trade received.
    */
   public Duration awaitReplayed(long expectedTrades) {
     ReplayServer replayServer =
@@ -950,7 +950,9 @@ public final class PipelineStack implements AutoCloseable {
         "replay",
         () -> replayServer.progress().toString());
     // The server has queued every frame; the client may still be reading them.
-    waits.awaitReceived(() -> ingestMetrics().trades(), expectedTrades);
+    // The server has sent all it will: an ingest that reads nothing more for RECEIVE_QUIET has
+    // what it will get (a fault lost the rest; what arrived is compared).
+    waits.awaitReceived(() -> ingestMetrics().trades(), expectedTrades, RECEIVE_QUIET);
     replayTook = Duration.ofNanos(System.nanoTime() - replayStartNanos);
     waits.waitFor(
         () -> ingestMetrics().journalDepth() == 0,
@@ -992,17 +994,18 @@ public final class PipelineStack implements AutoCloseable {
             Locale.ROOT, "replay done in %.1f s; %s", replayTook.toMillis() / 1000.0, last.line()));
     String bootstrap = engines.kafka().getBootstrapServers();
     Map<Integer, Long> ends = KafkaReadBack.endOffsets(bootstrap, names.topic());
-    waits.awaitProcessed(
-        () -> Checkpoints.committedOffsets(names.checkpoint(), names.topic()),
-        ends,
-        expected.stallTimeout());
+    boolean processed =
+        waits.awaitProcessed(
+            () -> Checkpoints.committedOffsets(names.checkpoint(), names.topic()),
+            ends,
+            expected.stallTimeout());
     // The gaps query: its topic's end after the ingest closed (gaps still open are written then).
     waits.awaitProcessed(
         () -> Checkpoints.committedOffsets(names.gapCheckpoint(), names.gapTopic()),
         KafkaReadBack.endOffsets(bootstrap, names.gapTopic()),
         expected.stallTimeout());
     long start = System.nanoTime();
-    List<StoredTrade> trades = awaitTradeRows(store, expected);
+    List<StoredTrade> trades = awaitTradeRows(store, expected, processed);
     List<StoredCandle> candles = store.candles();
     List<StoredLateTrade> late = store.lateTrades();
     long processorDeadLetters = store.countDeadLetters(names.topic());
@@ -1029,32 +1032,36 @@ public final class PipelineStack implements AutoCloseable {
    * again (every 2 s; a read that finds no new row for the stall timeout ends the wait, and the
    * comparison then names what is missing).
    */
-  private List<StoredTrade> awaitTradeRows(StoreReader store, Expectation expected) {
-    List<StoredTrade> trades = store.trades();
-    long grewAt = System.nanoTime();
-    int count = trades.size();
-    while (count < expected.trades()
-        && System.nanoTime() - grewAt < expected.stallTimeout().toNanos()) {
-      progress.accept(
-          String.format(
-              Locale.ROOT,
-              "%d of %d trade rows stored; the real-time writer is still writing",
-              count,
-              expected.trades()));
-      try {
-        Thread.sleep(2_000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
-      }
-      trades = store.trades();
-      if (trades.size() > count) {
-        count = trades.size();
-        grewAt = System.nanoTime();
-      }
-    }
-    return trades;
+  /**
+   * The trade rows once every expected one is stored, or once they stop growing: for the stall
+   * timeout, or for {@link #TRADE_ROWS_QUIET} when the stateful query has already committed every
+   * record (the real-time writer is then done too, and a fault that lost trades must not cost the
+   * whole stall timeout).
+   */
+  private List<StoredTrade> awaitTradeRows(
+      StoreReader store, Expectation expected, boolean processed) {
+    List<List<StoredTrade>> latest = new ArrayList<>(List.of(List.<StoredTrade>of()));
+    Duration quiet =
+        processed && TRADE_ROWS_QUIET.compareTo(expected.stallTimeout()) < 0
+            ? TRADE_ROWS_QUIET
+            : expected.stallTimeout();
+    waits.awaitCount(
+        () -> {
+          latest.set(0, store.trades());
+          return latest.get(0).size();
+        },
+        (int) Math.min(Integer.MAX_VALUE, expected.trades()),
+        quiet,
+        Duration.ofSeconds(2),
+        "trade rows stored; the real-time writer is still writing");
+    return latest.get(0);
   }
+
+  /** How long the ingest may receive nothing after the replay server sent its last frame. */
+  static final Duration RECEIVE_QUIET = Duration.ofSeconds(10);
+
+  /** How long trade rows may not grow before they are read back, once the processor is done. */
+  static final Duration TRADE_ROWS_QUIET = Duration.ofSeconds(10);
 
   /**
    * Whether the stateful (candles) query has committed every record of the trades topic now in

@@ -58,6 +58,14 @@ final class Waits {
 
   /** Until the ingest has received every trade expected, or nothing arrives for 30 s. */
   void awaitReceived(LongSupplier received, long expected) {
+    awaitReceived(received, expected, Duration.ofSeconds(30));
+  }
+
+  /**
+   * Until the ingest has received {@code expected} trades, or nothing more for {@code quiet} (a
+   * fault lost some: what arrived is compared then).
+   */
+  void awaitReceived(LongSupplier received, long expected, Duration quiet) {
     long last = -1;
     long lastChange = System.nanoTime();
     while (received.getAsLong() < expected) {
@@ -66,17 +74,50 @@ final class Waits {
       if (now != last) {
         last = now;
         lastChange = System.nanoTime();
-      } else if (System.nanoTime() - lastChange > 30_000_000_000L) {
+      } else if (System.nanoTime() - lastChange > quiet.toNanos()) {
         progress.accept(
             String.format(
                 Locale.ROOT,
-                "the ingest received %d of %d trades and nothing more for 30 s",
+                "the ingest received %d of %d trades and nothing more for %s s",
                 now,
-                expected));
+                expected,
+                seconds(quiet)));
         return;
       }
       pause(100);
     }
+  }
+
+  /**
+   * Until {@code count} reaches {@code target}, or stops growing for {@code quiet}; a progress line
+   * at every poll below the target. Returns the last count.
+   */
+  int awaitCount(
+      java.util.function.IntSupplier count,
+      int target,
+      Duration quiet,
+      Duration poll,
+      String what) {
+    int last = count.getAsInt();
+    long grewAt = System.nanoTime();
+    while (last < target && System.nanoTime() - grewAt < quiet.toNanos()) {
+      check.run();
+      progress.accept(String.format(Locale.ROOT, "%d of %d %s", last, target, what));
+      pause(poll.toMillis());
+      int now = count.getAsInt();
+      if (now > last) {
+        grewAt = System.nanoTime();
+      }
+      last = Math.max(last, now);
+    }
+    return last;
+  }
+
+  private static String seconds(Duration d) {
+    long millis = d.toMillis();
+    return millis % 1000 == 0
+        ? Long.toString(millis / 1000)
+        : java.math.BigDecimal.valueOf(millis, 3).stripTrailingZeros().toPlainString();
   }
 
   /**

@@ -46,4 +46,39 @@ class WaitsTest {
             "the processor committed 7 of 10 records and nothing new for 0 s; checking what is"
                 + " stored");
   }
+
+  @Test
+  void an_ingest_that_receives_nothing_more_should_end_the_wait_after_the_quiet_period() {
+    long started = System.nanoTime();
+
+    waits.awaitReceived(() -> 7, 10, Duration.ofMillis(300));
+
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+    assertThat(lines).contains("the ingest received 7 of 10 trades and nothing more for 0.3 s");
+  }
+
+  @Test
+  void rows_that_stop_growing_should_end_their_wait_after_the_quiet_period() {
+    Iterator<Integer> counts = List.of(3, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5).iterator();
+    long started = System.nanoTime();
+
+    int last =
+        waits.awaitCount(
+            counts::next, 9, Duration.ofMillis(300), Duration.ofMillis(50), "trade rows");
+
+    assertThat(last).isEqualTo(5);
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+  }
+
+  @Test
+  void rows_that_reach_the_count_should_end_their_wait_at_once() {
+    Iterator<Integer> counts = List.of(3, 9).iterator();
+
+    int last =
+        waits.awaitCount(
+            counts::next, 9, Duration.ofSeconds(60), Duration.ofMillis(10), "trade rows");
+
+    assertThat(last).isEqualTo(9);
+    assertThat(counts.hasNext()).isFalse();
+  }
 }
