@@ -77,8 +77,8 @@ class DashboardStoreIT {
                 store.hourly(symbol, all, end).stream()
                     .map(
                         h ->
-                            List.<Object>of(
-                                Instant.ofEpochMilli(h.hourStartMs()),
+                            hourFields(
+                                h.hourStartMs(),
                                 h.open(),
                                 h.high(),
                                 h.low(),
@@ -94,8 +94,8 @@ class DashboardStoreIT {
                     .filter(h -> h.symbol().equals(symbol))
                     .map(
                         h ->
-                            List.<Object>of(
-                                Instant.ofEpochMilli(h.hourStartMs()),
+                            hourFields(
+                                h.hourStartMs(),
                                 h.open(),
                                 h.high(),
                                 h.low(),
@@ -210,5 +210,28 @@ class DashboardStoreIT {
       assertThat(latency.p50Millis()).isLessThanOrEqualTo(latency.p99Millis());
       assertThat(latency.p99Millis()).isLessThanOrEqualTo(latency.maxMillis());
     }
+  }
+
+  /** The compared fields of an hour, from either side. */
+  private static List<Object> hourFields(
+      long startMs,
+      double open,
+      double high,
+      double low,
+      double close,
+      long tradeCount,
+      double range,
+      double realizedVol,
+      int returns) {
+    return List.of(
+        Instant.ofEpochMilli(startMs),
+        open,
+        high,
+        low,
+        close,
+        tradeCount,
+        range,
+        realizedVol,
+        returns);
   }
 }

@@ -153,6 +153,27 @@ public final class InjectionChecks {
     return checks;
   }
 
+  /** The reference's anomalies as the store's rows: the recall of the reference itself. */
+  public static List<StoredAnomaly> asStored(List<ReferenceAnalytics.Anomaly> anomalies) {
+    List<StoredAnomaly> rows = new ArrayList<>();
+    for (ReferenceAnalytics.Anomaly a : anomalies) {
+      rows.add(
+          new StoredAnomaly(
+              a.symbol(),
+              a.tsMs(),
+              a.kind(),
+              a.score(),
+              a.value(),
+              a.baseline(),
+              a.threshold(),
+              a.close(),
+              a.volume(),
+              a.prevTsMs(),
+              a.prevClose()));
+    }
+    return rows;
+  }
+
   private static String key(String symbol, long tsMs, String kind) {
     return symbol + " " + tsMs + " " + kind;
   }

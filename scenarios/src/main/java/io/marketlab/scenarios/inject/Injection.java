@@ -332,18 +332,23 @@ public final class Injection {
 
   /** The trades array of a trade frame; null for any other frame (kept as it is). */
   private static JsonNode trades(String text) {
+    ObjectNode root = tradeFrame(text);
+    return root == null ? null : root.get("data");
+  }
+
+  /** A trade frame, parsed; null for any other frame. */
+  private static ObjectNode tradeFrame(String text) {
     if (!text.contains("\"trade\"")) {
       return null;
     }
     try {
       JsonNode root = JSON.readTree(text);
       JsonNode data = root == null ? null : root.get("data");
-      return root != null
-              && root.isObject()
+      return root instanceof ObjectNode object
               && "trade".equals(root.path("type").asText())
               && data != null
               && data.isArray()
-          ? data
+          ? object
           : null;
     } catch (JsonProcessingException e) {
       return null;
@@ -374,7 +379,8 @@ public final class Injection {
               notes);
       try (SessionWriter writer = SessionWriter.create(output, out)) {
         for (SessionFrame frame : reader) {
-          JsonNode data = bySymbol.isEmpty() ? null : trades(frame.text());
+          ObjectNode root = bySymbol.isEmpty() ? null : tradeFrame(frame.text());
+          JsonNode data = root == null ? null : root.get("data");
           boolean touched = false;
           if (data != null) {
             for (JsonNode trade : data) {
@@ -388,7 +394,7 @@ public final class Injection {
                 object.remove(MARK);
               }
             }
-            writer.write(new SessionFrame(frame.offsetMicros(), text(data, frame.text())));
+            writer.write(new SessionFrame(frame.offsetMicros(), text(root)));
           } else {
             writer.write(frame);
           }
@@ -440,10 +446,8 @@ public final class Injection {
     return touched;
   }
 
-  private static String text(JsonNode data, String original) {
+  private static String text(ObjectNode root) {
     try {
-      JsonNode root = JSON.readTree(original);
-      ((ObjectNode) root).set("data", data);
       return JSON.writeValueAsString(root);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot write a frame again: " + e.getMessage(), e);

@@ -81,33 +81,28 @@ public final class ScenarioRunner {
           return ScenarioResult.skipped(
               scenario.name(), scenario.description(), sessionText, "missing shared data " + input);
         }
-        return finish(
+        return failed(
             scenario,
             started,
             sessionText,
-            List.of(
-                Check.of("session", false, "a session file", "missing", "missing file " + input)),
-            List.of(),
-            List.of());
+            "session",
+            "a session file",
+            "missing",
+            "missing file " + input);
       }
     }
     Path session;
     try {
       session = sessions.materialize(scenario, progress);
     } catch (RuntimeException e) {
-      return finish(
+      return failed(
           scenario,
           started,
           sessionText,
-          List.of(
-              Check.of(
-                  "session",
-                  false,
-                  "a session file",
-                  "no session",
-                  "cannot make the session: " + e.getMessage())),
-          List.of(),
-          List.of());
+          "session",
+          "a session file",
+          "no session",
+          "cannot make the session: " + e.getMessage());
     }
 
     Injection.Plan plan = null;
@@ -124,19 +119,14 @@ public final class ScenarioRunner {
         session = injected.session();
         plan = injected.plan();
       } catch (RuntimeException e) {
-        return finish(
+        return failed(
             scenario,
             started,
             sessionText,
-            List.of(
-                Check.of(
-                    "session",
-                    false,
-                    "anomalies injected",
-                    "none",
-                    "cannot inject the anomalies: " + e.getMessage())),
-            List.of(),
-            List.of());
+            "session",
+            "anomalies injected",
+            "none",
+            "cannot inject the anomalies: " + e.getMessage());
       }
     }
 
@@ -146,19 +136,14 @@ public final class ScenarioRunner {
       reference =
           reference(scenario, session, checks, engines.settings().get(Settings.INGEST_FUTURE_SKEW));
     } catch (RuntimeException e) {
-      return finish(
+      return failed(
           scenario,
           started,
           sessionText,
-          List.of(
-              Check.of(
-                  "reference",
-                  false,
-                  "a reference",
-                  "none",
-                  "cannot compute the reference: " + e.getMessage())),
-          List.of(),
-          List.of());
+          "reference",
+          "a reference",
+          "none",
+          "cannot compute the reference: " + e.getMessage());
     }
     List<PipelineRun.Result> runs = new ArrayList<>();
     List<FaultEvent> timeline = new ArrayList<>();
@@ -211,6 +196,24 @@ public final class ScenarioRunner {
               runs.get(run - 1).candles()));
     }
     return finish(scenario, started, sessionText, checks, runs, timeline);
+  }
+
+  /** A run that could not start: one failed check, no runs, no timeline. */
+  private ScenarioResult failed(
+      Scenario scenario,
+      Instant started,
+      String sessionText,
+      String check,
+      String expected,
+      String actual,
+      String detail) {
+    return finish(
+        scenario,
+        started,
+        sessionText,
+        List.of(Check.of(check, false, expected, actual, detail)),
+        List.of(),
+        List.of());
   }
 
   /** A session with anomalies injected, and the plan that says where. */
@@ -549,23 +552,9 @@ public final class ScenarioRunner {
               hour.getValue()[1]));
     }
     if (plan != null) {
-      List<io.marketlab.harness.StoredAnomaly> raised = new ArrayList<>();
-      for (ReferenceAnalytics.Anomaly a : analytics.anomalies()) {
-        raised.add(
-            new io.marketlab.harness.StoredAnomaly(
-                a.symbol(),
-                a.tsMs(),
-                a.kind(),
-                a.score(),
-                a.value(),
-                a.baseline(),
-                a.threshold(),
-                a.close(),
-                a.volume(),
-                a.prevTsMs(),
-                a.prevClose()));
-      }
-      InjectionChecks.Recall recall = InjectionChecks.recall(plan, reference, params, raised);
+      InjectionChecks.Recall recall =
+          InjectionChecks.recall(
+              plan, reference, params, InjectionChecks.asStored(analytics.anomalies()));
       text.append("  injected: ").append(recall.describe()).append(System.lineSeparator());
       for (String missed : recall.missed()) {
         text.append("  missed: ").append(missed).append(System.lineSeparator());

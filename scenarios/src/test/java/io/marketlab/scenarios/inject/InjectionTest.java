@@ -25,7 +25,6 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
@@ -92,22 +91,8 @@ class InjectionTest {
   void the_reference_detectors_should_flag_every_injection_at_its_planned_size() {
     Reference reference =
         ReferenceCalculator.compute(injected.session(), ReferenceCalculator.Options.defaults());
-    List<StoredAnomaly> raised = new ArrayList<>();
-    for (ReferenceAnalytics.Anomaly a : ReferenceAnalytics.compute(reference, params).anomalies()) {
-      raised.add(
-          new StoredAnomaly(
-              a.symbol(),
-              a.tsMs(),
-              a.kind(),
-              a.score(),
-              a.value(),
-              a.baseline(),
-              a.threshold(),
-              a.close(),
-              a.volume(),
-              a.prevTsMs(),
-              a.prevClose()));
-    }
+    List<StoredAnomaly> raised =
+        InjectionChecks.asStored(ReferenceAnalytics.compute(reference, params).anomalies());
 
     InjectionChecks.Recall recall =
         InjectionChecks.recall(injected.plan(), reference, params, raised);
