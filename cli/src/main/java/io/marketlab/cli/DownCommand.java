@@ -1,6 +1,7 @@
 package io.marketlab.cli;
 
 import io.marketlab.config.LabSettings;
+import io.marketlab.fixtures.Topology;
 import io.marketlab.fixtures.local.LocalEngine;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -16,7 +17,8 @@ final class DownCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    List<LocalEngine> engines = new ArrayList<>(Engines.all(LabSettings.load()));
+    LabSettings settings = LabSettings.load();
+    List<LocalEngine> engines = new ArrayList<>(Engines.all(settings));
     Collections.reverse(engines);
     int stopped = 0;
     for (LocalEngine engine : engines) {
@@ -28,6 +30,7 @@ final class DownCommand implements Callable<Integer> {
         stopped++;
       }
     }
+    Topology.clear(settings);
     if (stopped == 0) {
       System.err.println("lab: nothing is running");
       return 1;

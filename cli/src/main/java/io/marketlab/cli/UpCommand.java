@@ -1,7 +1,10 @@
 package io.marketlab.cli;
 
 import io.marketlab.config.LabSettings;
+import io.marketlab.config.Settings;
 import io.marketlab.fixtures.EngineSet;
+import io.marketlab.fixtures.NodeSet;
+import io.marketlab.fixtures.Topology;
 import io.marketlab.fixtures.local.LocalEngine;
 import io.marketlab.fixtures.local.LocalPrometheus;
 import io.marketlab.fixtures.local.LocalSparkDaemon;
@@ -27,9 +30,40 @@ final class UpCommand implements Callable<Integer> {
       description = "Also start a Spark standalone master and worker.")
   boolean sparkCluster;
 
+  @Option(
+      names = "--nodes",
+      paramLabel = "N",
+      description =
+          "Kafka brokers and Cassandra nodes, on 127.0.0.1..N (default: the lab.nodes setting, 1;"
+              + " 3 = replication factor 3, min.insync.replicas 2, LOCAL_QUORUM).")
+  Integer nodes;
+
   @Override
   public Integer call() {
     LabSettings settings = LabSettings.load();
+    if (nodes != null) {
+      settings = settings.with(Settings.NODES, nodes.toString());
+    }
+    settings = Topology.effective(settings);
+    int count = settings.get(Settings.NODES);
+    int recorded = Topology.recorded(settings);
+    if (count != recorded) {
+      List<String> running = new ArrayList<>();
+      for (LocalEngine engine :
+          Engines.all(settings.with(Settings.NODES, Integer.toString(recorded)))) {
+        engine.findRunning().ifPresent(process -> running.add(engine.name()));
+      }
+      if (!running.isEmpty()) {
+        System.err.println(
+            "lab: a lab of "
+                + recorded
+                + " node(s) is up ("
+                + String.join(", ", running)
+                + "); lab down first, then lab up --nodes "
+                + count);
+        return 1;
+      }
+    }
     EngineSet engines = EngineSet.create(settings, true);
     List<LocalEngine> wanted = new ArrayList<>(engines.localEngines());
     if (sparkCluster) {
@@ -58,6 +92,7 @@ final class UpCommand implements Callable<Integer> {
     Instant start = Instant.now();
     System.err.println(
         "lab: starting " + engines.provider() + "; work directory " + settings.workDir());
+    Topology.record(settings, count);
     engines.start();
     for (LocalEngine engine : wanted) {
       if (engine instanceof LocalSparkDaemon || engine instanceof LocalPrometheus) {
@@ -67,11 +102,14 @@ final class UpCommand implements Callable<Integer> {
     Duration took = Duration.between(start, Instant.now());
     System.out.printf("lab is up in %.1f s%n", took.toMillis() / 1000.0);
     for (var engine : engines.engines()) {
-      Map<String, String> endpoints = new java.util.TreeMap<>(engine.endpoints());
-      if (engine instanceof LocalEngine local) {
-        local.metricsUrl().ifPresent(url -> endpoints.put("metrics", url));
+      if (engine instanceof NodeSet set) {
+        printEndpoints(engine.name(), new java.util.TreeMap<>(engine.endpoints()));
+        for (var node : set.nodes()) {
+          printEndpoints("  " + node.name(), withMetrics(node));
+        }
+      } else {
+        printEndpoints(engine.name(), withMetrics(engine));
       }
-      printEndpoints(engine.name(), endpoints);
     }
     for (LocalEngine engine : wanted) {
       if (engine instanceof LocalSparkDaemon || engine instanceof LocalPrometheus) {
@@ -80,6 +118,14 @@ final class UpCommand implements Callable<Integer> {
     }
     System.out.println("logs: lab logs [engine] [--follow]; stop: lab down");
     return 0;
+  }
+
+  private static Map<String, String> withMetrics(io.marketlab.fixtures.Engine engine) {
+    Map<String, String> endpoints = new java.util.TreeMap<>(engine.endpoints());
+    if (engine instanceof LocalEngine local) {
+      local.metricsUrl().ifPresent(url -> endpoints.put("metrics", url));
+    }
+    return endpoints;
   }
 
   private static void printEndpoints(String name, Map<String, String> endpoints) {

@@ -20,7 +20,11 @@ final class KafkaTopics {
 
   private KafkaTopics() {}
 
-  static void ensure(String bootstrap, int partitions, String... topics) {
+  /**
+   * @param replicas replication factor of the topics (min(3, brokers)); the brokers' {@code
+   *     min.insync.replicas} applies
+   */
+  static void ensure(String bootstrap, int partitions, short replicas, String... topics) {
     Properties config = new Properties();
     config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     try (Admin admin = Admin.create(config)) {
@@ -28,7 +32,7 @@ final class KafkaTopics {
       List<NewTopic> missing = new ArrayList<>();
       for (String topic : topics) {
         if (!existing.contains(topic)) {
-          missing.add(new NewTopic(topic, partitions, (short) 1));
+          missing.add(new NewTopic(topic, partitions, replicas));
         }
       }
       if (!missing.isEmpty()) {

@@ -8,6 +8,7 @@ import io.marketlab.config.Settings;
 import io.marketlab.fixtures.Engine;
 import io.marketlab.fixtures.EngineException;
 import io.marketlab.fixtures.EngineSet;
+import io.marketlab.fixtures.Topology;
 import io.marketlab.fixtures.local.LocalEngine;
 import io.marketlab.fixtures.local.LocalSparkApplication;
 import io.marketlab.ingest.IngestMetrics;
@@ -204,6 +205,7 @@ public final class PipelineStack implements AutoCloseable {
       KafkaTopics.ensure(
           bootstrap,
           engines.settings().get(Settings.KAFKA_PARTITIONS),
+          (short) Topology.replicationFactor(engines.nodes()),
           names.topic(),
           names.deadLetterTopic(),
           names.gapTopic());
@@ -255,6 +257,9 @@ public final class PipelineStack implements AutoCloseable {
                 .withConfigLoader(
                     // A Cassandra that restarts is reconnected to within seconds, not a minute.
                     DriverConfigLoader.programmaticBuilder()
+                        // Read what the processor wrote at LOCAL_QUORUM (one node in three may be
+                        // down or just back, its hints not replayed yet).
+                        .withString(DefaultDriverOption.REQUEST_CONSISTENCY, "LOCAL_QUORUM")
                         .withDuration(
                             DefaultDriverOption.RECONNECTION_BASE_DELAY, Duration.ofMillis(500))
                         .withDuration(
@@ -549,13 +554,21 @@ public final class PipelineStack implements AutoCloseable {
    *     pid outlives the kill
    */
   public FaultProof kill(FaultTarget target) {
+    return kill(target, 0);
+  }
+
+  /**
+   * {@link #kill(FaultTarget)} of node {@code node} (1-based) of a set of brokers or Cassandra
+   * nodes ({@code lab up --nodes 3}); 0 = the engine itself (node 1 of a set).
+   */
+  public FaultProof kill(FaultTarget target, int node) {
     if (target == FaultTarget.PROCESSOR) {
       return killProcessor();
     }
     if (target == FaultTarget.INGEST) {
       return requireIngest().kill();
     }
-    LocalEngine engine = localEngine(engines, target);
+    LocalEngine engine = localEngine(engines, target, node);
     FaultProof proof = ProcessKill.kill(engine.name(), engine.findRunning());
     // the proof is about the pid the signal went to; the engine itself must be gone too
     Optional<ProcessHandle> still = engine.findRunning();
@@ -579,6 +592,11 @@ public final class PipelineStack implements AutoCloseable {
    * @throws FaultException when the target is not a local process of this lab or runs already
    */
   public FaultProof start(FaultTarget target) {
+    return start(target, 0);
+  }
+
+  /** {@link #start(FaultTarget)} of node {@code node} of a node set; 0 = the engine itself. */
+  public FaultProof start(FaultTarget target, int node) {
     if (target == FaultTarget.PROCESSOR) {
       return startProcessor();
     }
@@ -589,7 +607,7 @@ public final class PipelineStack implements AutoCloseable {
       }
       return requireIngest().start();
     }
-    LocalEngine engine = localEngine(engines, target);
+    LocalEngine engine = localEngine(engines, target, node);
     if (closed) {
       throw new IllegalStateException(
           names.run() + ": the stack is closed; " + engine.name() + " stays stopped");
@@ -644,11 +662,16 @@ public final class PipelineStack implements AutoCloseable {
    * @throws FaultException when the target is not a local process of this lab or none runs
    */
   public FaultProof pause(FaultTarget target) {
+    return pause(target, 0);
+  }
+
+  /** {@link #pause(FaultTarget)} of node {@code node} of a node set; 0 = the engine itself. */
+  public FaultProof pause(FaultTarget target, int node) {
     if (target == FaultTarget.INGEST) {
       return requireIngest().pause();
     }
-    Optional<ProcessHandle> running = running(target);
-    FaultProof proof = ProcessPause.pause(target.label(), running);
+    Optional<ProcessHandle> running = running(target, node);
+    FaultProof proof = ProcessPause.pause(label(target, node), running);
     paused.add(proof.pid());
     return proof;
   }
@@ -660,10 +683,15 @@ public final class PipelineStack implements AutoCloseable {
    * @throws FaultException when the target is not paused
    */
   public FaultProof resume(FaultTarget target) {
+    return resume(target, 0);
+  }
+
+  /** {@link #resume(FaultTarget)} of node {@code node} of a node set; 0 = the engine itself. */
+  public FaultProof resume(FaultTarget target, int node) {
     if (target == FaultTarget.INGEST) {
       return requireIngest().resume();
     }
-    FaultProof proof = ProcessPause.resume(target.label(), running(target));
+    FaultProof proof = ProcessPause.resume(label(target, node), running(target, node));
     paused.remove(proof.pid());
     if (target == FaultTarget.CASSANDRA && session != null) {
       long start = System.nanoTime();
@@ -681,11 +709,18 @@ public final class PipelineStack implements AutoCloseable {
     return proof;
   }
 
-  private Optional<ProcessHandle> running(FaultTarget target) {
+  private Optional<ProcessHandle> running(FaultTarget target, int node) {
     if (target == FaultTarget.PROCESSOR) {
       return requireProcessor().findRunning();
     }
-    return localEngine(engines, target).findRunning();
+    return localEngine(engines, target, node).findRunning();
+  }
+
+  private String label(FaultTarget target, int node) {
+    if (target == FaultTarget.CASSANDRA || target == FaultTarget.KAFKA) {
+      return localEngine(engines, target, node).name();
+    }
+    return target.label();
   }
 
   /** Every pid paused by {@link #pause} and not resumed: a stopped process cannot stop. */
@@ -787,13 +822,18 @@ public final class PipelineStack implements AutoCloseable {
    * @throws FaultException naming the engine and its provider
    */
   public static void checkCanAct(EngineSet engines, FaultTarget target) {
+    checkCanAct(engines, target, 0);
+  }
+
+  /** {@link #checkCanAct(EngineSet, FaultTarget)} for node {@code node} of a node set. */
+  public static void checkCanAct(EngineSet engines, FaultTarget target, int node) {
     if (target == FaultTarget.CASSANDRA || target == FaultTarget.KAFKA) {
-      localEngine(engines, target);
+      localEngine(engines, target, node);
     }
   }
 
-  private static LocalEngine localEngine(EngineSet engines, FaultTarget target) {
-    Engine engine =
+  private static LocalEngine localEngine(EngineSet engines, FaultTarget target, int node) {
+    Engine whole =
         switch (target) {
           case CASSANDRA -> engines.cassandra();
           case KAFKA -> engines.kafka();
@@ -801,6 +841,12 @@ public final class PipelineStack implements AutoCloseable {
           case WEBSOCKET -> throw new IllegalArgumentException("the websocket is no engine");
           case INGEST -> throw new IllegalArgumentException("the ingest is no engine");
         };
+    Engine engine;
+    try {
+      engine = EngineSet.node(whole, node);
+    } catch (EngineException e) {
+      throw new FaultException(target.label() + ": " + e.getMessage(), -1);
+    }
     if (engine instanceof LocalEngine local) {
       return local;
     }

@@ -8,6 +8,7 @@ import io.marketlab.config.Setting;
 import io.marketlab.config.Settings;
 import io.marketlab.fixtures.EngineException;
 import io.marketlab.fixtures.EngineSet;
+import io.marketlab.fixtures.Topology;
 import io.marketlab.fixtures.local.LocalSparkApplication;
 import io.marketlab.fixtures.local.SparkSubmit;
 import java.io.IOException;
@@ -37,6 +38,21 @@ final class ProcessorProcess {
 
   private ProcessorProcess() {}
 
+  /**
+   * The keyspace's replication: the setting when it was given; on a set of local nodes
+   * NetworkTopologyStrategy with min(3, N) replicas in the local datacenter.
+   */
+  static String replication(EngineSet engines) {
+    LabSettings settings = engines.settings();
+    if (engines.nodes() == 1
+        || !settings.source(Settings.PROCESSOR_REPLICATION).equals("default")) {
+      return settings.text(Settings.PROCESSOR_REPLICATION);
+    }
+    return engines.cassandra().getLocalDatacenter()
+        + ":"
+        + Topology.replicationFactor(engines.nodes());
+  }
+
   static LocalSparkApplication create(EngineSet engines, Options options, boolean detach) {
     // The processor's arguments are the registry's processor settings: the values in force here
     // (lab.properties, environment, ...), with this run's names and the engine set's endpoints.
@@ -46,6 +62,7 @@ final class ProcessorProcess {
             .with(Settings.KAFKA_BOOTSTRAP, engines.kafka().getBootstrapServers())
             .with(Settings.CASSANDRA_CONTACT_POINTS, engines.cassandra().getContactPointsText())
             .with(Settings.CASSANDRA_DATACENTER, engines.cassandra().getLocalDatacenter())
+            .with(Settings.PROCESSOR_REPLICATION, replication(engines))
             .with(Settings.PROCESSOR_TOPIC, options.topic())
             .with(Settings.PROCESSOR_STARTING_OFFSETS, "earliest")
             .with(Settings.PROCESSOR_KEYSPACE, options.keyspace())

@@ -39,19 +39,27 @@ class ScenarioGateIT {
 
   @TestFactory
   Stream<DynamicTest> every_gate_scenario_should_pass(EngineSet engines) {
+    return scenarios(engines, List.of("scenarios/gate"), only());
+  }
+
+  /**
+   * One dynamic test per scenario file of the directories (relative to the project root), in order;
+   * {@code only} (names without .yaml) narrows them, and each name must exist.
+   */
+  static Stream<DynamicTest> scenarios(EngineSet engines, List<String> dirs, Set<String> only) {
     Path root = engines.settings().projectRoot();
-    Path dir = root.resolve("scenarios/gate");
-    Set<String> only = only();
     List<Path> files = new ArrayList<>();
     Set<String> found = new LinkedHashSet<>();
-    for (Path file : ScenarioLoader.files(dir)) {
-      String name = file.getFileName().toString().replaceFirst("\\.ya?ml$", "");
-      found.add(name);
-      if (only.isEmpty() || only.contains(name)) {
-        files.add(file);
+    for (String relative : dirs) {
+      for (Path file : ScenarioLoader.files(root.resolve(relative))) {
+        String name = file.getFileName().toString().replaceFirst("\\.ya?ml$", "");
+        found.add(name);
+        if (only.isEmpty() || only.contains(name)) {
+          files.add(file);
+        }
       }
     }
-    assertThat(found).as("-Dscenario names scenarios of " + dir).containsAll(only);
+    assertThat(found).as("-Dscenario names scenarios of " + dirs).containsAll(only);
     Path reports =
         root.resolve("tests/target/scenario-reports")
             .resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
@@ -94,7 +102,7 @@ class ScenarioGateIT {
                     }));
   }
 
-  private static Set<String> only() {
+  static Set<String> only() {
     String property = System.getProperty("scenario", "").trim();
     Set<String> names = new LinkedHashSet<>();
     if (!property.isEmpty()) {

@@ -70,6 +70,18 @@ public final class Settings {
           "true",
           "false");
 
+  public static final Setting<Integer> NODES =
+      DEF.defineInt(
+          "lab.nodes",
+          "LAB_NODES",
+          "1",
+          1,
+          5,
+          "Local Kafka brokers and Cassandra nodes (lab up --nodes 3): node N on 127.0.0.N with the"
+              + " single node's ports; above 1, topics get replication factor min(3, N) with"
+              + " min.insync.replicas 2 and the keyspace NetworkTopologyStrategy with that factor;"
+              + " when unset, commands take the count the running lab was started with");
+
   // ---------------------------------------------------------------- Kafka
   public static final Setting<List<String>> KAFKA_BOOTSTRAP =
       DEF.group("kafka")

@@ -52,11 +52,30 @@ import java.util.function.Consumer;
 public final class PipelineRun {
 
   /** An action during the replay: at a wall-clock time after the replay starts. */
-  public record Step(Duration at, Action action) {
+  /**
+   * @param node node of a node set the step acts on (1-based: {@code kafka-2} is node 2), or 0 for
+   *     the engine itself (a single node, or node 1 of a set)
+   */
+  public record Step(Duration at, Action action, int node) {
+
+    public Step {
+      if (node < 0) {
+        throw new IllegalArgumentException("node must be 0 (the engine) or 1.., got " + node);
+      }
+    }
+
+    public Step(Duration at, Action action) {
+      this(at, action, 0);
+    }
+
+    /** {@code kill-cassandra}, {@code kill-kafka node 2}: as in the fault timeline. */
+    public String label() {
+      return action.label() + (node == 0 ? "" : " node " + node);
+    }
 
     /** {@code kill-cassandra at 8s}. */
     public String describe() {
-      return action.label() + " at " + Durations.format(at);
+      return label() + " at " + Durations.format(at);
     }
   }
 
@@ -339,7 +358,7 @@ public final class PipelineRun {
   static void checkSteps(EngineSet engines, List<Step> steps) {
     for (Step step : steps) {
       try {
-        PipelineStack.checkCanAct(engines, step.action().target());
+        PipelineStack.checkCanAct(engines, step.action().target(), step.node());
       } catch (FaultException e) {
         throw new EngineException("step " + step.describe() + " cannot act: " + e.getMessage());
       }
@@ -559,6 +578,26 @@ public final class PipelineRun {
       @Override
       public FaultProof resume(FaultTarget target) {
         return stack.resume(target);
+      }
+
+      @Override
+      public FaultProof kill(FaultTarget target, int node) {
+        return stack.kill(target, node);
+      }
+
+      @Override
+      public FaultProof start(FaultTarget target, int node) {
+        return stack.start(target, node);
+      }
+
+      @Override
+      public FaultProof pause(FaultTarget target, int node) {
+        return stack.pause(target, node);
+      }
+
+      @Override
+      public FaultProof resume(FaultTarget target, int node) {
+        return stack.resume(target, node);
       }
 
       @Override

@@ -48,6 +48,33 @@ final class StepRunner {
 
     /** What the pipeline is doing now, in one line (cheap; asked before each step). */
     String pipelineState();
+
+    /** {@link #kill} of node {@code node} (1-based) of a node set; 0 = the engine itself. */
+    default FaultProof kill(FaultTarget target, int node) {
+      return kill(single(target, node));
+    }
+
+    /** {@link #start} of node {@code node} of a node set; 0 = the engine itself. */
+    default FaultProof start(FaultTarget target, int node) {
+      return start(single(target, node));
+    }
+
+    /** {@link #pause} of node {@code node} of a node set; 0 = the engine itself. */
+    default FaultProof pause(FaultTarget target, int node) {
+      return pause(single(target, node));
+    }
+
+    /** {@link #resume} of node {@code node} of a node set; 0 = the engine itself. */
+    default FaultProof resume(FaultTarget target, int node) {
+      return resume(single(target, node));
+    }
+
+    private static FaultTarget single(FaultTarget target, int node) {
+      if (node != 0) {
+        throw new FaultException(target.label() + " has no node " + node + " here", -1);
+      }
+      return target;
+    }
   }
 
   private final String name;
@@ -128,18 +155,18 @@ final class StepRunner {
     try {
       FaultProof proof =
           switch (step.action().kind()) {
-            case KILL -> faults.kill(step.action().target());
-            case START -> faults.start(step.action().target());
-            case RESTART -> restart(step.action().target());
-            case PAUSE -> faults.pause(step.action().target());
-            case RESUME -> faults.resume(step.action().target());
+            case KILL -> faults.kill(step.action().target(), step.node());
+            case START -> faults.start(step.action().target(), step.node());
+            case RESTART -> restart(step.action().target(), step.node());
+            case PAUSE -> faults.pause(step.action().target(), step.node());
+            case RESUME -> faults.resume(step.action().target(), step.node());
             case DROP -> faults.drop();
             case STOP -> faults.stop(step.action().target());
           };
       events.add(
           new FaultEvent(
               "",
-              step.action().label(),
+              step.label(),
               step.at(),
               since,
               proof.at(),
@@ -154,23 +181,15 @@ final class StepRunner {
       String why = firstLine(e.getMessage());
       events.add(
           new FaultEvent(
-              "",
-              step.action().label(),
-              step.at(),
-              since,
-              at,
-              pid,
-              FaultEvent.Verdict.FAILED,
-              why,
-              state));
+              "", step.label(), step.at(), since, at, pid, FaultEvent.Verdict.FAILED, why, state));
       progress.accept(name + ": step " + step.describe() + " FAILED: " + why);
       return false;
     }
   }
 
-  private FaultProof restart(FaultTarget target) {
-    FaultProof killed = faults.kill(target);
-    FaultProof started = faults.start(target);
+  private FaultProof restart(FaultTarget target, int node) {
+    FaultProof killed = faults.kill(target, node);
+    FaultProof started = faults.start(target, node);
     return new FaultProof(
         started.pid(),
         killed.at(),
@@ -184,7 +203,7 @@ final class StepRunner {
       events.add(
           new FaultEvent(
               "",
-              step.action().label(),
+              step.label(),
               step.at(),
               null,
               null,

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.marketlab.config.Durations;
+import io.marketlab.harness.FaultTarget;
 import io.marketlab.importers.ImportException;
 import io.marketlab.importers.ImportFormat;
 import io.marketlab.importers.TimeWindow;
@@ -437,7 +438,21 @@ public final class ScenarioLoader {
               spec.at() + " is before the previous step; list steps in time order");
         }
         previous = at;
-        steps.add(new PipelineRun.Step(at, action("steps[" + i + "].action", spec.action())));
+        PipelineRun.Action action = action("steps[" + i + "].action", spec.action());
+        int node = 0;
+        if (spec.node() != null) {
+          if (action.target() != FaultTarget.KAFKA && action.target() != FaultTarget.CASSANDRA) {
+            throw fail(
+                "steps[" + i + "].node",
+                "only kafka and cassandra steps name a node (lab up --nodes 3), not "
+                    + action.label());
+          }
+          if (spec.node() < 1 || spec.node() > 5) {
+            throw fail("steps[" + i + "].node", spec.node() + " is not a node: 1..5 (kafka-N)");
+          }
+          node = spec.node();
+        }
+        steps.add(new PipelineRun.Step(at, action, node));
       }
       return List.copyOf(steps);
     }

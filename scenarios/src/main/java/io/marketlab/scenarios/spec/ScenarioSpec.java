@@ -93,8 +93,9 @@ record ScenarioSpec(
 
   /**
    * An action at a wall-clock time after the replay starts, e.g. {@code {at: 8s, action:
-   * kill-processor}}.
+   * kill-processor}}; {@code node: 2} aims a kafka or cassandra step at one node of {@code lab up
+   * --nodes 3} ({@code kafka-2}).
    */
   @JsonIgnoreProperties(ignoreUnknown = false)
-  public record Step(String at, String action) {}
+  public record Step(String at, String action, Integer node) {}
 }

@@ -54,6 +54,46 @@ class ScenarioLoaderFaultStepsTest {
   }
 
   @Test
+  void should_aim_a_kafka_or_cassandra_step_at_one_node_of_a_set() throws IOException {
+    Scenario scenario =
+        load(
+            "nodes",
+            """
+        session: {file: x.session.gz}
+        steps:
+          - {at: 8s, action: kill-kafka, node: 2}
+          - {at: 9s, action: pause-cassandra, node: 3}
+          - {at: 10s, action: kill-processor}
+        """);
+
+    assertThat(scenario.steps())
+        .containsExactly(
+            new PipelineRun.Step(Duration.ofSeconds(8), Action.KILL_KAFKA, 2),
+            new PipelineRun.Step(Duration.ofSeconds(9), Action.PAUSE_CASSANDRA, 3),
+            new PipelineRun.Step(Duration.ofSeconds(10), Action.KILL_PROCESSOR, 0));
+    assertThat(scenario.steps().get(0).describe()).isEqualTo("kill-kafka node 2 at 8s");
+    assertThat(scenario.steps().get(2).describe()).isEqualTo("kill-processor at 10s");
+  }
+
+  @Test
+  void should_refuse_a_node_for_a_target_that_has_none_or_out_of_range() {
+    assertThatThrownBy(
+            () ->
+                load(
+                    "p",
+                    "session: {file: x}\nsteps: [{at: 1s, action: kill-processor, node: 2}]\n"))
+        .isInstanceOf(ScenarioException.class)
+        .hasMessage(
+            "scenarios/gate/p.yaml: field 'steps[0].node': only kafka and cassandra steps name a"
+                + " node (lab up --nodes 3), not kill-processor");
+    assertThatThrownBy(
+            () -> load("z", "session: {file: x}\nsteps: [{at: 1s, action: kill-kafka, node: 0}]\n"))
+        .isInstanceOf(ScenarioException.class)
+        .hasMessage(
+            "scenarios/gate/z.yaml: field 'steps[0].node': 0 is not a node: 1..5 (kafka-N)");
+  }
+
+  @Test
   void should_refuse_an_unknown_action_listing_every_known_one_in_one_line() {
     assertThatThrownBy(
             () -> load("f", "session: {file: x}\nsteps: [{at: 1s, action: kill-zookeeper}]\n"))
