@@ -50,7 +50,22 @@ final class Baselines {
     }
   }
 
-  /** Single inserts and batches of 100 into a table shaped like trades, in its own keyspace. */
+  /** The pipeline's replication on these engines: 1, or min(3, N) replicas on N nodes. */
+  static String replication(EngineSet engines) {
+    if (engines.nodes() == 1) {
+      return "{'class': 'SimpleStrategy', 'replication_factor': 1}";
+    }
+    return "{'class': 'NetworkTopologyStrategy', '"
+        + engines.cassandra().getLocalDatacenter()
+        + "': "
+        + io.marketlab.fixtures.Topology.replicationFactor(engines.nodes())
+        + "}";
+  }
+
+  /**
+   * Single inserts and batches of 100 into a table shaped like trades, in its own keyspace with the
+   * pipeline's replication and consistency.
+   */
   static Map<String, Rate> cassandra(EngineSet engines, String keyspace, int rows) {
     try (CqlSession session =
         CqlSession.builder()
@@ -62,12 +77,18 @@ final class Baselines {
                     .withDuration(
                         com.datastax.oss.driver.api.core.config.DefaultDriverOption.REQUEST_TIMEOUT,
                         Duration.ofSeconds(10))
+                    // as the processor writes: LOCAL_QUORUM (on 3 nodes, 2 of 3 replicas)
+                    .withString(
+                        com.datastax.oss.driver.api.core.config.DefaultDriverOption
+                            .REQUEST_CONSISTENCY,
+                        "LOCAL_QUORUM")
                     .build())
             .build()) {
       session.execute(
           "CREATE KEYSPACE IF NOT EXISTS "
               + keyspace
-              + " WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
+              + " WITH replication = "
+              + replication(engines));
       // the trades table's shape (pipeline/processor Schema), written here on its own
       session.execute(
           "CREATE TABLE IF NOT EXISTS "

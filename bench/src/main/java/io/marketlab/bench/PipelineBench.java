@@ -3,6 +3,7 @@ package io.marketlab.bench;
 import io.marketlab.config.LabSettings;
 import io.marketlab.config.Settings;
 import io.marketlab.fixtures.EngineSet;
+import io.marketlab.fixtures.local.LocalEngine;
 import io.marketlab.harness.Expectation;
 import io.marketlab.harness.Feed;
 import io.marketlab.harness.LatencyStats;
@@ -77,9 +78,20 @@ final class PipelineBench implements Callable<Integer> {
               + " setting.")
   Integer executors;
 
+  @Option(
+      names = "--nodes",
+      paramLabel = "N",
+      description =
+          "Kafka brokers and Cassandra nodes to run on (as lab up --nodes N; default: the"
+              + " lab.nodes setting, or the running lab's count)")
+  Integer nodes;
+
   @Override
   public Integer call() {
     LabSettings settings = LabSettings.load();
+    if (nodes != null) {
+      settings = settings.with(Settings.NODES, nodes.toString());
+    }
     if (executors != null) {
       if (settings.get(Settings.SPARK_MASTER).startsWith("local")) {
         System.err.println(
@@ -107,7 +119,20 @@ final class PipelineBench implements Callable<Integer> {
         settings.get(Settings.PROCESSOR_TRADE_ROWS),
         settings.get(Settings.KAFKA_PARTITIONS));
     try (EngineSet engines = EngineSet.create(settings, false)) {
+      long startNanos = System.nanoTime();
       engines.start();
+      long resident = 0;
+      for (LocalEngine engine : engines.localEngines()) {
+        resident += engine.status().residentBytes().orElse(0);
+      }
+      System.out.printf(
+          Locale.ROOT,
+          "engines: %s; ready in %.1f s (0 when they ran already); resident memory %d MB over %d"
+              + " engine JVMs%n",
+          engines.provider(),
+          (System.nanoTime() - startNanos) / 1e9,
+          resident >> 20,
+          engines.localEngines().size());
       if (!skipThroughput) {
         Path session =
             throughputSession != null

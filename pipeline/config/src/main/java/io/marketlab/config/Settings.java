@@ -59,6 +59,16 @@ public final class Settings {
           20,
           "Rotated logs kept per engine (NAME.log.1 newest .. NAME.log.N); older ones are deleted");
 
+  public static final Setting<Double> SCENARIO_LATENCY_FACTOR =
+      DEF.defineDouble(
+          "lab.scenario.latencyFactor",
+          "LAB_SCENARIO_LATENCY_FACTOR",
+          "1",
+          1,
+          100,
+          "Every scenario's latency bounds times this (exactness checks never change): for a"
+              + " machine slower than the one the bounds were set on, or one that runs more engines"
+              + " (the cluster gate, -Pcluster, sets 3 for 3 nodes of each on 2 cores)");
   public static final Setting<String> REQUIRE_SHARED_DATA =
       DEF.defineChoice(
           "lab.requireSharedData",

@@ -164,7 +164,13 @@ public final class ScenarioRunner {
       try {
         PipelineRun.Result result = PipelineRun.run(engines, options, reference, progress);
         runs.add(result);
-        checks.addAll(checks(prefix, scenario.expect(), result));
+        checks.addAll(
+            checks(
+                prefix,
+                scenario
+                    .expect()
+                    .withLatencyTimes(engines.settings().get(Settings.SCENARIO_LATENCY_FACTOR)),
+                result));
         if (plan != null) {
           checks.addAll(
               injectionChecks(prefix, plan, reference, anomalyParams(engines.settings()), result));

@@ -166,6 +166,22 @@ public record Scenario(
   /** Upper bounds for the end-to-end latency; a null bound is not checked. */
   public record LatencyBounds(Duration p50, Duration p95, Duration p99, Duration max) {
     public static final LatencyBounds NONE = new LatencyBounds(null, null, null, null);
+
+    /**
+     * Every bound times {@code factor} (to the millisecond; {@code LAB_SCENARIO_LATENCY_FACTOR}): a
+     * machine that runs more than the lab's single node set is slower, never less exact.
+     */
+    public LatencyBounds times(double factor) {
+      if (!(factor >= 1) || Double.isInfinite(factor)) {
+        throw new IllegalArgumentException("a latency factor is 1 or more, got " + factor);
+      }
+      return new LatencyBounds(
+          scaled(p50, factor), scaled(p95, factor), scaled(p99, factor), scaled(max, factor));
+    }
+
+    private static Duration scaled(Duration bound, double factor) {
+      return bound == null ? null : Duration.ofMillis(Math.round(bound.toMillis() * factor));
+    }
   }
 
   /**
@@ -192,6 +208,19 @@ public record Scenario(
 
     public Expectations {
       alerts = alerts == null ? List.of() : List.copyOf(alerts);
+    }
+
+    /** The same expectations with every latency bound times {@code factor}. */
+    public Expectations withLatencyTimes(double factor) {
+      return new Expectations(
+          storedTrades,
+          candles,
+          deadLetters,
+          processorDeadLetters,
+          lateTrades,
+          latency.times(factor),
+          maxProcessorRestarts,
+          alerts);
     }
 
     /** No alert expected. */
