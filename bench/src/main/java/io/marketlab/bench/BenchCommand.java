@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Benchmarks (not tests): measure speed on this machine and print figures.",
-    subcommands = {BenchCommand.Ingest.class, PipelineBench.class})
+    subcommands = {BenchCommand.Ingest.class, PipelineBench.class, BatchingBench.class})
 public final class BenchCommand implements Runnable {
 
   @Spec CommandSpec spec;

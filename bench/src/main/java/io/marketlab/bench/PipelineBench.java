@@ -209,7 +209,7 @@ final class PipelineBench implements Callable<Integer> {
   }
 
   /** What one run stored, and whether it is exactly what the reference predicts. */
-  private record Measured(StoredRun stored, String exact, RunNames names) {}
+  record Measured(StoredRun stored, String exact, RunNames names) {}
 
   /** The engines on their own, measured now, and the pipeline's share of each. */
   private void baselines(EngineSet engines, RunNames names, double pipeline) {
@@ -245,7 +245,7 @@ final class PipelineBench implements Callable<Integer> {
   }
 
   /** One replay of the whole session through the pipeline, on its own topic and keyspace. */
-  private static Measured run(
+  static Measured run(
       EngineSet engines, String name, Path session, double speed, Duration stallTimeout) {
     ReplayReference.Prediction prediction = predict(session);
     Expectation expected = prediction.expectation().withStallTimeout(stallTimeout);

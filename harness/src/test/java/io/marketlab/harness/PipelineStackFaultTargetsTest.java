@@ -1,5 +1,6 @@
 package io.marketlab.harness;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -25,6 +26,55 @@ class PipelineStackFaultTargetsTest {
     for (FaultTarget target : FaultTarget.values()) {
       assertThatCode(() -> PipelineStack.checkCanAct(local, target)).doesNotThrowAnyException();
     }
+  }
+
+  @Test
+  void a_step_on_a_set_of_3_nodes_should_reach_each_node_and_refuse_a_fourth() {
+    EngineSet three =
+        EngineSet.create(
+            LabSettings.load(
+                root, Map.of("LAB_PROVIDER", "local", "LAB_NODES", "3"), new Properties()),
+            false);
+
+    for (int node = 0; node <= 3; node++) {
+      int n = node;
+      assertThatCode(() -> PipelineStack.checkCanAct(three, FaultTarget.KAFKA, n))
+          .doesNotThrowAnyException();
+      assertThatCode(() -> PipelineStack.checkCanAct(three, FaultTarget.CASSANDRA, n))
+          .doesNotThrowAnyException();
+    }
+    assertThatThrownBy(() -> PipelineStack.checkCanAct(three, FaultTarget.CASSANDRA, 4))
+        .isInstanceOf(FaultException.class)
+        .hasMessage(
+            "cassandra: cassandra has nodes 1..3 (cassandra-1, cassandra-2, cassandra-3), not node"
+                + " 4");
+  }
+
+  @Test
+  void a_step_on_node_2_of_a_single_node_should_say_so() {
+    EngineSet one =
+        EngineSet.create(
+            LabSettings.load(root, Map.of("LAB_PROVIDER", "local"), new Properties()), false);
+
+    assertThatThrownBy(() -> PipelineStack.checkCanAct(one, FaultTarget.KAFKA, 2))
+        .isInstanceOf(FaultException.class)
+        .hasMessage("kafka: kafka is a single node here (lab up --nodes 3 for more), not node 2");
+  }
+
+  @Test
+  void the_keyspace_on_3_nodes_should_have_3_replicas_in_the_datacenter_unless_set() {
+    Map<String, String> three = Map.of("LAB_PROVIDER", "local", "LAB_NODES", "3");
+    EngineSet set = EngineSet.create(LabSettings.load(root, three, new Properties()), false);
+    EngineSet single =
+        EngineSet.create(
+            LabSettings.load(root, Map.of("LAB_PROVIDER", "local"), new Properties()), false);
+    Map<String, String> given = new java.util.HashMap<>(three);
+    given.put("PROCESSOR_REPLICATION", "datacenter1:2");
+    EngineSet explicit = EngineSet.create(LabSettings.load(root, given, new Properties()), false);
+
+    assertThat(ProcessorProcess.replication(set)).isEqualTo("datacenter1:3");
+    assertThat(ProcessorProcess.replication(single)).isEqualTo("1");
+    assertThat(ProcessorProcess.replication(explicit)).isEqualTo("datacenter1:2");
   }
 
   @Test
