@@ -48,6 +48,7 @@ class HelpTest {
           "lab bench",
           "lab bench ingest",
           "lab bench pipeline",
+          "lab bench batching",
           "lab scenario",
           "lab scenario run",
           "lab scenario list",
