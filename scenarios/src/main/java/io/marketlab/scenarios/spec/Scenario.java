@@ -218,7 +218,7 @@ public record Scenario(
           deadLetters,
           processorDeadLetters,
           lateTrades,
-          latency.times(factor),
+          latency == null ? null : latency.times(factor),
           maxProcessorRestarts,
           alerts);
     }
