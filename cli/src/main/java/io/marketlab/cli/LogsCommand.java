@@ -42,7 +42,8 @@ final class LogsCommand implements Callable<Integer> {
   @Parameters(
       arity = "0..1",
       description =
-          "Engine: kafka, cassandra, spark-master, spark-worker, processor, ingest... (default: all)")
+          "Engine: kafka, cassandra, spark-master, spark-worker, processor, ingest..., or one node"
+              + " of lab up --nodes 3 (kafka-2); kafka merges the brokers (default: all)")
   String engine;
 
   @Option(
@@ -112,6 +113,15 @@ final class LogsCommand implements Callable<Integer> {
     return 0;
   }
 
+  /**
+   * Whether a log file is the engine's: NAME.log, or for a set of nodes ({@code lab up --nodes 3})
+   * each node's NAME-N.log, so that {@code lab logs kafka} merges the brokers.
+   */
+  static boolean isOf(String engine, String fileName) {
+    return fileName.equals(engine + ".log")
+        || (fileName.startsWith(engine + "-") && fileName.matches(".*-\\d+\\.log"));
+  }
+
   private List<Path> logFiles(Path logDir) throws IOException {
     if (!Files.isDirectory(logDir)) {
       return List.of();
@@ -119,7 +129,7 @@ final class LogsCommand implements Callable<Integer> {
     try (Stream<Path> listing = Files.list(logDir)) {
       return listing
           .filter(path -> path.getFileName().toString().endsWith(".log"))
-          .filter(path -> engine == null || path.getFileName().toString().equals(engine + ".log"))
+          .filter(path -> engine == null || isOf(engine, path.getFileName().toString()))
           .sorted()
           .toList();
     }
