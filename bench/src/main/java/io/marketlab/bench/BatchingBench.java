@@ -14,7 +14,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -53,11 +52,20 @@ final class BatchingBench implements Callable<Integer> {
       description = "maxOffsetsPerTrigger of the large-batch run (default: ${DEFAULT-VALUE}).")
   long large;
 
-  /** "query NAME: ... ; driver stream thread cpu 12.3 ms per batch at 45 records per batch". */
-  static final Pattern CPU_LINE =
+  /**
+   * The processor's line per stateful batch (BatchWriter): "batch 7: 100 records, ... ; driver cpu
+   * 2.1 ms in the batch, 5.3 ms before it".
+   */
+  static final Pattern BATCH_LINE =
       Pattern.compile(
-          "query (\\S+): (\\d+) batches, .*driver stream thread cpu ([0-9.]+) ms per batch at"
-              + " (\\d+) records per batch");
+          "BatchWriter - batch \\d+: (\\d+) records, .*; driver cpu ([0-9.]+) ms in the batch"
+              + "(?:, ([0-9.]+) ms before it)?");
+
+  /**
+   * Batches, mean records per batch, and the median driver CPU ms in a batch and before it (NaN
+   * when no batch had one).
+   */
+  record DriverCpu(int batches, double recordsPerBatch, double inBatchMs, double beforeMs) {}
 
   @Override
   public Integer call() {
@@ -92,16 +100,19 @@ final class BatchingBench implements Callable<Integer> {
             run.stored().trades().size(),
             run.stored().candles().size(),
             run.exact());
-        for (Map.Entry<String, double[]> query : driverCpu(log).entrySet()) {
-          double[] figures = query.getValue();
-          System.out.printf(
-              Locale.ROOT,
-              "  %s: %.0f batches, driver stream thread cpu %.1f ms per batch at %.0f records per"
-                  + " batch%n",
-              query.getKey(),
-              figures[0],
-              figures[1] / Math.max(1, figures[0]),
-              figures[2] / Math.max(1, figures[0]));
+        DriverCpu cpu = driverCpu(log);
+        System.out.printf(
+            Locale.ROOT,
+            "  stateful query: %d batches with records, %.0f records per batch; driver cpu per"
+                + " batch (median): %.1f ms in foreachBatch, %.1f ms between batches (offsets,"
+                + " planning, WAL, commit)%n",
+            cpu.batches(),
+            cpu.recordsPerBatch(),
+            cpu.inBatchMs(),
+            cpu.beforeMs());
+        if (cpu.batches() == 0) {
+          System.err.println("lab bench batching: no batch lines with the driver's CPU in " + log);
+          return 1;
         }
       }
       String candles = sameCandles(runs.get(0).stored().candles(), runs.get(1).stored().candles());
@@ -112,30 +123,49 @@ final class BatchingBench implements Callable<Integer> {
     }
   }
 
-  /**
-   * Per query of the log: batches, and the sums over its progress lines of driver CPU ms and of
-   * records (each weighted by the line's batches).
-   */
-  static Map<String, double[]> driverCpu(Path log) {
-    Map<String, double[]> byQuery = new TreeMap<>();
+  /** The stateful query's batches in a processor log. */
+  static DriverCpu driverCpu(Path log) {
     List<String> lines;
     try {
       lines = Files.readAllLines(log);
     } catch (IOException e) {
       System.err.println("lab bench batching: cannot read " + log + ": " + e.getMessage());
-      return byQuery;
+      return new DriverCpu(0, 0, Double.NaN, Double.NaN);
     }
+    long records = 0;
+    List<Double> inBatch = new ArrayList<>();
+    List<Double> before = new ArrayList<>();
     for (String line : lines) {
-      Matcher match = CPU_LINE.matcher(line);
+      Matcher match = BATCH_LINE.matcher(line);
       if (match.find()) {
-        double batches = Double.parseDouble(match.group(2));
-        double[] sums = byQuery.computeIfAbsent(match.group(1), q -> new double[3]);
-        sums[0] += batches;
-        sums[1] += batches * Double.parseDouble(match.group(3));
-        sums[2] += batches * Double.parseDouble(match.group(4));
+        long rows = Long.parseLong(match.group(1));
+        if (rows == 0) {
+          continue;
+        }
+        records += rows;
+        inBatch.add(Double.parseDouble(match.group(2)));
+        if (match.group(3) != null) {
+          before.add(Double.parseDouble(match.group(3)));
+        }
       }
     }
-    return byQuery;
+    return new DriverCpu(
+        inBatch.size(),
+        inBatch.isEmpty() ? 0 : (double) records / inBatch.size(),
+        median(inBatch),
+        median(before));
+  }
+
+  static double median(List<Double> values) {
+    if (values.isEmpty()) {
+      return Double.NaN;
+    }
+    List<Double> sorted = new ArrayList<>(values);
+    java.util.Collections.sort(sorted);
+    int middle = sorted.size() / 2;
+    return sorted.size() % 2 == 1
+        ? sorted.get(middle)
+        : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
   }
 
   /** "yes (N candles)" or the first difference, updated_at left out. */

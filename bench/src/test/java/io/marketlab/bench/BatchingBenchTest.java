@@ -17,27 +17,37 @@ class BatchingBenchTest {
   @TempDir Path dir;
 
   @Test
-  void driver_cpu_should_be_weighted_by_the_batches_of_each_progress_line() throws Exception {
-    // the format of the processor's ProgressLog
+  void driver_cpu_should_be_the_median_over_the_batches_with_records() throws Exception {
+    // the format of the processor's BatchWriter line
     Path log = dir.resolve("processor-x.log");
+    String prefix =
+        "2026-12-03T13:20:00.000Z INFO  [processor-x] io.marketlab.processor.BatchWriter";
     Files.writeString(
         log,
-        """
-        2026-12-03T13:20:00.000Z INFO  [processor-x] io.marketlab.processor.ProgressLog - query \
-        processor-x: 10 batches, 1000 records in 10.0 s; mean ms per batch: addBatch 40; \
-        driver stream thread cpu 12.0 ms per batch at 100 records per batch
-        2026-12-03T13:20:10.000Z INFO  [processor-x] io.marketlab.processor.ProgressLog - query \
-        processor-x: 30 batches, 3000 records in 10.0 s; mean ms per batch: addBatch 40; state \
-        SymbolState: 2 rows, 0.1 MiB; driver stream thread cpu 8.0 ms per batch at 100 records \
-        per batch
-        2026-12-03T13:20:10.000Z INFO  [processor-x] io.marketlab.processor.ProgressLog - query \
-        processor-x-gaps: 2 batches, 1 records in 10.0 s; mean ms per batch: addBatch 4
-        """);
+        prefix
+            + " - batch 0: 100 records, 100 trades (0 price updates, 0 late), 0 dead letters, 5"
+            + " candles written, 0 finalized, offsets p0:[0..99], 700 ms; driver cpu 9.0 ms in the"
+            + " batch\n"
+            + prefix
+            + " - batch 1: 100 records, 100 trades (0 price updates, 0 late), 0 dead letters, 5"
+            + " candles written, 0 finalized, offsets p0:[100..199], 600 ms; driver cpu 3.0 ms in"
+            + " the batch, 5.5 ms before it\n"
+            + prefix
+            + " - batch 2: 50 records, 50 trades (0 price updates, 0 late), 0 dead letters, 5"
+            + " candles written, 0 finalized, offsets p0:[200..249], 600 ms; driver cpu 4.0 ms in"
+            + " the batch, 6.5 ms before it\n"
+            + prefix
+            + " - batch 3: 0 records, 0 trades (0 price updates, 0 late), 0 dead letters, 0"
+            + " candles written, 0 finalized, offsets , 10 ms; driver cpu 1.0 ms in the batch\n");
 
-    double[] figures = BatchingBench.driverCpu(log).get("processor-x");
+    BatchingBench.DriverCpu cpu = BatchingBench.driverCpu(log);
 
-    assertThat(figures).containsExactly(40, 10 * 12.0 + 30 * 8.0, 4000);
-    assertThat(BatchingBench.driverCpu(log)).containsOnlyKeys("processor-x");
+    assertThat(cpu.batches()).isEqualTo(3);
+    assertThat(cpu.recordsPerBatch())
+        .isCloseTo(250 / 3.0, org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(cpu.inBatchMs()).isEqualTo(4.0);
+    assertThat(cpu.beforeMs()).isEqualTo(6.0);
+    assertThat(BatchingBench.driverCpu(dir.resolve("missing.log")).batches()).isZero();
   }
 
   @Test

@@ -24,19 +24,54 @@ final class Engines {
    */
   static List<LocalEngine> all(LabSettings given) {
     LabSettings settings = Topology.effective(given);
-    int nodes = settings.get(Settings.NODES);
+    int nodes = Math.max(settings.get(Settings.NODES), nodesWithState(settings));
     List<LocalEngine> engines = new ArrayList<>();
-    if (nodes == 1) {
-      engines.add(new LocalKafka(settings, true));
-      engines.add(new LocalCassandra(settings, true));
-    } else {
+    LocalKafka singleKafka = new LocalKafka(settings, true);
+    LocalCassandra singleCassandra = new LocalCassandra(settings, true);
+    // a set of nodes, and the single nodes too if one still runs (found by its state file)
+    if (nodes == 1 || hasState(settings, singleKafka.name())) {
+      engines.add(singleKafka);
+    }
+    if (nodes > 1) {
       engines.addAll(new LocalKafkaCluster(settings, true, nodes).nodes());
+    }
+    if (nodes == 1 || hasState(settings, singleCassandra.name())) {
+      engines.add(singleCassandra);
+    }
+    if (nodes > 1) {
       engines.addAll(new LocalCassandraCluster(settings, true, nodes).nodes());
     }
     engines.add(new LocalSparkDaemon.Master(settings, true));
     engines.add(new LocalSparkDaemon.Worker(settings, true));
     engines.add(new LocalPrometheus(settings, true));
     return engines;
+  }
+
+  /** The highest node N of a state file run/kafka-N.properties or cassandra-N.properties, or 1. */
+  static int nodesWithState(LabSettings settings) {
+    int highest = 1;
+    java.nio.file.Path run = settings.workDir().resolve("run");
+    if (!java.nio.file.Files.isDirectory(run)) {
+      return highest;
+    }
+    java.util.regex.Pattern state =
+        java.util.regex.Pattern.compile("(?:kafka|cassandra)-([1-5])\\.properties");
+    try (var files = java.nio.file.Files.list(run)) {
+      for (java.nio.file.Path file : (Iterable<java.nio.file.Path>) files::iterator) {
+        java.util.regex.Matcher match = state.matcher(file.getFileName().toString());
+        if (match.matches()) {
+          highest = Math.max(highest, Integer.parseInt(match.group(1)));
+        }
+      }
+    } catch (java.io.IOException e) {
+      // no listing: the recorded count stands
+    }
+    return highest;
+  }
+
+  private static boolean hasState(LabSettings settings, String name) {
+    return java.nio.file.Files.isRegularFile(
+        settings.workDir().resolve("run").resolve(name + ".properties"));
   }
 
   static LocalEngine named(LabSettings settings, String name) {

@@ -93,7 +93,14 @@ final class UpCommand implements Callable<Integer> {
     System.err.println(
         "lab: starting " + engines.provider() + "; work directory " + settings.workDir());
     Topology.record(settings, count);
-    engines.start();
+    try {
+      engines.start();
+    } catch (RuntimeException e) {
+      // nothing of this set runs now (a failed start stops what it started): the record is back
+      // to what it was
+      Topology.record(settings, recorded);
+      throw e;
+    }
     for (LocalEngine engine : wanted) {
       if (engine instanceof LocalSparkDaemon || engine instanceof LocalPrometheus) {
         engine.start();

@@ -13,13 +13,18 @@ import org.junit.jupiter.api.TestFactory;
  * -am}, which sets {@code lab.nodes=3}; or against {@code lab up --nodes 3}): the node-loss
  * scenarios of scenarios/cluster first (a broker killed, a broker paused, a Cassandra node killed,
  * each mid-replay), then every scenario of scenarios/gate, all with replication factor 3. Skipped
- * on a single node set, where ScenarioGateIT runs the gate. {@code -Dscenario=a,b} narrows it.
+ * without the profile ({@code lab.clusterGate}) and on a single node set, where ScenarioGateIT runs
+ * the gate. {@code -Dscenario=a,b} narrows it.
  */
 @LabEngines
 class ClusterGateIT {
 
   @TestFactory
   Stream<DynamicTest> every_scenario_should_pass_on_three_nodes(EngineSet engines) {
+    Assumptions.assumeTrue(
+        Boolean.getBoolean("lab.clusterGate"),
+        "the cluster gate runs under -Pcluster (lab.clusterGate=true), which also scales the"
+            + " latency bounds");
     Assumptions.assumeTrue(
         engines.nodes() >= 3,
         () ->

@@ -14,11 +14,7 @@ import org.slf4j.LoggerFactory;
  * batches since the last line and the mean of each phase Spark reports (latestOffset,
  * queryPlanning, addBatch, walCommit, commitOffsets, triggerExecution), and the state's rows and
  * memory. The driver's own cost per batch is in these phases, apart from addBatch (the executors'
- * work); it does not grow with the batch's size. The line also gives the CPU time the query's
- * stream execution thread (the driver's loop: offsets, planning, commits, and the foreachBatch
- * function that hands the rows to the executors) spent per batch, beside the records per batch, so
- * that this can be seen: with 100 or 50,000 records per batch the driver's CPU per batch stays the
- * same order.
+ * work); it does not grow with the batch's size.
  */
 final class ProgressLog extends StreamingQueryListener {
 
@@ -28,8 +24,6 @@ final class ProgressLog extends StreamingQueryListener {
 
   private static final class Window {
     long startedMs = System.currentTimeMillis();
-    long startCpuNanos = -1;
-    long cpuBatches;
     long batches;
     long rows;
     final Map<String, Long> sums = new TreeMap<>();
@@ -56,56 +50,12 @@ final class ProgressLog extends StreamingQueryListener {
     synchronized (window) {
       window.add(progress);
       long now = System.currentTimeMillis();
-      long cpu = streamThreadCpuNanos(name);
-      if (window.startCpuNanos < 0) {
-        window.startCpuNanos = cpu;
-      } else {
-        window.cpuBatches++;
-      }
       if (now - window.startedMs < EVERY_MS) {
         return;
       }
-      String line = line(name, window, progress, now);
-      if (cpu >= 0 && window.startCpuNanos >= 0 && window.cpuBatches > 0) {
-        line +=
-            String.format(
-                Locale.ROOT,
-                "; driver stream thread cpu %.1f ms per batch at %d records per batch",
-                (cpu - window.startCpuNanos) / 1e6 / window.cpuBatches,
-                window.rows / window.batches);
-      }
-      LOG.info(line);
-      Window next = new Window();
-      next.startCpuNanos = cpu;
-      windows.put(name, next);
+      LOG.info(line(name, window, progress, now));
+      windows.put(name, new Window());
     }
-  }
-
-  private final Map<String, Long> streamThreads = new java.util.concurrent.ConcurrentHashMap<>();
-
-  /**
-   * CPU time of the query's "stream execution thread for NAME [id = ..." so far, -1 when it cannot
-   * be told (no such thread, or the JVM does not measure thread CPU).
-   */
-  private long streamThreadCpuNanos(String name) {
-    java.lang.management.ThreadMXBean threads =
-        java.lang.management.ManagementFactory.getThreadMXBean();
-    if (!threads.isThreadCpuTimeSupported() || !threads.isThreadCpuTimeEnabled()) {
-      return -1;
-    }
-    Long id = streamThreads.get(name);
-    long cpu = id == null ? -1 : threads.getThreadCpuTime(id);
-    if (cpu >= 0) {
-      return cpu;
-    }
-    String prefix = "stream execution thread for " + name + " [";
-    for (Thread thread : Thread.getAllStackTraces().keySet()) {
-      if (thread.getName().startsWith(prefix)) {
-        streamThreads.put(name, thread.getId());
-        return threads.getThreadCpuTime(thread.getId());
-      }
-    }
-    return -1;
   }
 
   static String line(String name, Window window, StreamingQueryProgress last, long now) {

@@ -448,7 +448,9 @@ public final class ScenarioLoader {
                     + action.label());
           }
           if (spec.node() < 1 || spec.node() > 5) {
-            throw fail("steps[" + i + "].node", spec.node() + " is not a node: 1..5 (kafka-N)");
+            throw fail(
+                "steps[" + i + "].node",
+                spec.node() + " is not a node: 1..5 (kafka-N, cassandra-N)");
           }
           node = spec.node();
         }

@@ -90,7 +90,7 @@ class ScenarioLoaderFaultStepsTest {
             () -> load("z", "session: {file: x}\nsteps: [{at: 1s, action: kill-kafka, node: 0}]\n"))
         .isInstanceOf(ScenarioException.class)
         .hasMessage(
-            "scenarios/gate/z.yaml: field 'steps[0].node': 0 is not a node: 1..5 (kafka-N)");
+            "scenarios/gate/z.yaml: field 'steps[0].node': 0 is not a node: 1..5 (kafka-N, cassandra-N)");
   }
 
   @Test
