@@ -95,7 +95,7 @@ final class Baselines {
               + keyspace
               + ".trades (symbol text, day date, trade_ts timestamp, ingest_id text, frame_seq"
               + " bigint, index_in_frame int, price double, volume double, is_price_update boolean,"
-              + " is_late boolean, conditions list<text>, received_at bigint, kafka_partition int,"
+              + " is_late boolean, conditions frozen<list<text>>, received_at bigint, kafka_partition int,"
               + " kafka_offset bigint, kafka_ts timestamp, stored_at bigint, PRIMARY KEY ((symbol,"
               + " day), trade_ts, ingest_id, frame_seq, index_in_frame))");
       PreparedStatement insert =

@@ -4,7 +4,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /** The replication of the keyspace, as written in CREATE KEYSPACE. */
-sealed interface Replication {
+public sealed interface Replication {
 
   /** The CQL map literal, e.g. {@code {'class': 'SimpleStrategy', 'replication_factor': 1}}. */
   String cql();
@@ -54,7 +54,7 @@ sealed interface Replication {
   }
 
   /** {@code 3} = SimpleStrategy 3; {@code dc1:3,dc2:2} = NetworkTopologyStrategy. */
-  static Replication parse(String text) {
+  public static Replication parse(String text) {
     String value = text.trim();
     if (value.matches("\\d+")) {
       return new Simple(Integer.parseInt(value));

@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * (SchemaTest checks that the two agree); the buckets are those of {@link
  * io.marketlab.layout.Resolution}.
  */
-final class Schema {
+public final class Schema {
 
   private static final Logger LOG = LoggerFactory.getLogger(Schema.class);
   private static final Duration DDL_TIMEOUT = Duration.ofSeconds(60);
@@ -54,7 +54,10 @@ final class Schema {
             + "trades ("
             + "symbol text, day date, trade_ts timestamp, ingest_id text, frame_seq bigint, "
             + "index_in_frame int, price double, volume double, is_price_update boolean, "
-            + "is_late boolean, conditions list<text>, received_at bigint, kafka_partition int, "
+            // frozen: one cell, so a retried write (same timestamp) is the same row; a non-frozen
+            // list appends the retry's elements to the first try's
+            + "is_late boolean, conditions frozen<list<text>>, received_at bigint, "
+            + "kafka_partition int, "
             + "kafka_offset bigint, kafka_ts timestamp, stored_at bigint, "
             + "PRIMARY KEY ((symbol, day), trade_ts, ingest_id, frame_seq, index_in_frame))",
         "CREATE TABLE IF NOT EXISTS "
@@ -122,6 +125,35 @@ final class Schema {
         "ALTER TABLE " + k + "candles ADD IF NOT EXISTS incomplete boolean");
   }
 
+  /**
+   * Refuses a keyspace made before trades.conditions was frozen: writes into a non-frozen list are
+   * not idempotent (a write retried with its first timestamp, or a re-run task, appends the list
+   * again: [1] becomes [1, 1]), and a collection's type cannot be altered.
+   */
+  static void checkIdempotentColumns(CqlSession session, String keyspace) {
+    var row =
+        session
+            .execute(
+                SimpleStatement.newInstance(
+                        "SELECT type FROM system_schema.columns WHERE keyspace_name = ? AND"
+                            + " table_name = 'trades' AND column_name = 'conditions'",
+                        keyspace.toLowerCase(java.util.Locale.ROOT))
+                    .setTimeout(DDL_TIMEOUT))
+            .one();
+    if (row != null && !row.getString("type").startsWith("frozen<")) {
+      throw new IllegalStateException(
+          keyspace
+              + ".trades.conditions is "
+              + row.getString("type")
+              + " (a keyspace made by an older processor): its writes are not idempotent, a"
+              + " retried write doubles the list. The processor writes frozen<list<text>>: give it"
+              + " a new keyspace (--keyspace=..., PROCESSOR_KEYSPACE) or drop this one (DROP"
+              + " KEYSPACE "
+              + keyspace
+              + "; the trades are still in Kafka for its retention) and replay");
+    }
+  }
+
   /** Creates what is missing; existing tables are left as they are. */
   public static void apply(CqlSession session, String keyspace, Replication replication) {
     for (String cql : statements(keyspace, replication)) {
@@ -131,6 +163,7 @@ final class Schema {
         throw new IllegalStateException("cannot apply schema statement: " + cql, e);
       }
     }
+    checkIdempotentColumns(session, keyspace);
     // Replicas must agree before the first prepare, or it can fail on a node that lags.
     if (!session.checkSchemaAgreement()) {
       LOG.warn("schema of keyspace {} not yet agreed by all nodes", keyspace);
