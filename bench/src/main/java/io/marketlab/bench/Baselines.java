@@ -158,15 +158,7 @@ final class Baselines {
     long started = System.nanoTime();
     for (int i = 0; i < requests && failure.get() == null; i++) {
       permits.acquireUninterruptibly();
-      session
-          .executeAsync(statement.apply(i))
-          .whenComplete(
-              (result, error) -> {
-                if (error != null) {
-                  failure.compareAndSet(null, error);
-                }
-                permits.release();
-              });
+      send(session, statement.apply(i), 1, failure, permits);
     }
     permits.acquireUninterruptibly(IN_FLIGHT);
     if (failure.get() != null) {
@@ -174,6 +166,37 @@ final class Baselines {
           "the Cassandra baseline failed: " + failure.get(), failure.get());
     }
     return new Rate(requests, Duration.ofNanos(System.nanoTime() - started));
+  }
+
+  /** Writes that time out are sent again (they are idempotent), as the processor does. */
+  static final int ATTEMPTS = 5;
+
+  private static void send(
+      CqlSession session,
+      Statement<?> statement,
+      int attempt,
+      AtomicReference<Throwable> failure,
+      Semaphore permits) {
+    session
+        .executeAsync(statement)
+        .whenComplete(
+            (result, error) -> {
+              if (error != null && attempt < ATTEMPTS && timedOut(error)) {
+                send(session, statement, attempt + 1, failure, permits);
+                return;
+              }
+              if (error != null) {
+                failure.compareAndSet(null, error);
+              }
+              permits.release();
+            });
+  }
+
+  private static boolean timedOut(Throwable error) {
+    Throwable cause =
+        error instanceof java.util.concurrent.CompletionException ? error.getCause() : error;
+    return cause instanceof com.datastax.oss.driver.api.core.servererrors.WriteTimeoutException
+        || cause instanceof com.datastax.oss.driver.api.core.DriverTimeoutException;
   }
 
   /** A bare KafkaConsumer reading every partition of {@code topic} from its start to its end. */
