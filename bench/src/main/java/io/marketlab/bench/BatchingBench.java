@@ -172,15 +172,15 @@ final class BatchingBench implements Callable<Integer> {
   static String sameCandles(List<StoredCandle> a, List<StoredCandle> b) {
     Map<String, StoredCandle> left = new HashMap<>();
     for (StoredCandle candle : a) {
-      left.put(key(candle), withoutUpdate(candle));
+      left.put(key(candle), candle.withoutUpdatedAt());
     }
     if (a.size() != b.size()) {
       return "no: " + a.size() + " candles against " + b.size();
     }
     for (StoredCandle candle : b) {
       StoredCandle other = left.get(key(candle));
-      if (!withoutUpdate(candle).equals(other)) {
-        return "no: " + withoutUpdate(candle) + " against " + other;
+      if (!candle.withoutUpdatedAt().equals(other)) {
+        return "no: " + candle.withoutUpdatedAt() + " against " + other;
       }
     }
     return "yes (" + a.size() + " candles, every field but updated_at)";
@@ -188,25 +188,6 @@ final class BatchingBench implements Callable<Integer> {
 
   private static String key(StoredCandle candle) {
     return candle.symbol() + "|" + candle.resolution() + "|" + candle.windowStartMs();
-  }
-
-  private static StoredCandle withoutUpdate(StoredCandle c) {
-    return new StoredCandle(
-        c.symbol(),
-        c.resolution(),
-        c.windowStartMs(),
-        c.open(),
-        c.high(),
-        c.low(),
-        c.close(),
-        c.volume(),
-        c.vwap(),
-        c.tradeCount(),
-        c.firstTradeMs(),
-        c.lastTradeMs(),
-        c.bucket(),
-        c.isFinal(),
-        0);
   }
 
   /**

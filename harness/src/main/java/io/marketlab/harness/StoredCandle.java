@@ -101,4 +101,24 @@ public record StoredCandle(
         isFinal,
         updatedAtMs);
   }
+
+  /** This candle with {@code updated_at} 0: for comparing two runs, whose write times differ. */
+  public StoredCandle withoutUpdatedAt() {
+    return new StoredCandle(
+        symbol,
+        resolution,
+        windowStartMs,
+        open,
+        high,
+        low,
+        close,
+        volume,
+        vwap,
+        tradeCount,
+        firstTradeMs,
+        lastTradeMs,
+        bucket,
+        isFinal,
+        0);
+  }
 }
