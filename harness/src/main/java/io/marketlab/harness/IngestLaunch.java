@@ -18,6 +18,10 @@ import java.util.OptionalLong;
  *     its own, or, for a process that stopped cleanly, its final status's; empty while it runs or
  *     when it ended without either (killed, and never followed)
  * @param ended how it ended
+ * @param journaledByConnection the frames it journaled from each websocket connection it opened, in
+ *     the order they opened, as its latest status said: every count but the last is final (its
+ *     connection ended before the next one opened); empty when its status carried none (a live
+ *     feed, or an ingest that did not say)
  */
 public record IngestLaunch(
     int number,
@@ -25,7 +29,30 @@ public record IngestLaunch(
     int firstConnection,
     long journalOpenedLastSeq,
     OptionalLong framesJournaled,
-    End ended) {
+    End ended,
+    java.util.List<Long> journaledByConnection) {
+
+  public IngestLaunch {
+    journaledByConnection = java.util.List.copyOf(journaledByConnection);
+  }
+
+  /** A launch whose status said nothing per connection. */
+  public IngestLaunch(
+      int number,
+      long pid,
+      int firstConnection,
+      long journalOpenedLastSeq,
+      OptionalLong framesJournaled,
+      End ended) {
+    this(
+        number,
+        pid,
+        firstConnection,
+        journalOpenedLastSeq,
+        framesJournaled,
+        ended,
+        java.util.List.of());
+  }
 
   /**
    * The launches with {@code framesJournaled} counting frames only: the entries of {@code gapSeqs}
@@ -50,7 +77,8 @@ public record IngestLaunch(
               launch.firstConnection(),
               launch.journalOpenedLastSeq(),
               OptionalLong.of(launch.framesJournaled().getAsLong() - gaps),
-              launch.ended()));
+              launch.ended(),
+              launch.journaledByConnection()));
     }
     return java.util.List.copyOf(result);
   }

@@ -541,7 +541,13 @@ final class IngestProcess implements AutoCloseable {
       }
       result.add(
           new IngestLaunch(
-              launch.number, launch.pid, launch.firstConnection, opened, journaled, launch.end));
+              launch.number,
+              launch.pid,
+              launch.firstConnection,
+              opened,
+              journaled,
+              launch.end,
+              launch.last.journaledByConnection()));
     }
     return List.copyOf(result);
   }

@@ -147,13 +147,15 @@ final class FinnhubClient implements AutoCloseable {
       myGeneration = ++generation;
     }
     URI target = withToken(config.url(), config.token(), config.tokenPolicy());
+    Receiver receiver = new Receiver(myGeneration);
     http.newWebSocketBuilder()
         .connectTimeout(config.connectTimeout())
-        .buildAsync(target, new Receiver(myGeneration))
-        .whenComplete((socket, error) -> opened(myGeneration, socket, error));
+        .buildAsync(target, receiver)
+        .whenComplete((socket, error) -> opened(receiver, socket, error));
   }
 
-  private void opened(int myGeneration, WebSocket socket, Throwable error) {
+  private void opened(Receiver receiver, WebSocket socket, Throwable error) {
+    int myGeneration = receiver.myGeneration;
     if (error != null) {
       Throwable cause =
           error instanceof CompletionException && error.getCause() != null
@@ -179,7 +181,7 @@ final class FinnhubClient implements AutoCloseable {
         return;
       }
       current = socket;
-      number = ++connections;
+      number = numberOf(receiver);
       lastFrameNanos = System.nanoTime();
     }
     CompletableFuture<WebSocket> sends = CompletableFuture.completedFuture(socket);
@@ -201,6 +203,17 @@ final class FinnhubClient implements AutoCloseable {
               config.symbols().size());
           safely(() -> listener.onConnected(number));
         });
+  }
+
+  /**
+   * The number of {@code receiver}'s connection, given when it first asks (at its open, or when the
+   * handshake completes, whichever comes first): 1, 2, ... in the order connections opened.
+   */
+  private synchronized int numberOf(Receiver receiver) {
+    if (receiver.connection == 0) {
+      receiver.connection = ++connections;
+    }
+    return receiver.connection;
   }
 
   private void connectionLost(int myGeneration, String reason) {
@@ -270,8 +283,8 @@ final class FinnhubClient implements AutoCloseable {
     }
   }
 
-  private void deliver(int myGeneration, String text) {
-    deliver(myGeneration, text, null);
+  private void deliver(Receiver from, String text) {
+    deliver(from, text, null);
   }
 
   /**
@@ -280,17 +293,19 @@ final class FinnhubClient implements AutoCloseable {
    * @param known what the frame is when the receiver already knows (too large, undecodable), or
    *     null to decode {@code text}
    */
-  private void deliver(int myGeneration, String text, FinnhubMessage known) {
-    deliver(myGeneration, text, known, -1);
+  private void deliver(Receiver from, String text, FinnhubMessage known) {
+    deliver(from, text, known, -1);
   }
 
   /**
    * @param frameBytes the whole frame's size when {@code text} is only its head, else -1
    */
-  private void deliver(int myGeneration, String text, FinnhubMessage known, long frameBytes) {
+  private void deliver(Receiver from, String text, FinnhubMessage known, long frameBytes) {
     long receivedAt = clock.nowMicros();
+    int connection;
     synchronized (this) {
-      if (myGeneration != generation) {
+      connection = from.connection;
+      if (from.myGeneration != generation) {
         return;
       }
       // A frame proves the connection works, so the next outage starts from the initial delay
@@ -309,7 +324,8 @@ final class FinnhubClient implements AutoCloseable {
                   return checkedAt[0];
                 });
     ReceivedFrame frame =
-        new ReceivedFrame(frameSeq.getAndIncrement(), receivedAt, text, checkedAt[0], frameBytes);
+        new ReceivedFrame(
+            frameSeq.getAndIncrement(), receivedAt, text, checkedAt[0], frameBytes, connection);
     if (message instanceof FinnhubMessage.ErrorMessage error) {
       ServerError classified = ServerError.classify(error.msg());
       if (classified instanceof ServerError.InvalidSymbol invalid) {
@@ -371,6 +387,10 @@ final class FinnhubClient implements AutoCloseable {
    */
   private final class Receiver implements WebSocket.Listener {
     private final int myGeneration;
+
+    /** Its connection's number, 0 until it opened; guarded by the client. */
+    private int connection;
+
     private final FrameAssembly assembly = new FrameAssembly(codec.config().maxFrameBytes());
 
     Receiver(int myGeneration) {
@@ -379,6 +399,8 @@ final class FinnhubClient implements AutoCloseable {
 
     @Override
     public void onOpen(WebSocket webSocket) {
+      // Numbered before its first frame can arrive, so every frame names its connection.
+      numberOf(this);
       webSocket.request(1);
     }
 
@@ -389,13 +411,9 @@ final class FinnhubClient implements AutoCloseable {
         FrameAssembly.Frame frame = assembly.finish();
         if (frame.tooLarge()) {
           LOG.warn("{} {}", origin, frame.reason());
-          deliver(
-              myGeneration,
-              frame.text(),
-              new FinnhubMessage.Malformed(frame.reason()),
-              frame.bytes());
+          deliver(this, frame.text(), new FinnhubMessage.Malformed(frame.reason()), frame.bytes());
         } else {
-          deliver(myGeneration, frame.text());
+          deliver(this, frame.text());
         }
       }
       webSocket.request(1);
@@ -434,7 +452,7 @@ final class FinnhubClient implements AutoCloseable {
                 + " over the frame's bytes"
                 + (head.isEmpty() ? "" : "; kept the " + head.length() + " chars decoded before");
         LOG.warn("{} {}", origin, reason);
-        deliver(myGeneration, head, new FinnhubMessage.Malformed(reason));
+        deliver(this, head, new FinnhubMessage.Malformed(reason));
       }
       connectionLost(myGeneration, "error: " + describe(error));
     }

@@ -51,6 +51,13 @@ public final class Ingest implements AutoCloseable {
   private IngestMetricsEndpoint endpoint;
   private final long journalOpenedLastSeq;
 
+  /** Frames journaled from each connection (key: its number, 1, 2, ...). */
+  private final java.util.concurrent.ConcurrentSkipListMap<
+          Integer, java.util.concurrent.atomic.AtomicLong>
+      journaledByConnection = new java.util.concurrent.ConcurrentSkipListMap<>();
+
+  private volatile Runnable onConnection = () -> {};
+
   private Ingest(
       IngestConfig config,
       Journal journal,
@@ -212,7 +219,36 @@ public final class Ingest implements AutoCloseable {
         journal.lastSeq(),
         failure,
         metricsPort().orElse(-1),
-        metrics.snapshot());
+        metrics.snapshot(),
+        journaledByConnection());
+  }
+
+  /** At most this many connections are counted one by one in the status (then none are). */
+  static final int MAX_CONNECTIONS_COUNTED = 10_000;
+
+  /**
+   * Frames journaled from each connection this process opened (1, 2, ... in order; 0 for one that
+   * gave none); empty beyond {@link #MAX_CONNECTIONS_COUNTED} connections.
+   */
+  List<Long> journaledByConnection() {
+    int opened = client.connections();
+    if (opened > MAX_CONNECTIONS_COUNTED) {
+      return List.of();
+    }
+    List<Long> counts = new java.util.ArrayList<>(opened);
+    for (int number = 1; number <= opened; number++) {
+      java.util.concurrent.atomic.AtomicLong count = journaledByConnection.get(number);
+      counts.add(count == null ? 0 : count.get());
+    }
+    return counts;
+  }
+
+  /**
+   * Runs {@code callback} (on the client's thread) each time a connection opened and subscribed:
+   * the status file is written then, so it names every connection even if the process is killed.
+   */
+  public void onConnection(Runnable callback) {
+    onConnection = java.util.Objects.requireNonNull(callback, "callback");
   }
 
   FinnhubClient client() {
@@ -346,6 +382,12 @@ public final class Ingest implements AutoCloseable {
         failing = false;
         refusedFrames = 0;
       }
+      if (frame.connection() > 0) {
+        journaledByConnection
+            .computeIfAbsent(
+                frame.connection(), number -> new java.util.concurrent.atomic.AtomicLong())
+            .incrementAndGet();
+      }
       count(message);
     }
 
@@ -369,6 +411,7 @@ public final class Ingest implements AutoCloseable {
     @Override
     public void onConnected(int connectionNumber) {
       metrics.connected(true);
+      onConnection.run();
     }
 
     @Override

@@ -5,7 +5,8 @@ import java.util.Objects;
 /**
  * What an ingest process says about itself in its status file ({@link IngestStatusFile}), so that
  * whoever started it as a child process (the pipeline harness) can wait on its figures without
- * sharing its memory: written when the ingest runs, every status interval, and when it stops.
+ * sharing its memory: written when the ingest runs, every status interval, at each connection it
+ * opens, and when it stops.
  *
  * @param pid the process that wrote it (a file left by an earlier process on the same path is told
  *     apart by it)
@@ -20,6 +21,8 @@ import java.util.Objects;
  * @param metricsPort the port of its Prometheus {@code /metrics} on 127.0.0.1, or -1 when it serves
  *     none
  * @param metrics this process's counters (they start at zero with each process)
+ * @param journaledByConnection frames it journaled from each websocket connection it opened, in the
+ *     order they opened (empty: not counted)
  */
 public record IngestStatus(
     long pid,
@@ -32,7 +35,8 @@ public record IngestStatus(
     long journalLastSeq,
     String failure,
     int metricsPort,
-    IngestMetrics.Snapshot metrics) {
+    IngestMetrics.Snapshot metrics,
+    java.util.List<Long> journaledByConnection) {
 
   /** Where the process stands. */
   public enum State {
@@ -49,6 +53,38 @@ public record IngestStatus(
     Objects.requireNonNull(metrics, "metrics");
     ingestId = ingestId == null ? "" : ingestId;
     journalDir = journalDir == null ? "" : journalDir;
+    journaledByConnection =
+        journaledByConnection == null
+            ? java.util.List.of()
+            : java.util.List.copyOf(journaledByConnection);
+  }
+
+  /** A status that counts nothing per connection. */
+  public IngestStatus(
+      long pid,
+      String ingestId,
+      State state,
+      long updatedAtMillis,
+      String journalDir,
+      long journalOpenedLastSeq,
+      long journalOpenedAckedSeq,
+      long journalLastSeq,
+      String failure,
+      int metricsPort,
+      IngestMetrics.Snapshot metrics) {
+    this(
+        pid,
+        ingestId,
+        state,
+        updatedAtMillis,
+        journalDir,
+        journalOpenedLastSeq,
+        journalOpenedAckedSeq,
+        journalLastSeq,
+        failure,
+        metricsPort,
+        metrics,
+        java.util.List.of());
   }
 
   /** Frames this process appended to the journal. */

@@ -27,7 +27,8 @@ import org.HdrHistogram.Histogram;
  * travels as HdrHistogram's compressed encoding in base64, so the reader gets the same percentiles.
  *
  * <pre>{"pid":4242,"ingest_id":"ing-...","state":"RUNNING","updated_at_ms":...,
- *  "journal":{"dir":"...","opened_last_seq":-1,"opened_acked_seq":-1,"last_seq":812},
+ *  "journal":{"dir":"...","opened_last_seq":-1,"opened_acked_seq":-1,"last_seq":812,
+ *             "frames_by_connection":[530,283]},
  *  "metrics":{"frames":813,"trades":3402,...,"dead_letters":{},"send_latency_us":"HISTFAAA..."}}
  * </pre>
  */
@@ -92,6 +93,11 @@ public final class IngestStatusFile {
     journal.put("opened_last_seq", status.journalOpenedLastSeq());
     journal.put("opened_acked_seq", status.journalOpenedAckedSeq());
     journal.put("last_seq", status.journalLastSeq());
+    if (!status.journaledByConnection().isEmpty()) {
+      com.fasterxml.jackson.databind.node.ArrayNode perConnection =
+          journal.putArray("frames_by_connection");
+      status.journaledByConnection().forEach(perConnection::add);
+    }
     IngestMetrics.Snapshot m = status.metrics();
     ObjectNode metrics = root.putObject("metrics");
     metrics.put("frames", m.frames());
@@ -166,6 +172,20 @@ public final class IngestStatusFile {
     }
     JsonNode failure = root.get("failure");
     JsonNode metricsPort = root.get("metrics_port");
+    java.util.List<Long> byConnection = new java.util.ArrayList<>();
+    JsonNode perConnection = journal.get("frames_by_connection");
+    if (perConnection != null && !perConnection.isNull()) {
+      if (!perConnection.isArray()) {
+        throw new IllegalArgumentException("field 'frames_by_connection' is not a list");
+      }
+      for (JsonNode count : perConnection) {
+        if (!count.isIntegralNumber() || !count.canConvertToLong() || count.longValue() < 0) {
+          throw new IllegalArgumentException(
+              "field 'frames_by_connection' holds " + count + ", not a count");
+        }
+        byConnection.add(count.longValue());
+      }
+    }
     return new IngestStatus(
         number(root, "pid"),
         required(root, "ingest_id").asText(),
@@ -177,7 +197,8 @@ public final class IngestStatusFile {
         number(journal, "last_seq"),
         failure == null || failure.isNull() ? null : failure.asText(),
         metricsPort == null || metricsPort.isNull() ? -1 : (int) number(root, "metrics_port"),
-        metrics);
+        metrics,
+        byConnection);
   }
 
   private static JsonNode required(JsonNode node, String field) {

@@ -462,7 +462,12 @@ public final class ReplayServer implements AutoCloseable {
     @Override
     public void onOpen(WebSocket socket, ClientHandshake handshake) {
       // The resource descriptor carries ?token=...: accepted, never logged.
-      connections.put(socket, new Connection(connectionsOpened.incrementAndGet()));
+      Connection connection = new Connection(connectionsOpened.incrementAndGet());
+      SentFrames sentRecord = record;
+      if (sentRecord != null) {
+        sentRecord.opened(connection.number);
+      }
+      connections.put(socket, connection);
       LOG.debug("client connected from {}", socket.getRemoteSocketAddress());
     }
 

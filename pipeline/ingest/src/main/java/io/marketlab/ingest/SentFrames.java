@@ -48,6 +48,11 @@ public final class SentFrames {
     sent.add(new Sent(sessionIndex, connection, filteredText, position));
   }
 
+  /** A connection opened: it counts, with nothing written yet. */
+  synchronized void opened(int connection) {
+    written.putIfAbsent(connection, 0L);
+  }
+
   /** One text frame of any kind (session frame, ping, error) written to {@code connection}. */
   synchronized void wrote(int connection, long position) {
     written.merge(connection, position, Math::max);
@@ -67,8 +72,8 @@ public final class SentFrames {
   }
 
   /**
-   * Per connection, how many text frames of any kind were written to it: the client can have
-   * journaled at most that many from it.
+   * Per connection opened while recording, how many text frames of any kind were written to it (0
+   * for one that got none): the client can have journaled at most that many from it.
    */
   public synchronized Map<Integer, Long> written() {
     return Map.copyOf(written);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
@@ -49,7 +50,8 @@ class IngestStatusFileTest {
         912,
         failure,
         9464,
-        metrics);
+        metrics,
+        List.of(530L, 0L, 283L));
   }
 
   @Test

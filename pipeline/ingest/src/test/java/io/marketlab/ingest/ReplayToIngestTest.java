@@ -162,6 +162,41 @@ class ReplayToIngestTest {
   }
 
   @Test
+  void should_count_the_frames_journaled_from_each_connection_as_the_server_wrote_them()
+      throws Exception {
+    TestSessions.Generated session = TestSessions.generate(13, 100, 10_000, SYMBOLS);
+    Path file = TestSessions.write(dir.resolve("count.session.gz"), SYMBOLS, session.frames());
+    ReplayServerConfig serverConfig =
+        ReplayServerConfig.defaults()
+            .withStartOnFirstSubscription(true, Duration.ofMillis(100))
+            .withPingInterval(NO_PINGS)
+            .withDropAfterFrames(10);
+    MockProducer<byte[], byte[]> mock =
+        new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
+
+    try (ReplayServer server = ReplayServer.fromSession(file, serverConfig).recordSent().start()) {
+      IngestConfig config =
+          IngestConfig.of(URI.create(server.url()), null, SYMBOLS, "unused:9092")
+              .withProgressInterval(Duration.ZERO);
+      config = config.withClient(config.client().withBackoff(FAST));
+      try (Ingest ingest = MockKafka.start(config, dir.resolve("journal"), mock)) {
+        ReplayProgress done = server.awaitFinished(Duration.ofSeconds(30));
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .until(() -> ingest.metrics().snapshot().frames() == done.framesSent());
+
+        List<Long> written =
+            List.copyOf(new java.util.TreeMap<>(server.sent().orElseThrow().written()).values());
+        IngestStatus status = ingest.status(IngestStatus.State.RUNNING, null);
+        assertThat(written).hasSizeGreaterThan(5);
+        assertThat(status.journaledByConnection()).isEqualTo(written);
+        assertThat(status.journaledByConnection().stream().mapToLong(Long::longValue).sum())
+            .isEqualTo(done.framesSent());
+      }
+    }
+  }
+
+  @Test
   void should_reconnect_and_resume_after_the_server_goes_silent() throws Exception {
     TestSessions.Generated session = TestSessions.generate(13, 300, 10_000, SYMBOLS);
     Path file = TestSessions.write(dir.resolve("silent.session.gz"), SYMBOLS, session.frames());

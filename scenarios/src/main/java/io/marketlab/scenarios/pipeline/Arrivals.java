@@ -21,11 +21,14 @@ import java.util.TreeMap;
  *
  * <p>The rule: an ingest process reads each of its connections in order and journals every text
  * frame it reads (pings too), so what it journaled from a connection is a prefix of what the server
- * wrote there. A process's journaled count is spent on its connections in the order they opened (an
- * earlier one, cut by a drop, was read to its end); on the last, the frames the server wrote past
- * that count were in the socket when the process died, or came after it closed, and never arrived.
- * The session frames kept go to the reference in the order sent, each with its connection and its
- * ingest process (whose first trade of each symbol is an ingest start).
+ * wrote there. Its status counts the frames it journaled from each connection ({@link
+ * IngestLaunch#journaledByConnection()}), so a connection cut by a drop whose client never handed
+ * over the frames still in its socket (the JDK client can end a connection with an error instead of
+ * the close) loses just those. Without such counts, its journaled total is spent on its connections
+ * in the order they opened, an earlier one taken as read to its end. On the last, the frames the
+ * server wrote past the count were in the socket when the process died, or came after it closed,
+ * and never arrived. The session frames kept go to the reference in the order sent, each with its
+ * connection and its ingest process (whose first trade of each symbol is an ingest start).
  */
 final class Arrivals {
 
@@ -65,21 +68,22 @@ final class Arrivals {
       IngestLaunch launch = launches.get(i);
       int from = launch.firstConnection();
       int to = i + 1 < launches.size() ? launches.get(i + 1).firstConnection() : Integer.MAX_VALUE;
-      // Unknown (the run's last ingest still ran, or died unfollowed): all it was sent arrived.
-      long budget = launch.framesJournaled().orElse(Long.MAX_VALUE);
-      long wrote = 0;
-      for (Map.Entry<Integer, Long> connection : new TreeMap<>(written).entrySet()) {
-        int number = connection.getKey();
-        if (number < from || number >= to) {
-          continue;
+      TreeMap<Integer, Long> mine = new TreeMap<>();
+      for (Map.Entry<Integer, Long> connection : written.entrySet()) {
+        if (connection.getKey() >= from && connection.getKey() < to) {
+          mine.put(connection.getKey(), connection.getValue());
         }
+      }
+      Map<Integer, Long> read = readPerConnection(launch, from, mine);
+      long wrote = 0;
+      for (Map.Entry<Integer, Long> connection : mine.entrySet()) {
+        int number = connection.getKey();
         runOf.put(number, launch.number());
-        long read = Math.min(connection.getValue(), budget);
-        arrived.put(number, read);
+        long got = read.get(number);
+        arrived.put(number, got);
         wrote += connection.getValue();
-        budget -= read;
-        if (read < connection.getValue()) {
-          lostTail.put(number, connection.getValue() - read);
+        if (got < connection.getValue()) {
+          lostTail.put(number, connection.getValue() - got);
         }
       }
       if (launch.framesJournaled().isPresent() && launch.framesJournaled().getAsLong() > wrote) {
@@ -112,6 +116,61 @@ final class Arrivals {
     return new Arrivals(
         new ReferenceCalculator.Deliveries(List.copyOf(kept), Set.copyOf(cut)),
         Map.copyOf(lostTail));
+  }
+
+  /**
+   * What {@code launch} read from each of its connections ({@code written}: the server's count per
+   * connection, numbered from {@code from}). With a count per connection from the ingest that
+   * matches the server's connections one to one, those counts, the last one being what the total
+   * leaves after the others (it may have grown after the status that listed it). Without them, or
+   * when they do not match, the total is spent on the connections in the order they opened, each
+   * taken as read to its end before the next; an unknown total (the run's last ingest still ran, or
+   * died unfollowed) as everything sent.
+   */
+  private static Map<Integer, Long> readPerConnection(
+      IngestLaunch launch, int from, TreeMap<Integer, Long> written) {
+    List<Long> counts = launch.journaledByConnection();
+    Map<Integer, Long> read = new TreeMap<>();
+    boolean matches =
+        !counts.isEmpty()
+            && counts.size() == written.size()
+            && written.firstKey() == from
+            && written.lastKey() == from + counts.size() - 1;
+    if (matches) {
+      long before = 0;
+      for (int i = 0; i < counts.size(); i++) {
+        int number = from + i;
+        long count = counts.get(i);
+        if (i == counts.size() - 1) {
+          count =
+              launch.framesJournaled().isPresent()
+                  ? launch.framesJournaled().getAsLong() - before
+                  : written.get(number);
+        }
+        if (count > written.get(number) || count < 0) {
+          throw new IllegalStateException(
+              String.format(
+                  Locale.ROOT,
+                  "ingest %d (pid %d) journaled %d frames from connection %d, but the replay"
+                      + " server wrote only %d to it",
+                  launch.number(),
+                  launch.pid(),
+                  count,
+                  number,
+                  written.get(number)));
+        }
+        read.put(number, count);
+        before += count;
+      }
+      return read;
+    }
+    long budget = launch.framesJournaled().orElse(Long.MAX_VALUE);
+    for (Map.Entry<Integer, Long> connection : written.entrySet()) {
+      long got = Math.min(connection.getValue(), budget);
+      read.put(connection.getKey(), got);
+      budget -= got;
+    }
+    return read;
   }
 
   /** The frames that arrived, for {@link ReferenceCalculator#compute}. */

@@ -158,6 +158,91 @@ class ArrivalsTest {
     assertThat(arrivals.lostTail()).isEqualTo(Map.of(2, 2L));
   }
 
+  private static IngestLaunch launch(
+      int number, int firstConnection, long journaled, IngestLaunch.End end, Long... byConnection) {
+    return new IngestLaunch(
+        number,
+        100 + number,
+        firstConnection,
+        -1,
+        journaled < 0 ? OptionalLong.empty() : OptionalLong.of(journaled),
+        end,
+        List.of(byConnection));
+  }
+
+  /*
+   * One ingest, three connections; drops cut connections 1 and 2. Connection 1 got frames 0, 1;
+   * connection 2 got frames 2, 3, but its client ended with an error and never handed over frame 3
+   * (it was in the socket); frame 4 was due while no connection was open; connection 3 got 5, 6.
+   */
+  private static final List<SentFrames.Sent> DROPPED =
+      List.of(
+          sent(0, 1, 1), sent(1, 1, 2), sent(2, 2, 1), sent(3, 2, 2), sent(5, 3, 1), sent(6, 3, 2));
+
+  @Test
+  void a_frame_lost_in_a_cut_connection_should_be_told_by_the_ingest_s_count_per_connection() {
+    // Its final status: 2, 1 and 2 frames journaled from its connections, 5 in all.
+    Arrivals arrivals =
+        Arrivals.of(
+            DROPPED,
+            Map.of(1, 2L, 2, 2L, 3, 2L),
+            Set.of(1, 2),
+            List.of(launch(1, 1, 5, IngestLaunch.End.STOPPED, 2L, 1L, 2L)));
+
+    assertThat(arrivals.deliveries().sent())
+        .extracting(ReferenceCalculator.Delivery::sessionIndex)
+        .containsExactly(0L, 1L, 2L, 5L, 6L);
+    assertThat(arrivals.lostTail()).isEqualTo(Map.of(2, 1L));
+  }
+
+  @Test
+  void a_killed_ingest_s_last_connection_should_get_what_its_total_leaves_after_the_others() {
+    // Its last status was written just after connection 2 opened (1 frame journaled from it then);
+    // the next launch's start says it journaled 4 in all: 2 from connection 2.
+    Arrivals arrivals =
+        Arrivals.of(
+            DROPPED,
+            Map.of(1, 2L, 2, 2L, 3, 2L),
+            Set.of(1),
+            List.of(
+                launch(1, 1, 4, IngestLaunch.End.KILLED, 2L, 1L),
+                launch(2, 3, 2, IngestLaunch.End.STOPPED, 2L)));
+
+    assertThat(arrivals.deliveries().sent())
+        .extracting(ReferenceCalculator.Delivery::sessionIndex)
+        .containsExactly(0L, 1L, 2L, 3L, 5L, 6L);
+    assertThat(arrivals.lostTail()).isEmpty();
+  }
+
+  @Test
+  void counts_per_connection_that_do_not_match_the_server_s_connections_should_not_be_used() {
+    // The status lists 2 connections where the server saw 3 (one opened after the status was
+    // written): the total is spent on the connections in order, as without counts.
+    Arrivals arrivals =
+        Arrivals.of(
+            DROPPED,
+            Map.of(1, 2L, 2, 2L, 3, 2L),
+            Set.of(1, 2),
+            List.of(launch(1, 1, 5, IngestLaunch.End.STOPPED, 2L, 1L)));
+
+    assertThat(arrivals.lostTail()).isEqualTo(Map.of(3, 1L));
+  }
+
+  @Test
+  void a_count_per_connection_above_what_was_written_there_should_be_a_clear_error() {
+    assertThatThrownBy(
+            () ->
+                Arrivals.of(
+                    DROPPED,
+                    Map.of(1, 2L, 2, 2L, 3, 2L),
+                    Set.of(1, 2),
+                    List.of(launch(1, 1, 6, IngestLaunch.End.STOPPED, 3L, 1L, 2L))))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage(
+            "ingest 1 (pid 101) journaled 3 frames from connection 1, but the replay server wrote"
+                + " only 2 to it");
+  }
+
   @Test
   void a_journal_holding_more_frames_than_were_written_should_be_a_clear_error() {
     assertThatThrownBy(

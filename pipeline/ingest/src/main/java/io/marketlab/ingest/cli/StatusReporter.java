@@ -11,8 +11,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Keeps {@code lab ingest --status-file} current: the ingest's status every interval while it runs,
- * and once more, final, when it stops (after the sender drained) or fails. A status written last
- * wins; nothing is written after the final one.
+ * at each connection the websocket client opens (so the status names every connection even if the
+ * process is killed right after), and once more, final, when it stops (after the sender drained) or
+ * fails. A status written last wins; nothing is written after the final one.
  */
 final class StatusReporter implements AutoCloseable {
 
@@ -35,6 +36,7 @@ final class StatusReporter implements AutoCloseable {
   synchronized void start(Ingest running, Duration interval) {
     ingest = running;
     write(running.status(IngestStatus.State.RUNNING, null));
+    running.onConnection(this::tick);
     long every = Math.max(10, interval.toMillis());
     timer.scheduleAtFixedRate(this::tick, every, every, TimeUnit.MILLISECONDS);
   }
