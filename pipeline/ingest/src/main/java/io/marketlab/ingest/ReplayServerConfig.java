@@ -171,7 +171,7 @@ public record ReplayServerConfig(
         bursts);
   }
 
-  ReplayServerConfig withDropAfterFrames(long value) {
+  public ReplayServerConfig withDropAfterFrames(long value) {
     return new ReplayServerConfig(
         host,
         port,
