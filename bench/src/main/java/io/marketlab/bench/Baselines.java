@@ -155,34 +155,57 @@ final class Baselines {
   private static Rate run(CqlSession session, int requests, IntFunction<Statement<?>> statement) {
     Semaphore permits = new Semaphore(IN_FLIGHT);
     AtomicReference<Throwable> failure = new AtomicReference<>();
-    long started = System.nanoTime();
-    for (int i = 0; i < requests && failure.get() == null; i++) {
-      permits.acquireUninterruptibly();
-      send(session, statement.apply(i), 1, failure, permits);
+    java.util.concurrent.ScheduledExecutorService later =
+        java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+            runnable -> {
+              Thread thread = new Thread(runnable, "baseline-resend");
+              thread.setDaemon(true);
+              return thread;
+            });
+    try {
+      long started = System.nanoTime();
+      for (int i = 0; i < requests && failure.get() == null; i++) {
+        permits.acquireUninterruptibly();
+        send(session, statement.apply(i), 1, failure, permits, later);
+      }
+      permits.acquireUninterruptibly(IN_FLIGHT);
+      if (failure.get() != null) {
+        throw new IllegalStateException(
+            "the Cassandra baseline failed: " + failure.get(), failure.get());
+      }
+      return new Rate(requests, Duration.ofNanos(System.nanoTime() - started));
+    } finally {
+      later.shutdownNow();
     }
-    permits.acquireUninterruptibly(IN_FLIGHT);
-    if (failure.get() != null) {
-      throw new IllegalStateException(
-          "the Cassandra baseline failed: " + failure.get(), failure.get());
-    }
-    return new Rate(requests, Duration.ofNanos(System.nanoTime() - started));
   }
 
-  /** Writes that time out are sent again (they are idempotent), as the processor does. */
-  static final int ATTEMPTS = 5;
+  /**
+   * Writes that time out are sent again (they are idempotent) after an exponential backoff, as the
+   * processor does: up to this many attempts (about a minute of backoff) before the baseline fails.
+   */
+  static final int ATTEMPTS = 40;
+
+  /** The backoff before attempt {@code attempt + 1}: 50 ms doubling up to 2 s. */
+  static long backoffMillis(int attempt) {
+    return Math.min(2_000, 50L << Math.min(attempt - 1, 10));
+  }
 
   private static void send(
       CqlSession session,
       Statement<?> statement,
       int attempt,
       AtomicReference<Throwable> failure,
-      Semaphore permits) {
+      Semaphore permits,
+      java.util.concurrent.ScheduledExecutorService later) {
     session
         .executeAsync(statement)
         .whenComplete(
             (result, error) -> {
               if (error != null && attempt < ATTEMPTS && timedOut(error)) {
-                send(session, statement, attempt + 1, failure, permits);
+                later.schedule(
+                    () -> send(session, statement, attempt + 1, failure, permits, later),
+                    backoffMillis(attempt),
+                    TimeUnit.MILLISECONDS);
                 return;
               }
               if (error != null) {
